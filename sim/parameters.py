@@ -1,0 +1,336 @@
+"""The parameter registry: every model parameter, its type, bounds, default and provenance.
+
+This is the one source of truth for parameters. Scenario files override values (and must give
+the provenance of their override); the command line's ``--set``, the web view's controls, the
+generated parameter table and the sensitivity analysis all read this registry.
+
+Provenance kinds:
+
+* ``article``   -- the SCMP article of 24 Nov 2022 on the 14th High-level Consultation.
+* ``public``    -- a public figure, with its source (see ../shared/reference/domain-facts.md).
+* ``calibrated``-- tuned so the model reproduces a public figure; ``source`` names the target.
+* ``assumption``-- a modelling assumption; ``plausible`` gives the range we consider plausible.
+* ``setting``   -- a run setting, not a claim about the world.
+
+Units: time in hours unless the name says days; distances in km; tension is an index in [0, 2]
+where 0.3 is the peacetime baseline and 1 a crisis (an assumption of scale, not a measurement).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = ("article", "public", "calibrated", "assumption", "setting")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One parameter: what it is, what values are allowed, where its default comes from."""
+
+    name: str
+    default: Any
+    type: type
+    doc: str
+    kind: str
+    source: str
+    lo: float | None = None
+    hi: float | None = None
+    plausible: tuple[float, float] | None = None
+    unit: str = ""
+    group: str = "general"
+    choices: tuple[str, ...] = field(default=())
+
+    def allowed(self) -> str:
+        """A short human description of the allowed values, for error messages."""
+        if self.type is bool:
+            return "true or false"
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        tname = "an integer" if self.type is int else "a number"
+        if self.lo is not None and self.hi is not None:
+            return f"{tname} in [{self.lo:g}, {self.hi:g}]"
+        return tname
+
+
+def _p(name: str, default: Any, doc: str, kind: str, source: str, **kw: Any) -> ParamSpec:
+    typ = kw.pop("type", type(default))
+    if kind == "assumption" and "plausible" not in kw:
+        raise ValueError(f"assumption {name} needs a plausible range")
+    return ParamSpec(name=name, default=default, type=typ, doc=doc, kind=kind, source=source, **kw)
+
+
+FACTS = "domain-facts.md"
+ART = "SCMP, 24 Nov 2022 (14th China-Japan High-level Consultation on Maritime Affairs)"
+
+_SPECS: list[ParamSpec] = [
+    # ---------------------------------------------------------------- run settings
+    _p("days", 365, "Simulated horizon.", "setting", "run setting", lo=1, hi=3650,
+       unit="days", group="run"),
+    _p("start_date", "2022-01-01", "Calendar date of day 0 (for the event feed only).",
+       "setting", "run setting", group="run"),
+    # ---------------------------------------------------------------- CCG presence
+    _p("ccg_cz_presence_share", 0.92,
+       "Share of days with CCG ships in the Senkaku contiguous zone (weather allowing).",
+       "public", f"JCG: 336 days in 2022 (= 0.92), 352 (2023), 355 (2024); {FACTS} s3 (A)",
+       lo=0.0, hi=1.0, group="activity"),
+    _p("ccg_ships_mean", 3.9, "Mean number of CCG ships in the contiguous zone on a day present.",
+       "public", f"JCG: 1,380 ship-visits over 357 days in 2025 = 3.9/day; {FACTS} s3 (A)",
+       lo=0.0, hi=30.0, unit="ships", group="activity"),
+    _p("bad_weather_spell_days", 2.0, "Mean length of a spell of weather that drives CCG out.",
+       "assumption", "assumption: typhoon/winter-storm spells", lo=0.25, hi=20.0,
+       plausible=(1.0, 4.0), unit="days", group="activity"),
+    _p("ccg_patrol_days", 7.0, "Days a CCG group stays on station before a fresh group relieves it.",
+       "assumption", "assumption: rotation of the Senkaku patrol", lo=1.0, hi=60.0,
+       plausible=(3.0, 14.0), unit="days", group="activity"),
+    _p("ts_intrusions_per_year", 34.0,
+       "Rate at which CCG groups are ordered into the Senkaku territorial sea.", "public",
+       f"JCG: 34 intrusions in 2021 and 2023 (24-39 over 2020-2024); {FACTS} s3 (A)",
+       lo=0.0, hi=400.0, unit="1/year", group="activity"),
+    _p("ts_intrusion_hours", 2.0, "Typical length of a short territorial-sea intrusion.", "public",
+       f"JCG pattern: ~4 ships enter about monthly and leave within ~2 h; {FACTS} s3 (A)",
+       lo=0.1, hi=72.0, unit="h", group="activity"),
+    _p("ts_long_intrusion_share", 0.1, "Share of intrusions that last 1-3 days.", "assumption",
+       f"assumption: 'some intrusions last days' ({FACTS} s3)", lo=0.0, hi=1.0,
+       plausible=(0.0, 0.3), group="activity"),
+    _p("jcg_shadow_ratio", 1.0, "JCG patrol ships sent to shadow each CCG ship.", "public",
+       f"JCG keeps patrol ships shadowing each CCG ship; {FACTS} s3 (A); ratio assumed 1:1",
+       lo=0.0, hi=3.0, group="activity"),
+    _p("ship_speed_kmh", 28.0, "Cruising speed of government and navy ships.", "assumption",
+       "assumption: 15 kn cruise", lo=5.0, hi=60.0, plausible=(20.0, 37.0), unit="km/h",
+       group="activity"),
+    # ---------------------------------------------------------------- fishing
+    _p("jp_fishing_trips_per_year", 12.0,
+       "Japanese fishing boats (often with activists) that sail to Senkaku waters.", "assumption",
+       "assumption: JCG reports CCG approaching Japanese fishing boats several times a year",
+       lo=0.0, hi=365.0, plausible=(4.0, 30.0), unit="1/year", group="fishing"),
+    _p("cn_fishing_boats", 12, "Chinese fishing boats working the grounds west of the Senkakus.",
+       "assumption", "assumption: a modelled sample of the fleet near the median line",
+       lo=0, hi=1000, plausible=(4.0, 40.0), unit="boats", group="fishing"),
+    _p("cn_fishing_senkaku_share", 0.15,
+       "Share of Chinese fishing trips whose ground lies in the Senkaku contiguous zone.",
+       "assumption", "assumption", lo=0.0, hi=1.0, plausible=(0.0, 0.4), group="fishing"),
+    _p("fishing_trip_days", 4.0, "Length of a fishing trip on the grounds.", "assumption",
+       "assumption", lo=0.5, hi=30.0, plausible=(2.0, 10.0), unit="days", group="fishing"),
+    # ---------------------------------------------------------------- aircraft
+    _p("pla_flights_per_year", 560.0,
+       "Chinese military flights towards Japan's ADIZ (most draw a JASDF scramble).", "calibrated",
+       f"calibrated to JASDF scrambles: 575 (FY2022), 479 (FY2023), 464 (FY2024); {FACTS} s3 (A)",
+       lo=0.0, hi=5000.0, unit="1/year", group="aircraft"),
+    _p("pla_drone_share", 0.05, "Share of those flights by drones.", "public",
+       f"23 scrambles against drones of 464 in FY2024; {FACTS} s3 (A)", lo=0.0, hi=1.0,
+       group="aircraft"),
+    _p("pla_bomber_share", 0.10, "Share by bombers.", "assumption", "assumption",
+       lo=0.0, hi=1.0, plausible=(0.05, 0.2), group="aircraft"),
+    _p("pla_recon_share", 0.45, "Share by reconnaissance aircraft (the rest are fighters).",
+       "assumption", "assumption: Y-8/Y-9 and Tu-154 patrols dominate MOD releases",
+       lo=0.0, hi=1.0, plausible=(0.3, 0.6), group="aircraft"),
+    _p("jp_recon_flights_per_year", 120.0,
+       "Japanese patrol/reconnaissance flights over the East China Sea.", "assumption",
+       "assumption: routine P-3C/P-1 and YS-11EB surveillance", lo=0.0, hi=2000.0,
+       plausible=(50.0, 365.0), unit="1/year", group="aircraft"),
+    _p("pla_intercept_share", 0.3, "Share of Japanese recon flights PLA fighters intercept.",
+       "assumption", "assumption: 2014 Su-27 intercepts of OP-3C/YS-11EB (facts s4)",
+       lo=0.0, hi=1.0, plausible=(0.1, 0.6), group="aircraft"),
+    _p("scramble_delay_h", 0.15, "Delay from ADIZ entry to JASDF alert fighters airborne.",
+       "assumption", "assumption: 5-minute alert posture plus detection and decision", lo=0.0,
+       hi=2.0, plausible=(0.08, 0.5), unit="h", group="aircraft"),
+    _p("flight_hours", 4.0, "Length of a Chinese flight near Japan before it turns home.",
+       "assumption", "assumption", lo=0.5, hi=24.0, plausible=(2.0, 8.0), unit="h",
+       group="aircraft"),
+    # ---------------------------------------------------------------- PLA Navy transits
+    _p("plan_passages_per_year", 53.0,
+       "PLA Navy ship passages through the Nansei chain (outbound and return counted).", "public",
+       f"Japan MOD: 46 (2022), 53 (2023), 68 (2024); {FACTS} s3 (A)", lo=0.0, hi=500.0,
+       unit="1/year", group="navy"),
+    _p("plan_group_size", 2.0, "Mean ships in a PLA Navy transit group.", "assumption",
+       "assumption: MOD releases typically report 1-4 ships", lo=1.0, hi=10.0,
+       plausible=(1.0, 3.0), unit="ships", group="navy"),
+    _p("plan_pacific_days", 5.0, "Days a transit group spends in the Pacific before returning.",
+       "assumption", "assumption", lo=0.5, hi=60.0, plausible=(2.0, 14.0), unit="days",
+       group="navy"),
+    # ---------------------------------------------------------------- escalation ladder
+    _p("esc_logit_base", -3.2,
+       "Log-odds that an on-scene unit escalates one rung in a decision round, at baseline.",
+       "calibrated", "calibrated to the incident record: rung>=4 about twice in 2012-2025 "
+       f"(2013, 2025 radar locks; {FACTS} s4); plausible range from that fit",
+       lo=-10.0, hi=5.0, plausible=(-4.5, -2.0), group="escalation"),
+    _p("esc_logit_tension", 2.5, "Added log-odds of escalating per unit of tension above baseline.",
+       "assumption", "assumption", lo=0.0, hi=10.0, plausible=(1.0, 4.0), group="escalation"),
+    _p("esc_logit_reciprocity", 1.8,
+       "Added log-odds of escalating after reading the other side's last move as escalation.",
+       "assumption", "assumption: tit-for-tat spirals (Baliga & Sjostrom 2004)", lo=0.0, hi=10.0,
+       plausible=(0.5, 3.0), group="escalation"),
+    _p("esc_logit_rung", -0.7, "Change in log-odds of escalating per rung already reached.",
+       "assumption", "assumption: each higher rung is a harder step", lo=-5.0, hi=1.0,
+       plausible=(-1.2, -0.3), group="escalation"),
+    _p("deesc_logit_base", -2.0, "Log-odds of stepping down one rung in a round, at rung 1.",
+       "assumption", "assumption", lo=-10.0, hi=5.0, plausible=(-3.0, -1.0), group="escalation"),
+    _p("deesc_logit_rung", 0.5, "Added log-odds of stepping down per rung above 1.", "assumption",
+       "assumption: hazardous acts are short (radar locks of 3-30 min; facts s2)", lo=0.0, hi=5.0,
+       plausible=(0.2, 1.0), group="escalation"),
+    _p("deesc_logit_order", 3.0, "Added log-odds of stepping down under a de-escalation order.",
+       "assumption", "assumption", lo=0.0, hi=10.0, plausible=(1.5, 4.5), group="escalation"),
+    _p("misperception", 0.12,
+       "Probability that a hold or step down is read as escalation (per observed move).",
+       "assumption", "assumption: misreadings at sea without a shared language or frequency",
+       lo=0.0, hi=1.0, plausible=(0.03, 0.3), group="escalation"),
+    _p("misperception_tension", 1.0, "Relative rise of misperception per unit tension above "
+       "baseline.", "assumption", "assumption", lo=0.0, hi=10.0, plausible=(0.0, 2.0),
+       group="escalation"),
+    _p("collision_prob", 0.015,
+       "Chance per round that an unsafe approach or hazardous act between ships ends in a "
+       "collision (rung 5).", "assumption",
+       "assumption: one collision (2010 trawler) in ~15 years of close shadowing (facts s4)",
+       lo=0.0, hi=1.0, plausible=(0.003, 0.04), group="escalation"),
+    _p("clash_tension", 1.0,
+       "Tension above which an operational command may authorise weapons use (rung 6).",
+       "assumption", "assumption: no armed clash has occurred in the period (facts s4)",
+       lo=0.0, hi=2.0, plausible=(0.8, 1.5), group="escalation"),
+    _p("roe_cap_coastguard", 4, "Highest rung coast guards reach without orders (water cannon).",
+       "public", "CCG Law (1 Feb 2021) authorises force; JCG uses water cannon rarely "
+       f"({FACTS} s3, A); cap itself a modelling choice", lo=0, hi=6, group="escalation"),
+    _p("roe_cap_military", 4, "Highest rung navies and air forces reach without orders.",
+       "public", f"2013 and 2025 fire-control radar locks were on-scene acts ({FACTS} s2, s4, A)",
+       lo=0, hi=6, group="escalation"),
+    _p("roe_cap_fishing", 3, "Highest rung fishing boats reach by intent (collisions are "
+       "accidents).", "assumption", "assumption: 2010 ramming treated as accident-prone conduct",
+       lo=0, hi=5, plausible=(2.0, 3.0), group="escalation"),
+    _p("round_hours_sea", 1.0, "Interval between decision rounds in a ship encounter.",
+       "assumption", "assumption: the tempo of shadowing and radio challenges", lo=0.05, hi=12.0,
+       plausible=(0.5, 2.0), unit="h", group="escalation"),
+    _p("round_hours_air", 0.25, "Interval between decision rounds in an air encounter.",
+       "assumption", "assumption: intercepts last tens of minutes", lo=0.02, hi=4.0,
+       plausible=(0.1, 0.5), unit="h", group="escalation"),
+    # ---------------------------------------------------------------- tension
+    _p("tension_baseline_cn", 0.3, "China's peacetime tension level.", "assumption",
+       "assumption: scale anchor", lo=0.0, hi=2.0, plausible=(0.2, 0.45), group="tension"),
+    _p("tension_baseline_jp", 0.3, "Japan's peacetime tension level.", "assumption",
+       "assumption: scale anchor", lo=0.0, hi=2.0, plausible=(0.2, 0.45), group="tension"),
+    _p("tension_halflife_days", 30.0, "Half-life of tension above or below baseline.",
+       "assumption", "assumption", lo=1.0, hi=720.0, plausible=(10.0, 90.0), unit="days",
+       group="tension"),
+    _p("tension_incident_gain", 0.05, "Tension added on each side per rung reached above 2.",
+       "assumption", "assumption", lo=0.0, hi=1.0, plausible=(0.02, 0.1), group="tension"),
+    _p("protest_gain", 0.01, "Tension a diplomatic protest adds on the receiving side.",
+       "assumption", "assumption", lo=0.0, hi=0.5, plausible=(0.0, 0.03), group="tension"),
+    _p("consultation_day", 326, "Day of year of the High-level Consultation on Maritime Affairs "
+       "(held almost annually since 2012).", "article", f"{ART}: held 22 Nov 2022",
+       lo=0, hi=365, unit="day of year", group="tension"),
+    _p("consultation_relief", 0.05, "Tension each side sheds after the yearly consultation.",
+       "assumption", "assumption", lo=0.0, hi=1.0, plausible=(0.0, 0.1), group="tension"),
+    # ---------------------------------------------------------------- communication
+    _p("chain_hop_hours", 0.5, "Mean delay of one hop in a chain of command (report or order).",
+       "assumption", "assumption", lo=0.01, hi=24.0, plausible=(0.2, 1.5), unit="h",
+       group="communication"),
+    _p("chain_reliability", 0.98, "Probability a chain-of-command message arrives.", "assumption",
+       "assumption", lo=0.0, hi=1.0, plausible=(0.9, 1.0), group="communication"),
+    _p("diplomatic_hours", 6.0, "Mean delay of a message over the diplomatic channel.", "public",
+       f"Cuban missile crisis ~6 h; Japanese protests same day to 5 days ({FACTS} s5, B)",
+       lo=0.1, hi=240.0, unit="h", group="communication"),
+    _p("coastguard_contact_hours", 6.0, "Mean delay of the JCG-CCG contact line (when in force).",
+       "assumption", "assumption", lo=0.1, hi=240.0, plausible=(1.0, 24.0), unit="h",
+       group="communication"),
+    _p("report_rung", 2, "Rung at which an on-scene unit reports up its chain of command.",
+       "assumption", "assumption", lo=0, hi=6, plausible=(1.0, 3.0), group="communication"),
+    _p("command_deesc_prob", 0.5, "Probability a command orders de-escalation on a report of "
+       "rung 3 or more at baseline tension (falls as tension rises).", "assumption",
+       "assumption", lo=0.0, hi=1.0, plausible=(0.2, 0.8), group="communication"),
+    _p("radio_active", True, "Direct ship-to-ship and aircraft-to-aircraft radio (MACM).",
+       "public", f"MACM in operation since 8 Jun 2018, navies and military aircraft only ({FACTS} "
+       "s2, A/B)", group="communication"),
+    _p("radio_misperception_factor", 0.5,
+       "Misperception multiplier when both on-scene units are military and talk by radio.",
+       "assumption", "assumption: CUES practice; the direction is public, the size is not",
+       lo=0.0, hi=1.0, plausible=(0.2, 0.9), group="communication"),
+    _p("radio_reliability", 0.85, "Probability radio contact is made in a military encounter.",
+       "assumption", "assumption", lo=0.0, hi=1.0, plausible=(0.5, 1.0), group="communication"),
+    # ---------------------------------------------------------------- hotline
+    _p("hotline_active", False, "The defence-ministry hotline exists and can be used.", "public",
+       f"agreed to 'establish and activate' ({ART}); established 31 Mar 2023 ({FACTS} s2, A)",
+       group="hotline"),
+    _p("hotline_covers_territorial", False,
+       "Scope: the hotline may be used for encounters in territorial seas or airspace.",
+       "public", f"2015: the mechanism will not apply in territorial waters/airspace ({FACTS} s2, B)",
+       group="hotline"),
+    _p("hotline_covers_coastguard", False, "Scope: the hotline may be used for coast-guard "
+       "encounters.", "public", f"coast guard vessels are outside the MACM ({FACTS} s2, A/B)",
+       group="hotline"),
+    _p("hotline_trigger_rung", 4, "Rung at which a defence ministry considers a call.",
+       "public", f"6 Dec 2025: Japan called after fire-control radar locks, rung 4 ({FACTS} s2, A)",
+       lo=1, hi=6, group="hotline"),
+    _p("hotline_call_prob_jp", 0.9, "Probability Japan's MOD decides to call when triggered.",
+       "assumption", "assumption: Japan called in Dec 2025 (facts s2)", lo=0.0, hi=1.0,
+       plausible=(0.5, 1.0), group="hotline"),
+    _p("hotline_call_prob_cn", 0.3, "Probability China's MND decides to call when triggered.",
+       "assumption", "assumption: China declined US calls in 2022-2023 (facts s5)", lo=0.0,
+       hi=1.0, plausible=(0.0, 0.7), group="hotline"),
+    _p("hotline_consult_hours", 0.5, "Mean internal consultation before a call is placed.",
+       "assumption", "assumption for a line 'answered promptly'; practice is several hours",
+       lo=0.0, hi=72.0, plausible=(0.1, 8.0), unit="h", group="hotline"),
+    _p("hotline_relay_hops", 0, "Extra relay hops at the end that has not decided who answers.",
+       "assumption", f"'hierarchy' obstacle: China had not decided who answers ({FACTS} s2, B)",
+       lo=0, hi=6, plausible=(0.0, 3.0), group="hotline"),
+    _p("hotline_answer_prob", 0.95, "Probability the call is answered, at baseline tension.",
+       "assumption", "assumption for a line 'answered promptly'", lo=0.0, hi=1.0,
+       plausible=(0.0, 1.0), group="hotline"),
+    _p("hotline_answer_tension_slope", 2.0,
+       "How fast the answer probability falls with the callee's tension above baseline "
+       "(p = p0 * exp(-slope * excess)).", "assumption",
+       "assumption: US-China line declined after Pelosi visit, Aug 2022 (facts s5, A)",
+       lo=0.0, hi=20.0, plausible=(0.0, 5.0), group="hotline"),
+    _p("hotline_clarify_factor", 0.3,
+       "Misperception multiplier in an encounter after a connected call (intent clarified).",
+       "assumption", "assumption: cheap talk cuts spirals (Baliga & Sjostrom 2004)", lo=0.0,
+       hi=1.0, plausible=(0.1, 0.8), group="hotline"),
+    _p("hotline_deesc_prob", 0.6,
+       "Probability each side orders its units to de-escalate after a connected call.",
+       "assumption", "assumption: private channels let leaders back down (Kurizaki)", lo=0.0,
+       hi=1.0, plausible=(0.2, 0.9), group="hotline"),
+    # ---------------------------------------------------------------- coast guard cooperation
+    _p("cg_cooperation", False, "The 2022 coast guard cooperation (SAR, illegal fishing, crime) "
+       "is in force, with a JCG-CCG contact line.", "article", f"{ART}", group="coastguard"),
+    _p("cg_coop_misperception_factor", 0.6,
+       "Misperception multiplier in coast-guard encounters under the cooperation.", "assumption",
+       "assumption", lo=0.0, hi=1.0, plausible=(0.3, 1.0), group="coastguard"),
+    _p("cg_coop_handover_prob", 0.5,
+       "Probability a coast guard hands a fishing-boat case to the other side instead of "
+       "chasing or boarding.", "assumption", "assumption: cooperation on illegal fishing",
+       lo=0.0, hi=1.0, plausible=(0.2, 0.9), group="coastguard"),
+]
+
+PARAMS: dict[str, ParamSpec] = {s.name: s for s in _SPECS}
+DEFAULTS: dict[str, Any] = {s.name: s.default for s in _SPECS}
+ASSUMPTIONS: tuple[str, ...] = tuple(s.name for s in _SPECS if s.kind == "assumption")
+
+
+def coerce(spec: ParamSpec, value: Any, where: str) -> Any:
+    """Check and convert one value against its spec; raise InputError with one clear line."""
+    from sim.errors import InputError
+
+    allowed = spec.allowed()
+    if spec.type is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
+            return value.lower() in ("true", "1", "yes")
+        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+    if spec.type is str:
+        if not isinstance(value, str) or (spec.choices and value not in spec.choices):
+            raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+        return value
+    if isinstance(value, bool):
+        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+    try:
+        num = float(value)
+    except (TypeError, ValueError):
+        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}") from None
+    if spec.type is int:
+        if num != int(num):
+            raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+        num = int(num)
+    if num != num or (spec.lo is not None and num < spec.lo) or (
+        spec.hi is not None and num > spec.hi
+    ):
+        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+    return num
