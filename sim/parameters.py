@@ -96,6 +96,14 @@ _SPECS: list[ParamSpec] = [
     _p("jcg_shadow_ratio", 1.0, "JCG patrol ships sent to shadow each CCG ship.", "public",
        f"JCG keeps patrol ships shadowing each CCG ship; {FACTS} s3 (A); ratio assumed 1:1",
        lo=0.0, hi=3.0, group="activity"),
+    _p("jcg_senkaku_ships", 12, "JCG patrol ships available to shadow at the Senkakus.", "public",
+       "JCG Ishigaki's Senkaku territorial-waters unit: 12 large patrol ships (JCG, B)",
+       lo=0, hi=100, unit="ships", group="activity"),
+    _p("activity_tension_gain", 1.0,
+       "Relative rise of Chinese activity rates (flights, intrusions, transits) per unit of "
+       "China's tension above baseline (capped at 3x).", "assumption",
+       "assumption: activity surged after the Aug 2022 shock (facts s1)", lo=0.0, hi=5.0,
+       plausible=(0.0, 2.0), group="activity"),
     _p("ship_speed_kmh", 28.0, "Cruising speed of government and navy ships.", "assumption",
        "assumption: 15 kn cruise", lo=5.0, hi=60.0, plausible=(20.0, 37.0), unit="km/h",
        group="activity"),
@@ -178,6 +186,11 @@ _SPECS: list[ParamSpec] = [
     _p("misperception_tension", 1.0, "Relative rise of misperception per unit tension above "
        "baseline.", "assumption", "assumption", lo=0.0, hi=10.0, plausible=(0.0, 2.0),
        group="escalation"),
+    _p("enforcement_push", 2.0,
+       "Added log-odds of escalating for a coast guard enforcing against a fishing boat in the "
+       "Senkaku waters (chasing, blocking, boarding).", "assumption",
+       "assumption: CCG approaches to Japanese fishing boats; 2010 JCG-trawler case (facts s4)",
+       lo=0.0, hi=10.0, plausible=(1.0, 3.5), group="escalation"),
     _p("collision_prob", 0.015,
        "Chance per round that an unsafe approach or hazardous act between ships ends in a "
        "collision (rung 5).", "assumption",
