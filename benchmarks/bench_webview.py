@@ -1,7 +1,7 @@
 """Time per Step with drawing in the web view, and matplotlib vs altair for the panels.
 
 Usage: ``.venv/bin/python benchmarks/bench_webview.py [--scenario status_quo_2022] [--steps 40]
-[--warm-days 30]``
+[--warm-days 10]``
 
 What one Step costs: RENDER_INTERVAL model hours plus redrawing the four panels (map, network,
 tension, peak rungs), measured two ways:
@@ -104,7 +104,8 @@ def altair_map_spec(model: object) -> str:
         layers.append(alt.Chart(enc).mark_text(dx=8, dy=-8).encode(x="x:Q", y="y:Q",
                                                                     text="label:N"))
     chart = alt.layer(*layers).properties(width=560, height=520)
-    return json.dumps(chart.to_dict())
+    with alt.data_transformers.disable_max_rows():
+        return json.dumps(chart.to_dict())
 
 
 def altair_tension_spec(model: object) -> str:
@@ -142,7 +143,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="status_quo_2022")
     ap.add_argument("--steps", type=int, default=40)
-    ap.add_argument("--warm-days", type=int, default=30)
+    ap.add_argument("--warm-days", type=int, default=10)
     ap.add_argument("--skip-altair", action="store_true")
     args = ap.parse_args()
     from sim import webview

@@ -42,6 +42,7 @@ def _pt(lon: float, lat: float) -> tuple[float, float]:
 # Waypoints (approximate, for routes only; documented in docs/model.md "Activity").
 SENKAKU = tuple(map(float, geo.SENKAKU_CENTRE_KM))
 CCG_HOLDING = (SENKAKU[0] - 70.0, SENKAKU[1] + 60.0)  # NW of the islands, outside the CZ
+CCG_APPROACH = (SENKAKU[0] - 30.0, SENKAKU[1] + 25.0)  # NW edge of the CZ, outside the TS
 CN_FISHING_GROUND = _pt(123.0, 27.0)  # grounds north-west of the Senkakus, Chinese side
 PLA_ROUTES = {
     # Through the Okinawa-Miyako gap into the Pacific and back (bombers, recon, drones).
@@ -102,26 +103,54 @@ class Loiter(Mission):
         self.rng, self.centre, self.r_min, self.r_max = rng, centre, r_min, r_max
         self.until, self.model = until, model
         self.inside, self.outside = inside, outside  # zone bits the point must / must not have
+        self.buffer = 0.0  # km: the zone test also holds this far around the point
+        self.fallback: tuple[float, float] | None = None  # where to go if no hop passes
 
-    def next_point(self) -> tuple[float, float]:
-        """A random point in the band, redrawn (up to 20 times) until it meets the zone test."""
-        for _ in range(20):
-            a, r = self.rng.random(2)
+    def next_point(self, here: np.ndarray | None = None) -> tuple[float, float]:
+        """A random point in the band, redrawn until it meets the zone test.
+
+        With zone constraints and a current position, the next point is a short hop (up to
+        25 km) whose end and mid-point both pass the test, so a patrol of the contiguous zone
+        does not cut through the territorial sea on its way across.
+        """
+        zoned = bool(self.inside or self.outside)
+        draws = self.rng.random((16, 2))
+        pt = self.centre
+        for a, r in draws:
             ang = 2 * math.pi * a
-            rad = math.sqrt(self.r_min ** 2 + r * (self.r_max ** 2 - self.r_min ** 2))
-            pt = (self.centre[0] + rad * math.cos(ang), self.centre[1] + rad * math.sin(ang))
-            if not (self.inside or self.outside):
+            if zoned and here is not None:
+                rad = 5.0 + 12.0 * r
+                pt = (here[0] + rad * math.cos(ang), here[1] + rad * math.sin(ang))
+                b = self.buffer
+                pts = []
+                for frac in (1.0, 0.5, 0.25, 0.75):
+                    qx = here[0] + frac * (pt[0] - here[0])
+                    qy = here[1] + frac * (pt[1] - here[1])
+                    pts.append((qx, qy))
+                    if b:
+                        pts += [(qx + b, qy), (qx - b, qy), (qx, qy + b), (qx, qy - b)]
+                ok = True
+                for qx, qy in pts:
+                    mk = geo.zone_at(qx, qy)
+                    if (mk & self.inside) != self.inside or mk & self.outside:
+                        ok = False
+                        break
+            else:
+                rad = math.sqrt(self.r_min ** 2 + r * (self.r_max ** 2 - self.r_min ** 2))
+                pt = (self.centre[0] + rad * math.cos(ang), self.centre[1] + rad * math.sin(ang))
+                if not zoned:
+                    return pt
+                mk = geo.zone_at(pt[0], pt[1])
+                ok = (mk & self.inside) == self.inside and not mk & self.outside
+            if ok:
                 return pt
-            mask = int(geo.zones_at(pt[0], pt[1]))
-            if (mask & self.inside) == self.inside and not mask & self.outside:
-                return pt
-        return pt
+        return self.fallback if self.fallback is not None else pt
 
     def on_arrival(self, unit: Unit) -> None:
         if self.model.time >= self.until:
             unit.return_home()
         else:
-            unit.sail(self.next_point(), unit.spec.speed_kmh * 0.5)
+            unit.sail(self.next_point(unit.position), unit.spec.speed_kmh * 0.5)
             unit.mission = self
 
 
@@ -180,8 +209,7 @@ class Activity:
         # Order of draws is fixed: never reorder these lines (common random numbers).
         self.flights = Process.draw("pla_flights", rng, p["pla_flights_per_year"], hours)
         self.intrusions = Process.draw("ts_intrusions", rng, p["ts_intrusions_per_year"], hours)
-        groups = p["plan_passages_per_year"] / (2.0 * p["plan_group_size"])
-        self.transits = Process.draw("plan_transits", rng, groups, hours)
+        self.transits = Process.draw("plan_transits", rng, p["plan_groups_per_year"], hours)
         self.jp_fishing = Process.draw("jp_fishing", rng, p["jp_fishing_trips_per_year"], hours)
         self.jp_recon = Process.draw("jp_recon", rng, p["jp_recon_flights_per_year"], hours)
         self.ccg_sizes = rng.random(512)
@@ -288,7 +316,8 @@ class Activity:
             self._station(unit, now)
         for unit in old:
             if unit not in group:
-                unit.return_home()
+                # home by way of the north-west, not across the territorial sea
+                Route([CCG_HOLDING], m).start(unit)
         m.log("activity", f"CCG HQ sends a patrol group of {size} ships to the Senkakus",
               side="CN")
 
@@ -301,14 +330,23 @@ class Activity:
             return
         loiter = Loiter(rng, SENKAKU, 15.0, 70.0, math.inf, self.model,
                         inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
+        loiter.buffer = 4.0  # the formation spreads a few km around the lead
+        loiter.fallback = CCG_APPROACH
         unit.mission = loiter
-        unit.sail(loiter.next_point(), unit.spec.speed_kmh * 0.5)
+        if self._near_senkaku(unit):
+            unit.sail(loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
+        else:  # arrive from the north-west without cutting through the territorial sea
+            unit.sail(CCG_APPROACH)
+
+    @staticmethod
+    def _near_senkaku(unit: Unit) -> bool:
+        return bool(np.hypot(*(unit.position - np.asarray(SENKAKU))) < 80.0)
 
     def _formation(self, unit: Unit, lead: Unit) -> None:
         """Sail in company with the group's lead ship (ships patrol in formation)."""
-        k = 1 + (unit.idx % 5)
+        k = 1 + (unit.idx % 3)
         unit.mission = Escort(lead)
-        unit.shadow(lead, (2.0 * k * (1 if k % 2 else -1), -2.0 * k))
+        unit.shadow(lead, (1.5 * k * (1 if unit.idx % 2 else -1), -1.5 * k))
         self.model.fleet.speed[unit.idx] = unit.spec.speed_kmh
 
     def _ts_intrusion(self, attrs: np.ndarray) -> None:
@@ -329,6 +367,30 @@ class Activity:
         lead.sail(loiter.next_point())
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
               side="CN")
+
+    def keep_out_of_ts(self) -> None:
+        """CCG ships without an order to enter stay outside the territorial sea.
+
+        Patrol routes are straight legs; where one would clip the 12-nm belt, the ship is put
+        back on the belt's edge. Entries are therefore always ordered (an intrusion, or a chase
+        of a Japanese fishing boat), as in the JCG record, and not artefacts of geometry.
+        """
+        m = self.model
+        allowed: set[int] = set()
+        if self.ccg_group:
+            lead = self.ccg_group[0]
+            chasing = isinstance(lead.mission, Escort) and lead.mission.target.kind == "JP_FISH"
+            if now_intruding(self, m.time) or chasing:
+                allowed = {u.idx for u in self.ccg_group}
+        units = [u for u in m.units_of("CCG") if m.fleet.at_sea[u.idx] and u.idx not in allowed
+                 and not getattr(u, "surge", False)]
+        if not units:
+            return
+        pos = m.space.agent_positions
+        for u in units:
+            x, y = pos[u.idx]
+            if geo.zone_at(x, y) & int(geo.Zone.SENKAKU_TS):
+                pos[u.idx] = geo.push_out_of_ts(x, y, margin=1.0)
 
     def jcg_shadowing(self, cn_units: list[Unit], dist: np.ndarray) -> None:
         """JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare,
@@ -423,6 +485,7 @@ class Activity:
         for _ in range(ccg_ships):
             rng = self.rng_for_mission()
             c = m.take_unit("CCG", "wenzhou")
+            c.surge = True  # type: ignore[attr-defined]
             lo = Loiter(rng, SENKAKU, 5.0, geo.CONTIGUOUS_ZONE_KM, m.time + days * 24, m)
             c.position = np.array(lo.next_point())
             c.mission = lo
@@ -525,7 +588,7 @@ class _IntrusionLoiter(Mission):
         if self.act.model.time >= self.loiter.until:
             self.act._station(unit, self.act.model.time)
         else:
-            unit.sail(self.loiter.next_point(), unit.spec.speed_kmh * 0.5)
+            unit.sail(self.loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
 
 
 class _Then(Mission):

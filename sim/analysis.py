@@ -133,10 +133,10 @@ def peak_rung_distribution(runs: pd.DataFrame) -> pd.DataFrame:
 def pair(runs: pd.DataFrame, base: str, treatment: str) -> pd.DataFrame:
     """Base and treatment rows side by side, by replication (both arms finished)."""
     runs = ok_runs(runs)
-    b = runs[runs["scenario"] == base].set_index("rep")
-    t = runs[runs["scenario"] == treatment].set_index("rep")
-    both = b.join(t, how="inner", lsuffix="_base", rsuffix="_treat")
-    return both.sort_index()
+    b = runs[runs["scenario"] == base]
+    t = runs[runs["scenario"] == treatment]
+    both = b.merge(t, on="rep", how="inner", suffixes=("_base", "_treat"))
+    return both.sort_values("rep").set_index("rep")
 
 
 def paired_table(base: Any, treat: Any) -> tuple[int, int, int, int]:
@@ -170,12 +170,10 @@ def risk_ratio_paired(base: Any, treat: Any, alpha: float = ALPHA
     With no events in an arm, 0.5 is added to the cells (a stated, conservative correction).
     """
     a, b, c, d = paired_table(base, treat)
-    if a + b + c + d == 0:
+    if a + b + c == 0:  # no event in either arm: the ratio is undefined
         return (math.nan, math.nan, math.nan)
     if a + b == 0 or a + c == 0:
         a, b, c = a + 0.5, b + 0.5, c + 0.5
-    if a + b + c == 0:
-        return (math.nan, math.nan, math.nan)
     rr = (a + b) / (a + c)
     se = math.sqrt((b + c) / ((a + b) * (a + c)))
     z = stats.norm.ppf(1 - alpha / 2)

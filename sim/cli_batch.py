@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
     backend = "dask" if args.scheduler else args.backend
     kw = dict(seed=args.seed, days=args.days, workers=args.workers, backend=backend,
               scheduler=args.scheduler, run_fn=args.run_fn, chunk_size=args.chunk_size,
-              command=["hotline-sim", *sys.argv[1:]] if args.argv is None else args.argv,
+              command=["hotline-sim", *sys.argv[1:]],
               progress=False if args.quiet else None)
     out = Path(args.out) if args.out else None
     if args.until_ci:
@@ -149,8 +149,8 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
     p.add_argument("--chunk-size", type=_positive_int, default=None,
                    help="replications per task (default: automatic)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    # module:function of another run function with run_scenario's signature (tests, variants)
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
-    p.set_defaults(argv=None)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -64,6 +64,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
                              "drop the SCENARIO argument")
         from sim import store
 
+        store.read_manifest(args.replay)  # "not a batch directory" beats "no such run"
         info = store.replay_info(args.replay, args.run)
         store.reload_scenario(info["scenario"])
     elif args.scenario:

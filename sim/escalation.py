@@ -156,10 +156,17 @@ class Encounter:
         # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
         self._u_radio, self._u_handover = self.rng.random(2)
         self.floor = 0
+        self._leads: dict = {}
+        self._military = self._coastguard = self._senkaku = False
+        self._members_key = None
 
     # --- membership ---------------------------------------------------------------------------
     def lead(self, side: str) -> Unit | None:
-        """The unit that speaks for its side on scene: government/military before fishing."""
+        """The unit that speaks for its side on scene (cached per membership)."""
+        return self._leads.get(side) if self._leads else self._find_lead(side)
+
+    def _find_lead(self, side: str) -> Unit | None:
+        """Government and military units speak before fishing boats."""
         best = None
         for u in self.units:
             if u.side == side and (best is None or _rank(u) < _rank(best)):
@@ -176,53 +183,59 @@ class Encounter:
     @property
     def military(self) -> bool:
         """Both sides represented by navy or air-force units (the MACM's and hotline's scope)."""
-        a, b = self.lead("CN"), self.lead("JP")
-        return bool(a and b and a.spec.military and b.spec.military)
+        return self._military
 
     @property
     def coastguard(self) -> bool:
-        a, b = self.lead("CN"), self.lead("JP")
-        return bool(a and b and "coastguard" in (a.spec.force, b.spec.force))
+        return self._coastguard
 
     def refresh(self, zone_masks: dict[int, int]) -> None:
-        """Recompute domain, zone, radio and floor after membership or positions change."""
+        """Recompute what depends on who is present (leads, scope, radio, missions)."""
         p = self.model.p
         self.domain = "air" if all(u.is_aircraft for u in self.units) else "sea"
+        for u in self.units:
+            self.kinds_seen.add(u.kind)
+        self._leads = {s: self._find_lead(s) for s in SIDES}
+        cn, jp = self._leads["CN"], self._leads["JP"]
+        self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
+        self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
+        self.radio_ok = bool(p["radio_active"] and self._military
+                             and self._u_radio < p["radio_reliability"])
+        # Law enforcement against fishing boats in Senkaku waters pushes escalation (CCG
+        # 'expelling' Japanese boats; JCG stopping Chinese trawlers), unless handed over.
+        self.handover = bool(p["cg_cooperation"] and self._u_handover < p["cg_coop_handover_prob"])
+        fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
+                   for s in SIDES}
+        for side, lead in (("CN", cn), ("JP", jp)):
+            enforce = (lead is not None and lead.spec.force == "coastguard"
+                       and fishing[OTHER[side]] and not self.handover)
+            self.sides[side].push = p["enforcement_push"] if enforce else 0.0
+        self._members_key = None
+        self.update_zones(zone_masks)
+
+    def update_zones(self, zone_masks: dict[int, int]) -> None:
+        """Per-hour update of where the encounter is; intrusion sets the floor at rung 2."""
         mask = 0
-        floor = 0
+        cn_in = jp_in = False
         for u in self.units:
             m = zone_masks.get(u.idx, 0)
             mask |= m
-            if u.side == "CN" and m & (Zone.SENKAKU_TS | Zone.JP_TERRITORIAL):
-                floor = 2
-            if u.side == "JP" and m & Zone.CN_TERRITORIAL:
-                floor = 2
-            self.kinds_seen.add(u.kind)
+            if u.side == "CN" and m & _JP_TS:
+                cn_in = True
+            elif u.side == "JP" and m & _CN_TS:
+                jp_in = True
         self.zone_mask |= mask
-        self.floor = floor
+        self.floor = 2 if (cn_in or jp_in) else 0
+        self._senkaku = bool(mask & _SENKAKU_WATERS)
         self.zone = _zone_label(mask)
-        self.radio_ok = bool(p["radio_active"] and self.military
-                             and self._u_radio < p["radio_reliability"])
-        cn, jp = self.lead("CN"), self.lead("JP")
-        # Law enforcement against fishing boats inside the territorial sea pushes escalation
-        # (CCG chasing Japanese boats; JCG stopping Chinese trawlers), unless handed over.
-        self.handover = bool(p["cg_cooperation"] and self._u_handover < p["cg_coop_handover_prob"])
-        for side, lead, other in (("CN", cn, jp), ("JP", jp, cn)):
-            push = 0.0
-            if lead and other and lead.spec.force == "coastguard" and \
-                    other.spec.force == "fishing" and floor >= 0 and \
-                    mask & (Zone.SENKAKU_TS | Zone.SENKAKU_CZ) and not self.handover:
-                push = p["enforcement_push"]
-            self.sides[side].push = push
-        if self.rung < floor:
-            cn_in = _cn_intruding(self, zone_masks)
+        if self.rung < self.floor:
             actor = self.lead("CN" if cn_in else "JP")
-            where = ("the territorial sea around the Senkakus" if mask & Zone.SENKAKU_TS else
+            where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS else
                      "Japanese territorial waters" if cn_in else "Chinese territorial waters")
             if actor is not None and actor.is_aircraft:
                 where = where.replace("waters", "airspace").replace("sea around", "airspace of")
-            text = f"{actor.label if actor else 'A unit'} enters {where} (rung {floor})"
-            self._set_rung(floor, actor, text=text)
+            text = f"{actor.label if actor else 'A unit'} enters {where} (rung {self.floor})"
+            self._set_rung(self.floor, actor, text=text)
 
     # --- decision rounds ----------------------------------------------------------------------
     def interval(self) -> float:
@@ -372,6 +385,10 @@ class Encounter:
 
 
 _TERRITORIAL = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITORIAL)
+_JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
+_CN_TS = int(Zone.CN_TERRITORIAL)
+_SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
+_SENKAKU_TS = int(Zone.SENKAKU_TS)
 _RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
 
 
@@ -386,12 +403,6 @@ def p_gain(m: EastChinaSeaModel) -> float:
 def _ships_both_sides(enc: Encounter) -> bool:
     sides = {u.side for u in enc.units if not u.is_aircraft}
     return len(sides) == 2
-
-
-def _cn_intruding(enc: Encounter, zone_masks: dict[int, int]) -> bool:
-    return any(u.side == "CN" and zone_masks.get(u.idx, 0) & (Zone.SENKAKU_TS
-                                                              | Zone.JP_TERRITORIAL)
-               for u in enc.units)
 
 
 def _zone_label(mask: int) -> str:

@@ -296,6 +296,9 @@ def _raster() -> _Raster:
     return _Raster(table, x0 - res, y0 - res, 1.0 / res, table.shape[1], table.shape[0])
 
 
+_ISLET_SCALARS: tuple[tuple[float, float, float, float], ...] = ()
+
+
 def zones_at(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """Zone bitmask (int64 array, shape of the broadcast inputs) of points in km.
 
@@ -314,6 +317,41 @@ def zones_at(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     ts = (d2 <= _TS2).any(axis=-1)
     cz = (d2 <= _CZ2).any(axis=-1)
     return mask | (ts * _TS_BIT) | (cz * _CZ_BIT)
+
+
+def zone_at(x: float, y: float) -> int:
+    """Zone bitmask of one point, in plain Python (about 10x faster than `zones_at` for one).
+
+    Used where missions pick waypoints one at a time; same raster and islet test as
+    `zones_at` (a test checks that they agree).
+    """
+    r = _raster()
+    fx = min(max((x - r.x0) * r.inv_res, 0.0), r.nx - 1.0)
+    fy = min(max((y - r.y0) * r.inv_res, 0.0), r.ny - 1.0)
+    mask = int(r.table.item(int(fy), int(fx)))
+    for ix, iy, ts2, cz2 in _ISLET_SCALARS:
+        d2 = (x - ix) ** 2 + (y - iy) ** 2
+        if d2 <= cz2:
+            mask |= _CZ_BIT
+            if d2 <= ts2:
+                mask |= _TS_BIT
+    return mask
+
+
+def push_out_of_ts(x: float, y: float, margin: float = 1.0) -> tuple[float, float]:
+    """The nearest point just outside the Senkaku territorial sea (radially from each islet)."""
+    px, py = x, y
+    for _ in range(len(_ISLET_SCALARS) + 1):
+        inside = [(ix, iy, ts2) for ix, iy, ts2, _ in _ISLET_SCALARS
+                  if (px - ix) ** 2 + (py - iy) ** 2 <= ts2]
+        if not inside:
+            return px, py
+        ix, iy, ts2 = inside[0]
+        dx, dy = px - ix, py - iy
+        d = (dx * dx + dy * dy) ** 0.5 or 1e-9
+        r = ts2 ** 0.5 + margin
+        px, py = ix + dx / d * r, iy + dy / d * r
+    return px, py
 
 
 def zone_names(mask: int) -> list[str]:
@@ -442,3 +480,10 @@ def crossed_gates(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
 def crossed_gate(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
     """(n,) bool: which movement segments p0 -> p1 (each (n, 2) km) crossed any Nansei gate."""
     return crossed_gates(p0, p1).any(axis=1)
+
+
+_ISLET_SCALARS = tuple(
+    (float(a), float(b), float(c), float(d))
+    for a, b, c, d in zip(np.ravel(_ISLET_X), np.ravel(_ISLET_Y), np.ravel(_TS2) * np.ones(
+        np.size(_ISLET_X)), np.ravel(_CZ2) * np.ones(np.size(_ISLET_X)), strict=True)
+)

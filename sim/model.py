@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 from mesa import Model
+from mesa.experimental.scenarios import Scenario as MesaScenario
 from mesa.experimental.continuous_space import ContinuousSpace
 from scipy.spatial import cKDTree
 
@@ -33,6 +34,7 @@ from sim.results import MAX_RUNG, RunResult
 from sim.scenarios import Scenario, ScheduledEvent, load_scenario
 from sim.streams import Streams
 
+_DEBUG_TS = False
 STEP_H = 1.0  # model time unit: one hour
 TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
 ENCOUNTER_GAP_STEPS = 2  # an encounter ends after this many hours without contact (assumption)
@@ -66,7 +68,10 @@ class EastChinaSeaModel(Model):
         scenario = scenario or load_scenario("status_quo_2022")
         seed = 1 if rng is None else int(rng)
         super().__init__(rng=seed)
-        self.scenario = _ScenarioRef(scenario)
+        # Mesa's own scenario slot carries the resolved parameter values (the mesa-4 path);
+        # the validated scenario with provenance stays at `source_scenario`.
+        self.scenario = MesaScenario(rng=seed, name=scenario.name, **scenario.params)
+        self.source_scenario = scenario
         self.seed = seed
         self.p: dict[str, Any] = dict(scenario.params)
         self.days = int(days if days is not None else self.p["days"])
@@ -101,6 +106,8 @@ class EastChinaSeaModel(Model):
         self.escort_watch: list[tuple[Unit, Unit]] = []
         self._keep: list[Any] = []
         self._pending: dict[int, Any] = {}
+        self._pair_sig = b""
+        self._touched: set[int] = set()
         self.finished = False
         self._start = dt.date.fromisoformat(self.p["start_date"])
         self._schedule_exogenous(scenario.events)
@@ -191,6 +198,7 @@ class EastChinaSeaModel(Model):
         prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
         for i in f.move(STEP_H):
             f.units[i].on_arrival()
+        self.activity.keep_out_of_ts()
         fol = f.follow[:n]
         orphans = np.flatnonzero((fol >= 0) & f.at_sea[:n] & ~f.at_sea[np.maximum(fol, 0)])
         for i in orphans.tolist():
@@ -226,6 +234,10 @@ class EastChinaSeaModel(Model):
                 # one occasion per entry after at least TS_OCCASION_GAP_H outside (JCG counts
                 # occasions, not hours)
                 if self.time - self._ts_last > TS_OCCASION_GAP_H:
+                    if _DEBUG_TS:
+                        inn = at_sea[ccg & ((masks & int(Zone.SENKAKU_TS)) != 0)]
+                        print("TS", self.time, [(type(f.units[i].mission).__name__,
+                                                 self.activity.ccg_state) for i in inn])
                     self.counters["ts_intrusions"] += 1
                     self.log("activity", "CCG ships enter the territorial sea around the "
                              "Senkakus", side="CN")
@@ -259,8 +271,8 @@ class EastChinaSeaModel(Model):
                 self.activity.ccg_release(u)
         # escorts (JASDF on PLA aircraft, PLA fighters on JP patrol aircraft) break off
         for target, esc in list(self.escort_watch):
-            gone = not f.at_sea[target.idx] or (target.mission is None and not zone_of.get(
-                target.idx, 0) & Zone.JP_ADIZ) or not f.at_sea[esc.idx]
+            # the escort breaks off once its target turns for home
+            gone = not f.at_sea[target.idx] or target.mission is None or not f.at_sea[esc.idx]
             if gone:
                 if f.at_sea[esc.idx]:
                     esc.return_home()
@@ -306,7 +318,16 @@ class EastChinaSeaModel(Model):
                 keep = COMPAT[f.kind[i], f.kind[j]] & (d <= np.maximum(f.detect[i],
                                                                        f.detect[j]))
                 if keep.any():
-                    touched = self._group(i[keep].tolist(), j[keep].tolist(), zone_of)
+                    sig = (i[keep] * 100003 + j[keep]).tobytes()
+                    if sig == self._pair_sig and all(e in self.encounters for e in self._touched):
+                        touched = self._touched
+                        for eid in touched:
+                            enc = self.encounters[eid]
+                            enc.gap = 0
+                            enc.update_zones(zone_of)
+                    else:
+                        touched = self._group(i[keep].tolist(), j[keep].tolist(), zone_of)
+                    self._pair_sig, self._touched = sig, touched
         for enc in list(self.encounters.values()):
             if enc.id not in touched:
                 enc.gap += 1
@@ -370,10 +391,15 @@ class EastChinaSeaModel(Model):
             into = next((u.encounter_id for u in members if u.encounter_id is not None), None)
             if into is not None:
                 self._absorb(self.encounters[into], self.encounters[eid])
-        for eid in claimed:
+        for eid, us in claimed.items():
             enc = self.encounters[eid]
             enc.gap = 0
-            enc.refresh(zone_of)
+            key = frozenset(u.idx for u in us)
+            if key != enc._members_key:
+                enc.refresh(zone_of)
+                enc._members_key = key
+            else:
+                enc.update_zones(zone_of)
         return set(claimed)
 
     def _absorb(self, survivor: Encounter, other: Encounter) -> None:
@@ -477,18 +503,6 @@ class EastChinaSeaModel(Model):
 
     def calendar(self, t: float) -> dt.date:
         return self._start + dt.timedelta(days=math.floor(t / 24.0))
-
-
-class _ScenarioRef:
-    """The scenario as Mesa's `model.scenario` slot expects an object with attributes."""
-
-    def __init__(self, scen: Scenario) -> None:
-        self._scen = scen
-        self.name = scen.name
-        self.model = None
-
-    def __getattr__(self, item: str) -> Any:
-        return getattr(self._scen, item)
 
 
 class _Exogenous:

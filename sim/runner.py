@@ -174,7 +174,7 @@ def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
         raise InputError("--backend dask", None, "needs dask[distributed] installed") from None
     if scheduler:
         try:
-            return Client(scheduler, timeout="4s"), None
+            return Client(scheduler, timeout="3s"), None
         except (OSError, TimeoutError, ValueError) as exc:
             msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(f"--scheduler {scheduler}", None,
@@ -187,7 +187,12 @@ def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
 def _dask(tasks: list[Task], client: Any, run_fn: str) -> Iterator[tuple[Task, TaskResult]]:
     from distributed import as_completed
 
-    client.run(worker_init, run_fn)
+    try:
+        client.run(worker_init, run_fn)
+    except Exception as exc:  # noqa: BLE001 - e.g. a remote worker without hotline-sim
+        raise InputError("dask workers", None, f"cannot import the model {run_fn} "
+                         f"({type(exc).__name__}: {str(exc)[:120]}); install hotline-sim on "
+                         "every worker") from None
     futs = {client.submit(execute_task, t, pure=False, key=f"hotline-{t.name}"): t
             for t in tasks}
     for fut in as_completed(list(futs)):
@@ -329,7 +334,12 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
                 "days": days, "base": base, "reps": 0,
                 "seeds": "replication i uses sim.streams.replication_seeds(seed, i + 1)[i]",
                 **store.provenance()}
-    man = store.check_or_init(out, ident, base_man)
+    try:
+        man = store.check_or_init(out, ident, base_man)
+    except InputError:
+        if client is not None:
+            client.close()
+        raise
     store.clean_orphans(out)
     done = store.done_keys(out)
     session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"

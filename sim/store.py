@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 
 from sim.errors import InputError
@@ -155,9 +156,11 @@ def git_state() -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- chunks
 def _table(rows: list[dict[str, Any]], front: tuple[str, ...]) -> pa.Table:
-    df = pd.DataFrame.from_records(rows)
-    cols = [c for c in front if c in df.columns] + [c for c in df.columns if c not in front]
-    table = pa.Table.from_pandas(df[cols], preserve_index=False)
+    # Built column by column from Python values (not via pandas) so that an integer column
+    # with a missing value (a failed run) stays an integer column with a null.
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    cols = [c for c in front if c in names] + [c for c in names if c not in front]
+    table = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
     for name in _STRING_COLUMNS:  # all-None in one chunk must not make them null-typed
         i = table.schema.get_field_index(name)
         if i >= 0 and pa.types.is_null(table.schema.field(i).type):
@@ -237,19 +240,27 @@ def _keep_rows(keys: pd.DataFrame, subset: list[str], ok_first: bool) -> list[in
     return keys["_pos"].tolist()
 
 
-def read_runs(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """The runs table (all committed parts, deduplicated, sorted by scenario and rep).
+def runs_table(out: Path, columns: list[str] | None = None) -> pa.Table | None:
+    """The runs as an Arrow table: committed parts, one row per run, sorted by (scenario, rep).
 
-    Deduplication happens on the Arrow table, so integer columns stay integers once the failed
-    rows that made them nullable have been superseded.
+    Deduplication happens on Arrow, so integer columns stay integers once the failed rows that
+    made them nullable have been superseded.
     """
     want = None if columns is None else list(dict.fromkeys(["scenario", "rep", "status",
                                                              *columns]))
     table = _read_parts(_parts(Path(out) / RUNS), want)
     if table is None or table.num_rows == 0:
-        return pd.DataFrame(columns=list(columns or RUN_KEY_COLUMNS))
+        return None
     keys = table.select(["scenario", "rep", "status"]).to_pandas()
-    runs = table.take(_keep_rows(keys, ["scenario", "rep"], ok_first=True)).to_pandas()
+    return table.take(_keep_rows(keys, ["scenario", "rep"], ok_first=True))
+
+
+def read_runs(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """The runs table (all committed parts, deduplicated, sorted by scenario and rep)."""
+    table = runs_table(out, columns)
+    if table is None:
+        return pd.DataFrame(columns=list(columns or RUN_KEY_COLUMNS))
+    runs = table.to_pandas()
     return runs if columns is None else runs[[c for c in columns if c in runs.columns]]
 
 
@@ -262,25 +273,33 @@ def done_keys(out: Path) -> set[tuple[str, int]]:
     return {(s, int(r)) for s, r in zip(ok["scenario"], ok["rep"], strict=True)}
 
 
-def read_encounters(out: Path, runs: pd.DataFrame | None = None,
-                    columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
-    """The encounters table of the committed, kept runs, sorted by (scenario, rep, encounter)."""
+def encounters_table(out: Path, run_ids: set[str] | None = None,
+                     columns: list[str] | None = None, filters: Any = None) -> pa.Table | None:
+    """The encounters of committed runs as Arrow, sorted by (scenario, rep, encounter)."""
     out = Path(out)
     committed = {p.name for p in _parts(out / RUNS)}
     parts = [p for p in _parts(out / ENCOUNTERS) if p.name in committed]
     if columns is not None:
-        columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, *columns]))
+        columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, "encounter", *columns]))
     table = _read_parts(parts, columns, filters)
     if table is None or table.num_rows == 0:
-        return pd.DataFrame(columns=list(columns or ENC_KEY_COLUMNS))
+        return None
+    if run_ids is not None:
+        table = table.filter(pa.compute.is_in(table["run_id"],
+                                              value_set=pa.array(sorted(run_ids))))
     # A run duplicated by a kill during compaction appears once.
-    keep_cols = [c for c in ("run_id", "encounter") if c in table.column_names]
-    enc = table.take(_keep_rows(table.select(keep_cols).to_pandas(), keep_cols, False)
-                     ).to_pandas()
-    if runs is not None and "run_id" in runs.columns:
-        enc = enc[enc["run_id"].isin(set(runs["run_id"]))]
-    sort = [c for c in ("scenario", "rep", "encounter") if c in enc.columns]
-    return enc.sort_values(sort, kind="stable").reset_index(drop=True)
+    keys = [c for c in ("scenario", "rep", "encounter") if c in table.column_names]
+    return table.take(_keep_rows(table.select(keys).to_pandas(), keys, False))
+
+
+def read_encounters(out: Path, runs: pd.DataFrame | None = None,
+                    columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+    """The encounters table of the committed, kept runs, sorted by (scenario, rep, encounter)."""
+    ids = set(runs["run_id"]) if runs is not None and "run_id" in runs.columns else None
+    table = encounters_table(out, ids, columns, filters)
+    if table is None:
+        return pd.DataFrame(columns=list(columns or ENC_KEY_COLUMNS))
+    return table.to_pandas()
 
 
 def load(out: Path | str, encounters: bool = True, encounter_columns: list[str] | None = None
@@ -307,13 +326,13 @@ def compact(out: Path) -> None:
     rparts, eparts = _parts(out / RUNS), _parts(out / ENCOUNTERS)
     if len(rparts) <= 1 and len(eparts) <= 1:
         return
-    runs = read_runs(out)
-    enc = read_encounters(out, runs)
+    runs = runs_table(out)
+    enc = encounters_table(out, set(runs["run_id"].to_pylist()) if runs is not None else None)
     name = f"merged-{uuid.uuid4().hex[:12]}.parquet"
-    if not enc.empty:
-        _atomic_parquet(pa.Table.from_pandas(enc, preserve_index=False),
-                        out / ENCOUNTERS / name)
-    _atomic_parquet(pa.Table.from_pandas(runs, preserve_index=False), out / RUNS / name)
+    if enc is not None:
+        _atomic_parquet(enc, out / ENCOUNTERS / name)
+    if runs is not None:
+        _atomic_parquet(runs, out / RUNS / name)
     for p in rparts + eparts:
         if p.name != name:
             with contextlib.suppress(FileNotFoundError):

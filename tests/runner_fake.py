@@ -69,3 +69,13 @@ def run_slow(scenario: Any, seed: int, days: int | None = None,
     """Like `run`, but takes HOTLINE_FAKE_SLEEP seconds (for kill-and-resume tests)."""
     time.sleep(float(os.environ.get("HOTLINE_FAKE_SLEEP", "0.05")))
     return run(scenario, seed, days, record_events)
+
+
+def run_busy(scenario: Any, seed: int, days: int | None = None,
+             record_events: bool = True) -> RunResult:
+    """Like `run`, but burns HOTLINE_FAKE_SLEEP seconds of CPU (for parallel speed-up checks)."""
+    end = time.process_time() + float(os.environ.get("HOTLINE_FAKE_SLEEP", "0.05"))
+    x = 0
+    while time.process_time() < end:
+        x += 1
+    return run(scenario, seed, days, record_events)

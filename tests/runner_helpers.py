@@ -10,6 +10,22 @@ ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
 PY = sys.executable
 FAKE = "runner_fake:run"
+#: The real model when it runs, else the stand-in (the model is developed in parallel).
+MODEL_FN = "sim.model:run_scenario"
+
+
+def model_available() -> bool:
+    """Whether sim.model imports and completes a 2-day run."""
+    try:
+        from sim.model import run_scenario
+
+        run_scenario(scenarios("status_quo_2022")[0], 1, days=2, record_events=False)
+    except Exception:  # noqa: BLE001 - any failure means: use the stand-in
+        return False
+    return True
+
+
+MODEL = MODEL_FN if model_available() else FAKE
 
 
 def env(**extra: str) -> dict[str, str]:

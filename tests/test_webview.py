@@ -105,6 +105,7 @@ def test_seed_string_is_coerced_and_reset_rebuilds(rendered: Any) -> None:
     """SolaraViz hands the seed as a str; Reset must build the model with an int rng."""
     seed_box = rendered.find(v.TextField, label="seed").widget
     seed_box.v_model = "17"
+    seed_box.fire_event("keyup.enter", None)  # what the browser sends; solara reads v_model
     rendered.find(v.Btn, children=["Step"]).widget.click()
     rendered.find(v.Btn, children=["Reset"]).widget.click()
     assert _clock(rendered) == "Day 0 00:00"

@@ -1,0 +1,139 @@
+"""Benchmarks of the batch runner (a script, not a test): prints measured figures.
+
+    .venv/bin/python benchmarks/bench_runner.py speedup   [--runs 200] [--days 30]
+    .venv/bin/python benchmarks/bench_runner.py memory    [--days 365]
+    .venv/bin/python benchmarks/bench_runner.py canonical [--sample 20 | --full]
+    .venv/bin/python benchmarks/bench_runner.py all
+
+speedup:   wall time of a `--runs`-run batch (process backend) with 1 and with 2 workers, and
+           the ratio (the issue's aim: >= 1.7x on 2 cores).
+memory:    peak RSS of the batch process (serial backend, so the parent does everything) as
+           the number of replications grows 4x and 16x; flat means rows are streamed to disk.
+canonical: 3 scenarios x 1,000 replications x 365 days with 2 workers. By default a sample of
+           `--sample` replications per scenario is timed and the full wall time extrapolated
+           (per-run cost is constant); `--full` runs it for real.
+`--run-fn tests.runner_fake:run` measures the runner alone, without the model's cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CANON = ("status_quo_2022", "hotline_as_agreed", "hotline_as_practiced")
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests"),
+                                         env.get("PYTHONPATH", "")])
+    return env
+
+
+def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: str,
+                 run_fn: str, out: Path) -> float:
+    """Wall time of one batch in a fresh interpreter (as a user would run it)."""
+    code = (
+        "import sys, time\n"
+        "from sim.scenarios import load_scenario\n"
+        "from sim.runner import run_batch\n"
+        "if __name__ == '__main__':\n"
+        f"    sc = [load_scenario(n) for n in {names!r}]\n"
+        "    t = time.perf_counter()\n"
+        f"    run_batch(sc, {reps}, seed=1, days={days}, workers={workers}, "
+        f"backend={backend!r}, out={str(out)!r}, run_fn={run_fn!r}, progress=False)\n"
+        "    print(time.perf_counter() - t)\n")
+    res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
+                         text=True, check=False)
+    if res.returncode != 0:
+        raise SystemExit(res.stderr)
+    return float(res.stdout.strip().splitlines()[-1])
+
+
+def bench_speedup(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+    per = max(1, args.runs // 2)
+    names = ["status_quo_2022", "hotline_as_agreed"]
+    t1 = _timed_batch(names, per, args.days, 1, "process", args.run_fn, tmp / "w1")
+    t2 = _timed_batch(names, per, args.days, 2, "process", args.run_fn, tmp / "w2")
+    ts = _timed_batch(names, per, args.days, 1, "serial", args.run_fn, tmp / "s1")
+    print(f"speedup: {2 * per} runs x {args.days} days: serial {ts:.1f}s, 1 worker {t1:.1f}s, "
+          f"2 workers {t2:.1f}s -> speed-up 2 vs 1 workers {t1 / t2:.2f}x "
+          f"(vs serial {ts / t2:.2f}x); {2 * per / t2:.1f} runs/s")
+    return {"serial_s": ts, "w1_s": t1, "w2_s": t2, "speedup": t1 / t2}
+
+
+def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for reps in args.mem_reps:
+        code = (
+            "import resource\n"
+            "from sim.scenarios import load_scenario\n"
+            "from sim.runner import run_batch\n"
+            "sc = [load_scenario('status_quo_2022')]\n"
+            f"run_batch(sc, {reps}, seed=1, days={args.mem_days}, backend='serial', "
+            f"out={str(tmp / f'm{reps}')!r}, run_fn={args.mem_run_fn!r}, progress=False, "
+            "compact=False)\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+        res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
+                             text=True, check=False)
+        if res.returncode != 0:
+            raise SystemExit(res.stderr)
+        kib = int(res.stdout.strip().splitlines()[-1])
+        out[str(reps)] = kib / 1024
+        print(f"memory: {reps:>6} runs x {args.mem_days} days ({args.mem_run_fn}): "
+              f"peak RSS {kib / 1024:.0f} MiB")
+    vals = list(out.values())
+    print(f"memory: growth from {args.mem_reps[0]} to {args.mem_reps[-1]} runs: "
+          f"{vals[-1] / vals[0]:.2f}x")
+    return out
+
+
+def bench_canonical(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+    reps = 1000 if args.full else args.sample
+    t = _timed_batch(list(CANON), reps, 365, 2, "process", args.run_fn, tmp / "canon")
+    total = t if args.full else t * 1000 / reps
+    kind = "measured" if args.full else f"extrapolated from {reps} reps/scenario ({t:.1f}s)"
+    print(f"canonical: 3 scenarios x 1000 reps x 365 days, 2 workers: {total / 60:.1f} min "
+          f"({kind}); {3 * reps / t:.2f} runs/s; goal < 5 min")
+    return {"wall_s": total, "sample_s": t, "reps": reps}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("what", nargs="?", default="all",
+                   choices=("speedup", "memory", "canonical", "all"))
+    p.add_argument("--runs", type=int, default=200)
+    p.add_argument("--days", type=int, default=30)
+    p.add_argument("--run-fn", default="sim.model:run_scenario")
+    p.add_argument("--mem-reps", type=int, nargs="+", default=[250, 1000, 4000])
+    p.add_argument("--mem-days", type=int, default=365)
+    p.add_argument("--mem-run-fn", default="runner_fake:run")
+    p.add_argument("--sample", type=int, default=20)
+    p.add_argument("--full", action="store_true")
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    args = p.parse_args()
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="bench-runner-") as d:
+        tmp = Path(d)
+        if args.what in ("speedup", "all"):
+            figures["speedup"] = bench_speedup(args, tmp)
+        if args.what in ("memory", "all"):
+            figures["memory"] = bench_memory(args, tmp)
+        if args.what in ("canonical", "all"):
+            figures["canonical"] = bench_canonical(args, tmp)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    started = time.perf_counter()
+    main()
+    print(f"(benchmark took {time.perf_counter() - started:.0f}s)")

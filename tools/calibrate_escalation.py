@@ -1,0 +1,55 @@
+"""Check (and help tune) the escalation ladder against the public incident record.
+
+Targets (docs/model.md, "Calibration"): in the status quo, encounters that reach
+rung 3 (unsafe approach, chasing fishing boats) a few to ~15 times a year; rung 4 (radar lock,
+water cannon) about twice in 2012-2025, i.e. P(at least one in a year) ~ 0.15; rung 5 (collision,
+warning shots) once (2010) in ~15 years; rung 6 never. Usage:
+
+    .venv/bin/python tools/calibrate_escalation.py [--reps 16] [--set key=value ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+
+from sim.model import run_scenario
+from sim.scenarios import load_scenario, parse_set
+
+TARGETS = {"peak_ge_3": (3.0, 15.0), "P(peak_ge_4>0)": (0.05, 0.3), "P(peak_ge_5>0)": (0.0, 0.15),
+           "P(peak_ge_6>0)": (0.0, 0.02)}
+
+
+def _one(args: tuple[str, dict, int]) -> dict:
+    name, over, seed = args
+    return run_scenario(load_scenario(name, over), seed, record_events=False).summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", default="status_quo_2022")
+    ap.add_argument("--reps", type=int, default=16)
+    ap.add_argument("--set", action="append")
+    a = ap.parse_args()
+    over = parse_set(a.set)
+    with ProcessPoolExecutor(2) as ex:
+        rows = list(ex.map(_one, [(a.scenario, over, s) for s in range(1, a.reps + 1)]))
+    get = lambda k: np.array([r[k] for r in rows], dtype=float)  # noqa: E731
+    out = {k: get(k).mean() for k in ("encounters", "peak_ge_2", "peak_ge_3", "peak_ge_4",
+                                       "peak_ge_5", "peak_ge_6", "scrambles", "ts_intrusions",
+                                       "cz_presence_days", "cz_ship_days", "plan_transits",
+                                       "mean_tension_cn", "mean_tension_jp")}
+    for k in (4, 5, 6):
+        out[f"P(peak_ge_{k}>0)"] = (get(f"peak_ge_{k}") > 0).mean()
+    out["ships_per_day"] = out["cz_ship_days"] / max(out["cz_presence_days"], 1)
+    for k, v in out.items():
+        lo_hi = TARGETS.get(k)
+        flag = "" if lo_hi is None else ("  ok" if lo_hi[0] <= v <= lo_hi[1] else
+                                         f"  OFF target {lo_hi}")
+        print(f"{k:<18} {v:9.3f}{flag}")
+
+
+if __name__ == "__main__":
+    main()
