@@ -105,6 +105,8 @@ class Loiter(Mission):
         self.inside, self.outside = inside, outside  # zone bits the point must / must not have
         self.buffer = 0.0  # km: the zone test also holds this far around the point
         self.fallback: tuple[float, float] | None = None  # where to go if no hop passes
+        self.speed_factor = 0.5  # patrol or fishing speed as a share of cruising speed
+        self.hop = (5.0, 17.0)  # km range of one leg when hopping inside a zone
 
     def next_point(self, here: np.ndarray | None = None) -> tuple[float, float]:
         """A random point in the band, redrawn until it meets the zone test.
@@ -119,15 +121,15 @@ class Loiter(Mission):
         for a, r in draws:
             ang = 2 * math.pi * a
             if zoned and here is not None:
-                rad = 5.0 + 12.0 * r
+                rad = self.hop[0] + (self.hop[1] - self.hop[0]) * r
                 pt = (here[0] + rad * math.cos(ang), here[1] + rad * math.sin(ang))
                 b = self.buffer
                 pts = []
-                for frac in (1.0, 0.5, 0.25, 0.75):
+                for frac in (1.0, 0.5):
                     qx = here[0] + frac * (pt[0] - here[0])
                     qy = here[1] + frac * (pt[1] - here[1])
                     pts.append((qx, qy))
-                    if b:
+                    if b and frac == 1.0:
                         pts += [(qx + b, qy), (qx - b, qy), (qx, qy + b), (qx, qy - b)]
                 ok = True
                 for qx, qy in pts:
@@ -150,7 +152,7 @@ class Loiter(Mission):
         if self.model.time >= self.until:
             unit.return_home()
         else:
-            unit.sail(self.next_point(unit.position), unit.spec.speed_kmh * 0.5)
+            unit.sail(self.next_point(unit.position), unit.spec.speed_kmh * self.speed_factor)
             unit.mission = self
 
 
@@ -246,26 +248,33 @@ class Activity:
         factor = 1.0 + m.p["activity_tension_gain"] * m.tension.excess("CN")
         return min(factor, THIN_MAX) / THIN_MAX
 
-    def step(self) -> None:
+    def step(self) -> bool:
+        """Start what is due this hour; True if anything new went to sea or into the air."""
         m = self.model
         now = m.time
         acc = self.accept()
+        started = False
         for attrs in self.flights.due(now, acc):
             self._pla_flight(attrs)
+            started = True
         for attrs in self.intrusions.due(now, acc):
-            self._ts_intrusion(attrs)
+            started |= self._ts_intrusion(attrs)
         for attrs in self.transits.due(now, acc):
             self._plan_transit(attrs)
+            started = True
         for attrs in self.jp_fishing.due(now, 1.0 / THIN_MAX):
             self._jp_fishing_trip(attrs)
+            started = True
         for attrs in self.jp_recon.due(now, 1.0 / THIN_MAX):
             self._jp_recon_flight(attrs)
-        self._ccg_patrol(now)
+            started = True
+        started |= self._ccg_patrol(now)
         self._cn_fishing(now)
         self._end_surges(now)
+        return started
 
     # ---------------------------------------------------------------- CCG and JCG
-    def _ccg_patrol(self, now: float) -> None:
+    def _ccg_patrol(self, now: float) -> bool:
         """Keep a CCG group in the contiguous zone; relieve it; leave for bad weather.
 
         Weather: the group is out of the zone on bad days (it leaves at 20:00 the evening
@@ -278,9 +287,11 @@ class Activity:
         hour = now - 24 * day
         bad_now = bool(self.bad_weather[day]) or (hour >= 20 and bool(self.bad_weather[day + 1]))
         if p["ccg_ships_mean"] <= 0 or p["ccg_cz_presence_share"] <= 0:
-            return
+            return False
+        started = False
         if not self.ccg_group or now >= self.ccg_relief_at:
             self._ccg_new_group(now)
+            started = True
         if bad_now and self.ccg_state != "sheltering":
             self.ccg_state = "sheltering"
             for u in self.ccg_group:
@@ -292,6 +303,7 @@ class Activity:
             self.ccg_state = "station"
             for u in self.ccg_group:
                 self._station(u, now)
+        return started
 
     def _ccg_new_group(self, now: float) -> None:
         m = self.model
@@ -332,6 +344,7 @@ class Activity:
                         inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
         loiter.buffer = 4.0  # the formation spreads a few km around the lead
         loiter.fallback = CCG_APPROACH
+        loiter.speed_factor, loiter.hop = 0.4, (8.0, 20.0)  # ~11 km/h patrol legs
         unit.mission = loiter
         if self._near_senkaku(unit):
             unit.sail(loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
@@ -349,12 +362,12 @@ class Activity:
         unit.shadow(lead, (1.5 * k * (1 if unit.idx % 2 else -1), -1.5 * k))
         self.model.fleet.speed[unit.idx] = unit.spec.speed_kmh
 
-    def _ts_intrusion(self, attrs: np.ndarray) -> None:
-        """CCG HQ orders the group (up to 4 ships) into the territorial sea for a while."""
+    def _ts_intrusion(self, attrs: np.ndarray) -> bool:
+        """CCG HQ orders the patrol group into the territorial sea for a while."""
         m = self.model
         p = m.p
         if self.ccg_state != "station" or not self.ccg_group or now_intruding(self, m.time):
-            return
+            return False
         long_ = attrs[0] < p["ts_long_intrusion_share"]
         dur = (24.0 + 48.0 * attrs[1]) if long_ else -p["ts_intrusion_hours"] * math.log1p(
             -attrs[1] * 0.95)
@@ -367,6 +380,7 @@ class Activity:
         lead.sail(loiter.next_point())
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
               side="CN")
+        return True
 
     def keep_out_of_ts(self) -> None:
         """CCG ships without an order to enter stay outside the territorial sea.
@@ -437,6 +451,7 @@ class Activity:
             boat = m.take_unit("CN_FISH", "wenzhou")
             loiter = Loiter(rng, centre, r_lo, r_hi, now + dur, m,
                             outside=int(geo.Zone.SENKAKU_TS | geo.Zone.LAND))
+            loiter.speed_factor, loiter.hop = 0.2, (15.0, 35.0)  # trawling at ~3 km/h
             boat.mission = loiter
             boat.sail(loiter.next_point())
 

@@ -132,7 +132,7 @@ class Encounter:
     id: int
     model: EastChinaSeaModel
     start: float
-    units: set = field(default_factory=set)
+    units: list = field(default_factory=list)  # sorted by unit index (deterministic)
     rung: int = 0
     peak: int = 0
     peak_t: float = 0.0

@@ -37,7 +37,8 @@ from sim.streams import Streams
 _DEBUG_TS = False
 STEP_H = 1.0  # model time unit: one hour
 TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
-ENCOUNTER_GAP_STEPS = 2  # an encounter ends after this many hours without contact (assumption)
+ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
+QUIET_STEP_H = 3.0  # spatial update interval when nothing is happening (see `step`)
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
 
 
@@ -106,6 +107,7 @@ class EastChinaSeaModel(Model):
         self.escort_watch: list[tuple[Unit, Unit]] = []
         self._keep: list[Any] = []
         self._pending: dict[int, Any] = {}
+        self._last_spatial = 0.0
         self._pair_sig = b""
         self._touched: set[int] = set()
         self.finished = False
@@ -191,12 +193,33 @@ class EastChinaSeaModel(Model):
         if self.finished:
             return
         self.tension.decay(STEP_H)
-        self.activity.step()
+        started = self.activity.step()
         f = self.fleet
         n = f.n
+        self.comms.hotline.tick()
+        if int(self.time) % 24 == 23:
+            self.tension_history.append((round(self.time / 24.0, 3), self.tension.level["CN"],
+                                         self.tension.level["JP"]))
+        if self.time + STEP_H >= self.horizon_h + 1e-9:
+            self._spatial(n)
+            self.finish()
+            return
+        # Quiet hours (no aircraft up, nothing above rung 1, nothing just started) are moved
+        # in one longer update every QUIET_STEP_H hours: ships cover <= 85 km in that time and
+        # all their interactions are explicit (shadowing, formation, chases, zone triggers).
+        busy = started or bool((f.is_air[:n] & f.at_sea[:n]).any()) or any(
+            e.rung >= 2 for e in self.encounters.values())
+        if busy or self.time - self._last_spatial >= QUIET_STEP_H - 1e-9:
+            self._spatial(n)
+
+    def _spatial(self, n: int) -> None:
+        """Move, look up zones, count, and detect contacts for the time since the last update."""
+        f = self.fleet
+        dt = self.time - self._last_spatial
+        self._last_spatial = self.time
         plan = [u for u in self.plan_watch if f.at_sea[u.idx]]
         prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
-        for i in f.move(STEP_H):
+        for i in f.move(dt):
             f.units[i].on_arrival()
         self.activity.keep_out_of_ts()
         fol = f.follow[:n]
@@ -210,13 +233,7 @@ class EastChinaSeaModel(Model):
         self._observe(at_sea, masks, zone_of)
         if plan:
             self._plan_transits(plan, prev)
-        self._detect(at_sea, zone_of)
-        self.comms.hotline.tick()
-        if int(self.time) % 24 == 23:
-            self.tension_history.append((round(self.time / 24.0, 3), self.tension.level["CN"],
-                                         self.tension.level["JP"]))
-        if self.time + STEP_H >= self.horizon_h + 1e-9:
-            self.finish()
+        self._detect(at_sea, zone_of, dt)
 
     def _observe(self, at_sea: np.ndarray, masks: np.ndarray, zone_of: dict[int, int]) -> None:
         """Count what the public record counts; trigger scrambles, shadowing and chases."""
@@ -305,13 +322,19 @@ class EastChinaSeaModel(Model):
         self.plan_watch = [u for u in self.plan_watch if self.fleet.at_sea[u.idx]]
 
     # ------------------------------------------------------------------ encounters
-    def _detect(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> None:
+    def _detect(self, at_sea: np.ndarray, zone_of: dict[int, int], dt: float = 1.0) -> None:
         """One KD-tree pass: opposing, compatible units within detection range form encounters."""
         f = self.fleet
         touched: set[int] = set()
         if len(at_sea) >= 2:
             pts = self.space.agent_positions[at_sea]
-            pairs = cKDTree(pts).query_pairs(_MAX_DETECT, output_type="ndarray")
+            if len(at_sea) <= 64:  # small scenes: one dense distance matrix beats a tree
+                dx = pts[:, None, 0] - pts[None, :, 0]
+                dy = pts[:, None, 1] - pts[None, :, 1]
+                close = np.triu((dx * dx + dy * dy) <= _MAX_DETECT ** 2, 1)
+                pairs = np.argwhere(close)
+            else:
+                pairs = cKDTree(pts).query_pairs(_MAX_DETECT, output_type="ndarray")
             if len(pairs):
                 i, j = at_sea[pairs[:, 0]], at_sea[pairs[:, 1]]
                 d = np.hypot(*(pts[pairs[:, 0]] - pts[pairs[:, 1]]).T)
@@ -330,8 +353,8 @@ class EastChinaSeaModel(Model):
                     self._pair_sig, self._touched = sig, touched
         for enc in list(self.encounters.values()):
             if enc.id not in touched:
-                enc.gap += 1
-                if enc.gap >= ENCOUNTER_GAP_STEPS:
+                enc.gap += dt
+                if enc.gap >= ENCOUNTER_GAP_H - 1e-9:
                     self.close(enc)
 
     def _group(self, ii: list[int], jj: list[int], zone_of: dict[int, int]) -> set[int]:
@@ -377,7 +400,7 @@ class EastChinaSeaModel(Model):
                 u.encounter_id = None
         for eid, us in claimed.items():
             enc = self.encounters[eid]
-            enc.units = set(us)
+            enc.units = sorted(us, key=_by_idx)
             for u in us:
                 u.encounter_id = eid
         for us in fresh:
@@ -425,7 +448,7 @@ class EastChinaSeaModel(Model):
     def _open(self, us: list[Unit]) -> Encounter:
         enc = Encounter(self._next_enc, self, self.time)
         self._next_enc += 1
-        enc.units = set(us)
+        enc.units = sorted(us, key=_by_idx)
         self.encounters[enc.id] = enc
         self.peak_counts[0] += 1
         escorting = any(isinstance(u.mission, _escort_type()) for u in us)
@@ -523,6 +546,11 @@ class _Exogenous:
 
 
 _K = {k: i for i, k in enumerate(KIND_KEYS)}
+
+
+def _by_idx(u: Unit) -> int:
+    """Order units by index: never iterate sets of agents (their order varies by process)."""
+    return u.idx
 _SENKAKU = np.array(geo.SENKAKU_CENTRE_KM, dtype=float)
 
 
