@@ -173,6 +173,12 @@ class Communication:
         self.send(src, dst, "report", f"report: encounter {enc.id} at rung {enc.rung}",
                   enc_id=enc.id, rung=enc.rung, side=side)
 
+    def radio_hail(self, enc: Encounter) -> None:
+        """Military units on scene hail each other on the MACM frequency (navies and air forces
+        only: the radio edge joins the two military on-scene nodes and nothing else)."""
+        self.send("JP_MIL", "CN_MIL", "radio", f"hail on the MACM frequency (encounter {enc.id})",
+                  enc_id=enc.id)
+
     # --- receiving ------------------------------------------------------------------------------
     def deliver(self, msg: Message) -> None:
         """What the receiver does with a message."""
@@ -195,6 +201,8 @@ class Communication:
             self.send(msg.receiver, pl["route"][0], "order", msg.text, **{
                 **pl, "route": pl["route"][1:]})
             return
+        if msg.kind == "radio":
+            return
         if msg.kind == "protest":
             self.protests += 1
             m.tension.add(self.graph.nodes[msg.receiver]["side"], m.p["protest_gain"])
@@ -210,9 +218,15 @@ class Communication:
         elif role == "ministry":
             if enc is not None and rung >= m.p["hotline_trigger_rung"]:
                 self.hotline.consider(enc, side)
-            self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
-                      msg.text, **pl)
+            if not pl.get("from_top"):
+                self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
+                          msg.text, **pl)
         elif role == "top":
+            if (enc is not None and enc.coastguard and m.p["hotline_covers_coastguard"]
+                    and m.p["hotline_active"] and not pl.get("from_top")):
+                # a widened scope brings coast-guard incidents to the defence ministry's line
+                self.send(msg.receiver, _ministry(side), "report", msg.text,
+                          **{**pl, "from_top": True})
             intruded = enc is not None and enc.floor >= 2 and side == "JP"
             if rung >= 3 or intruded:
                 fm, other = ("JP_MOFA", "CN_MFA") if side == "JP" else ("CN_MFA", "JP_MOFA")

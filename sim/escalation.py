@@ -147,6 +147,7 @@ class Encounter:
     hotline_attempted: bool = False
     hotline_connected: bool = False
     handover: bool = False
+    hailed: bool = False
     domain: str = "sea"
     kinds_seen: set = field(default_factory=set)
 
@@ -201,6 +202,9 @@ class Encounter:
         self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
         self.radio_ok = bool(p["radio_active"] and self._military
                              and self._u_radio < p["radio_reliability"])
+        if self.radio_ok and not self.hailed:
+            self.hailed = True
+            self.model.comms.radio_hail(self)
         # Law enforcement against fishing boats in Senkaku waters pushes escalation (CCG
         # 'expelling' Japanese boats; JCG stopping Chinese trawlers), unless handed over.
         self.handover = bool(p["cg_cooperation"] and self._u_handover < p["cg_coop_handover_prob"])
@@ -366,9 +370,7 @@ class Encounter:
         p = self.model.p
         if not (self.military or (p["hotline_covers_coastguard"] and self.coastguard)):
             return False
-        if not p["hotline_covers_territorial"] and self.zone_mask & _TERRITORIAL:
-            return False
-        return True
+        return not (not p["hotline_covers_territorial"] and self.zone_mask & _TERRITORIAL)
 
     def row(self) -> dict:
         return {"encounter": self.id, "start_h": self.start, "end_h": self.end,

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 from mesa import Model
-from mesa.experimental.scenarios import Scenario as MesaScenario
 from mesa.experimental.continuous_space import ContinuousSpace
+from mesa.experimental.scenarios import Scenario as MesaScenario
 from scipy.spatial import cKDTree
 
 from sim import geography as geo
@@ -51,9 +51,7 @@ def _compat() -> np.ndarray:
             ka, kb = UNIT_KINDS[a], UNIT_KINDS[b]
             if ka.side == kb.side or (ka.force == "fishing" and kb.force == "fishing"):
                 continue
-            if ka.aircraft == kb.aircraft:
-                ok[i, j] = True
-            elif ({ka.force, kb.force} == {"air", "navy"}):
+            if ka.aircraft == kb.aircraft or ({ka.force, kb.force} == {"air", "navy"}):
                 ok[i, j] = True
     return ok
 

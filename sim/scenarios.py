@@ -60,7 +60,7 @@ class Provenance:
 
 @dataclass(frozen=True)
 class ScheduledEvent:
-    """An exogenous event on a given day: a tension shock, a diplomatic relief or a fishing surge."""
+    """An exogenous event on a given day: a tension shock, a diplomatic relief or a surge."""
 
     day: float
     kind: str
