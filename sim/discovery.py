@@ -199,16 +199,21 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2,
                min_coverage: float = 0.5) -> list[dict[str, Any]]:
     """PRIM boxes: on each peeling trajectory, the densest box keeping `min_coverage`."""
     import logging
+    import warnings
 
     from ema_workbench.analysis import prim
 
     logging.getLogger("EMA").setLevel(logging.ERROR)
     if int(y.sum()) == 0:
         return []
-    p = prim.Prim(x, y.astype(int), mass_min=0.05)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pandas deprecations inside ema_workbench
+        p = prim.Prim(x, y.astype(int), mass_min=0.05)
     out = []
     for k in range(n_boxes):
-        box = p.find_box()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            box = p.find_box()
         if box is None:
             break
         traj = box.peeling_trajectory
