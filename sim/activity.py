@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from sim.model import EastChinaSeaModel
 
 HOURS_PER_YEAR = 8760.0
+_LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
+_JP_ADIZ = int(geo.Zone.JP_ADIZ)
 THIN_MAX = 3.0  # highest activity multiplier tension can produce (assumption, documented)
 
 
@@ -529,22 +531,38 @@ class Activity:
         route = routes[int(attrs[1] * len(routes)) % len(routes)]
         home = "fuzhou" if route == "yonaguni" or attrs[2] < 0.5 else "ningbo"
         ac = m.take_unit(kind, home)
-        speed = ac.spec.speed_kmh
+        ac.scrambled = False  # type: ignore[attr-defined]
         dwell = max(0.0, p["flight_hours"] * (0.5 + attrs[3]) - 2.0)
         mission = Route(PLA_ROUTES[route], m, dwell=dwell, rng=self.rng_for_mission(),
                         dwell_radius=40.0)
         mission.start(ac)
-        ac.sail(PLA_ROUTES[route][0], speed)
-        ac.scrambled = False  # type: ignore[attr-defined]
 
-    def scramble(self, target: Unit) -> None:
+    def watch_leg(self, ac: Unit) -> None:
+        """Japan's air-defence radar sees a Chinese flight's leg: if the leg enters Japan's
+        ADIZ, alert fighters scramble when it does (plus the reaction delay). Working on legs
+        rather than on sampled positions makes the count independent of the update interval."""
+        if getattr(ac, "scrambled", True):
+            return
+        m = self.model
+        p0 = m.space.agent_positions[ac.idx]
+        p1 = m.fleet.target[ac.idx]
+        fr = _LEG_FRACTIONS
+        xs = p0[0] + fr * (p1[0] - p0[0])
+        ys = p0[1] + fr * (p1[1] - p0[1])
+        inside = np.flatnonzero(geo.zones_at(xs, ys) & _JP_ADIZ)
+        if not len(inside):
+            return
+        dist = float(np.hypot(*(p1 - p0))) * fr[inside[0]]
+        self.scramble(ac, after=dist / max(m.fleet.speed[ac.idx], 1e-9))
+
+    def scramble(self, target: Unit, after: float = 0.0) -> None:
         """JASDF alert fighters from Naha intercept a Chinese aircraft in Japan's ADIZ."""
         m = self.model
         target.scrambled = True  # type: ignore[attr-defined]
         m.counters["scrambles"] += 1
         action = _Scramble(self, target)
         m.keep(action)
-        m.schedule_event(action.launch, after=m.p["scramble_delay_h"])
+        m.schedule_event(action.launch, after=after + m.p["scramble_delay_h"])
 
     def _jp_recon_flight(self, attrs: np.ndarray) -> None:
         m = self.model

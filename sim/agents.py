@@ -184,6 +184,8 @@ class Unit(ContinuousSpaceAgent):
         f.follow[self.idx] = -1
         f.target[self.idx] = target
         f.speed[self.idx] = self.spec.speed_kmh if speed is None else speed
+        if self.is_aircraft and self.side == "CN":
+            self.model.activity.watch_leg(self)
 
     def shadow(self, other: Unit, offset: tuple[float, float] = (2.0, 2.0)) -> None:
         """Keep station on another unit (shadowing, escort, intercept)."""

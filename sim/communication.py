@@ -346,6 +346,7 @@ class _Call:
             self.enc.clarified = True
         m.log("hotline", f"Hotline connected: defence ministries clarify intent on encounter "
               f"{self.enc.id}", encounter=self.enc.id, side=self.caller)
+        m.tension.add("both", -p["hotline_tension_relief"])
         ordered = False
         for side in ("JP", "CN"):
             u = line.rng.random()

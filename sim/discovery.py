@@ -249,13 +249,10 @@ def run_prim(grid: dict[str, Any], seed: int, out: Path, **kw: Any
                       **kw)
     cs = cases(runs, len(pts), "p")
     xdf = pd.DataFrame([pts[i] for i in cs["point"]])
-    for f in facs:
-        if f.kind == "bool":
-            xdf[f.name] = xdf[f.name].astype(int)
-        elif f.kind == "int":
-            xdf[f.name] = xdf[f.name].astype(np.int64)
-        else:
-            xdf[f.name] = xdf[f.name].astype(float)
+    # All columns as floats: ema_workbench's pasting of integer columns fails on current
+    # pandas (it writes fractional limits into an int64 frame); 0/1 and integer levels peel
+    # and paste correctly as reals.
+    xdf = xdf.astype(float)
     boxes = {c: prim_boxes(xdf, cs[c].to_numpy(bool)) for c in CASES}
     table = pd.concat([cs.reset_index(drop=True), xdf.reset_index(drop=True)], axis=1)
     po = paired_outcomes(runs, len(pts), "p")

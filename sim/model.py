@@ -38,7 +38,8 @@ _DEBUG_TS = False
 STEP_H = 1.0  # model time unit: one hour
 TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
 ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
-QUIET_STEP_H = 3.0  # spatial update interval when nothing is happening (see `step`)
+QUIET_STEP_H = 4.0  # spatial update interval when only ships are out, all below rung 2
+AIR_STEP_H = 2.0  # ... when aircraft are up but nothing is above rung 1 (see `step`)
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
 
 
@@ -202,12 +203,17 @@ class EastChinaSeaModel(Model):
             self._spatial(n)
             self.finish()
             return
-        # Quiet hours (no aircraft up, nothing above rung 1, nothing just started) are moved
-        # in one longer update every QUIET_STEP_H hours: ships cover <= 85 km in that time and
-        # all their interactions are explicit (shadowing, formation, chases, zone triggers).
-        busy = started or bool((f.is_air[:n] & f.at_sea[:n]).any()) or any(
-            e.rung >= 2 for e in self.encounters.values())
-        if busy or self.time - self._last_spatial >= QUIET_STEP_H - 1e-9:
+        # Fine steps only where something happens: an hourly spatial update while an encounter
+        # is escalating (rung 2 beyond its floor, or 3+); otherwise every AIR_STEP_H hours
+        # with aircraft up and QUIET_STEP_H with ships only. Interactions between units are
+        # explicit (shadowing, escorts, formations, chases, scrambles computed on flight legs),
+        # so a longer update loses no contact; decision rounds and messages run as events.
+        del started  # new units start in port: nothing to detect until they have moved
+        hot = any(e.rung >= 3 or e.rung > e.floor >= 0 and e.rung >= 2
+                  for e in self.encounters.values())
+        interval = (1.0 if hot else AIR_STEP_H if (f.is_air[:n] & f.at_sea[:n]).any()
+                    else QUIET_STEP_H)
+        if self.time - self._last_spatial >= interval - 1e-9:
             self._spatial(n)
 
     def _spatial(self, n: int) -> None:
@@ -257,12 +263,6 @@ class EastChinaSeaModel(Model):
                     self.log("activity", "CCG ships enter the territorial sea around the "
                              "Senkakus", side="CN")
                 self._ts_last = self.time
-        # JASDF scrambles against Chinese aircraft entering Japan's ADIZ
-        pla_air = f.is_air[at_sea] & f.is_cn[at_sea] & ((masks & int(Zone.JP_ADIZ)) != 0)
-        for i in at_sea[pla_air].tolist():
-            u = f.units[i]
-            if not getattr(u, "scrambled", True):  # interceptors of JP aircraft never are
-                self.activity.scramble(u)
         # JCG shadowing of Chinese ships near the Senkakus
         cn_ship = f.is_cn[at_sea] & ~f.is_air[at_sea] & (kinds != _K["PLAN"])
         if cn_ship.any():

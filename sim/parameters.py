@@ -303,6 +303,11 @@ _SPECS: list[ParamSpec] = [
        "Probability each side orders its units to de-escalate after a connected call.",
        "assumption", "assumption: private channels let leaders back down (Kurizaki)", lo=0.0,
        hi=1.0, plausible=(0.2, 0.9), group="hotline"),
+    _p("hotline_tension_relief", 0.03,
+       "Tension each side sheds after a connected hotline call (a private channel lets both "
+       "back down without public cost).", "assumption",
+       "assumption: Kurizaki (APSR) on private channels; size not observed", lo=0.0, hi=1.0,
+       plausible=(0.0, 0.1), group="hotline"),
     # ---------------------------------------------------------------- coast guard cooperation
     _p("cg_cooperation", False, "The 2022 coast guard cooperation (SAR, illegal fishing, crime) "
        "is in force, with a JCG-CCG contact line.", "article", f"{ART}", group="coastguard"),
