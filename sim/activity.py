@@ -346,7 +346,7 @@ class Activity:
                         inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
         loiter.buffer = 4.0  # the formation spreads a few km around the lead
         loiter.fallback = CCG_APPROACH
-        loiter.speed_factor, loiter.hop = 0.4, (8.0, 20.0)  # ~11 km/h patrol legs
+        loiter.speed_factor, loiter.hop = 0.4, (12.0, 28.0)  # ~11 km/h patrol legs
         unit.mission = loiter
         if self._near_senkaku(unit):
             unit.sail(loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
@@ -453,7 +453,7 @@ class Activity:
             boat = m.take_unit("CN_FISH", "wenzhou")
             loiter = Loiter(rng, centre, r_lo, r_hi, now + dur, m,
                             outside=int(geo.Zone.SENKAKU_TS | geo.Zone.LAND))
-            loiter.speed_factor, loiter.hop = 0.2, (15.0, 35.0)  # trawling at ~3 km/h
+            loiter.speed_factor, loiter.hop = 0.2, (20.0, 40.0)  # trawling at ~3 km/h
             boat.mission = loiter
             boat.sail(loiter.next_point())
 

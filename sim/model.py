@@ -38,8 +38,8 @@ _DEBUG_TS = False
 STEP_H = 1.0  # model time unit: one hour
 TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
 ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
-QUIET_STEP_H = 4.0  # spatial update interval when only ships are out, all below rung 2
-AIR_STEP_H = 2.0  # ... when aircraft are up but nothing is above rung 1 (see `step`)
+QUIET_STEP_H = 4.0  # spatial update interval when only ships are out, all below rung 3
+AIR_STEP_H = 3.0  # ... when aircraft are up but nothing is above rung 2 (see `step`)
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
 
 
@@ -204,13 +204,12 @@ class EastChinaSeaModel(Model):
             self.finish()
             return
         # Fine steps only where something happens: an hourly spatial update while an encounter
-        # is escalating (rung 2 beyond its floor, or 3+); otherwise every AIR_STEP_H hours
+        # is at rung 3 or above (unsafe approaches can become collisions); otherwise every AIR_STEP_H hours
         # with aircraft up and QUIET_STEP_H with ships only. Interactions between units are
         # explicit (shadowing, escorts, formations, chases, scrambles computed on flight legs),
         # so a longer update loses no contact; decision rounds and messages run as events.
         del started  # new units start in port: nothing to detect until they have moved
-        hot = any(e.rung >= 3 or e.rung > e.floor >= 0 and e.rung >= 2
-                  for e in self.encounters.values())
+        hot = any(e.rung >= 3 for e in self.encounters.values())
         interval = (1.0 if hot else AIR_STEP_H if (f.is_air[:n] & f.at_sea[:n]).any()
                     else QUIET_STEP_H)
         if self.time - self._last_spatial >= interval - 1e-9:
