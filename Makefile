@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ASSETS ?= $(HOME)/.cache/hotline-sim/solara-cdn
 MAIN_OUT ?= results/main
-MAIN_REPS ?= 200
+MAIN_REPS ?= 150
 PYTEST_FLAGS ?= -W error::DeprecationWarning:mesa -W error::FutureWarning:mesa
 
 .PHONY: main test venv browser lint bench docs clean

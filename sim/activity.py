@@ -46,15 +46,17 @@ SENKAKU = tuple(map(float, geo.SENKAKU_CENTRE_KM))
 CCG_HOLDING = (SENKAKU[0] - 70.0, SENKAKU[1] + 60.0)  # NW of the islands, outside the CZ
 CCG_APPROACH = (SENKAKU[0] - 30.0, SENKAKU[1] + 25.0)  # NW edge of the CZ, outside the TS
 CN_FISHING_GROUND = _pt(123.0, 27.0)  # grounds north-west of the Senkakus, Chinese side
+# Every route's legs and loiter area stay outside Japanese territorial airspace (checked by
+# tests/test_activity_routes.py): violations are rare in the record (first by a Y-9, Aug 2024).
 PLA_ROUTES = {
     # Through the Okinawa-Miyako gap into the Pacific and back (bombers, recon, drones).
     "miyako": [_pt(124.5, 27.3), _pt(126.4, 25.4), _pt(127.5, 24.3)],
     # Along the ECS median line / ADIZ overlap (recon and fighters).
     "median": [_pt(124.8, 29.5), _pt(125.8, 28.0), _pt(124.8, 26.8)],
-    # South-west towards Yonaguni (drones, recon).
-    "yonaguni": [_pt(122.5, 25.8), _pt(123.3, 24.6), _pt(124.2, 24.2)],
-    # North, towards Tsushima/Danjo (recon).
-    "north": [_pt(125.5, 31.0), _pt(127.5, 31.8), _pt(128.2, 32.2)],
+    # South through the Yonaguni-Taiwan gap and out south of the Sakishima (drones, recon).
+    "yonaguni": [_pt(122.3, 25.6), _pt(122.5, 24.3), _pt(123.6, 23.4)],
+    # North, towards the Danjo islands and Kyushu (recon), staying out of territorial airspace.
+    "north": [_pt(125.5, 31.0), _pt(127.0, 31.6), _pt(127.3, 31.9)],
 }
 JP_RECON_ROUTE = [_pt(126.0, 28.0), _pt(125.2, 29.5), _pt(124.7, 28.2)]
 PLAN_PACIFIC = tuple(map(float, geo.PACIFIC_TRANSIT_WAYPOINT_KM))
@@ -154,7 +156,7 @@ class Loiter(Mission):
         if self.model.time >= self.until:
             unit.return_home()
         else:
-            unit.sail(self.next_point(unit.position), unit.spec.speed_kmh * self.speed_factor)
+            unit.sail(self.next_point(unit.position), unit.cruise * self.speed_factor)
             unit.mission = self
 
 
@@ -349,7 +351,7 @@ class Activity:
         loiter.speed_factor, loiter.hop = 0.4, (12.0, 28.0)  # ~11 km/h patrol legs
         unit.mission = loiter
         if self._near_senkaku(unit):
-            unit.sail(loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
+            unit.sail(loiter.next_point(unit.position), unit.cruise * 0.5)
         else:  # arrive from the north-west without cutting through the territorial sea
             unit.sail(CCG_APPROACH)
 
@@ -362,7 +364,7 @@ class Activity:
         k = 1 + (unit.idx % 3)
         unit.mission = Escort(lead)
         unit.shadow(lead, (1.5 * k * (1 if unit.idx % 2 else -1), -1.5 * k))
-        self.model.fleet.speed[unit.idx] = unit.spec.speed_kmh
+        self.model.fleet.speed[unit.idx] = unit.cruise
 
     def _ts_intrusion(self, attrs: np.ndarray) -> bool:
         """CCG HQ orders the patrol group into the territorial sea for a while."""
@@ -469,7 +471,6 @@ class Activity:
         boat.sail((SENKAKU[0] + 5.0, SENKAKU[1] - 8.0))
         m.log("activity", "A Japanese fishing boat sails from Ishigaki for the Senkakus",
               side="JP")
-        self.pending_chase = boat
 
     def ccg_chase(self, boat: Unit) -> None:
         """CCG ships on station approach a Japanese boat that reached the territorial sea."""
@@ -621,7 +622,7 @@ class _IntrusionLoiter(Mission):
         if self.act.model.time >= self.loiter.until:
             self.act._station(unit, self.act.model.time)
         else:
-            unit.sail(self.loiter.next_point(unit.position), unit.spec.speed_kmh * 0.5)
+            unit.sail(self.loiter.next_point(unit.position), unit.cruise * 0.5)
 
 
 class _Then(Mission):

@@ -163,6 +163,9 @@ class Unit(ContinuousSpaceAgent):
         self.encounter_id: int | None = None
         self.mission: Any = None  # set by sim.activity; owns on_arrival behaviour
         self.label = self.spec.label
+        # government and navy ships cruise at the scenario's ship_speed_kmh
+        self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
+                       and self.spec.force != "fishing" else self.spec.speed_kmh)
         base = model.bases[home]
         self.position = np.array([base.x, base.y])
         model.fleet.target[self.idx] = (base.x, base.y)
@@ -183,7 +186,7 @@ class Unit(ContinuousSpaceAgent):
         f.at_sea[self.idx] = True
         f.follow[self.idx] = -1
         f.target[self.idx] = target
-        f.speed[self.idx] = self.spec.speed_kmh if speed is None else speed
+        f.speed[self.idx] = self.cruise if speed is None else speed
         if self.is_aircraft and self.side == "CN":
             self.model.activity.watch_leg(self)
 
@@ -193,7 +196,7 @@ class Unit(ContinuousSpaceAgent):
         f.at_sea[self.idx] = True
         f.follow[self.idx] = other.idx
         f.offset[self.idx] = offset
-        f.speed[self.idx] = self.spec.speed_kmh * 1.2
+        f.speed[self.idx] = self.cruise * 1.2
 
     def return_home(self) -> None:
         """Head back to the home base; the mission ends on arrival."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -90,11 +91,20 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         print("hotline-sim viz: warning: no local asset cache; without internet access the page "
               "stays blank (run tools/setup_browser_tests.sh)", file=sys.stderr)
     proc = subprocess.Popen(solara_command(args.host, args.port), env=env)
+
+    def _stop(signum: int, frame: object) -> None:  # SIGTERM: take the server down with us
+        proc.terminate()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _stop)
     try:
         return proc.wait()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit):
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         raise
 
 

@@ -19,7 +19,11 @@ The hotline (`Hotline`) has the properties the real one has: it may be inactive;
 excludes territorial seas and coast guards unless a scenario widens it; the side that has not
 settled who answers adds relay hops; a consultation delay precedes a call; the answer
 probability falls as the callee's tension rises; a connected call clarifies intent in the
-encounter (fewer misreadings) and each side orders de-escalation with some probability.
+encounter (fewer misreadings), each side orders de-escalation with some probability, and both
+sides shed some tension (``hotline_tension_relief``).
+
+The radio edge carries a hail whenever two military units meet and make radio contact; coast
+guards have no radio edge, so they can never use it (a test checks this).
 All hotline draws come from the hotline's own stream, so a line that never connects changes
 nothing else in the run.
 """
@@ -179,6 +183,13 @@ class Communication:
         self.send("JP_MIL", "CN_MIL", "radio", f"hail on the MACM frequency (encounter {enc.id})",
                   enc_id=enc.id)
 
+    def cg_handover(self, enc: Encounter, side: str) -> None:
+        """Under the 2022 cooperation a coast guard hands a fishing-boat case to the other
+        side's coast guard over the contact line instead of chasing or boarding."""
+        src, dst = ("JP_JCG", "CN_CCG") if side == "JP" else ("CN_CCG", "JP_JCG")
+        self.send(src, dst, "handover", f"fishing-boat case handed over (encounter {enc.id})",
+                  enc_id=enc.id)
+
     # --- receiving ------------------------------------------------------------------------------
     def deliver(self, msg: Message) -> None:
         """What the receiver does with a message."""
@@ -201,7 +212,7 @@ class Communication:
             self.send(msg.receiver, pl["route"][0], "order", msg.text, **{
                 **pl, "route": pl["route"][1:]})
             return
-        if msg.kind == "radio":
+        if msg.kind in ("radio", "handover"):
             return
         if msg.kind == "protest":
             self.protests += 1

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.geography import Zone
+from sim.streams import ENCOUNTER
 
 if TYPE_CHECKING:
     from sim.agents import Unit
@@ -148,11 +149,17 @@ class Encounter:
     hotline_connected: bool = False
     handover: bool = False
     hailed: bool = False
+    handed_over: bool = False
     domain: str = "sea"
     kinds_seen: set = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.rng: np.random.Generator = self.model.streams.child(2, self.id)
+        # The stream is keyed by what the encounter is (when it began, who is in it), not by
+        # its serial number: if a treatment adds or removes an encounter, the others keep their
+        # draws (common random numbers survive local divergence).
+        first = sorted(u.idx for u in self.units)[:2] if self.units else []
+        self.rng: np.random.Generator = self.model.streams.child(
+            ENCOUNTER, int(round(self.start * 60)), *first)
         self.sides = {s: SideState() for s in SIDES}
         # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
         self._u_radio, self._u_handover = self.rng.random(2)
@@ -211,9 +218,13 @@ class Encounter:
         fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
                    for s in SIDES}
         for side, lead in (("CN", cn), ("JP", jp)):
-            enforce = (lead is not None and lead.spec.force == "coastguard"
-                       and fishing[OTHER[side]] and not self.handover)
-            self.sides[side].push = p["enforcement_push"] if enforce else 0.0
+            enforcing = (lead is not None and lead.spec.force == "coastguard"
+                         and fishing[OTHER[side]])
+            self.sides[side].push = p["enforcement_push"] if enforcing and not self.handover \
+                else 0.0
+            if enforcing and self.handover and not self.handed_over:
+                self.handed_over = True  # the case goes over the JCG-CCG contact line
+                self.model.comms.cg_handover(self, side)
         self._members_key = None
         self.update_zones(zone_masks)
 
@@ -290,7 +301,8 @@ class Encounter:
             exc = m.tension.excess(side)
             esc = (p["esc_logit_base"] + p["esc_logit_tension"] * exc + p["esc_logit_rung"]
                    * self.rung + st.push + (p["esc_logit_reciprocity"]
-                                            if st.perceived_escalation else 0.0))
+                                            if st.perceived_escalation else 0.0)
+                   + (p["esc_logit_military"] if lead.spec.military else 0.0))
             deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
                      - p["esc_logit_tension"] * exc - 0.5 * st.push
                      + (p["deesc_logit_order"] if st.deesc_order else 0.0))
@@ -343,8 +355,8 @@ class Encounter:
         if new > self.peak:
             m.record_peak(self, old_peak=self.peak, new_peak=new)
             self.peak, self.peak_t = new, m.time
-            if new >= 3:
-                m.tension.add("both", p_gain(m) * (new - 2))
+            if new >= 3:  # incidents feed back into tension on both sides
+                m.tension.add("both", m.p["tension_incident_gain"] * (new - 2))
         if new > old:
             for side in SIDES:
                 st = self.sides[side]
@@ -396,10 +408,6 @@ _RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
 
 def _rank(u: Unit) -> tuple[int, int]:
     return (_RANK[u.spec.force], u.idx)
-
-
-def p_gain(m: EastChinaSeaModel) -> float:
-    return float(m.p["tension_incident_gain"])
 
 
 def _ships_both_sides(enc: Encounter) -> bool:

@@ -34,7 +34,6 @@ from sim.results import MAX_RUNG, RunResult
 from sim.scenarios import Scenario, ScheduledEvent, load_scenario
 from sim.streams import Streams
 
-_DEBUG_TS = False
 STEP_H = 1.0  # model time unit: one hour
 TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
 ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
@@ -204,10 +203,11 @@ class EastChinaSeaModel(Model):
             self.finish()
             return
         # Fine steps only where something happens: an hourly spatial update while an encounter
-        # is at rung 3 or above (unsafe approaches can become collisions); otherwise every AIR_STEP_H hours
-        # with aircraft up and QUIET_STEP_H with ships only. Interactions between units are
-        # explicit (shadowing, escorts, formations, chases, scrambles computed on flight legs),
-        # so a longer update loses no contact; decision rounds and messages run as events.
+        # is at rung 3 or above (unsafe approaches can become collisions); otherwise every
+        # AIR_STEP_H hours with aircraft up and QUIET_STEP_H with ships only. Interactions
+        # between units are explicit (shadowing, escorts, formations, chases, scrambles
+        # computed on flight legs), so a longer update loses no contact; decision rounds and
+        # messages run as events at their own times.
         del started  # new units start in port: nothing to detect until they have moved
         hot = any(e.rung >= 3 for e in self.encounters.values())
         interval = (1.0 if hot else AIR_STEP_H if (f.is_air[:n] & f.at_sea[:n]).any()
@@ -254,10 +254,6 @@ class EastChinaSeaModel(Model):
                 # one occasion per entry after at least TS_OCCASION_GAP_H outside (JCG counts
                 # occasions, not hours)
                 if self.time - self._ts_last > TS_OCCASION_GAP_H:
-                    if _DEBUG_TS:
-                        inn = at_sea[ccg & ((masks & int(Zone.SENKAKU_TS)) != 0)]
-                        print("TS", self.time, [(type(f.units[i].mission).__name__,
-                                                 self.activity.ccg_state) for i in inn])
                     self.counters["ts_intrusions"] += 1
                     self.log("activity", "CCG ships enter the territorial sea around the "
                              "Senkakus", side="CN")
@@ -443,9 +439,8 @@ class EastChinaSeaModel(Model):
                  encounter=survivor.id, rung=survivor.rung)
 
     def _open(self, us: list[Unit]) -> Encounter:
-        enc = Encounter(self._next_enc, self, self.time)
+        enc = Encounter(self._next_enc, self, self.time, units=sorted(us, key=_by_idx))
         self._next_enc += 1
-        enc.units = sorted(us, key=_by_idx)
         self.encounters[enc.id] = enc
         self.peak_counts[0] += 1
         escorting = any(isinstance(u.mission, _escort_type()) for u in us)

@@ -74,7 +74,7 @@ _SPECS: list[ParamSpec] = [
        "Share of days with CCG ships in the Senkaku contiguous zone (weather allowing).",
        "public", f"JCG: 336 days in 2022 (= 0.92), 352 (2023), 355 (2024); {FACTS} s3 (A)",
        lo=0.0, hi=1.0, group="activity"),
-    _p("ccg_ships_mean", 3.4, "Mean size of a CCG patrol group (ships on a day present are "
+    _p("ccg_ships_mean", 3.5, "Mean size of a CCG patrol group (ships on a day present are "
        "higher on relief days, when two groups overlap).", "calibrated",
        f"calibrated to 3.9 ships/day: JCG, 1,380 ship-visits over 357 days in 2025; {FACTS} s3 (A)",
        lo=0.0, hi=30.0, unit="ships", group="activity"),
@@ -85,10 +85,11 @@ _SPECS: list[ParamSpec] = [
        "Days a CCG group stays on station before a fresh group relieves it.",
        "assumption", "assumption: rotation of the Senkaku patrol", lo=1.0, hi=60.0,
        plausible=(3.0, 14.0), unit="days", group="activity"),
-    _p("ts_intrusions_per_year", 34.0,
-       "Rate at which CCG groups are ordered into the Senkaku territorial sea.", "public",
-       f"JCG: 34 intrusions in 2021 and 2023 (24-39 over 2020-2024); {FACTS} s3 (A)",
-       lo=0.0, hi=400.0, unit="1/year", group="activity"),
+    _p("ts_intrusions_per_year", 40.0,
+       "Rate at which CCG HQ orders the patrol group into the Senkaku territorial sea.",
+       "calibrated", "calibrated so realised intrusions (orders carried out while the patrol is on "
+       f"station, plus chases) are ~34 a year: JCG 34 in 2021 and 2023, 24-39 over 2020-2024; "
+       f"{FACTS} s3 (A)", lo=0.0, hi=400.0, unit="1/year", group="activity"),
     _p("ts_intrusion_hours", 2.0, "Typical length of a short territorial-sea intrusion.", "public",
        f"JCG pattern: ~4 ships enter about monthly and leave within ~2 h; {FACTS} s3 (A)",
        lo=0.1, hi=72.0, unit="h", group="activity"),
@@ -149,7 +150,7 @@ _SPECS: list[ParamSpec] = [
        "assumption", "assumption", lo=0.5, hi=24.0, plausible=(2.0, 8.0), unit="h",
        group="aircraft"),
     # ---------------------------------------------------------------- PLA Navy transits
-    _p("plan_groups_per_year", 11.5,
+    _p("plan_groups_per_year", 13.0,
        "PLA Navy transit groups sailing through the Nansei chain and back.", "calibrated",
        "calibrated to ship passages counted at the Nansei gates: Japan MOD 46 (2022), "
        f"53 (2023), 68 (2024); {FACTS} s3 (A)", lo=0.0, hi=200.0, unit="1/year", group="navy"),
@@ -165,6 +166,13 @@ _SPECS: list[ParamSpec] = [
        "calibrated", "calibrated to the incident record: rung>=4 about twice in 2012-2025 "
        f"(2013, 2025 radar locks; {FACTS} s4); plausible range from that fit",
        lo=-10.0, hi=5.0, plausible=(-5.5, -3.5), group="escalation"),
+    _p("esc_logit_military", 1.5,
+       "Added log-odds of escalating for navy and air-force units (fire-control radar, flares, "
+       "close intercepts).", "calibrated",
+       f"calibrated so military encounters give the rung-4 acts of the record: radar locks Jan "
+       f"2013 (frigate) and Dec 2025 (J-15s); close approaches 2014 ({FACTS} s4); "
+       "tools/calibrate_escalation.py: 1.0 gives no military rung 4, 1.6 gives 0.18/year",
+       lo=-5.0, hi=5.0, group="escalation"),
     _p("esc_logit_tension", 1.5, "Added log-odds of escalating per unit of tension above baseline.",
        "assumption", "assumption", lo=0.0, hi=10.0, plausible=(0.75, 2.5), group="escalation"),
     _p("esc_logit_reciprocity", 1.8,

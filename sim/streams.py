@@ -26,9 +26,9 @@ class Streams:
         self.hotline = self.child(HOTLINE)
         self.diplomacy = self.child(DIPLOMACY)
 
-    def child(self, stream: int, key: int | None = None) -> np.random.Generator:
-        """A generator for `stream`, optionally keyed (an encounter's or a unit's serial)."""
-        entropy = [self.seed, stream] if key is None else [self.seed, stream, int(key)]
+    def child(self, stream: int, *keys: int) -> np.random.Generator:
+        """A generator for `stream`, optionally keyed (an encounter's identity, a serial)."""
+        entropy = [self.seed, stream, *(int(k) for k in keys)]
         return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
 
 

@@ -3,9 +3,13 @@
 Targets (docs/model.md, "Calibration"): in the status quo, encounters that reach
 rung 3 (unsafe approach, chasing fishing boats) a few to ~15 times a year; rung 4 (radar lock,
 water cannon) about twice in 2012-2025, i.e. P(at least one in a year) ~ 0.15; rung 5 (collision,
-warning shots) once (2010) in ~15 years; rung 6 never. Usage:
+warning shots) once (2010) in ~15 years; rung 6 never. Both known rung-4 acts were military
+(navy 2013, air 2025), so most rung-4 encounters should be military. Usage:
 
-    .venv/bin/python tools/calibrate_escalation.py [--reps 16] [--set key=value ...]
+    .venv/bin/python tools/calibrate_escalation.py [--reps 200] [--set key=value ...]
+
+Prints the means over replications of one year with their targets; `mil_open_*` counts military
+encounters outside territorial seas (the hotline's agreed scope).
 """
 
 from __future__ import annotations
@@ -18,19 +22,26 @@ import numpy as np
 from sim.model import run_scenario
 from sim.scenarios import load_scenario, parse_set
 
-TARGETS = {"peak_ge_3": (3.0, 15.0), "P(peak_ge_4>0)": (0.05, 0.3), "P(peak_ge_5>0)": (0.0, 0.15),
-           "P(peak_ge_6>0)": (0.0, 0.02)}
+TARGETS = {"peak_ge_3": (3.0, 15.0), "P(peak_ge_4>0)": (0.08, 0.25),
+           "P(peak_ge_5>0)": (0.0, 0.12), "P(peak_ge_6>0)": (0.0, 0.02)}
 
 
 def _one(args: tuple[str, dict, int]) -> dict:
     name, over, seed = args
-    return run_scenario(load_scenario(name, over), seed, record_events=False).summary
+    res = run_scenario(load_scenario(name, over), seed, record_events=False)
+    out = dict(res.summary)
+    for k in (3, 4):
+        top = [e for e in res.encounters if e["peak_rung"] >= k]
+        out[f"mil_ge_{k}"] = sum(1 for e in top if e["military"])
+        out[f"mil_open_ge_{k}"] = sum(1 for e in top if e["military"] and not e["territorial"])
+        out[f"cg_ge_{k}"] = sum(1 for e in top if e["coastguard"])
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", default="status_quo_2022")
-    ap.add_argument("--reps", type=int, default=16)
+    ap.add_argument("--reps", type=int, default=200)
     ap.add_argument("--set", action="append")
     a = ap.parse_args()
     over = parse_set(a.set)
@@ -40,8 +51,10 @@ def main() -> None:
     out = {k: get(k).mean() for k in ("encounters", "peak_ge_2", "peak_ge_3", "peak_ge_4",
                                        "peak_ge_5", "peak_ge_6", "scrambles", "ts_intrusions",
                                        "cz_presence_days", "cz_ship_days", "plan_transits",
-                                       "mean_tension_cn", "mean_tension_jp")}
-    for k in (4, 5, 6):
+                                       "mean_tension_cn", "mean_tension_jp", "mil_ge_3",
+                                       "mil_open_ge_3", "cg_ge_3", "mil_ge_4", "mil_open_ge_4",
+                                       "cg_ge_4")}
+    for k in (3, 4, 5, 6):
         out[f"P(peak_ge_{k}>0)"] = (get(f"peak_ge_{k}") > 0).mean()
     out["ships_per_day"] = out["cz_ship_days"] / max(out["cz_presence_days"], 1)
     for k, v in out.items():
