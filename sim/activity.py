@@ -375,8 +375,12 @@ class Activity:
         long_ = attrs[0] < p["ts_long_intrusion_share"]
         dur = (24.0 + 48.0 * attrs[1]) if long_ else -p["ts_intrusion_hours"] * math.log1p(
             -attrs[1] * 0.95)
-        self.intruding_until = m.time + dur
         lead = self.ccg_group[0]
+        # the stay is counted from arrival in the territorial sea, not from the order
+        dist = float(np.hypot(*(lead.position - np.asarray(SENKAKU))))
+        transit = max(0.0, dist - geo.TERRITORIAL_SEA_KM + 5.0) / lead.cruise
+        dur += transit
+        self.intruding_until = m.time + dur
         rng = self.rng_for_mission()
         loiter = Loiter(rng, SENKAKU, 0.0, 60.0, m.time + dur, m,
                         inside=int(geo.Zone.SENKAKU_TS))

@@ -200,6 +200,21 @@ def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Pat
     return path
 
 
+def _code_digest() -> str:
+    """Short hash of the model code and scenario files: a rerun after any change starts a
+    fresh results directory (the store refuses to mix batches), an interrupted one resumes."""
+    import hashlib
+
+    from sim.scenarios import SCENARIOS_DIR
+
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    for path in sorted([*pkg.glob("*.py"), *SCENARIOS_DIR.glob("*.toml")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from sim import discovery, sensitivity
 
@@ -209,7 +224,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if not only & {"validation", "findings"}:
         return 0
     kw = _batch_kw(args)
-    root = Path(args.out) if args.out else Path("results") / f"docs-{args.design}"
+    root = (Path(args.out) if args.out else
+            Path("results") / f"docs-{args.design}-{_code_digest()}")
     val_args = argparse.Namespace(**{**vars(args), "scenario": None, "reps": args.reps or
                                      VALIDATE_REPS, "days": None, "no_doc": False, "doc": None,
                                      "out": str(root / "validate")})

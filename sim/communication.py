@@ -165,7 +165,14 @@ class Communication:
         return self._routes[key]
 
     def _name(self, key: str) -> str:
-        return str(self.graph.nodes[key]["label"]) if key in self.graph else key
+        """Plain name with its country for the event feed (e.g. "Japan's MOFA")."""
+        if key not in self.graph:
+            return key
+        node = self.graph.nodes[key]
+        label = str(node["label"])
+        if node["role"] == "onscene":
+            return label
+        return f"{'Japan' if node['side'] == 'JP' else 'China'}'s {label}"
 
     # --- entry point from encounters -----------------------------------------------------------
     def report(self, enc: Encounter, lead: Unit) -> None:

@@ -85,7 +85,7 @@ _SPECS: list[ParamSpec] = [
        "Days a CCG group stays on station before a fresh group relieves it.",
        "assumption", "assumption: rotation of the Senkaku patrol", lo=1.0, hi=60.0,
        plausible=(3.0, 14.0), unit="days", group="activity"),
-    _p("ts_intrusions_per_year", 40.0,
+    _p("ts_intrusions_per_year", 31.0,
        "Rate at which CCG HQ orders the patrol group into the Senkaku territorial sea.",
        "calibrated", "calibrated so realised intrusions (orders carried out while the patrol is on "
        f"station, plus chases) are ~34 a year: JCG 34 in 2021 and 2023, 24-39 over 2020-2024; "
