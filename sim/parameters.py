@@ -153,7 +153,8 @@ _SPECS: list[ParamSpec] = [
     _p("plan_groups_per_year", 11.5,
        "PLA Navy transit groups sailing through the Nansei chain and back.", "calibrated",
        "calibrated to ship passages counted at the Nansei gates, ~46-50 a year for the 2022 "
-       f"scenarios: Japan MOD 46 (2022), 53 (2023), 68 (2024); {FACTS} s3 (A)", lo=0.0, hi=200.0, unit="1/year", group="navy"),
+       f"scenarios: Japan MOD 46 (2022), 53 (2023), 68 (2024); {FACTS} s3 (A)", lo=0.0,
+       hi=200.0, unit="1/year", group="navy"),
     _p("plan_group_size", 2.0, "Mean ships in a PLA Navy transit group.", "assumption",
        "assumption: MOD releases typically report 1-4 ships", lo=1.0, hi=10.0,
        plausible=(1.0, 3.0), unit="ships", group="navy"),
