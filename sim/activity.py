@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from sim.model import EastChinaSeaModel
 
 HOURS_PER_YEAR = 8760.0
+# mission-stream tags (part of every stored seed's meaning: never renumber)
+_SHELTER, _STATION, _INTRUSION, _FISHING, _JP_FISHING, _SURGE, _FLIGHT, _RECON, _TRANSIT = range(9)
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
 THIN_MAX = 3.0  # highest activity multiplier tension can produce (assumption, documented)
@@ -80,12 +82,12 @@ class Process:
         times = np.sort(rng.uniform(0.0, hours, n))
         return cls(name, times, rng.random(n), rng.random((n, n_attr)))
 
-    def due(self, now: float, accept_prob: float) -> list[np.ndarray]:
-        """Attributes of the candidates up to `now` that are accepted at `accept_prob`."""
+    def due(self, now: float, accept_prob: float) -> list[tuple[float, np.ndarray]]:
+        """(time, attributes) of the candidates up to `now` accepted at `accept_prob`."""
         out = []
         while self.ptr < len(self.times) and self.times[self.ptr] <= now:
             if self.u[self.ptr] < accept_prob:
-                out.append(self.attrs[self.ptr])
+                out.append((float(self.times[self.ptr]), self.attrs[self.ptr]))
             self.ptr += 1
         return out
 
@@ -220,7 +222,6 @@ class Activity:
         self.jp_recon = Process.draw("jp_recon", rng, p["jp_recon_flights_per_year"], hours)
         self.ccg_sizes = rng.random(512)
         self._ccg_size_i = 0
-        self._serial = 0
         # Weather: a two-state daily Markov chain; CCG leave the zone on bad days.
         days = int(hours // 24) + 2
         share = p["ccg_cz_presence_share"]
@@ -242,9 +243,11 @@ class Activity:
         self._next_fishing = 0.0
 
     # ---------------------------------------------------------------- helpers
-    def rng_for_mission(self) -> np.random.Generator:
-        self._serial += 1
-        return self.model.streams.child(MOVEMENT, self._serial)
+    def rng_for_mission(self, tag: int, t: float, k: int = 0) -> np.random.Generator:
+        """A mission's own stream, keyed by what it is (kind, start time to the second, index)
+        rather than a running counter, so an extra mission in one arm of a comparison leaves
+        the other missions' draws unchanged."""
+        return self.model.streams.child(MOVEMENT, tag, int(round(t * 3600)), k)
 
     def accept(self) -> float:
         """Share of candidates accepted now: activity rises with China's tension."""
@@ -258,19 +261,19 @@ class Activity:
         now = m.time
         acc = self.accept()
         started = False
-        for attrs in self.flights.due(now, acc):
-            self._pla_flight(attrs)
+        for t, attrs in self.flights.due(now, acc):
+            self._pla_flight(t, attrs)
             started = True
-        for attrs in self.intrusions.due(now, acc):
-            started |= self._ts_intrusion(attrs)
-        for attrs in self.transits.due(now, acc):
-            self._plan_transit(attrs)
+        for t, attrs in self.intrusions.due(now, acc):
+            started |= self._ts_intrusion(t, attrs)
+        for t, attrs in self.transits.due(now, acc):
+            self._plan_transit(t, attrs)
             started = True
-        for attrs in self.jp_fishing.due(now, 1.0 / THIN_MAX):
-            self._jp_fishing_trip(attrs)
+        for t, attrs in self.jp_fishing.due(now, 1.0 / THIN_MAX):
+            self._jp_fishing_trip(t, attrs)
             started = True
-        for attrs in self.jp_recon.due(now, 1.0 / THIN_MAX):
-            self._jp_recon_flight(attrs)
+        for t, attrs in self.jp_recon.due(now, 1.0 / THIN_MAX):
+            self._jp_recon_flight(t, attrs)
             started = True
         started |= self._ccg_patrol(now)
         self._cn_fishing(now)
@@ -300,8 +303,8 @@ class Activity:
             self.ccg_state = "sheltering"
             for u in self.ccg_group:
                 u.mission = Loiter(u.mission.rng if isinstance(u.mission, Loiter) else
-                                   self.rng_for_mission(), CCG_HOLDING, 0.0, 20.0,
-                                   math.inf, m)
+                                   self.rng_for_mission(_SHELTER, now, u.idx), CCG_HOLDING,
+                                   0.0, 20.0, math.inf, m)
                 u.sail(CCG_HOLDING)
         elif not bad_now and self.ccg_state == "sheltering":
             self.ccg_state = "station"
@@ -339,7 +342,8 @@ class Activity:
 
     def _station(self, unit: Unit, now: float) -> None:
         """Patrol the contiguous-zone belt (outside the territorial sea)."""
-        rng = unit.mission.rng if isinstance(unit.mission, Loiter) else self.rng_for_mission()
+        rng = (unit.mission.rng if isinstance(unit.mission, Loiter) else
+               self.rng_for_mission(_STATION, now, unit.idx))
         lead = self.ccg_group[0] if self.ccg_group else unit
         if unit is not lead and self.model.fleet.at_sea[lead.idx]:
             self._formation(unit, lead)
@@ -366,7 +370,7 @@ class Activity:
         unit.shadow(lead, (1.5 * k * (1 if unit.idx % 2 else -1), -1.5 * k))
         self.model.fleet.speed[unit.idx] = unit.cruise
 
-    def _ts_intrusion(self, attrs: np.ndarray) -> bool:
+    def _ts_intrusion(self, t: float, attrs: np.ndarray) -> bool:
         """CCG HQ orders the patrol group into the territorial sea for a while."""
         m = self.model
         p = m.p
@@ -381,7 +385,7 @@ class Activity:
         transit = max(0.0, dist - geo.TERRITORIAL_SEA_KM + 5.0) / lead.cruise
         dur += transit
         self.intruding_until = m.time + dur
-        rng = self.rng_for_mission()
+        rng = self.rng_for_mission(_INTRUSION, t)
         loiter = Loiter(rng, SENKAKU, 0.0, 60.0, m.time + dur, m,
                         inside=int(geo.Zone.SENKAKU_TS))
         lead.mission = _IntrusionLoiter(loiter, self)
@@ -450,8 +454,8 @@ class Activity:
         p = m.p
         at_sea = sum(1 for u in m.units_of("CN_FISH") if u.at_sea and not
                      getattr(u, "surge", False))
-        for _ in range(max(0, int(p["cn_fishing_boats"]) - at_sea)):
-            rng = self.rng_for_mission()
+        for k in range(max(0, int(p["cn_fishing_boats"]) - at_sea)):
+            rng = self.rng_for_mission(_FISHING, now, k)
             senkaku = rng.random() < p["cn_fishing_senkaku_share"]
             centre = SENKAKU if senkaku else CN_FISHING_GROUND
             r_lo, r_hi = (10.0, geo.CONTIGUOUS_ZONE_KM) if senkaku else (0.0, 60.0)
@@ -463,12 +467,12 @@ class Activity:
             boat.mission = loiter
             boat.sail(loiter.next_point())
 
-    def _jp_fishing_trip(self, attrs: np.ndarray) -> None:
+    def _jp_fishing_trip(self, t: float, attrs: np.ndarray) -> None:
         """A Japanese boat from Ishigaki fishes inside the Senkaku territorial sea for a day;
         the CCG group on station sends ships to 'expel' it."""
         m = self.model
         boat = m.take_unit("JP_FISH", "ishigaki")
-        rng = self.rng_for_mission()
+        rng = self.rng_for_mission(_JP_FISHING, t)
         loiter = Loiter(rng, SENKAKU, 3.0, 40.0, m.time + 12.0 + 24.0 * attrs[0], m,
                         inside=int(geo.Zone.SENKAKU_TS), outside=int(geo.Zone.LAND))
         boat.mission = _Then(loiter)
@@ -495,8 +499,8 @@ class Activity:
         """A fishing surge: many boats and extra CCG escorts in the Senkaku waters."""
         m = self.model
         units = []
-        for _ in range(boats):
-            rng = self.rng_for_mission()
+        for k in range(boats):
+            rng = self.rng_for_mission(_SURGE, m.time, k)
             b = m.take_unit("CN_FISH", "wenzhou")
             b.surge = True  # type: ignore[attr-defined]
             lo = Loiter(rng, SENKAKU, 8.0, geo.CONTIGUOUS_ZONE_KM + 15.0, m.time + days * 24, m)
@@ -504,8 +508,8 @@ class Activity:
             b.mission = lo
             b.sail(lo.next_point())
             units.append(b)
-        for _ in range(ccg_ships):
-            rng = self.rng_for_mission()
+        for k in range(ccg_ships):
+            rng = self.rng_for_mission(_SURGE, m.time, boats + k)
             c = m.take_unit("CCG", "wenzhou")
             c.surge = True  # type: ignore[attr-defined]
             lo = Loiter(rng, SENKAKU, 5.0, geo.CONTIGUOUS_ZONE_KM, m.time + days * 24, m)
@@ -523,7 +527,7 @@ class Activity:
                 self.surges.remove((end, units))
 
     # ---------------------------------------------------------------- aircraft
-    def _pla_flight(self, attrs: np.ndarray) -> None:
+    def _pla_flight(self, t: float, attrs: np.ndarray) -> None:
         m = self.model
         p = m.p
         a0 = attrs[0]
@@ -538,7 +542,7 @@ class Activity:
         ac = m.take_unit(kind, home)
         ac.scrambled = False  # type: ignore[attr-defined]
         dwell = max(0.0, p["flight_hours"] * (0.5 + attrs[3]) - 2.0)
-        mission = Route(PLA_ROUTES[route], m, dwell=dwell, rng=self.rng_for_mission(),
+        mission = Route(PLA_ROUTES[route], m, dwell=dwell, rng=self.rng_for_mission(_FLIGHT, t),
                         dwell_radius=40.0)
         mission.start(ac)
 
@@ -569,11 +573,11 @@ class Activity:
         m.keep(action)
         m.schedule_event(action.launch, after=after + m.p["scramble_delay_h"])
 
-    def _jp_recon_flight(self, attrs: np.ndarray) -> None:
+    def _jp_recon_flight(self, t: float, attrs: np.ndarray) -> None:
         m = self.model
         ac = m.take_unit("JP_PATROL", "naha")
         mission = Route(JP_RECON_ROUTE, m, dwell=2.0 + 3.0 * attrs[0],
-                        rng=self.rng_for_mission(), dwell_radius=50.0)
+                        rng=self.rng_for_mission(_RECON, t), dwell_radius=50.0)
         mission.start(ac)
         if attrs[1] < m.p["pla_intercept_share"]:
             action = _Intercept(self, ac)
@@ -581,7 +585,7 @@ class Activity:
             m.schedule_event(action.launch, after=1.0 + attrs[2])
 
     # ---------------------------------------------------------------- PLA Navy
-    def _plan_transit(self, attrs: np.ndarray) -> None:
+    def _plan_transit(self, t: float, attrs: np.ndarray) -> None:
         """A PLA Navy group sails from Zhoushan through the Miyako gap into the Pacific and
         back; a JMSDF destroyer shadows it while it is near the chain."""
         m = self.model
@@ -589,7 +593,7 @@ class Activity:
         size = 1 + _poisson_inv(max(p["plan_group_size"] - 1.0, 0.0), float(attrs[0]))
         size = min(size, 8)
         dwell = p["plan_pacific_days"] * 24.0 * (0.5 + attrs[1])
-        rng = self.rng_for_mission()
+        rng = self.rng_for_mission(_TRANSIT, t)
         ships = []
         gate = geo.MIYAKO_GAP
         mid = ((gate.a[0] + gate.b[0]) / 2, (gate.a[1] + gate.b[1]) / 2)

@@ -26,6 +26,15 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def check_out_dir(out: Path, option: str = "--out") -> None:
+    """An output directory must be a directory (or creatable): one clear line otherwise."""
+    if out.exists() and not out.is_dir():
+        raise InputError(option, str(out), "exists and is not a directory")
+    parent = next((p for p in out.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        raise InputError(option, str(out), f"{parent} is not a directory")
+
+
 # --------------------------------------------------------------------------- single runs
 def _cmd_run(args: argparse.Namespace) -> int:
     from sim.model import run_scenario
@@ -35,8 +44,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.days is not None:
         overrides["days"] = args.days
     scen = load_scenario(args.scenario, overrides)
+    if args.out:
+        check_out_dir(Path(args.out))
     result = run_scenario(scen, seed=args.seed)
     out = Path(args.out) if args.out else Path("results") / f"run-{scen.name}-seed{args.seed}"
+    check_out_dir(out)
     paths = result.write(out)
     if args.json:
         print(json.dumps(result.summary, default=str))

@@ -53,6 +53,12 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
               command=["hotline-sim", *sys.argv[1:]],
               progress=False if args.quiet else None)
     out = Path(args.out) if args.out else None
+    if out is not None:
+        from sim.cli import check_out_dir
+
+        check_out_dir(out)
+    if args.run_fn:
+        runner.resolve_run_fn(args.run_fn)  # a bad --run-fn fails here, in one line
     if args.until_ci:
         out, _ = runner.run_until_ci(scens, args.until_ci, reps=args.reps,
                                      max_reps=max(args.max_reps, args.reps), base=base,

@@ -33,6 +33,10 @@ def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Pa
     from sim import validation
 
     out = Path(args.out) if args.out else None
+    if out is not None:
+        from sim.cli import check_out_dir
+
+        check_out_dir(out)
     table, out = validation.run_validation(args.scenario or None, reps=args.reps, days=args.days,
                                            seed=args.seed, out=out, **_batch_kw(args))
     if write_doc and not args.no_doc:

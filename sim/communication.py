@@ -136,7 +136,11 @@ class Communication:
         edge = self.graph.edges[sender, receiver]
         if not edge["active"]:
             raise RuntimeError(f"channel {sender}->{receiver} ({edge['channel']}) is not active")
-        rng = rng or self.rng
+        if rng is None:
+            # messages about an encounter draw from that encounter's own stream, so an extra
+            # message elsewhere (e.g. a hotline order) does not shift these draws
+            enc = self.model.encounter_by_id(payload.get("enc_id"))
+            rng = enc.comm_rng if enc is not None else self.rng
         u_loss, u1, u2 = rng.random(3)
         m = self.model
         self.sent += 1
@@ -258,7 +262,7 @@ class Communication:
             return
         m = self.model
         p = m.p
-        u1, u2 = self.rng.random(2)
+        u1, u2 = (enc.comm_rng if enc is not None else self.rng).random(2)
         exc = m.tension.excess(side)
         if u1 < p["command_deesc_prob"] * math.exp(-2.0 * exc):
             order = "deescalate"

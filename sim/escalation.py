@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.geography import Zone
-from sim.streams import ENCOUNTER
+from sim.streams import COMMAND, ENCOUNTER
 
 if TYPE_CHECKING:
     from sim.agents import Unit
@@ -158,8 +158,9 @@ class Encounter:
         # its serial number: if a treatment adds or removes an encounter, the others keep their
         # draws (common random numbers survive local divergence).
         first = sorted(u.idx for u in self.units)[:2] if self.units else []
-        self.rng: np.random.Generator = self.model.streams.child(
-            ENCOUNTER, int(round(self.start * 60)), *first)
+        key = (int(round(self.start * 60)), *first)
+        self.rng: np.random.Generator = self.model.streams.child(ENCOUNTER, *key)
+        self.comm_rng: np.random.Generator = self.model.streams.child(COMMAND, *key)
         self.sides = {s: SideState() for s in SIDES}
         # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
         self._u_radio, self._u_handover = self.rng.random(2)

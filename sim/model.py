@@ -93,7 +93,7 @@ class EastChinaSeaModel(Model):
         self.comms = Communication(self)
         self.activity = Activity(self)
         self.encounters: dict[int, Encounter] = {}
-        self.closed: list[dict[str, Any]] = []
+        self.closed: list[Encounter] = []
         self.peak_counts = [0] * (MAX_RUNG + 1)
         self.first_severe_h: float | None = None
         self._next_enc = 1
@@ -388,9 +388,13 @@ class EastChinaSeaModel(Model):
             else:
                 fresh.append(us)
         old = {eid: enc.units for eid, enc in self.encounters.items()}
-        for members in old.values():
+        in_scene = {k for members in comps.values() for k in members}
+        for eid, members in old.items():
             for u in members:
-                u.encounter_id = None
+                # units out of contact keep their link for now (gap logic closes the
+                # encounter); units in a scene are re-linked below
+                if u.idx in in_scene or eid in claimed:
+                    u.encounter_id = None
         for eid, us in claimed.items():
             enc = self.encounters[eid]
             enc.units = sorted(us, key=_by_idx)
@@ -404,9 +408,12 @@ class EastChinaSeaModel(Model):
         for eid, members in old.items():
             if eid in claimed:
                 continue
-            into = next((u.encounter_id for u in members if u.encounter_id is not None), None)
+            into = next((u.encounter_id for u in members
+                         if u.idx in in_scene and u.encounter_id is not None), None)
             if into is not None:
                 self._absorb(self.encounters[into], self.encounters[eid])
+            else:
+                self.encounters[eid].units = [u for u in members if u.encounter_id == eid]
         for eid, us in claimed.items():
             enc = self.encounters[eid]
             enc.gap = 0
@@ -433,6 +440,19 @@ class EastChinaSeaModel(Model):
         survivor.hotline_connected |= other.hotline_connected
         survivor.clarified |= other.clarified
         survivor.start = min(survivor.start, other.start)
+        for side, st in survivor.sides.items():  # orders and reports carry over
+            ost = other.sides[side]
+            st.deesc_order |= ost.deesc_order
+            st.reported = max(st.reported, ost.reported)
+            if ost.cap_order is not None:
+                st.cap_order = ost.cap_order if st.cap_order is None else min(
+                    st.cap_order, ost.cap_order)
+        for call in self.comms.hotline.pending:  # a pending call now concerns the survivor
+            if call.enc is other:
+                call.enc = survivor
+        for u in other.units:
+            if u.encounter_id == other.id:
+                u.encounter_id = None
         other.end = self.time
         del self.encounters[other.id]
         self.log("rung", f"Encounter {other.id} merges into encounter {survivor.id}",
@@ -470,7 +490,7 @@ class EastChinaSeaModel(Model):
             if u.encounter_id == enc.id:
                 u.encounter_id = None
         del self.encounters[enc.id]
-        self.closed.append(enc.row())
+        self.closed.append(enc)  # rows are built at the end: a late hotline answer still shows
         if enc.peak >= 2:
             self.log("rung", f"Encounter {enc.id} ends (peak rung {enc.peak})",
                      encounter=enc.id, rung=enc.rung)
@@ -484,7 +504,7 @@ class EastChinaSeaModel(Model):
 
     # ------------------------------------------------------------------ results
     def summary(self) -> dict[str, Any]:
-        peaks = np.array([r["peak_rung"] for r in self.closed] +
+        peaks = np.array([e.peak for e in self.closed] +
                          [e.peak for e in self.encounters.values()], dtype=int)
         out: dict[str, Any] = {"scenario": self.scenario.name, "seed": self.seed,
                                "days": self.days, "encounters": int(len(peaks))}
@@ -512,7 +532,7 @@ class EastChinaSeaModel(Model):
         return out
 
     def result(self) -> RunResult:
-        rows = self.closed + [e.row() for e in self.encounters.values()]
+        rows = [e.row() for e in self.closed] + [e.row() for e in self.encounters.values()]
         return RunResult(self.summary(), sorted(rows, key=lambda r: r["encounter"]),
                          list(self.event_log))
 

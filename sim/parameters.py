@@ -18,6 +18,7 @@ where 0.3 is the peacetime baseline and 1 a crisis (an assumption of scale, not 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class ParamSpec:
     unit: str = ""
     group: str = "general"
     choices: tuple[str, ...] = field(default=())
+    is_date: bool = False  # a str holding an ISO date (YYYY-MM-DD)
 
     def allowed(self) -> str:
         """A short human description of the allowed values, for error messages."""
@@ -47,6 +49,8 @@ class ParamSpec:
             return "true or false"
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        if self.is_date:
+            return "a date YYYY-MM-DD"
         tname = "an integer" if self.type is int else "a number"
         if self.lo is not None and self.hi is not None:
             return f"{tname} in [{self.lo:g}, {self.hi:g}]"
@@ -68,7 +72,7 @@ _SPECS: list[ParamSpec] = [
     _p("days", 365, "Simulated horizon.", "setting", "run setting", lo=1, hi=3650,
        unit="days", group="run"),
     _p("start_date", "2022-01-01", "Calendar date of day 0 (for the event feed only).",
-       "setting", "run setting", group="run"),
+       "setting", "run setting", group="run", is_date=True),
     # ---------------------------------------------------------------- CCG presence
     _p("ccg_cz_presence_share", 0.92,
        "Share of days with CCG ships in the Senkaku contiguous zone (weather allowing).",
@@ -342,12 +346,21 @@ def coerce(spec: ParamSpec, value: Any, where: str) -> Any:
     if spec.type is bool:
         if isinstance(value, bool):
             return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
         if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
             return value.lower() in ("true", "1", "yes")
         raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
     if spec.type is str:
         if not isinstance(value, str) or (spec.choices and value not in spec.choices):
             raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+        if spec.is_date:
+            import datetime as _dt
+
+            try:
+                _dt.date.fromisoformat(value)
+            except ValueError:
+                raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}") from None
         return value
     if isinstance(value, bool):
         raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
@@ -355,6 +368,8 @@ def coerce(spec: ParamSpec, value: Any, where: str) -> Any:
         num = float(value)
     except (TypeError, ValueError):
         raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}") from None
+    if not math.isfinite(num):
+        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
     if spec.type is int:
         if num != int(num):
             raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")

@@ -68,7 +68,12 @@ def resolve_run_fn(spec: str | Callable[..., Any]) -> Callable[..., Any]:
     fn = _FN_CACHE.get(spec)
     if fn is None:
         mod, _, attr = spec.partition(":")
-        fn = getattr(importlib.import_module(mod), attr or "run_scenario")
+        try:
+            fn = getattr(importlib.import_module(mod), attr or "run_scenario")
+        except (ImportError, AttributeError, ValueError):
+            from sim.errors import InputError
+
+            raise InputError("--run-fn", spec, "cannot import it (module:function)") from None
         _FN_CACHE[spec] = fn
     return fn
 

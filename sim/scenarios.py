@@ -224,6 +224,9 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
     head = data.get("scenario", {})
     _check_keys(where, head, _SCENARIO_KEYS, "scenario")
     name = head.get("name", path.stem)
+    for key in ("name", "description", "period"):
+        if key in head and not isinstance(head[key], str):
+            raise InputError(where, f"scenario.{key}", "must be a string")
     if name in seen:
         raise InputError(where, "scenario.extends", f"circular inheritance via {name}")
     parent_name = head.get("extends")
@@ -231,10 +234,12 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
         if not isinstance(parent_name, str):
             raise InputError(where, "scenario.extends", "must be a scenario name")
         ppath = directory / f"{parent_name}.toml"
+        if not ppath.is_file():  # a user's file may extend a built-in scenario
+            ppath = SCENARIOS_DIR / f"{parent_name}.toml"
         if not ppath.is_file():
             raise InputError(where, "scenario.extends", f"no scenario named {parent_name!r} in "
-                             f"{directory}")
-        parent = _load(ppath, directory, seen + (name,))
+                             f"{directory} or {SCENARIOS_DIR}")
+        parent = _load(ppath, ppath.parent, seen + (name,))
         params, prov = dict(parent.params), dict(parent.provenance)
         events, chain, digest = list(parent.events), parent.chain, parent.sha256
     else:

@@ -84,6 +84,10 @@ def test_bad_scenario_files_give_one_clear_line(tmp_path: Path, text: str, needl
     (["run", "status_quo_2022", "--set", "hotline_active=maybe"], "true or false"),
     (["run", "status_quo_2022", "--days", "0"], "positive"),
     (["params", "no_such_scenario"], "unknown scenario"),
+    (["run", "status_quo_2022", "--set", "start_date=notadate"], "YYYY-MM-DD"),
+    (["run", "status_quo_2022", "--set", "days=nan"], "days"),
+    (["run", "status_quo_2022", "--days", "1", "--out", "/etc/hostname"], "not a directory"),
+    (["batch", "status_quo_2022", "--reps", "1", "--out", "/etc/hostname"], "not a directory"),
 ])
 def test_bad_command_line_gives_one_line_and_status_2(args: list[str], needle: str) -> None:
     proc = subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True,
@@ -98,6 +102,16 @@ def test_bad_command_line_gives_one_line_and_status_2(args: list[str], needle: s
 def test_parse_set_reads_toml_literals() -> None:
     assert parse_set(["hotline_active=true", "misperception=0.2", "days=10"]) == {
         "hotline_active": True, "misperception": 0.2, "days": 10}
+    assert parse_set(["hotline_active=1"]) == {"hotline_active": True}
+
+
+def test_user_file_can_extend_a_builtin_scenario(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[scenario]\nextends = "hotline_as_agreed"\n\n'
+                  '[params.hotline_answer_prob]\nvalue = 0.5\nkind = "assumption"\n'
+                  'source = "what if"\nplausible = [0, 1]\n', "mine.toml")
+    scen = load_scenario(path)
+    assert scen.chain == ("status_quo_2022", "hotline_as_agreed", "mine")
+    assert scen.params["hotline_answer_prob"] == 0.5 and scen.params["hotline_active"] is True
 
 
 def test_run_json_and_event_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
