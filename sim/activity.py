@@ -189,10 +189,6 @@ class Route(Mission):
         else:
             unit.return_home()
 
-    @property
-    def outbound(self) -> bool:
-        return self.leg < len(self.waypoints)
-
 
 class Escort(Mission):
     """Shadow a unit (JCG on a CCG ship, JASDF on a PLA aircraft, JMSDF on a PLA Navy ship)."""
@@ -569,7 +565,7 @@ class Activity:
         m = self.model
         target.scrambled = True  # type: ignore[attr-defined]
         m.counters["scrambles"] += 1
-        action = _Scramble(self, target)
+        action = _Launch(self, target, "JASDF_FIGHTER", "naha", (3.0, 3.0))
         m.keep(action)
         m.schedule_event(action.launch, after=after + m.p["scramble_delay_h"])
 
@@ -580,7 +576,7 @@ class Activity:
                         rng=self.rng_for_mission(_RECON, t), dwell_radius=50.0)
         mission.start(ac)
         if attrs[1] < m.p["pla_intercept_share"]:
-            action = _Intercept(self, ac)
+            action = _Launch(self, ac, "PLA_FIGHTER", "ningbo", (-2.0, 2.0))
             m.keep(action)
             m.schedule_event(action.launch, after=1.0 + attrs[2])
 
@@ -644,34 +640,23 @@ class _Then(Mission):
         self.then.on_arrival(unit)
 
 
-class _Scramble:
-    def __init__(self, act: Activity, target: Unit) -> None:
-        self.act, self.target = act, target
+class _Launch:
+    """Fighters take off to escort an aircraft: a JASDF scramble or a PLA intercept."""
+
+    def __init__(self, act: Activity, target: Unit, kind: str, home: str,
+                 offset: tuple[float, float]) -> None:
+        self.act, self.target, self.kind, self.home, self.offset = act, target, kind, home, offset
 
     def launch(self) -> None:
         m = self.act.model
         m.release(self)
         if not self.target.at_sea:
             return
-        f = m.take_unit("JASDF_FIGHTER", "naha")
+        f = m.take_unit(self.kind, self.home)
         f.mission = Escort(self.target)
-        f.shadow(self.target, (3.0, 3.0))
-        self.act.escorts[self.target.idx] = f
-        m.escort_watch.append((self.target, f))
-
-
-class _Intercept:
-    def __init__(self, act: Activity, target: Unit) -> None:
-        self.act, self.target = act, target
-
-    def launch(self) -> None:
-        m = self.act.model
-        m.release(self)
-        if not self.target.at_sea:
-            return
-        f = m.take_unit("PLA_FIGHTER", "ningbo")
-        f.mission = Escort(self.target)
-        f.shadow(self.target, (-2.0, 2.0))
+        f.shadow(self.target, self.offset)
+        if self.kind == "JASDF_FIGHTER":
+            self.act.escorts[self.target.idx] = f
         m.escort_watch.append((self.target, f))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -119,6 +120,16 @@ def _nonneg_int(text: str) -> int:
     if val < 0:
         raise argparse.ArgumentTypeError(f"{text!r}: must be a non-negative integer")
     return val
+
+
+def add_backend_args(p: argparse.ArgumentParser) -> None:
+    """--workers, --backend and --scheduler, shared by every command that runs batches."""
+    p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+                   help="parallel workers (default: CPU count)")
+    p.add_argument("--backend", choices=("serial", "process", "dask"), default="process",
+                   help="serial, local process pool (default) or Dask")
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="use a running Dask cluster, e.g. tcp://host:8786 (implies dask)")
 
 
 # Each entry adds the subcommands of one concept. Batch, web view and validation commands are

@@ -7,7 +7,6 @@ command line stays instant.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -127,7 +126,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser, reps: int) -> None:
-    from sim.cli import _nonneg_int, _positive_int
+    from sim.cli import _nonneg_int, _positive_int, add_backend_args
 
     p.add_argument("--reps", type=_positive_int, default=reps,
                    help=f"replications per scenario (default {reps})")
@@ -135,12 +134,7 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
                    help="simulated days (default: the scenario's, 365)")
     p.add_argument("--seed", type=_nonneg_int, default=1,
                    help="batch seed; replication i of every scenario gets the same seed")
-    p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
-                   help="parallel workers (default: CPU count)")
-    p.add_argument("--backend", choices=("serial", "process", "dask"), default="process",
-                   help="serial, local process pool (default) or Dask")
-    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                   help="use a running Dask cluster, e.g. tcp://host:8786 (implies dask)")
+    add_backend_args(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="results directory (default results/<name>-<timestamp>/; an "
                         "unfinished one of the same batch is resumed)")

@@ -9,7 +9,6 @@ number of workers, and a killed command resumes when run again with the same ``-
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 import time
@@ -250,17 +249,12 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- registry
 def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> None:
-    from sim.cli import _nonneg_int, _positive_int
+    from sim.cli import _nonneg_int, _positive_int, add_backend_args
 
     p.add_argument("--reps", type=_positive_int, default=reps, help=reps_help)
     p.add_argument("--seed", type=_nonneg_int, default=1,
                    help="batch seed; replication i of every arm gets the same seed (paired)")
-    p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
-                   help="parallel workers (default: CPU count)")
-    p.add_argument("--backend", choices=("serial", "process", "dask"), default="process",
-                   help="serial, local process pool (default) or Dask")
-    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
-                   help="use a running Dask cluster, e.g. tcp://host:8786 (implies dask)")
+    add_backend_args(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="results directory (the same DIR resumes a killed run)")
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)

@@ -191,6 +191,10 @@ SENKAKU_CENTRE_KM: tuple[float, float] = (
 )
 _TS2 = (TERRITORIAL_SEA_KM + _ISLET_R) ** 2
 _CZ2 = (CONTIGUOUS_ZONE_KM + _ISLET_R) ** 2
+# the same islet tests as plain floats, for the one-point lookup `zone_at`
+_ISLET_SCALARS: tuple[tuple[float, float, float, float], ...] = tuple(
+    (float(x), float(y), float(ts2), float(cz2))
+    for x, y, ts2, cz2 in zip(_ISLET_X, _ISLET_Y, _TS2, _CZ2, strict=True))
 
 # --------------------------------------------------------------------------------------------
 # ADIZ definitions (lon, lat vertices; the tool densifies edges along lon/lat straight lines)
@@ -294,9 +298,6 @@ def _raster() -> _Raster:
     table = np.zeros((grid.shape[0] + 2, grid.shape[1] + 2), dtype=np.int64)
     table[1:-1, 1:-1] = grid
     return _Raster(table, x0 - res, y0 - res, 1.0 / res, table.shape[1], table.shape[0])
-
-
-_ISLET_SCALARS: tuple[tuple[float, float, float, float], ...] = ()
 
 
 def zones_at(x: ArrayLike, y: ArrayLike) -> np.ndarray:
@@ -481,9 +482,3 @@ def crossed_gate(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
     """(n,) bool: which movement segments p0 -> p1 (each (n, 2) km) crossed any Nansei gate."""
     return crossed_gates(p0, p1).any(axis=1)
 
-
-_ISLET_SCALARS = tuple(
-    (float(a), float(b), float(c), float(d))
-    for a, b, c, d in zip(np.ravel(_ISLET_X), np.ravel(_ISLET_Y), np.ravel(_TS2) * np.ones(
-        np.size(_ISLET_X)), np.ravel(_CZ2) * np.ones(np.size(_ISLET_X)), strict=True)
-)

@@ -25,7 +25,7 @@ from mesa.experimental.scenarios import Scenario as MesaScenario
 from scipy.spatial import cKDTree
 
 from sim import geography as geo
-from sim.activity import Activity
+from sim.activity import Activity, Escort
 from sim.agents import KIND_KEYS, UNIT_KINDS, Fleet, Unit
 from sim.communication import Communication
 from sim.escalation import Encounter, Tension
@@ -103,7 +103,6 @@ class EastChinaSeaModel(Model):
         self._chased: set[int] = set()
         self.plan_watch: list[Unit] = []
         self.escort_watch: list[tuple[Unit, Unit]] = []
-        self._keep: list[Any] = []
         self._pending: dict[int, Any] = {}
         self._last_spatial = 0.0
         self._pair_sig = b""
@@ -172,7 +171,7 @@ class EastChinaSeaModel(Model):
         for ev in events:
             if ev.day * 24.0 <= self.horizon_h:
                 action = _Exogenous(self, ev)
-                self._keep.append(action)
+                self.keep(action)
                 self.schedule_event(action.fire, at=max(ev.day * 24.0, 0.01))
         day = self.p["consultation_day"]
         year = 0
@@ -182,7 +181,7 @@ class EastChinaSeaModel(Model):
                                 label="High-level Consultation on Maritime Affairs",
                                 source="consultation_day")
             action = _Exogenous(self, ev)
-            self._keep.append(action)
+            self.keep(action)
             self.schedule_event(action.fire, at=ev.day * 24.0 + 0.01)
             year += 1
 
@@ -295,9 +294,8 @@ class EastChinaSeaModel(Model):
         pos = self.space.agent_positions[[u.idx for u in plan]]
         crossed = geo.crossed_gate(prev, pos)
         self.counters["plan_transits"] += int(crossed.sum())
-        gap = np.array(geo.MIYAKO_GAP.a) / 2 + np.array(geo.MIYAKO_GAP.b) / 2
-        near = np.hypot(*(pos - gap).T) < 250.0
-        for u, c, nr in zip(plan, crossed, near, strict=True):
+        near = np.hypot(*(pos - _MIYAKO_MID).T) < 250.0
+        for k, (u, c, nr) in enumerate(zip(plan, crossed, near, strict=True)):
             if c:
                 self.log("activity", f"{u.label} passes through the Nansei chain", side="CN")
             if f.follow[u.idx] >= 0:
@@ -305,14 +303,14 @@ class EastChinaSeaModel(Model):
             esc = self.activity.escorts.get(u.idx)
             if nr and esc is None:
                 d = self.take_unit("JMSDF", "naha")
-                d.position = pos[plan.index(u)] + np.array([15.0, 15.0])
-                d.mission = _escort(u)
+                d.position = pos[k] + np.array([15.0, 15.0])
+                d.mission = Escort(u)
                 d.shadow(u, (3.0, -3.0))
                 self.activity.escorts[u.idx] = d
             elif not nr and esc is not None and esc.kind == "JMSDF":
                 esc.return_home()
                 del self.activity.escorts[u.idx]
-        self.plan_watch = [u for u in self.plan_watch if self.fleet.at_sea[u.idx]]
+        self.plan_watch = [u for u in self.plan_watch if f.at_sea[u.idx]]
 
     # ------------------------------------------------------------------ encounters
     def _detect(self, at_sea: np.ndarray, zone_of: dict[int, int], dt: float = 1.0) -> None:
@@ -463,12 +461,12 @@ class EastChinaSeaModel(Model):
         self._next_enc += 1
         self.encounters[enc.id] = enc
         self.peak_counts[0] += 1
-        escorting = any(isinstance(u.mission, _escort_type()) for u in us)
+        escorting = any(isinstance(u.mission, Escort) for u in us)
         cn, jp = enc.lead("CN"), enc.lead("JP")
         self.log("rung", f"Encounter {enc.id} begins: {cn.label if cn else '?'} and "
                  f"{jp.label if jp else '?'} in contact", encounter=enc.id, rung=0)
         if escorting:
-            actor = next(u for u in us if isinstance(u.mission, _escort_type()))
+            actor = next(u for u in us if isinstance(u.mission, Escort))
             enc._set_rung(1, actor)
         self.schedule_round(enc)
         return enc
@@ -548,6 +546,7 @@ class _Exogenous:
 
     def fire(self) -> None:
         m, ev = self.model, self.ev
+        m.release(self)
         if ev.kind == "surge":
             m.activity.surge(ev.boats, ev.ccg_ships, ev.duration_days)
         sign = -1.0 if ev.kind == "relief" else 1.0
@@ -564,18 +563,7 @@ def _by_idx(u: Unit) -> int:
     """Order units by index: never iterate sets of agents (their order varies by process)."""
     return u.idx
 _SENKAKU = np.array(geo.SENKAKU_CENTRE_KM, dtype=float)
-
-
-def _escort_type() -> type:
-    from sim.activity import Escort
-
-    return Escort
-
-
-def _escort(target: Unit) -> Any:
-    from sim.activity import Escort
-
-    return Escort(target)
+_MIYAKO_MID = (np.array(geo.MIYAKO_GAP.a) + np.array(geo.MIYAKO_GAP.b)) / 2.0
 
 
 def run_scenario(scenario: Scenario, seed: int, days: int | None = None,

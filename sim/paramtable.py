@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.parameters import PARAMS
-from sim.scenarios import Scenario, list_scenarios, load_scenario
+from sim.scenarios import Scenario, load_scenario
 
 COLUMNS = ("parameter", "value", "unit", "kind", "source", "plausible", "set in", "meaning")
 
@@ -33,10 +33,7 @@ def _fmt(v: Any) -> str:
 
 def parameter_table(scenario: str | None = None, fmt: str = "text") -> str:
     """Render the table for one scenario (or the registry defaults) as text, markdown or csv."""
-    scen = load_scenario(scenario) if scenario else load_scenario("status_quo_2022") \
-        if "status_quo_2022" in list_scenarios() else None
-    if scen is None:
-        raise RuntimeError("no scenario to tabulate")
+    scen = load_scenario(scenario or "status_quo_2022")
     table = rows(scen)
     if fmt == "csv":
         import csv

@@ -247,16 +247,15 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
         prov = {k: Provenance(s.kind, s.source, "registry", s.plausible) for k, s in PARAMS.items()}
         events, chain, digest = [], (), ""
     ptable = data.get("params", {})
-    _check_keys(where, ptable, set(ptable) if isinstance(ptable, dict) else set(), "params")
+    if not isinstance(ptable, dict):
+        raise InputError(where, "params", "must be a table")
     for key, rawp in ptable.items():
         params[key], prov[key] = _parse_param(where, key, rawp, name)
     rawev = data.get("events", [])
     if not isinstance(rawev, list):
         raise InputError(where, "events", "must be an array of tables ([[events]])")
+    # events past the horizon are allowed (a scenario reused with a shorter --days)
     events += [_parse_event(where, i, e) for i, e in enumerate(rawev)]
-    for ev in events:
-        if ev.day > params["days"]:
-            continue  # events past the horizon are allowed (scenario reused with --days)
     desc = head.get("description", parent_name and f"extends {parent_name}" or "")
     sha = hashlib.sha256(digest.encode() + raw).hexdigest()
     return Scenario(name=name, description=str(desc), params=params, provenance=prov,

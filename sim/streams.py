@@ -24,7 +24,6 @@ class Streams:
         self.weather = self.child(WEATHER)
         self.command = self.child(COMMAND)
         self.hotline = self.child(HOTLINE)
-        self.diplomacy = self.child(DIPLOMACY)
 
     def child(self, stream: int, *keys: int) -> np.random.Generator:
         """A generator for `stream`, optionally keyed (an encounter's identity, a serial)."""
