@@ -36,6 +36,7 @@ test: venv browser
 
 lint: venv
 	$(VENV)/bin/ruff check sim tests tools benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: venv
 	$(PY) benchmarks/bench_model.py

@@ -13,7 +13,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim import geography as geo  # noqa: E402
+from sim.model import geography as geo  # noqa: E402
 
 
 def main() -> None:

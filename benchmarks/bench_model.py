@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from sim.model import EastChinaSeaModel, run_scenario
-from sim.scenarios import load_scenario
+from sim.config.scenarios import load_scenario
+from sim.model.model import EastChinaSeaModel, run_scenario
 
 
 def year_time(name: str, seed: int) -> float:

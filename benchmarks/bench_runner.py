@@ -43,8 +43,8 @@ def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: 
     """Wall time of one batch in a fresh interpreter (as a user would run it)."""
     code = (
         "import sys, time\n"
-        "from sim.scenarios import load_scenario\n"
-        "from sim.runner import run_batch\n"
+        "from sim.config.scenarios import load_scenario\n"
+        "from sim.batch.runner import run_batch\n"
         "if __name__ == '__main__':\n"
         f"    sc = [load_scenario(n) for n in {names!r}]\n"
         "    t = time.perf_counter()\n"
@@ -75,8 +75,8 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     for reps in args.mem_reps:
         code = (
             "import resource\n"
-            "from sim.scenarios import load_scenario\n"
-            "from sim.runner import run_batch\n"
+            "from sim.config.scenarios import load_scenario\n"
+            "from sim.batch.runner import run_batch\n"
             "sc = [load_scenario('status_quo_2022')]\n"
             f"run_batch(sc, {reps}, seed=1, days={args.mem_days}, backend='serial', "
             f"out={str(tmp / f'm{reps}')!r}, run_fn={args.mem_run_fn!r}, progress=False, "

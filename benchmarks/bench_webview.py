@@ -38,7 +38,7 @@ def bench_page(scenario: str, steps: int, warm_days: int) -> list[float]:
     import ipyvuetify as v
     import solara
 
-    from sim import webview
+    from sim.web import app as webview
 
     os.environ["HOTLINE_VIZ_SCENARIO"] = scenario
     box, rc = solara.render(solara.AppLayout(children=[webview.Page()]), handle_error=False)
@@ -56,7 +56,7 @@ def bench_page(scenario: str, steps: int, warm_days: int) -> list[float]:
 
 def bench_panels(scenario: str, steps: int, warm_days: int) -> dict[str, list[float]]:
     """Model hours and each panel's PNG, timed separately."""
-    from sim import webview
+    from sim.web import app as webview
 
     model = webview.VizModel(scenario_name=scenario, rng=webview.DEFAULT_SEED)
     for _ in range(warm_days * 24):
@@ -82,7 +82,8 @@ def altair_map_spec(model: object) -> str:
     import altair as alt
     import pandas as pd
 
-    from sim import geography, webview
+    from sim.model import geography
+    from sim.web import app as webview
 
     coast = pd.DataFrame([(i, j, x, y) for i, ring in enumerate(geography.coastlines())
                           for j, (x, y) in enumerate(ring)], columns=["ring", "order", "x", "y"])
@@ -119,7 +120,7 @@ def altair_tension_spec(model: object) -> str:
 
 
 def bench_altair(scenario: str, steps: int, warm_days: int) -> dict[str, list[float]]:
-    from sim import webview
+    from sim.web import app as webview
 
     model = webview.VizModel(scenario_name=scenario, rng=webview.DEFAULT_SEED)
     for _ in range(warm_days * 24):
@@ -146,7 +147,7 @@ def main() -> None:
     ap.add_argument("--warm-days", type=int, default=10)
     ap.add_argument("--skip-altair", action="store_true")
     args = ap.parse_args()
-    from sim import webview
+    from sim.web import app as webview
 
     print(f"scenario {args.scenario}, render interval {webview.RENDER_INTERVAL} h, "
           f"{args.steps} steps after {args.warm_days} warm-up days")

@@ -1,8 +1,11 @@
 """hotline-sim: crisis communication between China and Japan in the East China Sea.
 
-Data flows one way: scenario file (`sim.scenarios`) -> model (`sim.model`) -> run results
-(`sim.results`) -> batch store (`sim.runner`, `sim.store`) -> statistics, plots and report.
-The core model never imports the web view or the runner.
+Layers, one package each, imported in one direction only (checked by import-linter, see
+pyproject.toml): ``sim.config`` (parameter registry, scenario files) <- ``sim.model`` (the Mesa
+model) <- ``sim.batch`` (runs on a backend, Parquet store) <- ``sim.study`` (statistics, plots,
+report, validation, sensitivity, discovery); ``sim.web`` (the page) and ``sim.cli`` (the command
+line) sit on top. Data flows the same way: scenario file -> model -> run results -> store ->
+report and page.
 """
 
 __version__ = "0.1.0"

@@ -19,8 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from sim.model import run_scenario
-from sim.scenarios import load_scenario, parse_set
+from sim.config.scenarios import load_scenario, parse_set
+from sim.model.model import run_scenario
 
 TARGETS = {"peak_ge_3": (3.0, 15.0), "P(peak_ge_4>0)": (0.08, 0.25),
            "P(peak_ge_5>0)": (0.0, 0.12), "P(peak_ge_6>0)": (0.0, 0.02)}

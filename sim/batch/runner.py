@@ -1,0 +1,414 @@
+"""Batch execution: replications of scenarios as tasks, on one of three backends, resumable.
+
+Why it is built this way:
+
+* A *task* is several replications of one scenario, so a worker pays process start-up and
+  ``import mesa`` once for many runs, and each finished task becomes one chunk in the store
+  (`sim.batch.store`), written by the parent as soon as it arrives: a killed batch loses only the
+  tasks in flight, and running it again skips what is stored.
+* Replication i of every scenario gets the same seed (`sim.model.streams.replication_seeds`), so the
+  arms of a comparison are paired (common random numbers), whatever the backend, the worker
+  count or the chunking. The run function is deterministic given (scenario, seed); rows are
+  sorted by (scenario, rep) when read back, so results are identical across backends.
+* A run that raises is recorded as ``status = "failed"`` with its error; the batch goes on.
+* The run function is named by a dotted path (``module:function``) so that process and Dask
+  workers can import it; the default is the model's ``sim.model:run_scenario``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.batch import store
+from sim.errors import InputError
+from sim.model.streams import replication_seeds
+
+DEFAULT_RUN_FN = "sim.model:run_scenario"
+BACKENDS = ("serial", "process", "dask")
+RESULTS_ROOT = Path("results")
+
+log = logging.getLogger("hotline_sim.runner")
+
+
+@dataclass(frozen=True)
+class Task:
+    """Several replications of one scenario; becomes one chunk of the store."""
+
+    name: str
+    scenario: Any  # sim.config.scenarios.Scenario (picklable)
+    reps: tuple[tuple[int, int], ...]  # (replication, seed)
+    days: int | None
+    run_fn: str
+
+
+TaskResult = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+# --------------------------------------------------------------------------- worker side
+_FN_CACHE: dict[str, Callable[..., Any]] = {}
+
+
+def resolve_run_fn(spec: str | Callable[..., Any]) -> Callable[..., Any]:
+    """Import ``module:function`` once per process (cached)."""
+    if callable(spec):
+        return spec
+    fn = _FN_CACHE.get(spec)
+    if fn is None:
+        mod, _, attr = spec.partition(":")
+        try:
+            fn = getattr(importlib.import_module(mod), attr or "run_scenario")
+        except (ImportError, AttributeError, ValueError):
+            from sim.errors import InputError
+
+            raise InputError("--run-fn", spec, "cannot import it (module:function)") from None
+        _FN_CACHE[spec] = fn
+    return fn
+
+
+def _fn_spec(run_fn: str | Callable[..., Any]) -> str:
+    """A dotted name for a run function, so workers in other processes can import it."""
+    if isinstance(run_fn, str):
+        return run_fn
+    mod = getattr(run_fn, "__module__", None)
+    if not mod or mod == "__main__" or "<" in run_fn.__qualname__:
+        raise ValueError("the run function must be importable (module:function) for the "
+                         "process and dask backends")
+    return f"{mod}:{run_fn.__qualname__}"
+
+
+def worker_init(run_fn: str) -> None:
+    """Pay the imports (mesa, the model) once per worker, before the first task."""
+    import mesa  # noqa: F401
+
+    resolve_run_fn(run_fn)
+
+
+def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskResult:
+    """Run a task's replications; a failing replication becomes a failed row, not an abort."""
+    fn = run_fn or resolve_run_fn(task.run_fn)
+    name = task.scenario.name
+    runs: list[dict[str, Any]] = []
+    encs: list[dict[str, Any]] = []
+    for rep, seed in task.reps:
+        rid = store.run_id(name, rep)
+        key = {"run_id": rid, "scenario": name, "rep": rep, "seed": seed}
+        t0 = time.perf_counter()
+        try:
+            res = fn(task.scenario, seed, days=task.days, record_events=False)
+        except Exception as exc:  # noqa: BLE001 - isolate any failure of one run
+            tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            runs.append({**key, "status": "failed", "error": tb[:2000],
+                         "wall_s": time.perf_counter() - t0})
+            continue
+        runs.append({**res.summary, **key, "status": "ok", "error": None,
+                     "wall_s": time.perf_counter() - t0})
+        encs.extend({**e, "run_id": rid, "scenario": name, "rep": rep} for e in res.encounters)
+    return runs, encs
+
+
+def _failed_result(task: Task, error: str) -> TaskResult:
+    rows = [{"run_id": store.run_id(task.scenario.name, rep), "scenario": task.scenario.name,
+             "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
+            for rep, seed in task.reps]
+    return rows, []
+
+
+# --------------------------------------------------------------------------- backends
+def _serial(tasks: list[Task], run_fn: str | Callable[..., Any]
+            ) -> Iterator[tuple[Task, TaskResult]]:
+    fn = resolve_run_fn(run_fn)
+    for task in tasks:
+        yield task, execute_task(task, fn)
+
+
+def _mp_context() -> mp.context.BaseContext:
+    """forkserver where available (cheap, clean workers), else spawn; never set globally."""
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    return mp.get_context(method)
+
+
+def _process(tasks: list[Task], workers: int, run_fn: str
+             ) -> Iterator[tuple[Task, TaskResult]]:
+    """A local process pool, at most 2 tasks per worker in flight (bounded memory)."""
+    todo = list(reversed(tasks))
+    while todo:
+        broken = False
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+                                 initializer=worker_init, initargs=(run_fn,)) as ex:
+            pending: dict[Any, Task] = {}
+            while todo or pending:
+                while todo and len(pending) < 2 * workers and not broken:
+                    task = todo.pop()
+                    pending[ex.submit(execute_task, task)] = task
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    task = pending.pop(fut)
+                    try:
+                        yield task, fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        yield task, _failed_result(task, "worker process died (BrokenProcessPool)")
+                    except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
+                        yield task, _failed_result(task, f"{type(exc).__name__}: {exc}")
+                if broken and not pending:
+                    break
+        if broken:
+            log.warning("worker pool broke; starting a new one for %d tasks", len(todo))
+
+
+def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    """(client, cluster-or-None): an embedded LocalCluster, or a running scheduler."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover - dask is a declared dependency
+        raise InputError("--backend dask", None, "needs dask[distributed] installed") from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="3s"), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(f"--scheduler {scheduler}", None,
+                             f"cannot reach the Dask scheduler ({msg[:160]})") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, silence_logs=logging.ERROR)
+    return Client(cluster), cluster
+
+
+def _dask(tasks: list[Task], client: Any, run_fn: str) -> Iterator[tuple[Task, TaskResult]]:
+    from distributed import as_completed
+
+    try:
+        client.run(worker_init, run_fn)
+    except Exception as exc:  # noqa: BLE001 - e.g. a remote worker without hotline-sim
+        raise InputError("dask workers", None, f"cannot import the model {run_fn} "
+                         f"({type(exc).__name__}: {str(exc)[:120]}); install hotline-sim on "
+                         "every worker") from None
+    futs = {client.submit(execute_task, t, pure=False, key=f"hotline-{t.name}"): t
+            for t in tasks}
+    for fut in as_completed(list(futs)):
+        task = futs.pop(fut)
+        try:
+            res = fut.result()
+        except Exception as exc:  # noqa: BLE001 - a killed worker, a lost task
+            res = _failed_result(task, f"{type(exc).__name__}: {exc}")
+        fut.release()
+        yield task, res
+
+
+# --------------------------------------------------------------------------- progress
+class Progress:
+    """tqdm with ETA on a terminal; a plain line every `every` seconds otherwise (stderr)."""
+
+    def __init__(self, total: int, desc: str, enabled: bool | None = None,
+                 every: float = 10.0) -> None:
+        self.total, self.n, self.failed, self.every = total, 0, 0, every
+        self.t0 = self.last = time.monotonic()
+        self.quiet = enabled is False
+        self.bar = None
+        if not self.quiet and (enabled or sys.stderr.isatty()) and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=desc, unit="run", file=sys.stderr,
+                            dynamic_ncols=True)
+
+    def update(self, n: int, failed: int = 0) -> None:
+        self.n += n
+        self.failed += failed
+        if self.bar is not None:
+            self.bar.update(n)
+            if failed:
+                self.bar.set_postfix(failed=self.failed)
+            return
+        now = time.monotonic()
+        if not self.quiet and (now - self.last >= self.every or self.n == self.total):
+            self.last = now
+            sys.stderr.write(self.line() + "\n")
+            sys.stderr.flush()
+
+    def line(self) -> str:
+        el = time.monotonic() - self.t0
+        rate = self.n / el if el > 0 else 0.0
+        eta = (self.total - self.n) / rate if rate > 0 else float("nan")
+        pct = 100 * self.n / self.total if self.total else 100.0
+        eta_s = "?" if math.isnan(eta) else _dur(eta)
+        return (f"hotline-sim: {self.n}/{self.total} runs ({pct:.0f}%), {self.failed} failed, "
+                f"{rate:.1f} runs/s, elapsed {_dur(el)}, ETA {eta_s}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _dur(sec: float) -> str:
+    sec = int(round(sec))
+    return f"{sec // 3600}h{sec % 3600 // 60:02d}m" if sec >= 3600 else \
+        f"{sec // 60}m{sec % 60:02d}s"
+
+
+# --------------------------------------------------------------------------- the batch
+def default_out(scenarios: list[Any], seed: int, days: int | None, prefix: str = "",
+                root: Path | None = None) -> Path:
+    """``results/<name>-<timestamp>/``, or the newest unfinished DIR of the same batch.
+
+    Reusing an unfinished DIR is what makes "run the same command again" resume a killed
+    batch when no ``--out`` was given.
+    """
+    root = root or RESULTS_ROOT
+    name = prefix + scenarios[0].name + (f"+{len(scenarios) - 1}" if len(scenarios) > 1 else "")
+    ident = store.batch_identity(scenarios, seed, days)
+    for cand in sorted(root.glob(f"{name}-*"), reverse=True):
+        try:
+            man = store.read_manifest(cand)
+        except InputError:
+            continue
+        if man.get("identity", {}).get("key") == ident["key"] and not man.get("complete"):
+            return cand
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return root / f"{name}-{stamp}"
+
+
+def plan_tasks(scenarios: list[Any], reps: int, seed: int, days: int | None, run_fn: str,
+               done: set[tuple[str, int]], chunk_size: int, session: str) -> list[Task]:
+    """Tasks for the runs not yet done, interleaved by replication block across scenarios.
+
+    Interleaving keeps a partial batch paired: the finished reps of every arm overlap.
+    """
+    seeds = replication_seeds(seed, reps)
+    blocks: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for si, scen in enumerate(scenarios):
+        todo = [(r, seeds[r]) for r in range(reps) if (scen.name, r) not in done]
+        for b in range(0, len(todo), chunk_size):
+            part = todo[b:b + chunk_size]
+            blocks.append((part[0][0], si, part))
+    blocks.sort(key=lambda x: (x[0], x[1]))
+    return [Task(f"{session}-{i:06d}", scenarios[si], tuple(part), days, run_fn)
+            for i, (_, si, part) in enumerate(blocks)]
+
+
+def auto_chunk(n_runs: int, workers: int) -> int:
+    """Replications per task: enough to amortise overhead, small enough to lose little."""
+    return max(1, min(25, math.ceil(n_runs / max(1, workers * 8))))
+
+
+def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None = None,
+              workers: int | None = None, backend: str = "process", out: Path | None = None,
+              *, scheduler: str | None = None, run_fn: str | Callable[..., Any] = DEFAULT_RUN_FN,
+              chunk_size: int | None = None, base: str | None = None,
+              command: list[str] | None = None, progress: bool | None = None,
+              compact: bool = True) -> Path:
+    """Run `reps` replications of each scenario into the store at `out`; return `out`.
+
+    Resumes a DIR holding the same batch (same scenario files, seed and days) and skips the
+    runs already there; refuses a DIR of another batch (InputError). Failed runs are stored with
+    their error (``manifest["counts"]["failed"]``); they are retried on the next call.
+    """
+    if reps <= 0:
+        raise InputError("--reps", None, f"got {reps}; must be a positive integer")
+    if backend not in BACKENDS:
+        raise InputError("--backend", None, f"got {backend!r}; allowed: {', '.join(BACKENDS)}")
+    if scheduler and backend != "dask":
+        backend = "dask"
+    names = [s.name for s in scenarios]
+    if not scenarios:
+        raise InputError("batch", None, "no scenario given")
+    if len(set(names)) != len(names):
+        raise InputError("batch", None, f"a scenario is listed twice: {', '.join(names)}")
+    workers = max(1, workers or os.cpu_count() or 1)
+    spec = run_fn if backend == "serial" and callable(run_fn) else _fn_spec(run_fn)
+    ident = store.batch_identity(scenarios, seed, days)
+    out = Path(out) if out is not None else default_out(scenarios, seed, days)
+    client = cluster = None
+    if scheduler:  # an unreachable scheduler is bad input: find out before touching DIR
+        client, cluster = connect_dask(scheduler, workers)
+    base_man = {"scenarios": [_scen_record(s) for s in scenarios], "seed": int(seed),
+                "days": days, "base": base, "reps": 0,
+                "seeds": "replication i uses sim.model.streams.replication_seeds(seed, i + 1)[i]",
+                **store.provenance()}
+    try:
+        man = store.check_or_init(out, ident, base_man)
+    except InputError:
+        if client is not None:
+            client.close()
+        raise
+    store.clean_orphans(out)
+    done = store.done_keys(out)
+    session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+    n_todo = sum(1 for s in scenarios for r in range(reps) if (s.name, r) not in done)
+    chunk = chunk_size or auto_chunk(n_todo, workers if backend != "serial" else 1)
+    tasks = plan_tasks(scenarios, reps, seed, days, spec if isinstance(spec, str) else "",
+                       done, chunk, session)
+    sess = {"id": session, "started": store.now_iso(), "ended": None,
+            "command": command if command is not None else sys.argv, "backend": backend,
+            "workers": workers, "scheduler": scheduler, "reps": reps, "to_run": n_todo,
+            "chunk_size": chunk, "git": store.git_state()}
+    man["sessions"].append(sess)
+    man["reps"] = max(int(man.get("reps") or 0), reps)
+    man["base"] = base or man.get("base")
+    man["complete"] = False
+    store.write_manifest(out, man)
+    if backend == "dask" and client is None and tasks:
+        client, cluster = connect_dask(None, workers)
+
+    bar = Progress(n_todo, desc=out.name, enabled=progress)
+    new_ok = new_failed = 0
+    try:
+        if not tasks:
+            stream: Iterable[tuple[Task, TaskResult]] = iter(())
+        elif backend == "serial":
+            stream = _serial(tasks, spec)
+        elif backend == "process":
+            stream = _process(tasks, workers, spec)
+        else:
+            stream = _dask(tasks, client, spec)
+        for _task, (rows, encs) in stream:
+            store.write_chunk(out, _task.name, rows, encs)
+            nf = sum(r["status"] != "ok" for r in rows)
+            new_failed += nf
+            new_ok += len(rows) - nf
+            bar.update(len(rows), nf)
+    finally:
+        bar.close()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+    if compact:
+        store.compact(out)
+    runs = store.read_runs(out, columns=["scenario", "rep", "status"])
+    counts = runs["status"].value_counts().to_dict() if not runs.empty else {}
+    sess.update(ended=store.now_iso(), done=new_ok, failed=new_failed)
+    man["counts"] = {"done": int(counts.get("ok", 0)), "failed": int(counts.get("failed", 0)),
+                     "total": int(len(runs))}
+    man["complete"] = man["counts"]["failed"] == 0 and all(
+        (s.name, r) in _ok_keys(runs) for s in scenarios for r in range(man["reps"]))
+    man["ended"] = sess["ended"]
+    store.write_manifest(out, man)
+    return out
+
+
+def _ok_keys(runs: Any) -> set[tuple[str, int]]:
+    ok = runs[runs["status"] == "ok"]
+    return {(s, int(r)) for s, r in zip(ok["scenario"], ok["rep"], strict=True)}
+
+
+def _scen_record(scen: Any) -> dict[str, Any]:
+    """What replay and provenance need to reload a scenario exactly."""
+    return {"name": scen.name, "path": str(Path(scen.path).resolve()) if scen.path else "",
+            "sha256": scen.sha256, "overrides": dict(scen.overrides),
+            "chain": list(getattr(scen, "chain", ())),
+            "description": getattr(scen, "description", "")}

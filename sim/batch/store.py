@@ -1,0 +1,375 @@
+"""The results directory of a batch: chunk files, a manifest, and reading it all back.
+
+Layout of ``DIR``::
+
+    manifest.json            provenance, batch identity, sessions, counts
+    runs.parquet/            one row per run       (a directory of Parquet part files)
+    encounters.parquet/      one row per encounter (same part names as runs.parquet/)
+    plots/, report.md, report.html   written by `sim.study.plots` and `sim.study.report`
+
+Why part files: every finished task is written as its own part, under a dot-name that Parquet
+readers ignore, then renamed into place (atomic on POSIX). A killed batch therefore loses only
+the runs in flight, and a reader never sees half a file. The encounters part is renamed before
+the runs part, so a runs part is the commit marker of its chunk; an encounters part without
+its runs part is an orphan and is ignored (and removed on resume). At the end of a batch the
+parts are compacted into one part per table, deduplicated and sorted.
+
+``pandas.read_parquet(DIR / "runs.parquet")`` works on a finished batch; `load` works on any.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute  # noqa: F401 - pa.compute
+import pyarrow.parquet as pq
+
+from sim.errors import InputError
+
+FORMAT = "hotline-sim-batch/1"
+MANIFEST = "manifest.json"
+RUNS = "runs.parquet"
+ENCOUNTERS = "encounters.parquet"
+
+#: Columns the runner adds in front of the model's summary fields.
+RUN_KEY_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "rep", "seed", "status", "error",
+                                    "wall_s")
+#: Columns the runner adds in front of the model's encounter fields.
+ENC_KEY_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "rep")
+
+
+def run_id(scenario: str, rep: int) -> str:
+    """The stable ID of a run in a batch, as used by ``hotline-sim viz --replay DIR --run ID``."""
+    return f"{scenario}/{rep}"
+
+
+def now_iso() -> str:
+    """UTC timestamp with seconds, for manifests."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- identity
+def batch_identity(scenarios: Iterable[Any], seed: int, days: int | None) -> dict[str, Any]:
+    """What makes two batches the same batch: scenario contents, batch seed and horizon.
+
+    The number of replications is not part of it: a batch may grow (``--until-ci``) or resume.
+    """
+    scen = sorted((s.name, s.sha256) for s in scenarios)
+    ident = {"scenarios": [list(x) for x in scen], "seed": int(seed),
+             "days": None if days is None else int(days)}
+    ident["key"] = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
+    return ident
+
+
+def _describe(ident: dict[str, Any]) -> str:
+    names = ", ".join(n for n, _ in ident["scenarios"])
+    return f"scenarios {names}, seed {ident['seed']}, days {ident['days']}"
+
+
+def check_or_init(out: Path, ident: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Open DIR for a batch: create it, or resume it if it holds the same batch; else refuse.
+
+    Refusal (InputError, one line) keeps runs of different scenario files from being mixed.
+    """
+    mpath = out / MANIFEST
+    if mpath.exists():
+        try:
+            man = json.loads(mpath.read_text())
+        except (OSError, json.JSONDecodeError) as exc:
+            raise InputError(str(out), None, f"unreadable {MANIFEST} ({exc})") from None
+        old = man.get("identity", {})
+        if man.get("format") != FORMAT or old.get("key") != ident["key"]:
+            was = _describe(old) if old else "something else"
+            raise InputError(str(out), None,
+                             f"holds another batch ({was}); use another --out or the same "
+                             "scenario files, seed and --days")
+        return man
+    if out.exists() and any(p for p in out.iterdir() if not p.name.startswith(".")):
+        raise InputError(str(out), None, "exists and is not a hotline-sim batch directory; "
+                         "use another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    man = {"format": FORMAT, "identity": ident, "created": now_iso(), "sessions": [], **base}
+    write_manifest(out, man)
+    return man
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Write manifest.json atomically."""
+    tmp = out / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    tmp.replace(out / MANIFEST)
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    """The manifest of a batch directory; InputError if DIR is not one."""
+    mpath = Path(out) / MANIFEST
+    if not mpath.is_file():
+        raise InputError(str(out), None, f"not a batch directory (no {MANIFEST})")
+    try:
+        return json.loads(mpath.read_text())
+    except (OSError, json.JSONDecodeError) as exc:
+        raise InputError(str(out), None, f"unreadable {MANIFEST} ({exc})") from None
+
+
+# --------------------------------------------------------------------------- provenance
+def provenance() -> dict[str, Any]:
+    """Package versions, git commit and platform, for the manifest."""
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for pkg in ("hotline-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "statsmodels",
+                "dask", "distributed", "matplotlib"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = None
+    return {"versions": versions, "git": git_state(),
+            "platform": {"system": platform.platform(), "machine": platform.machine(),
+                         "cpus": os.cpu_count(), "node": platform.node()}}
+
+
+def git_state() -> dict[str, Any]:
+    """The commit of the code that ran, and whether the tree had uncommitted changes."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit or None, "dirty": bool(dirty.strip())}
+
+
+# --------------------------------------------------------------------------- chunks
+def _table(rows: list[dict[str, Any]], front: tuple[str, ...]) -> pa.Table:
+    # Built column by column from Python values (not via pandas) so that an integer column
+    # with a missing value (a failed run) stays an integer column with a null.
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    cols = [c for c in front if c in names] + [c for c in names if c not in front]
+    table = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
+    for name in _STRING_COLUMNS:  # all-None in one chunk must not make them null-typed
+        i = table.schema.get_field_index(name)
+        if i >= 0 and pa.types.is_null(table.schema.field(i).type):
+            table = table.set_column(i, name, table.column(i).cast(pa.string()))
+    return table
+
+
+_STRING_COLUMNS = ("run_id", "scenario", "status", "error")
+
+
+def _atomic_parquet(table: pa.Table, final: Path) -> None:
+    tmp = final.parent / f".{final.name}.{uuid.uuid4().hex[:8]}.tmp"
+    pq.write_table(table, tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(final)
+
+
+def write_chunk(out: Path, name: str, runs: list[dict[str, Any]],
+                encounters: list[dict[str, Any]]) -> None:
+    """Make one chunk visible: encounters part first, then the runs part (the commit marker)."""
+    rdir, edir = out / RUNS, out / ENCOUNTERS
+    rdir.mkdir(exist_ok=True)
+    edir.mkdir(exist_ok=True)
+    if encounters:
+        _atomic_parquet(_table(encounters, ENC_KEY_COLUMNS), edir / f"{name}.parquet")
+    _atomic_parquet(_table(runs, RUN_KEY_COLUMNS), rdir / f"{name}.parquet")
+
+
+def _parts(d: Path) -> list[Path]:
+    if not d.is_dir():
+        return []
+    return sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_")))
+
+
+def clean_orphans(out: Path) -> int:
+    """Remove temp files and encounter parts whose runs part never landed (killed mid-write)."""
+    removed = 0
+    committed = {p.name for p in _parts(out / RUNS)}
+    for d in (out / RUNS, out / ENCOUNTERS):
+        if not d.is_dir():
+            continue
+        for p in d.iterdir():
+            orphan = d.name == ENCOUNTERS and not p.name.startswith(".") \
+                and p.name not in committed
+            if p.name.startswith(".") and p.name.endswith(".tmp") or orphan:
+                p.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def _read_parts(parts: list[Path], columns: list[str] | None = None,
+                filters: Any = None) -> pa.Table | None:
+    tables = []
+    for p in parts:
+        cols = None
+        if columns is not None:
+            have = set(pq.read_schema(p).names)
+            cols = [c for c in columns if c in have]
+        tables.append(pq.read_table(p, columns=cols, filters=filters))
+    if not tables:
+        return None
+    # Part files may disagree on types where a column is all-null in one of them.
+    return pa.concat_tables(tables, promote_options="permissive")
+
+
+def _keep_rows(keys: pd.DataFrame, subset: list[str], ok_first: bool) -> list[int]:
+    """Row positions to keep, sorted by key: one per key; ok beats failed, later beats earlier."""
+    keys = keys.reset_index(drop=True)
+    keys["_pos"] = range(len(keys))
+    order = list(subset)
+    if ok_first:
+        keys["_ok"] = keys["status"].eq("ok")
+        order.append("_ok")
+    keys = keys.sort_values([*order, "_pos"], kind="stable")
+    keys = keys.drop_duplicates(subset, keep="last")
+    return keys["_pos"].tolist()
+
+
+def runs_table(out: Path, columns: list[str] | None = None) -> pa.Table | None:
+    """The runs as an Arrow table: committed parts, one row per run, sorted by (scenario, rep).
+
+    Deduplication happens on Arrow, so integer columns stay integers once the failed rows that
+    made them nullable have been superseded.
+    """
+    want = None if columns is None else list(dict.fromkeys(["scenario", "rep", "status",
+                                                             *columns]))
+    table = _read_parts(_parts(Path(out) / RUNS), want)
+    if table is None or table.num_rows == 0:
+        return None
+    keys = table.select(["scenario", "rep", "status"]).to_pandas()
+    return table.take(_keep_rows(keys, ["scenario", "rep"], ok_first=True))
+
+
+def read_runs(out: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """The runs table (all committed parts, deduplicated, sorted by scenario and rep)."""
+    table = runs_table(out, columns)
+    if table is None:
+        return pd.DataFrame(columns=list(columns or RUN_KEY_COLUMNS))
+    runs = table.to_pandas()
+    return runs if columns is None else runs[[c for c in columns if c in runs.columns]]
+
+
+def done_keys(out: Path) -> set[tuple[str, int]]:
+    """(scenario, rep) of the runs that finished without error (skipped on resume)."""
+    runs = read_runs(out, columns=["scenario", "rep", "status"])
+    if runs.empty:
+        return set()
+    ok = runs[runs["status"] == "ok"]
+    return {(s, int(r)) for s, r in zip(ok["scenario"], ok["rep"], strict=True)}
+
+
+def encounters_table(out: Path, run_ids: set[str] | None = None,
+                     columns: list[str] | None = None, filters: Any = None) -> pa.Table | None:
+    """The encounters of committed runs as Arrow, sorted by (scenario, rep, encounter)."""
+    out = Path(out)
+    committed = {p.name for p in _parts(out / RUNS)}
+    parts = [p for p in _parts(out / ENCOUNTERS) if p.name in committed]
+    if columns is not None:
+        columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, "encounter", *columns]))
+    table = _read_parts(parts, columns, filters)
+    if table is None or table.num_rows == 0:
+        return None
+    if run_ids is not None:
+        table = table.filter(pa.compute.is_in(table["run_id"],
+                                              value_set=pa.array(sorted(run_ids))))
+    # A run duplicated by a kill during compaction appears once.
+    keys = [c for c in ("scenario", "rep", "encounter") if c in table.column_names]
+    return table.take(_keep_rows(table.select(keys).to_pandas(), keys, False))
+
+
+def read_encounters(out: Path, runs: pd.DataFrame | None = None,
+                    columns: list[str] | None = None, filters: Any = None) -> pd.DataFrame:
+    """The encounters table of the committed, kept runs, sorted by (scenario, rep, encounter)."""
+    ids = set(runs["run_id"]) if runs is not None and "run_id" in runs.columns else None
+    table = encounters_table(out, ids, columns, filters)
+    if table is None:
+        return pd.DataFrame(columns=list(columns or ENC_KEY_COLUMNS))
+    return table.to_pandas()
+
+
+def load(out: Path | str, encounters: bool = True, encounter_columns: list[str] | None = None
+         ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """Read a batch back: (runs_df, encounters_df, manifest), rows sorted by (scenario, rep).
+
+    Works on a finished, running or killed batch (committed chunks only). With
+    ``encounters=False`` the encounters frame is empty (cheap for run-level statistics).
+    """
+    out = Path(out)
+    man = read_manifest(out)
+    runs = read_runs(out)
+    enc = read_encounters(out, runs, encounter_columns) if encounters else pd.DataFrame()
+    return runs, enc, man
+
+
+def compact(out: Path) -> None:
+    """Merge all parts of each table into one sorted, deduplicated part (end of a batch).
+
+    The merged part is renamed into place before the old parts are removed; a kill in between
+    leaves duplicates that readers drop, so the store stays consistent at every instant.
+    """
+    out = Path(out)
+    rparts, eparts = _parts(out / RUNS), _parts(out / ENCOUNTERS)
+    if len(rparts) <= 1 and len(eparts) <= 1:
+        return
+    runs = runs_table(out)
+    enc = encounters_table(out, set(runs["run_id"].to_pylist()) if runs is not None else None)
+    name = f"merged-{uuid.uuid4().hex[:12]}.parquet"
+    if enc is not None:
+        _atomic_parquet(enc, out / ENCOUNTERS / name)
+    if runs is not None:
+        _atomic_parquet(runs, out / RUNS / name)
+    for p in rparts + eparts:
+        if p.name != name:
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+
+
+def scenario_records(out: Path | str) -> dict[str, dict[str, Any]]:
+    """Per scenario name: path, sha256, overrides (what replay needs to reload it)."""
+    man = read_manifest(Path(out))
+    return {s["name"]: s for s in man.get("scenarios", [])}
+
+
+def replay_info(out: Path | str, rid: str) -> dict[str, Any]:
+    """What `hotline-sim viz --replay DIR --run ID` needs: scenario record, seed and days.
+
+    Returns ``{"run_id", "scenario": {name, path, sha256, overrides, ...}, "seed", "days",
+    "rep"}``; InputError (one line) if the run is not in the batch.
+    """
+    out = Path(out)
+    runs = read_runs(out, columns=["run_id", "scenario", "rep", "seed", "status"])
+    hit = runs[runs["run_id"] == rid] if not runs.empty else runs
+    if hit.empty:
+        raise InputError(str(out), "--run", f"no run {rid!r} in this batch (IDs look like "
+                         "scenario/rep)")
+    row = hit.iloc[0]
+    man = read_manifest(out)
+    rec = scenario_records(out)[row["scenario"]]
+    return {"run_id": rid, "scenario": rec, "seed": int(row["seed"]), "rep": int(row["rep"]),
+            "days": man.get("identity", {}).get("days"), "status": row["status"]}
+
+
+def reload_scenario(record: dict[str, Any]) -> Any:
+    """Reload a scenario from its manifest record, warning (stderr) if the file has changed."""
+    from sim.config.scenarios import load_scenario
+
+    scen = load_scenario(record["path"], record.get("overrides") or None)
+    if record.get("sha256") and scen.sha256 != record["sha256"]:
+        sys.stderr.write(f"hotline-sim: warning: {record['path']} changed since the batch ran "
+                         "(sha256 differs); the replay may not match the stored run\n")
+    return scen

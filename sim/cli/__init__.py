@@ -1,0 +1,1 @@
+"""The command line (`hotline-sim`): parses arguments, calls the layers below. Top of the stack."""

@@ -1,0 +1,308 @@
+"""Commands ``validate``, ``sensitivity``, ``where`` and ``docs`` (registered by `sim.cli.main`).
+
+Each command has a small default that finishes in minutes on a laptop and an option for the full
+design (``--design full`` / ``--grid full``, meant for ``--backend dask`` on a cluster). All
+simulation goes through `sim.batch.runner.run_batch`, so results do not depend on the backend or the
+number of workers, and a killed command resumes when run again with the same ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+VALIDATE_REPS = 10
+
+
+def _batch_kw(args: argparse.Namespace) -> dict[str, Any]:
+    backend = "dask" if args.scheduler else args.backend
+    return {"workers": args.workers, "backend": backend, "scheduler": args.scheduler,
+            "run_fn": args.run_fn, "progress": False if args.quiet else None,
+            "command": ["hotline-sim", *sys.argv[1:]]}
+
+
+# --------------------------------------------------------------------------- validate
+def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Path]:
+    from sim.study import validation
+
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        from sim.cli.main import check_out_dir
+
+        check_out_dir(out)
+    table, out = validation.run_validation(args.scenario or None, reps=args.reps, days=args.days,
+                                           seed=args.seed, out=out, **_batch_kw(args))
+    if write_doc and not args.no_doc:
+        meta = {"reps": args.reps, "days": args.days or 365, "seed": args.seed, "out": out}
+        cmd = "hotline-sim validate" + (f" --reps {args.reps}" if args.reps != VALIDATE_REPS
+                                        else "")
+        validation.write_markdown(table, cmd, meta, Path(args.doc) if args.doc else None)
+    return table, out
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.study import validation
+
+    table, out = _validate(args)
+    print(validation.format_table(table))
+    bad = table[table["verdict"] != "ok"]
+    print(f"{len(table) - len(bad)} of {len(table)} targets in range; runs in {out}")
+    if not args.no_doc:
+        print(f"table: {args.doc or DOCS / 'validation.md'}")
+    return 1 if args.strict and not bad.empty else 0
+
+
+# --------------------------------------------------------------------------- sensitivity
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.study import sensitivity
+
+    summ = sensitivity.run_sensitivity(args.design, reps=args.reps, days=args.days,
+                                       seed=args.seed, out=Path(args.out) if args.out else None,
+                                       rank_by=args.rank_by, **_batch_kw(args))
+    print(sensitivity.headline(Path(summ["out"])))
+    print(f"results and plots: {summ['out']}")
+    return 0
+
+
+# --------------------------------------------------------------------------- where
+def cmd_where(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from sim.study import discovery
+
+    summ = discovery.run_where(args.grid, reps=args.reps, days=args.days, seed=args.seed,
+                               out=Path(args.out) if args.out else None, prim_n=args.prim_n,
+                               **_batch_kw(args))
+    out = Path(summ["out"])
+    grid = pd.read_csv(out / "grid.csv")
+    print(format_grid(grid))
+    print(discovery.format_boxes(summ["boxes"], pd.read_csv(out / "cases.csv")))
+    print(f"results and plots: {out}")
+    return 0
+
+
+def format_grid(grid: Any) -> str:
+    lines = [f"{'treatment':<32} {'P(severe) base':>14} {'treat':>6} "
+             f"{'risk difference [95% CI]':>28} {'rung-3 diff [95% CI]':>26}"]
+    for r in grid.itertuples():
+        lines.append(f"{r.treatment:<32} {r.p_severe_base:>14.3f} {r.p_severe_treat:>6.3f} "
+                     f"{f'{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}]':>28}"
+                     f" {f'{r.diff_peak_ge_3:+.2f} [{r.diff_peak_ge_3_lo:+.2f}, '
+                         f'{r.diff_peak_ge_3_hi:+.2f}]':>26}")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- docs
+def write_parameters(path: Path | None = None) -> Path:
+    """docs/parameters.md: every parameter of every scenario with its source (generated)."""
+    from sim.config.paramtable import parameter_table
+    from sim.config.scenarios import list_scenarios, load_scenario
+
+    path = path or DOCS / "parameters.md"
+    stamp = time.strftime("%Y-%m-%d", time.gmtime())
+    parts = ["# Parameters of every scenario, with their sources", "",
+             f"> Generated file — do not edit. Regenerate with `hotline-sim docs --only "
+             f"parameters` (last run {stamp}). Source of truth: "
+             "`sim/config/parameters.py` (registry) "
+             "and `scenarios/*.toml` (overrides with their provenance).", "",
+             "Kinds: `article` (the SCMP article of 24 Nov 2022), `public` (a public figure), "
+             "`calibrated` (tuned to a public figure named in the source), `assumption` (with "
+             "the range considered plausible), `setting` (a run setting). `set in` names the "
+             "scenario file that set the value (`registry` = the default).", "",
+             "Scenarios: " + ", ".join(f"[`{n}`](#{n.replace('_', '-')})"
+                                        for n in list_scenarios()), ""]
+    for name in list_scenarios():
+        scen = load_scenario(name)
+        table = parameter_table(name, fmt="markdown").split("\n", 2)[2]
+        parts += [f"## {name}", "", f"{scen.description}" + (f" (period {scen.period})"
+                                                               if scen.period else ""), "",
+                  table, ""]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts))
+    return path
+
+
+def _figure(src: Path, name: str) -> str:
+    figs = DOCS / "figures"
+    figs.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, figs / name)
+    return f"figures/{name}"
+
+
+def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Path,
+                   command: str, path: Path | None = None) -> Path:
+    """docs/findings.md from the outputs of validate, where and sensitivity (all measured)."""
+    import json
+
+    import pandas as pd
+
+    from sim.study import discovery, sensitivity
+
+    path = path or DOCS / "findings.md"
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    wsum = json.loads((where_out / "summary.json").read_text())
+    ssum = json.loads((sens_out / "summary.json").read_text())
+    grid = pd.read_csv(where_out / "grid.csv")
+    named = grid[grid["scope"] == "named"]
+    ok = int((val_table["verdict"] == "ok").sum()) if len(val_table) else 0
+    lines = [
+        "# Findings", "",
+        f"> Generated file — do not edit. Regenerate every number and figure here with "
+        f"`{command}` (last run {stamp}). Runs: validation `{val_out}`, where `{where_out}`, "
+        f"sensitivity `{sens_out}`.", "",
+        f"Design sizes: where grid `{wsum['grid']}` ({wsum['size']['reps']} paired "
+        f"replications of {wsum['size']['days']} days per cell; PRIM "
+        f"{wsum['size']['prim_n']} points x {wsum['size']['prim_reps']} replications); "
+        f"sensitivity `{ssum['design']}` ({ssum['morris_points']} Morris points x "
+        f"{ssum['size']['reps']} replications of {ssum['size']['days']} days). Small designs "
+        "are screens, not estimates: read the confidence intervals.", "",
+        "## 1. Does the model reproduce the record?", "",
+        f"{ok} of {len(val_table)} validation targets are within their observed range "
+        "(table: [validation.md](validation.md)).", "",
+        "## 2. The hotline effect", "",
+        "Paired risk difference in P(severe incident: an encounter reaches rung 4 in a run) "
+        f"against `{sensitivity.BASE}`, same seeds in both arms (Newcombe interval), and the "
+        "paired difference in encounters reaching rung 3:", "",
+        "| treatment | P(severe) base | P(severe) treat | risk difference [95% CI] | "
+        "rung-3 encounters diff [95% CI] |", "|---|---:|---:|---:|---:|"]
+    for r in named.itertuples():
+        lines.append(f"| `{r.treatment}` | {r.p_severe_base:.3f} | {r.p_severe_treat:.3f} | "
+                     f"{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}] | "
+                     f"{r.diff_peak_ge_3:+.2f} [{r.diff_peak_ge_3_lo:+.2f}, "
+                     f"{r.diff_peak_ge_3_hi:+.2f}] |")
+    heat = _figure(where_out / "where_heatmap.png", "where_heatmap.png")
+    heat3 = _figure(where_out / "where_heatmap_rung3.png", "where_heatmap_rung3.png")
+    best = grid[grid["scope"] != "named"].sort_values("rd_severe").head(3)
+    lines += ["", "## 3. Where the hotline matters", "",
+              f"![effect over answer probability x consultation delay]({heat})", "",
+              f"![same, encounters reaching rung 3]({heat3})", "",
+              "Cells with the largest estimated reduction in P(severe): " + "; ".join(
+                  f"scope {r.scope}, answer {r.answer:g}, consult {r.consult:g} h: "
+                  f"{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}]"
+                  for r in best.itertuples()) + ".", "",
+              "### Scenario discovery (PRIM)", "", "```",
+              discovery.format_boxes(wsum["boxes"], pd.read_csv(where_out / "cases.csv")),
+              "```", "",
+              "Coverage: the share of all cases of interest that fall in the box; density: the "
+              "share of cases in the box that are of interest (compare with the share over "
+              "all cases).", ""]
+    mplot = _figure(sens_out / "morris_mu_sigma.png", "morris_mu_sigma.png")
+    tplot = _figure(sens_out / "tornado.png", "tornado.png")
+    lines += ["## 4. Which assumptions drive the effect", "", "```",
+              sensitivity.headline(sens_out), "```", "",
+              f"![Morris mu*-sigma]({mplot})", "", f"![tornado]({tplot})", "",
+              "The primary outcome (a severe incident in a run) is rare, so with few "
+              "replications most elementary effects are zero or noise; the secondary outcome "
+              "(rung-3 encounters) moves more often and reads the same mechanism.", ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def _code_digest() -> str:
+    """Short hash of the model code and scenario files: a rerun after any change starts a
+    fresh results directory (the store refuses to mix batches), an interrupted one resumes."""
+    import hashlib
+
+    from sim.config.scenarios import SCENARIOS_DIR
+
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parents[1]
+    for path in sorted([*pkg.rglob("*.py"), *SCENARIOS_DIR.glob("*.toml")]):
+        h.update(str(path.relative_to(path.parents[1] if path.suffix == ".toml" else pkg)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:10]
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from sim.study import discovery, sensitivity
+
+    only = set(args.only or ("parameters", "validation", "findings"))
+    if "parameters" in only:
+        print(f"parameters: {write_parameters()}")
+    if not only & {"validation", "findings"}:
+        return 0
+    kw = _batch_kw(args)
+    root = (Path(args.out) if args.out else
+            Path("results") / f"docs-{args.design}-{_code_digest()}")
+    val_args = argparse.Namespace(**{**vars(args), "scenario": None, "reps": args.reps or
+                                     VALIDATE_REPS, "days": None, "no_doc": False, "doc": None,
+                                     "out": str(root / "validate")})
+    table, val_out = _validate(val_args)
+    print(f"validation: {DOCS / 'validation.md'} "
+          f"({int((table['verdict'] == 'ok').sum())} of {len(table)} in range)")
+    if "findings" not in only:
+        return 0
+    grid = "small" if args.design == "small" else args.design
+    wsum = discovery.run_where(grid, seed=args.seed, out=root / "where", **kw)
+    ssum = sensitivity.run_sensitivity(args.design, seed=args.seed, out=root / "sensitivity",
+                                       **kw)
+    cmd = "hotline-sim docs" + (f" --design {args.design}" if args.design != "small" else "")
+    path = write_findings(table, val_out, Path(wsum["out"]), Path(ssum["out"]), cmd)
+    print(f"findings: {path}")
+    return 0
+
+
+# --------------------------------------------------------------------------- registry
+def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> None:
+    from sim.cli.main import _nonneg_int, _positive_int, add_backend_args
+
+    p.add_argument("--reps", type=_positive_int, default=reps, help=reps_help)
+    p.add_argument("--seed", type=_nonneg_int, default=1,
+                   help="batch seed; replication i of every arm gets the same seed (paired)")
+    add_backend_args(p)
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="results directory (the same DIR resumes a killed run)")
+    p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    from sim.cli.main import _positive_int
+
+    p = sub.add_parser("validate", help="compare simulated base rates with the observed record")
+    p.add_argument("--scenario", action="append", metavar="NAME",
+                   help="validate only this scenario (repeatable; default: every scenario "
+                        "whose period has observed data)")
+    _common(p, VALIDATE_REPS, f"replications per scenario (default {VALIDATE_REPS})")
+    p.add_argument("--days", type=_positive_int, default=None,
+                   help="simulated days (default 365; shorter runs are annualised)")
+    p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/validation.md")
+    p.add_argument("--doc", metavar="FILE", default=None,
+                   help="write the table here instead of docs/validation.md")
+    p.add_argument("--strict", action="store_true", help="exit 1 if a target is out of range")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("sensitivity", help="Morris and Sobol sensitivity of the hotline effect")
+    p.add_argument("--design", choices=("tiny", "small", "full"), default="small",
+                   help="small (default, minutes) or full (hours; use dask)")
+    _common(p, None, "paired replications per design point (default: the design's)")
+    p.add_argument("--days", type=_positive_int, default=None,
+                   help="simulated days per run (default: the design's)")
+    p.add_argument("--rank-by", choices=("rd_severe", "diff_peak3"), default="rd_severe",
+                   help="outcome whose mu* picks the factors for Sobol and the tornado")
+    p.set_defaults(handler=cmd_sensitivity)
+
+    p = sub.add_parser("where", help="where the hotline matters: effect grid, heatmap, PRIM")
+    p.add_argument("--grid", choices=("tiny", "small", "full"), default="small",
+                   help="small (default, minutes) or full (hours; use dask)")
+    _common(p, None, "paired replications per grid cell (default: the grid's)")
+    p.add_argument("--days", type=_positive_int, default=None,
+                   help="simulated days per run (default: the grid's)")
+    p.add_argument("--prim-n", type=_positive_int, default=None,
+                   help="Latin hypercube points for PRIM (default: the grid's)")
+    p.set_defaults(handler=cmd_where)
+
+    p = sub.add_parser("docs", help="regenerate docs/parameters.md, validation.md, findings.md")
+    p.add_argument("--only", action="append", choices=("parameters", "validation", "findings"),
+                   help="regenerate only this page (repeatable; findings also reruns "
+                        "validation)")
+    p.add_argument("--design", choices=("tiny", "small", "full"), default="small",
+                   help="size of the where/sensitivity designs behind findings.md")
+    _common(p, None, f"validation replications (default {VALIDATE_REPS})")
+    p.set_defaults(handler=cmd_docs)

@@ -1,0 +1,135 @@
+"""``hotline-sim viz``: start the web view (sim/web/app.py) under ``solara run``.
+
+The page is configured through environment variables because solara, not this process, imports
+the page module. The offline asset cache and the telemetry switch are set here, before solara
+starts, so the page renders on a machine without CDN access.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from sim.errors import InputError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+def asset_cache() -> Path:
+    """Where tools/setup_browser_tests.sh puts Solara's assets (outside the clone)."""
+    env = os.environ.get("HOTLINE_ASSET_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "hotline-sim" / "solara-cdn"
+
+
+def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None
+            ) -> dict[str, str]:
+    """The environment for `solara run`: page setup, offline assets, no telemetry."""
+    env = dict(os.environ)
+    env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+    cache = asset_cache()
+    if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env and cache.is_dir():
+        env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache)
+    for key in ("HOTLINE_VIZ_SCENARIO", "HOTLINE_VIZ_SEED", "HOTLINE_VIZ_REPLAY_DIR",
+                "HOTLINE_VIZ_REPLAY_RUN"):
+        env.pop(key, None)
+    if replay:
+        env["HOTLINE_VIZ_REPLAY_DIR"] = str(Path(replay).resolve())
+        env["HOTLINE_VIZ_REPLAY_RUN"] = str(run)
+    else:
+        env["HOTLINE_VIZ_SCENARIO"] = scenario or "status_quo_2022"
+        env["HOTLINE_VIZ_SEED"] = str(seed)
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def solara_command(host: str, port: int) -> list[str]:
+    """`solara run` on the page module, without opening a browser."""
+    return [sys.executable, "-m", "solara", "run", "sim.web.app", "--host", host,
+            "--port", str(port), "--no-open", "--production"]
+
+
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Fail fast, in one line, before solara's slow start."""
+    if bool(args.replay) != bool(args.run):
+        raise InputError("--replay/--run", None, "give both --replay DIR and --run ID")
+    if args.replay:
+        if args.scenario:
+            raise InputError("viz", args.scenario, "a replay takes its scenario from the batch; "
+                             "drop the SCENARIO argument")
+        from sim.batch import store
+
+        store.read_manifest(args.replay)  # "not a batch directory" beats "no such run"
+        info = store.replay_info(args.replay, args.run)
+        store.reload_scenario(info["scenario"])
+    elif args.scenario:
+        from sim.config.scenarios import load_scenario
+
+        load_scenario(args.scenario)
+    with socket.socket() as sock:
+        try:
+            sock.bind((args.host, args.port))
+        except OSError as exc:
+            raise InputError("--port", str(args.port), f"cannot listen on {args.host}:"
+                             f"{args.port} ({exc.strerror}); pick another --port") from None
+
+
+def _cmd_viz(args: argparse.Namespace) -> int:
+    _check_inputs(args)
+    env = viz_env(args.scenario, args.seed, args.replay, args.run)
+    what = (f"replay of run {args.run} from {args.replay}" if args.replay else
+            f"scenario {args.scenario or 'status_quo_2022'}, seed {args.seed}")
+    print(f"hotline-sim viz: {what}")
+    print(f"hotline-sim viz: open http://{args.host}:{args.port}/  (Ctrl-C stops)", flush=True)
+    if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env:
+        print("hotline-sim viz: warning: no local asset cache; without internet access the page "
+              "stays blank (run tools/setup_browser_tests.sh)", file=sys.stderr)
+    proc = subprocess.Popen(solara_command(args.host, args.port), env=env)
+
+    def _stop(signum: int, frame: object) -> None:  # SIGTERM: take the server down with us
+        proc.terminate()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        return proc.wait()
+    except (KeyboardInterrupt, SystemExit):
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register `viz` with the CLI frame (sim/cli/main.py)."""
+    from sim.cli.main import _nonneg_int
+
+    p = sub.add_parser("viz", help="open the interactive web view (map, network, hotline)")
+    p.add_argument("scenario", nargs="?", default=None,
+                   help="scenario name or .toml file (default status_quo_2022)")
+    p.add_argument("--seed", type=_nonneg_int, default=1, help="random seed (default 1)")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                   help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--replay", metavar="DIR", help="batch results directory to replay a run from")
+    p.add_argument("--run", metavar="ID", help="run ID in that batch, e.g. status_quo_2022/17")
+    p.set_defaults(handler=_cmd_viz)
+
+
+def _port(text: str) -> int:
+    try:
+        val = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if not 1 <= val <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be in 1..65535")
+    return val

@@ -1,0 +1,238 @@
+"""The agents: ships and aircraft on scene, and the organisations that command them.
+
+Units are Mesa `ContinuousSpaceAgent`s whose positions live in the space's one position array.
+Their kinematic state (target, speed, following) lives in `Fleet`, a set of numpy arrays aligned
+with that array, so one vectorised update moves every unit each simulated hour. Units are never
+removed: a ship back in port or an aircraft back at its base is parked (``at_sea`` false) and is
+reused by the next sortie, so array indices stay stable and no per-step bookkeeping is needed.
+
+Organisations (ministries, commands, coast-guard headquarters, foreign ministries and the top
+coordinating bodies) are plain Mesa agents that receive messages, decide and send orders; their
+decision rules live in `sim.model.communication` and `sim.model.escalation`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from mesa import Agent
+from mesa.experimental.continuous_space import ContinuousSpace, ContinuousSpaceAgent
+
+if TYPE_CHECKING:
+    from sim.model.model import EastChinaSeaModel
+
+
+@dataclass(frozen=True)
+class UnitKind:
+    """Static properties of a kind of unit."""
+
+    key: str
+    side: str
+    force: str  # "navy" | "air" | "coastguard" | "fishing"
+    aircraft: bool
+    speed_kmh: float
+    detect_km: float
+    label: str
+
+    @property
+    def military(self) -> bool:
+        """Navies and air forces: the units the MACM radio and the hotline were made for."""
+        return self.force in ("navy", "air")
+
+
+# Speeds and detection ranges are assumptions (documented in docs/model.md, "Units"):
+# ships cruise at ~15 kn unless the scenario's ship_speed_kmh says otherwise; fishing boats
+# ~8 kn; jets ~800 km/h in transit; shadowing/visual-radar contact range 25 km at sea, 45 km air.
+UNIT_KINDS: dict[str, UnitKind] = {k.key: k for k in (
+    UnitKind("PLAN", "CN", "navy", False, 28.0, 25.0, "PLA Navy ship"),
+    UnitKind("CCG", "CN", "coastguard", False, 28.0, 25.0, "CCG ship"),
+    UnitKind("CN_FISH", "CN", "fishing", False, 15.0, 10.0, "Chinese fishing boat"),
+    UnitKind("PLA_FIGHTER", "CN", "air", True, 800.0, 45.0, "PLA fighter"),
+    UnitKind("PLA_BOMBER", "CN", "air", True, 700.0, 45.0, "PLA bomber"),
+    UnitKind("PLA_RECON", "CN", "air", True, 550.0, 45.0, "PLA reconnaissance aircraft"),
+    UnitKind("PLA_DRONE", "CN", "air", True, 300.0, 45.0, "PLA drone"),
+    UnitKind("JMSDF", "JP", "navy", False, 28.0, 25.0, "JMSDF destroyer"),
+    UnitKind("JCG", "JP", "coastguard", False, 28.0, 25.0, "JCG patrol ship"),
+    UnitKind("JP_FISH", "JP", "fishing", False, 15.0, 10.0, "Japanese fishing boat"),
+    UnitKind("JASDF_FIGHTER", "JP", "air", True, 850.0, 45.0, "JASDF F-15"),
+    UnitKind("JP_PATROL", "JP", "air", True, 550.0, 60.0, "Japanese patrol aircraft"),
+)}
+KIND_KEYS: tuple[str, ...] = tuple(UNIT_KINDS)
+
+
+class Fleet:
+    """Per-unit kinematic arrays aligned with the space's position array (index = unit.idx)."""
+
+    def __init__(self, space: ContinuousSpace, capacity: int = 64) -> None:
+        self.space = space
+        self.n = 0
+        self.target = np.zeros((capacity, 2))
+        self.speed = np.zeros(capacity)
+        self.at_sea = np.zeros(capacity, dtype=bool)
+        self.follow = np.full(capacity, -1, dtype=np.int64)
+        self.offset = np.zeros((capacity, 2))
+        self.heading = np.zeros(capacity)
+        self.kind = np.zeros(capacity, dtype=np.int64)
+        self.is_cn = np.zeros(capacity, dtype=bool)
+        self.is_air = np.zeros(capacity, dtype=bool)
+        self.detect = np.zeros(capacity)
+        self.units: list[Unit] = []
+
+    def _grow(self) -> None:
+        for name in ("target", "speed", "at_sea", "follow", "offset", "heading", "kind", "is_cn",
+                     "is_air", "detect"):
+            arr = getattr(self, name)
+            new = np.zeros((arr.shape[0] * 2, *arr.shape[1:]), dtype=arr.dtype)
+            if name == "follow":
+                new[:] = -1
+            new[: arr.shape[0]] = arr
+            setattr(self, name, new)
+
+    def add(self, unit: Unit) -> int:
+        """Register a new unit; returns its index (equal to its index in the space)."""
+        if self.n >= self.speed.shape[0]:
+            self._grow()
+        i = self.n
+        self.n += 1
+        kind = unit.spec
+        self.kind[i] = KIND_KEYS.index(kind.key)
+        self.is_cn[i] = kind.side == "CN"
+        self.is_air[i] = kind.aircraft
+        self.detect[i] = kind.detect_km
+        self.units.append(unit)
+        return i
+
+    def move(self, dt: float) -> np.ndarray:
+        """Advance every unit at sea by `dt` hours; return indices of units that arrived.
+
+        Two phases: units on their own course move first, then followers (shadowing, escort,
+        formation) steer for where their target now is, so a fast escort keeps contact even
+        when a step is long compared with the leg it covers.
+        """
+        n = self.n
+        pos = self.space.agent_positions
+        at_sea = self.at_sea[:n]
+        fol = self.follow[:n]
+        fmask = fol >= 0
+        arrived = self._advance(pos, at_sea & ~fmask, dt)
+        if fmask.any():
+            idx = np.flatnonzero(fmask & at_sea)
+            # chains (a follower of a follower) resolve in order of depth; depth <= 2 here
+            for _ in range(2):
+                self.target[idx] = pos[fol[idx]] + self.offset[idx]
+                self._advance(pos, fmask & at_sea, dt, idx)
+                idx = idx[self.follow[fol[idx]] >= 0]
+                if not len(idx):
+                    break
+        return arrived
+
+    def _advance(self, pos: np.ndarray, mask: np.ndarray, dt: float,
+                 idx: np.ndarray | None = None) -> np.ndarray:
+        if idx is None:
+            idx = np.flatnonzero(mask)
+        if not len(idx):
+            return idx
+        delta = self.target[idx] - pos[idx]
+        dist = np.hypot(delta[:, 0], delta[:, 1])
+        reach = self.speed[idx] * dt
+        arrive = dist <= reach
+        moving = ~arrive
+        if moving.any():
+            frac = (reach[moving] / dist[moving])[:, None]
+            mi = idx[moving]
+            pos[mi] += delta[moving] * frac
+            self.heading[mi] = np.arctan2(delta[moving, 1], delta[moving, 0])
+        ai = idx[arrive]
+        pos[ai] = self.target[ai]
+        return ai
+
+
+class Unit(ContinuousSpaceAgent):
+    """A ship or an aircraft. Its mission decides where it goes next when it arrives."""
+
+    def __init__(self, model: EastChinaSeaModel, kind: str, home: str) -> None:
+        super().__init__(model.space, model)
+        self.spec = UNIT_KINDS[kind]
+        self.kind = kind
+        self.side = self.spec.side
+        self.home = home
+        self.is_aircraft = self.spec.aircraft
+        self.idx = model.fleet.add(self)
+        self.encounter_id: int | None = None
+        self.mission: Any = None  # set by sim.model.activity; owns on_arrival behaviour
+        self.label = self.spec.label
+        # government and navy ships cruise at the scenario's ship_speed_kmh
+        self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
+                       and self.spec.force != "fishing" else self.spec.speed_kmh)
+        base = model.bases[home]
+        self.position = np.array([base.x, base.y])
+        model.fleet.target[self.idx] = (base.x, base.y)
+
+    # --- state read by the web view -------------------------------------------------------
+    @property
+    def at_sea(self) -> bool:
+        return bool(self.model.fleet.at_sea[self.idx])
+
+    @property
+    def heading(self) -> float:
+        return float(self.model.fleet.heading[self.idx])
+
+    # --- orders from missions ---------------------------------------------------------------
+    def sail(self, target: tuple[float, float], speed: float | None = None) -> None:
+        """Leave port (if in port) and head for `target` at `speed` km/h."""
+        f = self.model.fleet
+        f.at_sea[self.idx] = True
+        f.follow[self.idx] = -1
+        f.target[self.idx] = target
+        f.speed[self.idx] = self.cruise if speed is None else speed
+        if self.is_aircraft and self.side == "CN":
+            self.model.activity.watch_leg(self)
+
+    def shadow(self, other: Unit, offset: tuple[float, float] = (2.0, 2.0)) -> None:
+        """Keep station on another unit (shadowing, escort, intercept)."""
+        f = self.model.fleet
+        f.at_sea[self.idx] = True
+        f.follow[self.idx] = other.idx
+        f.offset[self.idx] = offset
+        f.speed[self.idx] = self.cruise * 1.2
+
+    def return_home(self) -> None:
+        """Head back to the home base; the mission ends on arrival."""
+        base = self.model.bases[self.home]
+        self.sail((base.x, base.y))
+        self.mission = None
+
+    def park(self) -> None:
+        """In port or on the ground: out of the picture until the next sortie."""
+        f = self.model.fleet
+        f.at_sea[self.idx] = False
+        f.follow[self.idx] = -1
+        self.mission = None
+        self.encounter_id = None
+
+    def on_arrival(self) -> None:
+        """Called by the model when the unit reaches its target."""
+        if self.mission is not None:
+            self.mission.on_arrival(self)
+        else:
+            self.park()
+
+
+class Organisation(Agent):
+    """A ministry, command, coast-guard headquarters, foreign ministry or top coordinating body.
+
+    Organisations hold no behaviour of their own beyond routing: what they decide when a report,
+    order, protest or call arrives is implemented in
+    `sim.model.communication.Communication.deliver`,
+    which dispatches on the organisation's ``role``. Keeping them as agents makes them visible in
+    the model's agent set and the web view's network panel.
+    """
+
+    def __init__(self, model: EastChinaSeaModel, key: str, side: str, role: str,
+                 name: str) -> None:
+        super().__init__(model)
+        self.key, self.side, self.role, self.name = key, side, role, name
+        self.received = 0
+        self.sent = 0

@@ -1,0 +1,391 @@
+"""Crisis communication as a network: chains of command, diplomacy, radio and the hotline.
+
+Nodes are organisations (Mesa agents, `sim.model.agents.Organisation`) and two on-scene nodes per
+side
+(military units; coast guards and fishing boats). Edges are channels with a latency (gamma
+distributed, shape 2, mean ``latency_h``) and a reliability (the chance a message arrives):
+
+* ``chain``      each side's chain of command (on scene -> command -> ministry -> top body);
+* ``diplomatic`` foreign ministry to foreign ministry (protests), hours;
+* ``coastguard`` JCG 11th Region <-> CCG headquarters, only under the 2022 cooperation;
+* ``radio``      the MACM's direct ship-to-ship / aircraft-to-aircraft radio, military only;
+* ``hotline``    the defence-ministry line (Japan's end hosted at the Joint Staff Office).
+
+Messages travel hop by hop as Mesa events. What each organisation does with what it receives is
+in `Communication.deliver`: commands order units (hold, de-escalate or, above the clash threshold,
+authorise force), ministries consider a hotline call, top bodies have the foreign ministry
+protest, and protests raise the receiving side's tension.
+
+The hotline (`Hotline`) has the properties the real one has: it may be inactive; its scope
+excludes territorial seas and coast guards unless a scenario widens it; the side that has not
+settled who answers adds relay hops; a consultation delay precedes a call; the answer
+probability falls as the callee's tension rises; a connected call clarifies intent in the
+encounter (fewer misreadings), each side orders de-escalation with some probability, and both
+sides shed some tension (``hotline_tension_relief``).
+
+The radio edge carries a hail whenever two military units meet and make radio contact; coast
+guards have no radio edge, so they can never use it (a test checks this).
+All hotline draws come from the hotline's own stream, so a line that never connects changes
+nothing else in the run.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from sim.model.agents import Organisation
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from sim.model.agents import Unit
+    from sim.model.escalation import Encounter
+    from sim.model.model import EastChinaSeaModel
+
+#: key, side, role, name
+ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("JP_CABSEC", "JP", "top", "Cabinet Secretariat"),
+    ("JP_MOD", "JP", "ministry", "Ministry of Defense"),
+    ("JP_JSO", "JP", "command", "Joint Staff Office"),
+    ("JP_JCG", "JP", "cg_hq", "JCG 11th Regional HQ"),
+    ("JP_MOFA", "JP", "foreign", "Ministry of Foreign Affairs"),
+    ("CN_CFAO", "CN", "top", "Central Foreign Affairs Office"),
+    ("CN_MND", "CN", "ministry", "Ministry of National Defense"),
+    ("CN_ETC", "CN", "command", "CMC / Eastern Theater Command"),
+    ("CN_CCG", "CN", "cg_hq", "China Coast Guard HQ"),
+    ("CN_MFA", "CN", "foreign", "Ministry of Foreign Affairs"),
+)
+ONSCENE = {("JP", True): "JP_MIL", ("JP", False): "JP_CG", ("CN", True): "CN_MIL",
+           ("CN", False): "CN_CG"}
+HOTLINE_STATES = ("inactive", "idle", "consulting", "ringing", "connected", "unanswered")
+
+
+@dataclass
+class Message:
+    """One message in flight on one edge."""
+
+    sender: str
+    receiver: str
+    kind: str  # report | order | protest | call
+    sent_at: float
+    arrive_at: float
+    channel: str
+    text: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    comms: Communication | None = None
+
+    def arrive(self) -> None:
+        """Mesa event callback (a bound method: mesa keeps only a weak reference)."""
+        assert self.comms is not None
+        self.comms.deliver(self)
+
+
+class Communication:
+    """The network, the messages in flight and the organisations' responses."""
+
+    def __init__(self, model: EastChinaSeaModel) -> None:
+        self.model = model
+        p = model.p
+        self.rng: np.random.Generator = model.streams.command
+        self.orgs: dict[str, Organisation] = {
+            key: Organisation(model, key, side, role, name)
+            for key, side, role, name in ORGANISATIONS}
+        g = nx.DiGraph()
+        for key, side, role, name in ORGANISATIONS:
+            g.add_node(key, side=side, role=role, label=name)
+        for (side, mil), key in ONSCENE.items():
+            g.add_node(key, side=side, role="onscene",
+                       label=f"{side} {'navy/air' if mil else 'coast guard'} on scene")
+        hop, rel = p["chain_hop_hours"], p["chain_reliability"]
+        for s in ("JP", "CN"):
+            cmd, mnd, top = (("JP_JSO", "JP_MOD", "JP_CABSEC") if s == "JP"
+                             else ("CN_ETC", "CN_MND", "CN_CFAO"))
+            cgq, fm = ("JP_JCG", "JP_MOFA") if s == "JP" else ("CN_CCG", "CN_MFA")
+            for a, b in ((f"{s}_MIL", cmd), (cmd, mnd), (mnd, top), (f"{s}_CG", cgq),
+                         (cgq, top), (fm, top)):
+                self._edge(g, a, b, "chain", hop, rel, True)
+        self._edge(g, "JP_MOFA", "CN_MFA", "diplomatic", p["diplomatic_hours"], 0.99, True)
+        self._edge(g, "JP_JCG", "CN_CCG", "coastguard", p["coastguard_contact_hours"], 0.95,
+                   bool(p["cg_cooperation"]))
+        self._edge(g, "JP_MIL", "CN_MIL", "radio", 0.05, p["radio_reliability"],
+                   bool(p["radio_active"]))
+        self._edge(g, "JP_MOD", "CN_MND", "hotline", p["hotline_consult_hours"],
+                   p["hotline_answer_prob"], bool(p["hotline_active"]))
+        self.graph = g
+        self.in_flight: list[Message] = []
+        self.sent = 0
+        self.protests = 0
+        self.deesc_orders = 0
+        self._routes: dict[tuple[str, str], list[str]] = {}
+        self.hotline = Hotline(model, self)
+
+    @staticmethod
+    def _edge(g: nx.DiGraph, a: str, b: str, channel: str, latency: float, reliability: float,
+              active: bool) -> None:
+        for u, v in ((a, b), (b, a)):
+            g.add_edge(u, v, channel=channel, latency_h=latency, reliability=reliability,
+                       active=active)
+
+    # --- sending -----------------------------------------------------------------------------
+    def send(self, sender: str, receiver: str, kind: str, text: str,
+             rng: np.random.Generator | None = None, **payload: Any) -> Message | None:
+        """Send along one edge with a sampled delay; the message may be lost (reliability)."""
+        edge = self.graph.edges[sender, receiver]
+        if not edge["active"]:
+            raise RuntimeError(f"channel {sender}->{receiver} ({edge['channel']}) is not active")
+        if rng is None:
+            # messages about an encounter draw from that encounter's own stream, so an extra
+            # message elsewhere (e.g. a hotline order) does not shift these draws
+            enc = self.model.encounter_by_id(payload.get("enc_id"))
+            rng = enc.comm_rng if enc is not None else self.rng
+        u_loss, u1, u2 = rng.random(3)
+        m = self.model
+        self.sent += 1
+        if sender in self.orgs:
+            self.orgs[sender].sent += 1
+        mean = edge["latency_h"]
+        # gamma(2) from two uniforms: sum of two exponentials with mean/2 each
+        delay = -0.5 * mean * (math.log1p(-u1) + math.log1p(-u2))
+        msg = Message(sender, receiver, kind, m.time, m.time + delay, edge["channel"], text,
+                      payload, self)
+        m.log("message", f"{self._name(sender)} -> {self._name(receiver)}: {text}",
+              sender=sender, receiver=receiver, encounter=payload.get("enc_id"))
+        if u_loss >= edge["reliability"]:
+            return None  # lost on the way
+        self.in_flight.append(msg)
+        m.schedule_event(msg.arrive, at=msg.arrive_at)
+        return msg
+
+    def route(self, src: str, dst: str) -> list[str]:
+        """Hops after `src` on the shortest chain-of-command path to `dst`."""
+        key = (src, dst)
+        if key not in self._routes:
+            chain = nx.subgraph_view(self.graph, filter_edge=lambda a, b: self.graph.edges[
+                a, b]["channel"] == "chain")
+            self._routes[key] = nx.shortest_path(chain, src, dst)[1:]
+        return self._routes[key]
+
+    def _name(self, key: str) -> str:
+        """Plain name with its country for the event feed (e.g. "Japan's MOFA")."""
+        if key not in self.graph:
+            return key
+        node = self.graph.nodes[key]
+        label = str(node["label"])
+        if node["role"] == "onscene":
+            return label
+        return f"{'Japan' if node['side'] == 'JP' else 'China'}'s {label}"
+
+    # --- entry point from encounters -----------------------------------------------------------
+    def report(self, enc: Encounter, lead: Unit) -> None:
+        """The on-scene lead reports the encounter's rung to its command."""
+        side = lead.side
+        src = ONSCENE[(side, lead.spec.military)]
+        dst = (("JP_JSO" if side == "JP" else "CN_ETC") if lead.spec.military
+               else ("JP_JCG" if side == "JP" else "CN_CCG"))
+        self.send(src, dst, "report", f"report: encounter {enc.id} at rung {enc.rung}",
+                  enc_id=enc.id, rung=enc.rung, side=side)
+
+    def radio_hail(self, enc: Encounter) -> None:
+        """Military units on scene hail each other on the MACM frequency (navies and air forces
+        only: the radio edge joins the two military on-scene nodes and nothing else)."""
+        self.send("JP_MIL", "CN_MIL", "radio", f"hail on the MACM frequency (encounter {enc.id})",
+                  enc_id=enc.id)
+
+    def cg_handover(self, enc: Encounter, side: str) -> None:
+        """Under the 2022 cooperation a coast guard hands a fishing-boat case to the other
+        side's coast guard over the contact line instead of chasing or boarding."""
+        src, dst = ("JP_JCG", "CN_CCG") if side == "JP" else ("CN_CCG", "JP_JCG")
+        self.send(src, dst, "handover", f"fishing-boat case handed over (encounter {enc.id})",
+                  enc_id=enc.id)
+
+    # --- receiving ------------------------------------------------------------------------------
+    def deliver(self, msg: Message) -> None:
+        """What the receiver does with a message."""
+        self.in_flight.remove(msg)
+        m = self.model
+        if msg.receiver in self.orgs:
+            self.orgs[msg.receiver].received += 1
+        role = self.graph.nodes[msg.receiver]["role"]
+        enc = m.encounter_by_id(msg.payload.get("enc_id"))
+        pl = msg.payload
+        if msg.kind == "order" and pl.get("order") == "protest":
+            self.send(msg.receiver, pl["route"][0], "protest",
+                      f"protest about encounter {pl['enc_id']}", **pl)
+            return
+        if msg.kind == "order" and role == "onscene":
+            if enc is not None:
+                enc.apply_order(pl["side"], pl["order"])
+            return
+        if msg.kind == "order":  # relay down the chain
+            self.send(msg.receiver, pl["route"][0], "order", msg.text, **{
+                **pl, "route": pl["route"][1:]})
+            return
+        if msg.kind in ("radio", "handover"):
+            return
+        if msg.kind == "protest":
+            self.protests += 1
+            m.tension.add(self.graph.nodes[msg.receiver]["side"], m.p["protest_gain"])
+            return
+        if msg.kind != "report":
+            return
+        side, rung = pl["side"], pl["rung"]
+        if role in ("command", "cg_hq"):
+            self._command_decides(msg.receiver, side, rung, enc, pl)
+            up = ("JP_MOD" if side == "JP" else "CN_MND") if role == "command" else (
+                "JP_CABSEC" if side == "JP" else "CN_CFAO")
+            self.send(msg.receiver, up, "report", msg.text, **pl)
+        elif role == "ministry":
+            if enc is not None and rung >= m.p["hotline_trigger_rung"]:
+                self.hotline.consider(enc, side)
+            if not pl.get("from_top"):
+                self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
+                          msg.text, **pl)
+        elif role == "top":
+            if (enc is not None and enc.coastguard and m.p["hotline_covers_coastguard"]
+                    and m.p["hotline_active"] and not pl.get("from_top")):
+                # a widened scope brings coast-guard incidents to the defence ministry's line
+                self.send(msg.receiver, _ministry(side), "report", msg.text,
+                          **{**pl, "from_top": True})
+            intruded = enc is not None and enc.floor >= 2 and side == "JP"
+            if rung >= 3 or intruded:
+                fm, other = ("JP_MOFA", "CN_MFA") if side == "JP" else ("CN_MFA", "JP_MOFA")
+                self.send(msg.receiver, fm, "order", "lodge a protest", enc_id=pl["enc_id"],
+                          side=side, order="protest", route=[other])
+
+    def _command_decides(self, key: str, side: str, rung: int, enc: Encounter | None,
+                         pl: dict[str, Any]) -> None:
+        """A command answers a report of rung 3+: de-escalate, hold, or (in crisis) authorise."""
+        if rung < 3:
+            return
+        m = self.model
+        p = m.p
+        u1, u2 = (enc.comm_rng if enc is not None else self.rng).random(2)
+        exc = m.tension.excess(side)
+        if u1 < p["command_deesc_prob"] * math.exp(-2.0 * exc):
+            order = "deescalate"
+            self.deesc_orders += 1
+        elif rung >= 4 and m.tension.level[side] >= p["clash_tension"] and u2 < 0.5:
+            order = "authorise"
+        else:
+            order = "hold"
+        dst = next(v for v in self.graph.successors(key)
+                   if self.graph.nodes[v]["role"] == "onscene")
+        self.send(key, dst, "order", f"order to units: {order}", enc_id=pl["enc_id"],
+                  side=side, order=order)
+
+
+class Hotline:
+    """The defence-ministry hotline: consultation, ringing, answer, effect."""
+
+    def __init__(self, model: EastChinaSeaModel, comms: Communication) -> None:
+        self.model = model
+        self.comms = comms
+        self.rng: np.random.Generator = model.streams.hotline
+        self.active = bool(model.p["hotline_active"])
+        self.state = "idle" if self.active else "inactive"
+        self.calls = 0
+        self.answered = 0
+        self.effective = 0
+        self.pending: list[_Call] = []
+        self._state_until = math.inf
+
+    def consider(self, enc: Encounter, side: str) -> None:
+        """A ministry with a report at the trigger rung decides whether to call."""
+        p = self.model.p
+        if not self.active or enc.hotline_attempted or not enc.in_hotline_scope():
+            return
+        u = self.rng.random(4)
+        prob = p["hotline_call_prob_jp"] if side == "JP" else p["hotline_call_prob_cn"]
+        if u[0] >= prob:
+            return
+        enc.hotline_attempted = True
+        enc.hotline = "consulting"
+        self.calls += 1
+        consult = -p["hotline_consult_hours"] * math.log1p(-u[1])
+        callee = "CN" if side == "JP" else "JP"
+        # The end that has not settled who answers (China, per the 'hierarchy' issue) relays.
+        hops = p["hotline_relay_hops"] if callee == "CN" else 0
+        relay = -p["chain_hop_hours"] * hops * math.log1p(-u[2]) if hops else 0.0
+        call = _Call(self, enc, side, callee, self.model.time + consult,
+                     self.model.time + consult + relay + 0.05, float(u[3]))
+        self.pending.append(call)
+        self._set_state("consulting", math.inf)
+        self.model.log("hotline", f"{self.comms._name(_ministry(side))} consults internally "
+                       f"before calling on the hotline about encounter {enc.id}",
+                       encounter=enc.id, side=side)
+        self.model.schedule_event(call.ring, at=call.ring_at)
+
+    def _set_state(self, state: str, until: float) -> None:
+        self.state = state
+        self._state_until = until
+
+    def tick(self) -> None:
+        """Return to idle once a connected or unanswered state has been shown for a while."""
+        if self.active and self.model.time >= self._state_until and not self.pending:
+            self.state = "idle"
+            self._state_until = math.inf
+
+
+@dataclass
+class _Call:
+    line: Hotline
+    enc: Encounter
+    caller: str
+    callee: str
+    ring_at: float
+    answer_at: float
+    u_answer: float
+
+    def ring(self) -> None:
+        self.line._set_state("ringing", math.inf)
+        self.enc.hotline = "ringing"
+        self.line.comms.sent += 1
+        self.line.model.log("hotline", f"Hotline rings at {self.line.comms._name(_ministry(
+            self.callee))} (encounter {self.enc.id})", encounter=self.enc.id, side=self.caller)
+        self.line.model.schedule_event(self.answer, at=self.answer_at)
+
+    def answer(self) -> None:
+        line, m = self.line, self.line.model
+        p = m.p
+        line.pending.remove(self)
+        prob = p["hotline_answer_prob"] * math.exp(
+            -p["hotline_answer_tension_slope"] * m.tension.excess(self.callee))
+        if self.u_answer >= prob:
+            self.enc.hotline = "unanswered"
+            line._set_state("unanswered", m.time + 6.0)
+            m.log("hotline", f"{line.comms._name(_ministry(self.callee))} does not answer the "
+                  f"hotline (encounter {self.enc.id})", encounter=self.enc.id, side=self.callee)
+            return
+        line.answered += 1
+        self.enc.hotline = "connected"
+        self.enc.hotline_connected = True
+        line._set_state("connected", m.time + 1.0)
+        live = self.enc.end is None
+        if live:
+            self.enc.clarified = True
+        m.log("hotline", f"Hotline connected: defence ministries clarify intent on encounter "
+              f"{self.enc.id}", encounter=self.enc.id, side=self.caller)
+        m.tension.add("both", -p["hotline_tension_relief"])
+        ordered = False
+        for side in ("JP", "CN"):
+            u = line.rng.random()
+            if u < p["hotline_deesc_prob"] and live:
+                ordered = True
+                line.comms.deesc_orders += 1
+                lead = self.enc.lead(side)
+                dst = ONSCENE[(side, bool(lead is None or lead.spec.military))]
+                route = line.comms.route(_ministry(side), dst)
+                line.comms.send(_ministry(side), route[0], "order",
+                                "de-escalate (after hotline call)", rng=line.rng,
+                                enc_id=self.enc.id, side=side, order="deescalate",
+                                route=route[1:])
+        if ordered:
+            line.effective += 1
+
+
+def _ministry(side: str) -> str:
+    return "JP_MOD" if side == "JP" else "CN_MND"

@@ -1,0 +1,434 @@
+"""The escalation ladder, encounters and each side's tension.
+
+Ladder (issue #2): 0 presence, 1 shadowing or intercept, 2 warning or challenge (radio warnings,
+demands to leave, intrusion into territorial sea or airspace), 3 unsafe approach, 4 hazardous act
+(fire-control radar lock, water cannon, flares, boarding attempt), 5 collision or warning shots,
+6 armed clash.
+
+An encounter is a set of opposing units within detection range. It runs decision rounds (Mesa
+events) at a tempo that depends on its rung: routine contact (rungs 0-1) is revisited every few
+hours, an active encounter (rung 2 and up) every `round_hours_*`. In each round the lead unit of
+each side chooses escalate / hold / step down with multinomial-logit probabilities built from:
+
+* its side's tension above baseline (``esc_logit_tension``),
+* its reading of the other side's last move (``esc_logit_reciprocity``): a hold or a step down
+  is misread as escalation with probability ``misperception``, made rarer by the MACM radio
+  (military pairs only), by coast-guard cooperation (coast-guard encounters) and by a connected
+  hotline call (the encounter's intent is clarified),
+* the rung already reached (``esc_logit_rung``, ``deesc_logit_rung``),
+* its orders (a de-escalation order adds ``deesc_logit_order`` and forbids escalation), its rules
+  of engagement (a cap per force), and its mission (law-enforcement pushes: chasing fishing boats).
+
+The encounter rung rises by one if either side escalates, falls by one if a side steps down and
+neither escalates, and never falls below a floor while a unit is inside the other side's
+territorial sea (an intrusion is itself rung 2). Ships locked in an unsafe approach or a
+hazardous act can collide (rung 5) by accident. Rung 6 needs an order authorising force, which a
+command gives only above ``clash_tension``.
+
+Every round draws the same five uniforms from the encounter's own stream whatever happens, so
+two runs that differ only in a treatment (e.g. a hotline that never connects) stay identical.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.geography import Zone
+from sim.model.streams import COMMAND, ENCOUNTER
+
+if TYPE_CHECKING:
+    from sim.model.agents import Unit
+    from sim.model.model import EastChinaSeaModel
+
+RUNGS = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
+         "hazardous act", "collision or warning shots", "armed clash")
+SIDES = ("CN", "JP")
+OTHER = {"CN": "JP", "JP": "CN"}
+ROUTINE_ROUND_FACTOR = 4.0  # rounds at rungs 0-1 are this many times sparser (assumption)
+
+
+def act_text(rung: int, actor: Unit, target: Unit, collision: bool = False) -> str:
+    """Plain words for what the actor does to the target when the encounter reaches `rung`."""
+    a, t = actor.label, target.label
+    if collision:
+        return f"{a} and {t} collide"
+    air = actor.is_aircraft
+    words = {
+        0: f"{a} and {t} in contact",
+        1: f"{a} intercepts {t}" if air else f"{a} shadows {t}",
+        2: f"{a} radios warnings to {t}" if actor.kind not in ("CCG", "PLAN") or
+        target.kind != "JP_FISH" else f"{a} orders {t} to leave 'Chinese waters'",
+        3: f"{a} makes an unsafe close approach to {t}" if air else
+        (f"{a} chases {t}" if target.spec.force == "fishing" else f"{a} blocks and "
+         f"manoeuvres dangerously near {t}"),
+        4: (f"{a} locks fire-control radar on {t}" if air or actor.spec.force == "navy" else
+            (f"{a} attempts to board {t}" if target.spec.force == "fishing" else
+             f"{a} fires water cannon at {t}")) if actor.spec.force != "fishing" else
+        f"{a} rams towards {t}",
+        5: f"{a} fires warning shots near {t}" if actor.spec.force != "fishing" else
+        f"{a} rams {t}",
+        6: f"{a} opens fire on {t}",
+    }
+    return words.get(rung, f"{a} acts against {t}")
+
+
+class Tension:
+    """Each side's tension: jumps with incidents and shocks, decays to baseline (half-life)."""
+
+    def __init__(self, baseline: dict[str, float], halflife_days: float) -> None:
+        self.baseline = dict(baseline)
+        self.level = dict(baseline)
+        self._k = math.log(2.0) / (halflife_days * 24.0)
+        self.sum = {s: 0.0 for s in SIDES}
+        self.max = dict(baseline)
+        self.hours = 0
+
+    def decay(self, dt: float) -> None:
+        f = math.exp(-self._k * dt)
+        for s in SIDES:
+            b = self.baseline[s]
+            self.level[s] = b + (self.level[s] - b) * f
+            self.sum[s] += self.level[s] * dt
+        self.hours += dt
+
+    def add(self, side: str, amount: float) -> None:
+        """Add (or, negative, remove) tension on one side or both; kept in [0, 2]."""
+        for s in (SIDES if side == "both" else (side,)):
+            self.level[s] = min(2.0, max(0.0, self.level[s] + amount))
+            self.max[s] = max(self.max[s], self.level[s])
+
+    def excess(self, side: str) -> float:
+        return max(0.0, self.level[side] - self.baseline[side])
+
+    def mean(self, side: str) -> float:
+        return self.sum[side] / self.hours if self.hours else self.level[side]
+
+
+def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
+    """P(escalate), P(step down) against hold with logit 0."""
+    e, d = math.exp(esc), math.exp(deesc)
+    z = 1.0 + e + d
+    return e / z, d / z
+
+
+@dataclass
+class SideState:
+    """What one side's lead unit knows and has been told in this encounter."""
+
+    perceived_escalation: bool = False
+    deesc_order: bool = False
+    cap_order: int | None = None  # "hold" caps at the rung when ordered; "authorise" raises to 6
+    reported: int = -1  # highest rung already reported up the chain
+    push: float = 0.0  # mission push (law enforcement)
+
+
+@dataclass
+class Encounter:
+    """Opposing units in contact, climbing and descending the ladder together."""
+
+    id: int
+    model: EastChinaSeaModel
+    start: float
+    units: list = field(default_factory=list)  # sorted by unit index (deterministic)
+    rung: int = 0
+    peak: int = 0
+    peak_t: float = 0.0
+    end: float | None = None
+    zone: str = "high seas"
+    zone_mask: int = 0
+    rounds: int = 0
+    gap: int = 0
+    radio_ok: bool = False
+    clarified: bool = False
+    hotline: str = ""
+    hotline_attempted: bool = False
+    hotline_connected: bool = False
+    handover: bool = False
+    hailed: bool = False
+    handed_over: bool = False
+    domain: str = "sea"
+    kinds_seen: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # The stream is keyed by what the encounter is (when it began, who is in it), not by
+        # its serial number: if a treatment adds or removes an encounter, the others keep their
+        # draws (common random numbers survive local divergence).
+        first = sorted(u.idx for u in self.units)[:2] if self.units else []
+        key = (int(round(self.start * 60)), *first)
+        self.rng: np.random.Generator = self.model.streams.child(ENCOUNTER, *key)
+        self.comm_rng: np.random.Generator = self.model.streams.child(COMMAND, *key)
+        self.sides = {s: SideState() for s in SIDES}
+        # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
+        self._u_radio, self._u_handover = self.rng.random(2)
+        self.floor = 0
+        self._leads: dict = {}
+        self._military = self._coastguard = self._senkaku = False
+        self._members_key = None
+
+    # --- membership ---------------------------------------------------------------------------
+    def lead(self, side: str) -> Unit | None:
+        """The unit that speaks for its side on scene (cached per membership)."""
+        return self._leads.get(side) if self._leads else self._find_lead(side)
+
+    def _find_lead(self, side: str) -> Unit | None:
+        """Government and military units speak before fishing boats."""
+        best = None
+        for u in self.units:
+            if u.side == side and (best is None or _rank(u) < _rank(best)):
+                best = u
+        return best
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        pts = [u.position for u in self.units]
+        if not pts:
+            return (0.0, 0.0)
+        return tuple(np.mean(pts, axis=0))  # type: ignore[return-value]
+
+    @property
+    def military(self) -> bool:
+        """Both sides represented by navy or air-force units (the MACM's and hotline's scope)."""
+        return self._military
+
+    @property
+    def coastguard(self) -> bool:
+        return self._coastguard
+
+    def refresh(self, zone_masks: dict[int, int]) -> None:
+        """Recompute what depends on who is present (leads, scope, radio, missions)."""
+        p = self.model.p
+        self.domain = "air" if all(u.is_aircraft for u in self.units) else "sea"
+        for u in self.units:
+            self.kinds_seen.add(u.kind)
+        self._leads = {s: self._find_lead(s) for s in SIDES}
+        cn, jp = self._leads["CN"], self._leads["JP"]
+        self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
+        self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
+        self.radio_ok = bool(p["radio_active"] and self._military
+                             and self._u_radio < p["radio_reliability"])
+        if self.radio_ok and not self.hailed:
+            self.hailed = True
+            self.model.comms.radio_hail(self)
+        # Law enforcement against fishing boats in Senkaku waters pushes escalation (CCG
+        # 'expelling' Japanese boats; JCG stopping Chinese trawlers), unless handed over.
+        self.handover = bool(p["cg_cooperation"] and self._u_handover < p["cg_coop_handover_prob"])
+        fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
+                   for s in SIDES}
+        for side, lead in (("CN", cn), ("JP", jp)):
+            enforcing = (lead is not None and lead.spec.force == "coastguard"
+                         and fishing[OTHER[side]])
+            self.sides[side].push = p["enforcement_push"] if enforcing and not self.handover \
+                else 0.0
+            if enforcing and self.handover and not self.handed_over:
+                self.handed_over = True  # the case goes over the JCG-CCG contact line
+                self.model.comms.cg_handover(self, side)
+        self._members_key = None
+        self.update_zones(zone_masks)
+
+    def update_zones(self, zone_masks: dict[int, int]) -> None:
+        """Per-hour update of where the encounter is; intrusion sets the floor at rung 2."""
+        mask = 0
+        cn_in = jp_in = False
+        for u in self.units:
+            m = zone_masks.get(u.idx, 0)
+            mask |= m
+            if u.side == "CN" and m & _JP_TS:
+                cn_in = True
+            elif u.side == "JP" and m & _CN_TS:
+                jp_in = True
+        self.zone_mask |= mask
+        self.floor = 2 if (cn_in or jp_in) else 0
+        self._senkaku = bool(mask & _SENKAKU_WATERS)
+        self.zone = _zone_label(mask)
+        if self.rung < self.floor:
+            actor = self.lead("CN" if cn_in else "JP")
+            where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS else
+                     "Japanese territorial waters" if cn_in else "Chinese territorial waters")
+            if actor is not None and actor.is_aircraft:
+                where = where.replace("waters", "airspace").replace("sea around", "airspace of")
+            text = f"{actor.label if actor else 'A unit'} enters {where} (rung {self.floor})"
+            self._set_rung(self.floor, actor, text=text)
+
+    # --- decision rounds ----------------------------------------------------------------------
+    def interval(self) -> float:
+        p = self.model.p
+        base = p["round_hours_air"] if self.domain == "air" else p["round_hours_sea"]
+        return base * (ROUTINE_ROUND_FACTOR if self.rung <= 1 else 1.0)
+
+    def cap(self, side: str, lead: Unit) -> int:
+        p = self.model.p
+        force = lead.spec.force
+        cap = {"coastguard": p["roe_cap_coastguard"], "fishing": p["roe_cap_fishing"]}.get(
+            force, p["roe_cap_military"])
+        st = self.sides[side]
+        if st.cap_order is not None:
+            cap = st.cap_order if st.cap_order < cap or st.cap_order == 6 else cap
+        if st.deesc_order:
+            cap = min(cap, self.rung)
+        return cap
+
+    def misperception(self, side: str) -> float:
+        p = self.model.p
+        mu = p["misperception"] * (1.0 + p["misperception_tension"]
+                                   * self.model.tension.excess(side))
+        if self.radio_ok:
+            mu *= p["radio_misperception_factor"]
+        if self.coastguard and p["cg_cooperation"]:
+            mu *= p["cg_coop_misperception_factor"]
+        if self.clarified:
+            mu *= p["hotline_clarify_factor"]
+        return min(1.0, mu)
+
+    def round(self) -> None:
+        """One decision round: both leads choose, the rung moves, perceptions update."""
+        if self.end is not None:
+            return
+        m = self.model
+        p = m.p
+        u = self.rng.random(5)  # fixed count per round: common random numbers across treatments
+        self.rounds += 1
+        leads = {s: self.lead(s) for s in SIDES}
+        moves: dict[str, int] = {}
+        for k, side in enumerate(SIDES):
+            lead = leads[side]
+            if lead is None:
+                moves[side] = 0
+                continue
+            st = self.sides[side]
+            exc = m.tension.excess(side)
+            esc = (p["esc_logit_base"] + p["esc_logit_tension"] * exc + p["esc_logit_rung"]
+                   * self.rung + st.push + (p["esc_logit_reciprocity"]
+                                            if st.perceived_escalation else 0.0)
+                   + (p["esc_logit_military"] if lead.spec.military else 0.0))
+            deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
+                     - p["esc_logit_tension"] * exc - 0.5 * st.push
+                     + (p["deesc_logit_order"] if st.deesc_order else 0.0))
+            pe, pd = _softmax3(esc, deesc)
+            if self.rung >= self.cap(side, lead):
+                pe = 0.0
+            if self.rung <= self.floor:
+                pd = 0.0
+            moves[side] = 1 if u[k] < pe else (-1 if u[k] > 1.0 - pd else 0)
+        # perceptions of this round's moves, read by the other side next round
+        for k, side in enumerate(SIDES):
+            theirs = moves[OTHER[side]]
+            self.sides[side].perceived_escalation = theirs > 0 or (
+                u[2 + k] < self.misperception(side))
+        old = self.rung
+        new = old
+        actor = None
+        if moves["CN"] > 0 or moves["JP"] > 0:
+            new = old + 1
+            if moves["CN"] > 0 and moves["JP"] > 0:
+                actor = leads["CN"] if u[0] < u[1] else leads["JP"]
+            else:
+                actor = leads["CN"] if moves["CN"] > 0 else leads["JP"]
+        elif moves["CN"] < 0 or moves["JP"] < 0:
+            new = max(self.floor, old - 1)
+        collision = False
+        if (self.domain == "sea" and new >= 3 and new < 5 and u[4] < p["collision_prob"]
+                and _ships_both_sides(self)):
+            new, collision = 5, True
+            actor = leads["CN"] if u[4] < p["collision_prob"] / 2 else leads["JP"]
+        if new != old:
+            self._set_rung(new, actor, collision=collision)
+        m.schedule_round(self)
+
+    def _set_rung(self, new: int, actor: Unit | None, text: str | None = None,
+                  collision: bool = False) -> None:
+        m = self.model
+        old = self.rung
+        self.rung = new
+        if actor is None:
+            actor = self.lead("CN") or self.lead("JP")
+        target = self.lead(OTHER[actor.side]) if actor else None
+        if text is not None:
+            pass
+        elif new > old and actor is not None and target is not None:
+            text = act_text(new, actor, target, collision) + f" (rung {new})"
+        else:
+            text = f"Encounter {self.id} steps down to rung {new} ({RUNGS[new]})"
+        m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "")
+        if new > self.peak:
+            m.record_peak(self, old_peak=self.peak, new_peak=new)
+            self.peak, self.peak_t = new, m.time
+            if new >= 3:  # incidents feed back into tension on both sides
+                m.tension.add("both", m.p["tension_incident_gain"] * (new - 2))
+        if new > old:
+            for side in SIDES:
+                st = self.sides[side]
+                lead = self.lead(side)
+                if lead is not None and new >= m.p["report_rung"] and new > st.reported:
+                    st.reported = new
+                    m.comms.report(self, lead)
+
+    # --- orders arriving from the chain of command ---------------------------------------------
+    def apply_order(self, side: str, order: str) -> None:
+        if self.end is not None:
+            return
+        st = self.sides[side]
+        if order == "deescalate":
+            st.deesc_order = True
+        elif order == "hold":
+            st.cap_order = self.rung
+        elif order == "authorise":
+            st.cap_order = 6
+
+    def in_hotline_scope(self) -> bool:
+        """The agreed scope: military on both sides, outside territorial seas and airspace."""
+        p = self.model.p
+        if not (self.military or (p["hotline_covers_coastguard"] and self.coastguard)):
+            return False
+        return not (not p["hotline_covers_territorial"] and self.zone_mask & _TERRITORIAL)
+
+    def row(self) -> dict:
+        return {"encounter": self.id, "start_h": self.start, "end_h": self.end,
+                "domain": self.domain, "zone": self.zone,
+                "territorial": bool(self.zone_mask & _TERRITORIAL),
+                "cn_units": ",".join(sorted(k for k in self.kinds_seen
+                                            if k.startswith(("PLA", "CCG", "CN")))),
+                "jp_units": ",".join(sorted(k for k in self.kinds_seen
+                                            if k.startswith(("J", "JP")))),
+                "peak_rung": self.peak, "peak_h": self.peak_t, "military": self.military,
+                "coastguard": self.coastguard, "radio": self.radio_ok,
+                "hotline_attempted": self.hotline_attempted,
+                "hotline_connected": self.hotline_connected, "rounds": self.rounds}
+
+
+_TERRITORIAL = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITORIAL)
+_JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
+_CN_TS = int(Zone.CN_TERRITORIAL)
+_SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
+_SENKAKU_TS = int(Zone.SENKAKU_TS)
+_RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
+
+
+def _rank(u: Unit) -> tuple[int, int]:
+    return (_RANK[u.spec.force], u.idx)
+
+
+def _ships_both_sides(enc: Encounter) -> bool:
+    sides = {u.side for u in enc.units if not u.is_aircraft}
+    return len(sides) == 2
+
+
+def _zone_label(mask: int) -> str:
+    if mask & Zone.SENKAKU_TS:
+        return "senkaku_ts"
+    if mask & Zone.JP_TERRITORIAL:
+        return "jp_territorial"
+    if mask & Zone.CN_TERRITORIAL:
+        return "cn_territorial"
+    if mask & Zone.SENKAKU_CZ:
+        return "senkaku_cz"
+    if mask & Zone.CN_ADIZ and mask & Zone.JP_ADIZ:
+        return "adiz_overlap"
+    if mask & Zone.JP_ADIZ:
+        return "jp_adiz"
+    if mask & Zone.CN_ADIZ:
+        return "cn_adiz"
+    return "high_seas"
