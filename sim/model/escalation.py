@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.model.geography import Zone
+from sim.model.geography import Zone, to_lonlat
 from sim.model.streams import COMMAND, ENCOUNTER
 
 if TYPE_CHECKING:
@@ -168,6 +168,9 @@ class Encounter:
         self._leads: dict = {}
         self._military = self._coastguard = self._senkaku = False
         self._members_key = None
+        # Where it began and where it peaked (mean position of the units then), for the
+        # encounter table: maps of incidents need positions, not only zones.
+        self.onset_xy = self.peak_xy = self.centre
 
     # --- membership ---------------------------------------------------------------------------
     def lead(self, side: str) -> Unit | None:
@@ -355,7 +358,7 @@ class Encounter:
         m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "")
         if new > self.peak:
             m.record_peak(self, old_peak=self.peak, new_peak=new)
-            self.peak, self.peak_t = new, m.time
+            self.peak, self.peak_t, self.peak_xy = new, m.time, self.centre
             if new >= 3:  # incidents feed back into tension on both sides
                 m.tension.add("both", m.p["tension_incident_gain"] * (new - 2))
         if new > old:
@@ -396,7 +399,14 @@ class Encounter:
                 "peak_rung": self.peak, "peak_h": self.peak_t, "military": self.military,
                 "coastguard": self.coastguard, "radio": self.radio_ok,
                 "hotline_attempted": self.hotline_attempted,
-                "hotline_connected": self.hotline_connected, "rounds": self.rounds}
+                "hotline_connected": self.hotline_connected, "rounds": self.rounds,
+                **_lonlat("onset", self.onset_xy), **_lonlat("peak", self.peak_xy)}
+
+
+def _lonlat(prefix: str, xy: tuple[float, float]) -> dict[str, float]:
+    """Model km to degrees, rounded to 1e-4 deg (~10 m, below the model's resolution)."""
+    lon, lat = to_lonlat(*xy)
+    return {f"{prefix}_lon": round(lon, 4), f"{prefix}_lat": round(lat, 4)}
 
 
 _TERRITORIAL = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITORIAL)

@@ -28,7 +28,7 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 ENCOUNTER_FIELDS: tuple[str, ...] = (
     "encounter", "start_h", "end_h", "domain", "zone", "territorial", "cn_units", "jp_units",
     "peak_rung", "peak_h", "military", "coastguard", "radio", "hotline_attempted",
-    "hotline_connected", "rounds",
+    "hotline_connected", "rounds", "onset_lon", "onset_lat", "peak_lon", "peak_lat",
 )
 
 #: One row per logged event (rung changes, messages, hotline states, scheduled events).
