@@ -1,22 +1,17 @@
 """Outcome statistics of a batch, and paired treatment effects with confidence intervals.
 
 The main effect is the paired risk difference in P(severe incident) -- the probability that an
-encounter reaches rung 4 in a run (``peak_ge_4 > 0``) -- of each treatment against the base.
-Runs are paired by replication: replication i of every scenario used the same seed (common
-random numbers), so paired estimators are used throughout; they are much tighter than
-independent-sample ones when the arms share their random draws.
+encounter reaches rung 4 ("hazardous act") in a run (``peak_ge_4 > 0``) -- of each treatment
+against the base. Runs are paired by replication: replication i of every scenario used the same
+seed (common random numbers), so paired estimators are used throughout; they are much tighter
+than independent-sample ones when the arms share their random draws.
 
-Method choices (why):
-
-* P(event) per scenario: Wilson score interval (statsmodels), sound near 0 and 1.
-* Paired risk difference: Newcombe's (1998) method 10, which combines the two arms' Wilson
-  intervals with the phi correlation of the pairs; good coverage with few discordant pairs,
-  unlike the Wald interval.
-* Paired risk ratio: log-scale interval with the paired variance (b + c) / ((a+b)(a+c)).
-* McNemar's test on the discordant pairs (statsmodels; exact binomial when b + c < 25).
-* Mean paired difference of counts: the paired t interval (scipy ``ttest_rel``).
-* Replication adequacy: the half-width h of the main effect's CI scales as 1/sqrt(n), so
-  n * (h / target)^2 replications reach a target half-width.
+The interval methods, and why each was chosen, are in `sim.study.intervals`. Counts get
+zero-respecting intervals (overdispersion-scaled exact Poisson), continuous outcomes t
+intervals. `effect_table` is the long form (one row per treatment, outcome and measure) that
+the forest plot draws and ``effects.csv`` holds; `scenario_stats` is ``summary.csv``.
+Replication adequacy: the half-width h of the main effect's CI scales as 1/sqrt(n), so
+n * (h / target)^2 replications reach a target half-width.
 """
 
 from __future__ import annotations
@@ -26,25 +21,49 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from statsmodels.stats.contingency_tables import mcnemar
-from statsmodels.stats.proportion import proportion_confint
 
+from sim.model.escalation import RUNGS
 from sim.model.results import MAX_RUNG
+from sim.study.intervals import (
+    ALPHA,
+    count_mean_ci,
+    mean_ci,
+    mean_diff_paired,
+    paired_table,
+    proportion_ci,
+    rate_ratio_paired,
+    risk_difference_paired,
+    risk_ratio_paired,
+)
 
-ALPHA = 0.05
+__all__ = ["ALPHA", "count_mean_ci", "mean_ci", "mean_diff_paired", "paired_table",
+           "proportion_ci", "rate_ratio_paired", "risk_difference_paired", "risk_ratio_paired"]
+
 #: Count outcomes compared pairwise (those present in the runs table are used).
 COUNT_OUTCOMES: tuple[str, ...] = (
-    "encounters", "peak_ge_3", "peak_ge_4", "peak_ge_5", "peak_ge_6", "max_rung",
+    "encounters", "peak_ge_3", "peak_ge_4", "peak_ge_5", "peak_ge_6",
     "hotline_calls", "hotline_answered", "hotline_effective", "scrambles", "ts_intrusions",
-    "protests", "deesc_orders", "messages", "mean_tension_cn", "mean_tension_jp",
+    "protests", "deesc_orders", "messages",
 )
+#: Continuous (or ordinal) outcomes: t intervals.
+CONTINUOUS_OUTCOMES: tuple[str, ...] = ("max_rung", "mean_tension_cn", "mean_tension_jp")
 #: Binary outcomes derived from the summary.
 BINARY_OUTCOMES: dict[str, tuple[str, str]] = {
-    "severe": ("peak_ge_4", "P(severe incident: an encounter reaches rung 4)"),
-    "rung5": ("peak_ge_5", "P(an encounter reaches rung 5 or higher)"),
+    "severe": ("peak_ge_4", f"P(severe incident: an encounter reaches rung 4, {RUNGS[4]})"),
+    "rung5": ("peak_ge_5", f"P(an encounter reaches rung 5, {RUNGS[5]}, or higher)"),
+}
+#: Count outcomes whose paired rate ratio is reported (and drawn in the forest plot).
+RATE_OUTCOMES: dict[str, str] = {
+    "peak_ge_4": f"severe incidents per run (rung 4+, {RUNGS[4]})",
+    "peak_ge_5": f"rung 5+ incidents per run ({RUNGS[5]})",
 }
 MAIN = "severe"
+
+
+def rung_label(k: int) -> str:
+    """``"4 hazardous act"``: a rung with its name, for axes and tables."""
+    return f"{k} {RUNGS[k]}"
 
 
 def ok_runs(runs: pd.DataFrame) -> pd.DataFrame:
@@ -61,30 +80,12 @@ def binary(runs: pd.DataFrame, outcome: str = MAIN) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- one sample
-def mean_ci(values: Any, alpha: float = ALPHA) -> tuple[float, float, float]:
-    """Mean and t confidence interval; a constant sample has a zero-width interval."""
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return (math.nan, math.nan, math.nan)
-    m = float(x.mean())
-    if x.size < 2 or np.all(x == x[0]):
-        return (m, m, m)
-    res = stats.ttest_1samp(x, popmean=m)
-    ci = res.confidence_interval(1 - alpha)
-    return (m, float(ci.low), float(ci.high))
-
-
-def proportion_ci(k: int, n: int, alpha: float = ALPHA) -> tuple[float, float, float]:
-    """Proportion with its Wilson score interval."""
-    if n == 0:
-        return (math.nan, math.nan, math.nan)
-    lo, hi = proportion_confint(k, n, alpha=alpha, method="wilson")
-    return (k / n, float(lo), float(hi))
-
-
 def scenario_stats(runs: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
-    """Per scenario and outcome: n, mean, sd and CI; binary outcomes with Wilson intervals."""
+    """Per scenario and outcome: n, mean, sd and 95% CI with the method's name (summary.csv).
+
+    Binary outcomes: Wilson; counts: overdispersion-scaled exact Poisson (never below zero);
+    continuous outcomes: t.
+    """
     runs = ok_runs(runs)
     rows = []
     for scen, grp in runs.groupby("scenario", sort=False):
@@ -95,16 +96,19 @@ def scenario_stats(runs: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
             k = int(binary(grp, name).sum())
             p, lo, hi = proportion_ci(k, n, alpha)
             rows.append({"scenario": scen, "outcome": f"P({name})", "label": label, "n": n,
-                         "mean": p, "sd": math.sqrt(p * (1 - p)), "ci_lo": lo, "ci_hi": hi})
-        for col in COUNT_OUTCOMES:
-            if col not in grp.columns:
-                continue
-            vals = pd.to_numeric(grp[col], errors="coerce")
-            m, lo, hi = mean_ci(vals, alpha)
-            rows.append({"scenario": scen, "outcome": col, "label": f"mean {col} per run",
-                         "n": int(vals.notna().sum()), "mean": m,
-                         "sd": float(vals.std(ddof=1)) if n > 1 else 0.0,
-                         "ci_lo": lo, "ci_hi": hi})
+                         "mean": p, "sd": math.sqrt(p * (1 - p)), "ci_lo": lo, "ci_hi": hi,
+                         "method": "Wilson score"})
+        for cols, fn, method in ((COUNT_OUTCOMES, count_mean_ci, "exact Poisson, scaled"),
+                                 (CONTINUOUS_OUTCOMES, mean_ci, "t")):
+            for col in cols:
+                if col not in grp.columns:
+                    continue
+                vals = pd.to_numeric(grp[col], errors="coerce")
+                m, lo, hi = fn(vals, alpha)
+                rows.append({"scenario": scen, "outcome": col, "label": f"mean {col} per run",
+                             "n": int(vals.notna().sum()), "mean": m,
+                             "sd": float(vals.std(ddof=1)) if n > 1 else 0.0,
+                             "ci_lo": lo, "ci_hi": hi, "method": method})
     return pd.DataFrame(rows)
 
 
@@ -139,47 +143,6 @@ def pair(runs: pd.DataFrame, base: str, treatment: str) -> pd.DataFrame:
     return both.sort_values("rep").set_index("rep")
 
 
-def paired_table(base: Any, treat: Any) -> tuple[int, int, int, int]:
-    """(a, b, c, d): both events, treatment only, base only, neither."""
-    x, y = np.asarray(base, dtype=bool), np.asarray(treat, dtype=bool)
-    return (int(np.sum(x & y)), int(np.sum(~x & y)), int(np.sum(x & ~y)), int(np.sum(~x & ~y)))
-
-
-def risk_difference_paired(base: Any, treat: Any, alpha: float = ALPHA
-                           ) -> tuple[float, float, float]:
-    """P(treat) - P(base) for paired binary outcomes, Newcombe method 10 interval."""
-    a, b, c, d = paired_table(base, treat)
-    n = a + b + c + d
-    if n == 0:
-        return (math.nan, math.nan, math.nan)
-    p1, p2 = (a + b) / n, (a + c) / n
-    _, l1, u1 = proportion_ci(a + b, n, alpha)
-    _, l2, u2 = proportion_ci(a + c, n, alpha)
-    denom = (a + b) * (c + d) * (a + c) * (b + d)
-    phi = (a * d - b * c) / math.sqrt(denom) if denom > 0 else 0.0
-    dl = math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
-    du = math.sqrt(max(0.0, (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2))
-    rd = p1 - p2
-    return (rd, rd - dl, rd + du)
-
-
-def risk_ratio_paired(base: Any, treat: Any, alpha: float = ALPHA
-                      ) -> tuple[float, float, float]:
-    """P(treat) / P(base) for paired binary outcomes; log interval with the paired variance.
-
-    With no events in an arm, 0.5 is added to the cells (a stated, conservative correction).
-    """
-    a, b, c, d = paired_table(base, treat)
-    if a + b + c == 0:  # no event in either arm: the ratio is undefined
-        return (math.nan, math.nan, math.nan)
-    if a + b == 0 or a + c == 0:
-        a, b, c = a + 0.5, b + 0.5, c + 0.5
-    rr = (a + b) / (a + c)
-    se = math.sqrt((b + c) / ((a + b) * (a + c)))
-    z = stats.norm.ppf(1 - alpha / 2)
-    return (rr, rr * math.exp(-z * se), rr * math.exp(z * se))
-
-
 def mcnemar_paired(base: Any, treat: Any) -> tuple[float, float]:
     """McNemar's test (statistic, p-value); exact binomial when discordant pairs < 25."""
     a, b, c, d = paired_table(base, treat)
@@ -189,26 +152,11 @@ def mcnemar_paired(base: Any, treat: Any) -> tuple[float, float]:
     return (float(res.statistic), float(res.pvalue))
 
 
-def mean_diff_paired(base: Any, treat: Any, alpha: float = ALPHA
-                     ) -> tuple[float, float, float]:
-    """Mean of treat - base with the paired t interval (scipy ttest_rel)."""
-    x, y = np.asarray(base, dtype=float), np.asarray(treat, dtype=float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    if x.size == 0:
-        return (math.nan, math.nan, math.nan)
-    diff = y - x
-    m = float(diff.mean())
-    if x.size < 2 or np.all(diff == diff[0]):
-        return (m, m, m)
-    ci = stats.ttest_rel(y, x).confidence_interval(1 - alpha)
-    return (m, float(ci.low), float(ci.high))
-
-
 def effects(runs: pd.DataFrame, base: str, treatments: list[str] | None = None,
             alpha: float = ALPHA) -> pd.DataFrame:
-    """One row per treatment: paired RD and RR of P(severe) and P(rung 5+), McNemar, and the
-    mean paired difference of the counts, all against `base`."""
+    """One row per treatment (wide): paired RD and RR of P(severe) and P(rung 5+), McNemar,
+    the mean paired difference of every outcome and the rate ratio of the incident counts,
+    all against `base`. `effect_table` gives the same numbers in long form."""
     runs = ok_runs(runs)
     if treatments is None:
         treatments = [s for s in pd.unique(runs["scenario"]) if s != base]
@@ -231,13 +179,16 @@ def effects(runs: pd.DataFrame, base: str, treatments: list[str] | None = None,
             row[f"mcnemar_{name}_stat"], row[f"mcnemar_{name}_p"] = mcnemar_paired(x, y)
             row[f"{name}_both"], row[f"{name}_treat_only"], row[f"{name}_base_only"], \
                 row[f"{name}_neither"] = a, b, c, d
-        for col in COUNT_OUTCOMES:
+        for col in COUNT_OUTCOMES + CONTINUOUS_OUTCOMES:
             if f"{col}_base" not in pr.columns:
                 continue
-            m, lo, hi = mean_diff_paired(pd.to_numeric(pr[f"{col}_base"], errors="coerce"),
-                                         pd.to_numeric(pr[f"{col}_treat"], errors="coerce"),
-                                         alpha)
-            row[f"diff_{col}"], row[f"diff_{col}_lo"], row[f"diff_{col}_hi"] = m, lo, hi
+            xb = pd.to_numeric(pr[f"{col}_base"], errors="coerce")
+            xt = pd.to_numeric(pr[f"{col}_treat"], errors="coerce")
+            row[f"diff_{col}"], row[f"diff_{col}_lo"], row[f"diff_{col}_hi"] = \
+                mean_diff_paired(xb, xt, alpha)
+            if col in RATE_OUTCOMES:
+                row[f"rate_{col}"], row[f"rate_{col}_lo"], row[f"rate_{col}_hi"] = \
+                    rate_ratio_paired(xb, xt, alpha)
         identical = _identical_pairs(pr)
         row["identical_pairs"] = identical
         rows.append(row)
@@ -255,6 +206,97 @@ def _identical_pairs(pr: pd.DataFrame) -> int:
         xb, xt = pr[f"{c}_base"], pr[f"{c}_treat"]
         same &= ((xb == xt) | (xb.isna() & xt.isna())).to_numpy()
     return int(same.sum())
+
+
+#: (measure, wide-column prefix, outcome key, method) of every effect in the long table.
+_MEASURES: tuple[tuple[str, str, str, str], ...] = (
+    *(("risk difference", f"rd_{k}", k, "Newcombe paired score (method 10)")
+      for k in BINARY_OUTCOMES),
+    *(("risk ratio", f"rr_{k}", k, "Bonett-Price paired hybrid Wilson") for k in BINARY_OUTCOMES),
+    *(("rate ratio", f"rate_{c}", c, "conditional exact (matched pairs), overdispersion-scaled")
+      for c in RATE_OUTCOMES),
+    *(("mean difference", f"diff_{c}", c, "paired t") for c in COUNT_OUTCOMES
+      + CONTINUOUS_OUTCOMES),
+)
+#: Columns of effects.csv, with their meaning (for the codebook).
+EFFECT_COLUMNS: dict[str, str] = {
+    "treatment": "scenario compared with the base",
+    "base": "the reference scenario (same seeds, replication by replication)",
+    "outcome": "outcome key: severe / rung5 (binary per run) or a summary column (count)",
+    "label": "what the outcome is, in words",
+    "measure": "risk difference, risk ratio, rate ratio or mean difference (treatment vs base)",
+    "estimate": "point estimate of the measure",
+    "ci_lo": "lower limit of the 95% confidence interval",
+    "ci_hi": "upper limit of the 95% confidence interval (inf: unbounded)",
+    "null": "value of the measure under no effect (0 for differences, 1 for ratios)",
+    "excludes_null": "whether the interval excludes the null value",
+    "p_value": "McNemar's test on discordant pairs (binary outcomes only)",
+    "pairs": "number of replication pairs (both runs finished)",
+    "base_value": "base arm: proportion of runs (binary) or mean per run (count)",
+    "treat_value": "treatment arm: proportion of runs (binary) or mean per run (count)",
+    "method": "interval method",
+}
+#: Columns of summary.csv, with their meaning (for the codebook).
+SUMMARY_COLUMNS: dict[str, str] = {
+    "scenario": "scenario name",
+    "outcome": "P(severe) / P(rung5) (share of runs) or a summary column (mean per run)",
+    "label": "what the outcome is, in words",
+    "n": "finished runs",
+    "mean": "share of runs (binary) or mean per run",
+    "sd": "standard deviation across runs",
+    "ci_lo": "lower limit of the 95% confidence interval",
+    "ci_hi": "upper limit of the 95% confidence interval",
+    "method": "interval method",
+}
+
+
+def outcome_label(key: str) -> str:
+    """Words for an outcome key of the effect table."""
+    if key in BINARY_OUTCOMES:
+        return BINARY_OUTCOMES[key][1]
+    return RATE_OUTCOMES.get(key, f"{key} per run")
+
+
+def effect_table(eff: pd.DataFrame) -> pd.DataFrame:
+    """The wide `effects` table in long form: one row per treatment, outcome and measure."""
+    rows = []
+    for _, r in eff.iterrows():
+        for measure, key, outcome, method in _MEASURES:
+            if key not in r or pd.isna(r.get(f"{key}_lo")):
+                continue
+            null = 1.0 if "ratio" in measure else 0.0
+            lo, hi = float(r[f"{key}_lo"]), float(r[f"{key}_hi"])
+            if outcome in BINARY_OUTCOMES:
+                bv, tv = r[f"p_{outcome}_base"], r[f"p_{outcome}_treat"]
+                pval = r[f"mcnemar_{outcome}_p"]
+            else:
+                bv = tv = pval = math.nan
+            rows.append({"treatment": r["treatment"], "base": r["base"], "outcome": outcome,
+                         "label": outcome_label(outcome), "measure": measure,
+                         "estimate": float(r[key]), "ci_lo": lo, "ci_hi": hi, "null": null,
+                         "excludes_null": bool(lo > null or hi < null), "p_value": pval,
+                         "pairs": int(r["pairs"]), "base_value": bv, "treat_value": tv,
+                         "method": method})
+    return pd.DataFrame(rows, columns=list(EFFECT_COLUMNS))
+
+
+def cumulative_curves(counts: np.ndarray, alpha: float = ALPHA) -> dict[str, np.ndarray]:
+    """Mean cumulative count and cumulative incidence over time, each with its 95% CI.
+
+    `counts` is a (runs x days) matrix of events per day. Every run has the same horizon (no
+    censoring), so the cumulative incidence -- the share of runs with at least one event by
+    day t -- is a plain proportion (Wilson interval), and the mean cumulative count per run is
+    a mean of counts (scaled exact Poisson interval).
+    """
+    cum = np.cumsum(np.asarray(counts, dtype=float), axis=1)
+    n, days = cum.shape
+    out = {k: np.full(days, math.nan) for k in ("mean", "mean_lo", "mean_hi", "inc", "inc_lo",
+                                                 "inc_hi")}
+    for t in range(days):
+        out["mean"][t], out["mean_lo"][t], out["mean_hi"][t] = count_mean_ci(cum[:, t], alpha)
+        out["inc"][t], out["inc_lo"][t], out["inc_hi"][t] = proportion_ci(
+            int((cum[:, t] > 0).sum()), n, alpha)
+    return out
 
 
 # --------------------------------------------------------------------------- adequacy

@@ -17,16 +17,20 @@ from typing import Any
 import pandas as pd
 
 from sim.batch import store
+from sim.model.escalation import RUNGS
 from sim.study import analysis
 from sim.study.plots import scenario_order, write_plots
 
 Block = tuple[str, Any]
 
-PLOTS = (("peak_rungs", "Peak-rung distribution by scenario"),
+PLOTS = (("forest", "Paired effects of every treatment against the base (95% CIs)"),
+         ("peak_rungs", "Peak-rung distribution by scenario"),
          ("severe_counts", "Severe incidents per run (ECDF)"),
          ("paired_difference", "Paired difference in severe incidents, treatment - base"),
-         ("cumulative_severe", "Cumulative severe incidents over the run"),
+         ("cumulative_severe", "Cumulative incidence and mean cumulative count of severe "
+                               "incidents"),
          ("hotline_calls", "Hotline calls attempted, answered and effective"))
+TABLES = ("effects.csv", "summary.csv")
 
 
 def replay_command(out: Path, rid: str) -> str:
@@ -61,6 +65,47 @@ def effect_rows(eff: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
+def _interval(lo: float, hi: float, fmt: str) -> str:
+    return f"95% CI {_f(lo, fmt)} to {_f(hi, fmt)}"
+
+
+def conclusion(runs: pd.DataFrame, base: str, eff: pd.DataFrame, ade: dict[str, Any]
+               ) -> list[str]:
+    """The report's first lines: the finding in words, with its numbers."""
+    sev = f"a severe incident (an encounter reaching rung 4, {RUNGS[4]})"
+    if eff.empty:
+        grp = runs[runs["scenario"] == base]
+        p, lo, hi = analysis.proportion_ci(int(analysis.binary(grp).sum()), len(grp))
+        m, mlo, mhi = analysis.count_mean_ci(grp["peak_ge_4"])
+        return [f"**Conclusion.** In {base}, the probability of {sev} within the horizon is "
+                f"{_f(p)} ({_interval(lo, hi, '.3f')}) over {len(grp)} runs, with "
+                f"{_f(m, '.2f')} severe incidents per run ({_interval(mlo, mhi, '.2f')})."]
+    lines = [f"**Conclusion.** Against {base} on the same seeds, the probability of {sev} "
+             "within the horizon changes as follows."]
+    for _, r in eff.iterrows():
+        rd, lo, hi = r["rd_severe"], r["rd_severe_lo"], r["rd_severe_hi"]
+        if lo > 0 or hi < 0:
+            verdict = (f"{'higher' if rd > 0 else 'lower'} by {_f(abs(rd))} "
+                       f"({_interval(abs(hi) if rd < 0 else lo, abs(lo) if rd < 0 else hi, '.3f')}"
+                       "), a difference distinguishable from zero at the 95% level")
+        else:
+            verdict = (f"no difference distinguishable from zero: {_f(rd, '+.3f')} "
+                       f"({_interval(lo, hi, '+.3f')})")
+        rate = (f"; rate ratio of severe incidents {_f(r['rate_peak_ge_4'], '.2f')} "
+                f"({_interval(r['rate_peak_ge_4_lo'], r['rate_peak_ge_4_hi'], '.2f')})"
+                if "rate_peak_ge_4" in r else "")
+        rr = _interval(r["rr_severe_lo"], r["rr_severe_hi"], ".2f")
+        lines.append(f"{r['treatment']}: {_f(r['p_severe_base'])} with {base}, "
+                     f"{_f(r['p_severe_treat'])} with {r['treatment']}, {verdict}; risk ratio "
+                     f"{_f(r['rr_severe'], '.2f')} ({rr}){rate}; {int(r['pairs'])} pairs.")
+    enough = ade["halfwidth"] <= ade["target"]
+    lines.append(f"The widest interval's half-width is {_f(ade['halfwidth'], '.3f')}; "
+                 + ("the replications reach the target of " if enough else
+                    f"about {ade['reps_needed']} pairs would narrow it to ")
+                 + f"+/-{ade['target']}.")
+    return lines
+
+
 EFFECT_HEADER = ["treatment", "pairs", "P(severe) base", "P(severe) treatment",
                  "risk difference [95% CI]", "risk ratio [95% CI]", "McNemar p",
                  "P(rung 5+) difference [95% CI]", "severe incidents per run, difference [95% CI]",
@@ -85,6 +130,9 @@ def build(out: Path, base: str | None = None, target: float = 0.02, n_severe: in
              else f"hotline-sim batch: {base}")
     ident = man.get("identity", {})
     blocks: list[Block] = []
+    eff = analysis.effects(runs, base, treats) if treats else pd.DataFrame()
+    ade = analysis.adequacy(runs, base, target=target)
+    blocks += [("p", line) for line in conclusion(runs, base, eff, ade)]
     git = man.get("git") or {}
     blocks.append(("p", f"Results directory `{out}`; {len(runs)} finished runs "
                         f"({int((allruns['status'] != 'ok').sum())} failed); batch seed "
@@ -93,13 +141,15 @@ def build(out: Path, base: str | None = None, target: float = 0.02, n_severe: in
                         f"{(git.get('commit') or 'unknown')[:12]}"
                         f"{' (uncommitted changes)' if git.get('dirty') else ''}."))
     if treats:
-        eff = analysis.effects(runs, base, treats)
-        ade = analysis.adequacy(runs, base, target=target)
         blocks.append(("h2", "Main effect: P(severe incident), paired, against " + base))
-        blocks.append(("p", "A severe incident is an encounter that reaches rung 4 in the run. "
-                            "Risk difference: Newcombe's paired score interval; risk ratio: "
-                            "paired log interval; McNemar's test on discordant pairs; count "
-                            "differences: paired t interval. All intervals 95%."))
+        blocks.append(("p", f"A severe incident is an encounter that reaches rung 4 "
+                            f"({RUNGS[4]}) in the run. Risk difference: Newcombe's paired "
+                            "score interval (method 10); risk ratio: Bonett-Price paired hybrid "
+                            "Wilson interval; McNemar's test on discordant pairs; count "
+                            "differences: paired t interval; rate ratios (in `effects.csv` and "
+                            "the forest plot): conditional exact interval for matched pairs, "
+                            "scaled for overdispersion. All intervals 95%. Every effect is in "
+                            "`effects.csv`, every per-scenario outcome in `summary.csv`."))
         blocks.append(("table", (EFFECT_HEADER, effect_rows(eff))))
         verdict = ("enough" if ade["halfwidth"] <= target else
                    f"not enough: about {ade['reps_needed']} would reach it "
@@ -108,6 +158,9 @@ def build(out: Path, base: str | None = None, target: float = 0.02, n_severe: in
                             f"{_f(ade['halfwidth'], '.4f')} with {ade['n']} pairs; for a target "
                             f"of +/-{target} these replications are {verdict}."))
     blocks.append(("h2", "Outcomes per scenario (mean per run, 95% CI)"))
+    blocks.append(("p", "Shares of runs: Wilson interval; counts: exact Poisson interval scaled "
+                        "for overdispersion (never below zero); tension and max rung: t "
+                        "interval."))
     st = analysis.scenario_stats(runs)
     shown = ["P(severe)", "P(rung5)", "encounters", "peak_ge_4", "peak_ge_5", "max_rung",
              "hotline_calls", "hotline_answered", "hotline_effective", "scrambles",
@@ -127,7 +180,7 @@ def build(out: Path, base: str | None = None, target: float = 0.02, n_severe: in
     dist = analysis.peak_rung_distribution(runs)
     rows = []
     for k in sorted(dist["rung"].unique()):
-        row = [str(k)]
+        row = [analysis.rung_label(int(k))]
         for s in order:
             d = dist[(dist["scenario"] == s) & (dist["rung"] == k)]
             row.append(f"{_f(d['mean_per_run'].iloc[0])} ({_f(100 * d['share'].iloc[0], '.1f')}%)"
@@ -136,7 +189,8 @@ def build(out: Path, base: str | None = None, target: float = 0.02, n_severe: in
     blocks.append(("table", (["peak rung", *order], rows)))
     blocks.append(("h2", "Plots"))
     for name, caption in PLOTS:
-        blocks.append(("img", (f"plots/{name}.png", caption)))
+        if (out / "plots" / f"{name}.png").is_file() and (treats or name != "forest"):
+            blocks.append(("img", (f"plots/{name}.png", caption)))
     blocks.append(("h2", f"The {n_severe} most severe runs"))
     blocks.append(("p", "Ranked by highest rung reached, then rung-5 and rung-4 incident counts. "
                         "Each command replays that exact run (scenario file and seed) in the "
@@ -223,15 +277,39 @@ def to_html(title: str, blocks: list[Block], out: Path) -> str:
             f"</title><style>{css}</style></head><body>{''.join(body)}</body></html>\n")
 
 
+def write_tables(out: Path, base: str | None = None) -> list[Path]:
+    """Write ``effects.csv`` (every paired effect, long form; none with one scenario) and
+    ``summary.csv`` (every outcome per scenario) beside the report."""
+    man = store.read_manifest(out)
+    runs = analysis.ok_runs(store.read_runs(out))
+    order = scenario_order(runs, man, base or man.get("base"))
+    tables = {"summary.csv": analysis.scenario_stats(runs)}
+    if len(order) > 1:
+        tables["effects.csv"] = analysis.effect_table(analysis.effects(runs, order[0], order[1:]))
+    paths = []
+    for name, df in tables.items():
+        path = out / name
+        tmp = path.with_name(f".{name}.tmp")
+        df.to_csv(tmp, index=False, float_format="%.6g")
+        tmp.replace(path)
+        paths.append(path)
+    stale = out / "effects.csv"
+    if len(order) <= 1 and stale.is_file():
+        stale.unlink()
+    return paths
+
+
 def write_report(out: Path | str, base: str | None = None, target: float = 0.02,
                  redraw: bool = True) -> Path:
-    """Draw the plots (unless `redraw` is False and they exist) and write report.md/.html.
+    """Draw the plots (unless `redraw` is False and they exist), write effects.csv and
+    summary.csv, and write report.md/.html.
 
     Returns the path of report.md.
     """
     out = Path(out)
     if redraw or not (out / "plots" / "peak_rungs.png").is_file():
         write_plots(out, base=base)
+    write_tables(out, base=base)
     title, blocks = build(out, base=base, target=target)
     md, page = out / "report.md", out / "report.html"
     for path, text in ((md, to_markdown(title, blocks)), (page, to_html(title, blocks, out))):
