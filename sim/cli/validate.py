@@ -78,7 +78,7 @@ def cmd_where(args: argparse.Namespace) -> int:
 
     summ = discovery.run_where(args.grid, reps=args.reps, days=args.days, seed=args.seed,
                                out=Path(args.out) if args.out else None, prim_n=args.prim_n,
-                               **_batch_kw(args))
+                               mass_min=args.min_mass, **_batch_kw(args))
     out = Path(summ["out"])
     grid = pd.read_csv(out / "grid.csv")
     print(format_grid(grid))
@@ -296,6 +296,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="simulated days per run (default: the grid's)")
     p.add_argument("--prim-n", type=_positive_int, default=None,
                    help="Latin hypercube points for PRIM (default: the grid's)")
+    p.add_argument("--min-mass", type=float, default=0.05,
+                   help="PRIM's minimum box mass, a share of all cases (default 0.05)")
     p.set_defaults(handler=cmd_where)
 
     p = sub.add_parser("docs", help="regenerate docs/parameters.md, validation.md, findings.md")

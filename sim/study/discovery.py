@@ -13,22 +13,29 @@ severe incidents.
    as themselves and are marked at their (answer, consult) values. Note that
    ``hotline_as_practiced`` also differs in relays, trigger rung and China's call probability,
    so its marker is its own measured effect, not a grid cell.
-2. PRIM (ema_workbench): a Latin hypercube over every assumption (registry plausible ranges,
-   which are wider for the hotline's levers than "as agreed") plus the scope switches and the
-   trigger rung. Each (design point, replication) pair is one case; it is "of interest" when the
-   base run had a severe incident and its paired hotline run did not (the hotline prevented
-   it). PRIM returns boxes -- ranges of a few parameters -- with coverage (share of all
-   preventions inside the box) and density (share of cases inside the box that are
-   preventions). A secondary case definition, fewer rung-3 encounters with the hotline, is less
-   rare and is analysed the same way.
+2. Scenario discovery through EMA Workbench (`sim.study.ema.effect_model`): a Latin
+   hypercube over every assumption (registry plausible ranges, which are wider for the hotline's
+   behaviour than "as agreed") paired one to one with a Latin hypercube over the hotline's
+   design (scope switches, trigger rung), run by EMA's evaluators (sequential, multiprocessing,
+   or Dask) with replications as seeds, and saved with ``save_results``. Each (experiment,
+   replication) is one case; it is "of interest" when the base run had a severe incident and
+   its paired hotline run did not (the hotline prevented it). PRIM returns boxes -- ranges of a
+   few parameters -- with coverage (share of all preventions inside the box), density (share
+   of cases inside the box that are preventions), mass (share of all cases; never below
+   ``MASS_MIN``) and each restriction's quasi-p-value; restrictions the data do not support
+   (quasi-p > ``QP_MAX``) are dropped, and the peeling trajectory is kept
+   (``prim_trajectory.csv``). A secondary case definition, fewer rung-3 encounters with the
+   hotline, is less rare and is analysed the same way.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.study.sensitivity import BASE, TREAT, Factor, factors, paired_outcomes, run_points, values
+from sim.study.sensitivity import BASE, TREAT
 
 PRACTICED = "hotline_as_practiced"
 SCOPES: dict[str, dict[str, bool]] = {
@@ -57,6 +64,10 @@ GRIDS: dict[str, dict[str, Any]] = {
 }
 CASES = {"prevented_severe": "base run severe, paired hotline run not",
          "fewer_rung3": "fewer encounters reaching rung 3 with the hotline"}
+#: PRIM's minimum box mass (share of all cases a box must hold) and the quasi-p-value above
+#: which a restriction is dropped.
+MASS_MIN = 0.05
+QP_MAX = 0.05
 
 
 def cell_name(answer: float, consult: float, scope: str) -> str:
@@ -156,52 +167,16 @@ def plot_heatmap(table: pd.DataFrame, path: Path, value: str = "rd_severe") -> P
 
 
 # --------------------------------------------------------------------------- PRIM
-def prim_factors() -> list[Factor]:
-    """The uncertain inputs of scenario discovery: every assumption at its registry range,
-    plus the scope switches and the trigger rung (the levers a negotiator could move)."""
-    from sim.config.scenarios import load_scenario
+def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2, min_coverage: float = 0.5,
+               mass_min: float = MASS_MIN, qp_max: float = QP_MAX) -> list[dict[str, Any]]:
+    """PRIM boxes (ema_workbench) with quasi-p-values and their peeling trajectories.
 
-    facs = factors(load_scenario(BASE), load_scenario(TREAT), registry_ranges=True)
-    names = {f.name for f in facs}
-    extra = [Factor("hotline_covers_territorial", 0, 1, "bool", "lever (scope, facts s2)"),
-             Factor("hotline_covers_coastguard", 0, 1, "bool", "lever (scope, facts s2)"),
-             Factor("hotline_trigger_rung", 2, 4, "int", "lever (assumption 2-4)")]
-    return facs + [f for f in extra if f.name not in names]
-
-
-def lhs_points(facs: list[Factor], n: int, seed: int) -> tuple[np.ndarray, list[dict]]:
-    """A Latin hypercube over the factors' ranges (bools and ints rounded)."""
-    from scipy.stats import qmc
-
-    u = qmc.LatinHypercube(d=len(facs), seed=seed).random(n)
-    lo = np.array([f.lo for f in facs])
-    hi = np.array([f.hi for f in facs])
-    x = lo + u * (hi - lo)
-    pts = [values(facs, row) for row in x]
-    return x, pts
-
-
-def cases(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFrame:
-    """One row per (point, rep) pair with the two case definitions."""
-    runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
-    rows = []
-    for i in range(n_points):
-        b = runs[runs["scenario"] == f"{prefix}{i:05d}-base"].set_index("rep")
-        t = runs[runs["scenario"] == f"{prefix}{i:05d}-treat"].set_index("rep")
-        for rep in b.index.intersection(t.index):
-            bs, ts = float(b.at[rep, "peak_ge_4"]) > 0, float(t.at[rep, "peak_ge_4"]) > 0
-            rows.append({"point": i, "rep": int(rep), "prevented_severe": bool(bs and not ts),
-                         "fewer_rung3": bool(float(t.at[rep, "peak_ge_3"])
-                                             < float(b.at[rep, "peak_ge_3"]))})
-    return pd.DataFrame(rows)
-
-
-def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2,
-               min_coverage: float = 0.5) -> list[dict[str, Any]]:
-    """PRIM boxes: on each peeling trajectory, the densest box keeping `min_coverage`."""
-    import logging
-    import warnings
-
+    On each trajectory the densest box that keeps `min_coverage` is chosen; no box holds
+    fewer than `mass_min` of the cases (PRIM stops peeling there). A restriction whose
+    quasi-p-value (Bryant & Lempert 2010: one-sided binomial test of the box's density with
+    and without the restriction) exceeds `qp_max` on every restricted side is dropped, as a
+    restriction the data do not support.
+    """
     from ema_workbench.analysis import prim
 
     logging.getLogger("EMA").setLevel(logging.ERROR)
@@ -209,81 +184,129 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2,
         return []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas deprecations inside ema_workbench
-        p = prim.Prim(x, y.astype(int), mass_min=0.05)
+        p = prim.Prim(x, y.astype(int), mass_min=mass_min)
     out = []
     for k in range(n_boxes):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             box = p.find_box()
-        if box is None:
-            break
-        traj = box.peeling_trajectory
-        ok = traj[traj["coverage"] >= min_coverage]
-        i = int(ok["density"].idxmax()) if not ok.empty else int(traj["density"].idxmax())
-        box.select(i)
-        lim = box.box_lims[i]
-        init = p.box_init
-        restr = {}
-        for col in lim.columns:
-            a, b = lim[col].iloc[0], lim[col].iloc[1]
-            if a != init[col].iloc[0] or b != init[col].iloc[1]:
-                restr[col] = [float(a), float(b)]
-        row = traj.iloc[i]
+            if box is None:
+                break
+            traj = box.peeling_trajectory.copy()
+            ok = traj[traj["coverage"] >= min_coverage]
+            i = int(ok["density"].idxmax()) if not ok.empty else int(traj["density"].idxmax())
+            box.select(i)
+            dropped = [d for d, q in box.p_values[i].items()
+                       if all(v < 0 or v > qp_max for v in q)]
+            for d in dropped:
+                box.drop_restriction(d)
+        j = len(box.box_lims) - 1 if dropped else i
+        restr, qps = _restrictions(box.box_lims[j], p.box_init, box.p_values[j])
+        row = box.peeling_trajectory.iloc[j]
         out.append({"box": k + 1, "coverage": float(row["coverage"]),
                     "density": float(row["density"]), "mass": float(row["mass"]),
-                    "n_restricted": len(restr), "restrictions": restr,
-                    "base_density": float(y.mean())})
+                    "n_restricted": len(restr), "restrictions": restr, "qp": qps,
+                    "dropped": dropped, "selected": i, "base_density": float(y.mean()),
+                    "mass_min": mass_min, "trajectory": _trajectory(traj, i)})
         if float(row["density"]) <= float(y.mean()):
             break
     return out
 
 
-def run_prim(grid: dict[str, Any], seed: int, out: Path, **kw: Any
-             ) -> tuple[pd.DataFrame, dict[str, list[dict[str, Any]]]]:
-    """Latin hypercube runs, cases, and PRIM boxes for each case definition."""
-    from sim.config.scenarios import load_scenario
+def _restrictions(lim: pd.DataFrame, init: pd.DataFrame, qp: dict[str, list[float]]
+                  ) -> tuple[dict[str, list[float]], dict[str, list[float | None]]]:
+    restr, qps = {}, {}
+    for col in lim.columns:
+        a, b = lim[col].iloc[0], lim[col].iloc[1]
+        if a != init[col].iloc[0] or b != init[col].iloc[1]:
+            restr[col] = [float(a), float(b)]
+            qps[col] = [None if v < 0 else float(v) for v in qp.get(col, [-1.0, -1.0])]
+    return restr, qps
 
-    facs = prim_factors()
-    x, pts = lhs_points(facs, grid["prim_n"], seed)
-    base, treat = load_scenario(BASE), load_scenario(TREAT)
-    runs = run_points(pts, "p", out, grid["prim_reps"], grid["days"], base, treat, seed=seed,
-                      **kw)
-    cs = cases(runs, len(pts), "p")
-    xdf = pd.DataFrame([pts[i] for i in cs["point"]])
-    # All columns as floats: ema_workbench's pasting of integer columns fails on current
-    # pandas (it writes fractional limits into an int64 frame); 0/1 and integer levels peel
-    # and paste correctly as reals.
-    xdf = xdf.astype(float)
-    boxes = {c: prim_boxes(xdf, cs[c].to_numpy(bool)) for c in CASES}
-    table = pd.concat([cs.reset_index(drop=True), xdf.reset_index(drop=True)], axis=1)
-    po = paired_outcomes(runs, len(pts), "p")
-    table.attrs["points"] = po
+
+def _trajectory(traj: pd.DataFrame, chosen: int) -> list[dict[str, float]]:
+    cols = ["coverage", "density", "mass", "res_dim", "n", "k"]
+    return [{**{c: float(r[c]) for c in cols}, "id": int(i), "chosen": int(i) == chosen}
+            for i, r in traj[cols].iterrows()]
+
+
+def run_prim(grid: dict[str, Any], seed: int, out: Path, *, backend: str = "serial",
+             workers: int | None = None, scheduler: str | None = None,
+             run_fn: str | None = None, mass_min: float = MASS_MIN,
+             progress: bool | None = None, **_: Any
+             ) -> tuple[pd.DataFrame, dict[str, list[dict[str, Any]]]]:
+    """The effect model through EMA Workbench (`sim.study.ema`): a Latin hypercube over the
+    assumptions and one over the hotline's design, paired one to one; each (experiment,
+    replication) is a case; PRIM boxes for each case definition. The experiments are saved
+    with EMA's ``save_results`` (``ema_results.tar.gz``)."""
+    from ema_workbench import save_results
+
+    from sim.batch.runner import DEFAULT_RUN_FN
+    from sim.study import ema
+
+    model = ema.effect_model(reps=grid["prim_reps"], days=grid["days"], seed=seed,
+                             run_fn=run_fn if isinstance(run_fn, str) else DEFAULT_RUN_FN)
+    experiments, outcomes = ema.run(model, scenarios=grid["prim_n"], policies=grid["prim_n"],
+                                    seed=seed, backend=backend, workers=workers,
+                                    scheduler=scheduler, progress=progress)
+    out.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        save_results((experiments, outcomes), str(out / "ema_results.tar.gz"))
+    table = ema.cases_table(experiments, outcomes, model)
+    # All inputs as floats: ema_workbench's pasting of integer columns fails on current pandas
+    # (it writes fractional limits into an int64 frame); 0/1 and integer levels peel and paste
+    # correctly as reals.
+    xdf = table.drop(columns=["experiment", "rep", *ema.CASES]).astype(float)
+    boxes = {c: prim_boxes(xdf, table[c].to_numpy(bool), mass_min=mass_min) for c in CASES}
     return table, boxes
 
 
 def format_boxes(boxes: dict[str, list[dict[str, Any]]], table: pd.DataFrame) -> str:
+    """PRIM's boxes in words: coverage, density, mass, each restriction with its quasi-p."""
     lines = []
     for case, label in CASES.items():
         k = int(table[case].sum()) if case in table else 0
-        lines.append(f"{case} ({label}): {k} of {len(table)} pairs")
+        lines.append(f"{case} ({label}): {k} of {len(table)} cases")
         if not boxes.get(case):
             lines.append("  no box (too few cases of interest; use --grid full)")
         for b in boxes.get(case, []):
-            rs = "; ".join(f"{n} in [{lo:g}, {hi:g}]" for n, (lo, hi) in
-                           b["restrictions"].items()) or "(no restriction)"
+            rs = "; ".join(f"{n} in [{lo:g}, {hi:g}] (qp {_qp(b['qp'].get(n))})"
+                           for n, (lo, hi) in b["restrictions"].items()) or "(no restriction)"
             lines.append(f"  box {b['box']}: coverage {b['coverage']:.2f}, density "
                          f"{b['density']:.2f} (all cases {b['base_density']:.2f}), mass "
-                         f"{b['mass']:.2f}: {rs}")
+                         f"{b['mass']:.2f} (min {b['mass_min']:g}): {rs}")
+            if b.get("dropped"):
+                lines.append(f"    dropped (quasi-p > {QP_MAX}): {', '.join(b['dropped'])}")
+            steps = b["trajectory"]
+            lines.append(f"    peeling trajectory: {len(steps)} boxes, chosen #{b['selected']}; "
+                         + ", ".join(f"#{t['id']} {t['coverage']:.2f}/{t['density']:.2f}/"
+                                     f"{t['mass']:.2f}" for t in _thin(steps))
+                         + " (coverage/density/mass)")
     return "\n".join(lines)
+
+
+def _qp(q: list[float | None] | None) -> str:
+    vals = [v for v in (q or []) if v is not None]
+    return f"{max(vals):.2g}" if vals else "n/a"
+
+
+def _thin(steps: list[dict[str, Any]], n: int = 6) -> list[dict[str, Any]]:
+    """A few steps of a trajectory for the terminal: first, evenly spaced, chosen, last."""
+    idx = sorted({0, len(steps) - 1, *np.linspace(0, len(steps) - 1, n).astype(int),
+                  *(i for i, t in enumerate(steps) if t["chosen"])})
+    return [steps[i] for i in idx]
 
 
 # --------------------------------------------------------------------------- the pipeline
 def run_where(grid_name: str = "small", reps: int | None = None, days: int | None = None,
               seed: int = 1, out: Path | None = None, prim_n: int | None = None,
-              **kw: Any) -> dict[str, Any]:
+              mass_min: float = MASS_MIN, **kw: Any) -> dict[str, Any]:
     """Grid + heatmaps + PRIM; writes grid.csv, cases.csv, boxes.json and plots into `out`."""
     if grid_name not in GRIDS:
         raise InputError("--grid", grid_name, f"allowed: {', '.join(GRIDS)}")
+    if not 0 < mass_min < 1:
+        raise InputError("--min-mass", str(mass_min), "allowed: a share between 0 and 1")
     grid = dict(GRIDS[grid_name])
     if reps is not None:
         grid["reps"] = reps
@@ -299,8 +322,10 @@ def run_where(grid_name: str = "small", reps: int | None = None, days: int | Non
     table.to_csv(out / "grid.csv", index=False)
     plots = [plot_heatmap(table, out / "where_heatmap.png"),
              plot_heatmap(table, out / "where_heatmap_rung3.png", value="diff_peak_ge_3")]
-    cs, boxes = run_prim(grid, seed, out / "prim", **kw)
+    cs, boxes = run_prim(grid, seed, out / "prim", mass_min=mass_min, **kw)
     cs.to_csv(out / "cases.csv", index=False)
+    pd.DataFrame([{"case": c, "box": b["box"], **t} for c, bs in boxes.items() for b in bs
+                  for t in b["trajectory"]]).to_csv(out / "prim_trajectory.csv", index=False)
     (out / "boxes.json").write_text(json.dumps(boxes, indent=2) + "\n")
     summary = {"grid": grid_name, "size": grid, "seed": seed, "base": BASE, "treatment": TREAT,
                "cells": int((table["scope"] != "named").sum()),

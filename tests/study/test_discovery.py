@@ -20,7 +20,23 @@ def test_prim_finds_a_planted_box() -> None:
     assert b["density"] > 0.8 and b["coverage"] >= 0.5
     assert set(b["restrictions"]) >= {"answer", "consult"}
     assert b["restrictions"]["answer"][0] > 0.5
+    assert "noise" not in b["restrictions"]
+    # quasi-p-values: the planted restrictions are significant
+    assert all(q is None or q < 0.05 for n in ("answer", "consult") for q in b["qp"][n])
+    traj = b["trajectory"]
+    assert traj[0]["mass"] == 1.0 and sum(t["chosen"] for t in traj) == 1
+    assert min(t["mass"] for t in traj) >= 0.05 - 1e-9  # the minimum box mass holds
     assert d.prim_boxes(x, np.zeros(600, dtype=bool)) == []
+
+
+def test_minimum_mass_and_unsupported_restrictions() -> None:
+    rng = np.random.default_rng(4)
+    x = pd.DataFrame({"a": rng.random(400), "b": rng.random(400)})
+    y = (x["a"] > 0.9).to_numpy()  # a box of mass 0.1
+    big = d.prim_boxes(x, y, mass_min=0.3)[0]
+    assert big["mass"] >= 0.3 - 1e-9 and big["density"] < 0.5
+    small = d.prim_boxes(x, y, mass_min=0.05)[0]
+    assert small["density"] > 0.9 and set(small["restrictions"]) == {"a"}
 
 
 def test_tiny_grid_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa: ANN001
@@ -38,11 +54,11 @@ def test_tiny_grid_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa: AN
     cases = pd.read_csv(out / "cases.csv")
     assert len(cases) == summ["prim_pairs"] == d.GRIDS["tiny"]["prim_n"]
     assert set(d.CASES) <= set(cases.columns)
+    assert {"hotline_answer_prob", "hotline_trigger_rung"} <= set(cases.columns)
+    # the PRIM stage went through EMA Workbench: its results load with load_results
+    from ema_workbench import load_results
 
-
-def test_prim_factors_include_the_levers() -> None:
-    names = {f.name for f in d.prim_factors()}
-    assert {"hotline_answer_prob", "hotline_consult_hours", "hotline_covers_territorial",
-            "hotline_covers_coastguard", "hotline_trigger_rung"} <= names
-    fa = {f.name: f for f in d.prim_factors()}["hotline_answer_prob"]
-    assert (fa.lo, fa.hi) == (0.0, 1.0)  # the registry's wide range, not "as agreed"
+    experiments, outcomes = load_results(str(out / "prim" / "ema_results.tar.gz"))
+    assert len(experiments) == d.GRIDS["tiny"]["prim_n"]
+    assert outcomes["prevented_severe"].shape == (d.GRIDS["tiny"]["prim_n"], 1)
+    assert (out / "prim_trajectory.csv").is_file()
