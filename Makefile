@@ -11,15 +11,16 @@ MAIN_OUT ?= results/main
 MAIN_REPS ?= 150
 PYTEST_FLAGS ?= -W error::DeprecationWarning:mesa -W error::FutureWarning:mesa
 
-.PHONY: main test venv browser lint bench docs clean
+.PHONY: main test venv browser lint bench docs clean constraints
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Everything (extras cluster, study, web and the test tools), pinned to the tested versions.
+$(VENV)/.installed: pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "need Python >= 3.12 (pyenv: see .python-version)"'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip install -q -c constraints.txt -e ".[all,test]"
 	touch $@
 
 main: venv
@@ -44,6 +45,10 @@ bench: venv
 
 docs: venv
 	$(VENV)/bin/hotline-sim docs
+
+constraints: venv
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -vi '^hotline'; } \
+		> constraints.txt.new && mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache

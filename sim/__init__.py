@@ -8,4 +8,5 @@ line) sit on top. Data flows the same way: scenario file -> model -> run results
 report and page.
 """
 
-__version__ = "0.1.0"
+#: The one place the version is set (pyproject.toml reads it; manifests record it).
+__version__ = "0.2.0"

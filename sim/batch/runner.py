@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.batch import store
+from sim.batch import codebook, store
 from sim.errors import InputError
 from sim.model.streams import replication_seeds
 
@@ -100,6 +100,7 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
     """Run a task's replications; a failing replication becomes a failed row, not an abort."""
     fn = run_fn or resolve_run_fn(task.run_fn)
     name = task.scenario.name
+    factors = dict(getattr(task.scenario, "factors", None) or {})  # experiment columns
     runs: list[dict[str, Any]] = []
     encs: list[dict[str, Any]] = []
     for rep, seed in task.reps:
@@ -110,17 +111,19 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
             res = fn(task.scenario, seed, days=task.days, record_events=False)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one run
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            runs.append({**key, "status": "failed", "error": tb[:2000],
+            runs.append({**factors, **key, "status": "failed", "error": tb[:2000],
                          "wall_s": time.perf_counter() - t0})
             continue
-        runs.append({**res.summary, **key, "status": "ok", "error": None,
+        runs.append({**res.summary, **factors, **key, "status": "ok", "error": None,
                      "wall_s": time.perf_counter() - t0})
         encs.extend({**e, "run_id": rid, "scenario": name, "rep": rep} for e in res.encounters)
     return runs, encs
 
 
 def _failed_result(task: Task, error: str) -> TaskResult:
-    rows = [{"run_id": store.run_id(task.scenario.name, rep), "scenario": task.scenario.name,
+    factors = dict(getattr(task.scenario, "factors", None) or {})
+    rows = [{**factors, "run_id": store.run_id(task.scenario.name, rep),
+             "scenario": task.scenario.name,
              "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
             for rep, seed in task.reps]
     return rows, []
@@ -176,7 +179,8 @@ def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     try:
         from distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - dask is a declared dependency
-        raise InputError("--backend dask", None, "needs dask[distributed] installed") from None
+        raise InputError("--backend dask", None, "needs dask[distributed]: "
+                         "pip install 'hotline-sim[cluster]'") from None
     if scheduler:
         try:
             return Client(scheduler, timeout="3s"), None
@@ -291,13 +295,26 @@ def plan_tasks(scenarios: list[Any], reps: int, seed: int, days: int | None, run
     seeds = replication_seeds(seed, reps)
     blocks: list[tuple[int, int, list[tuple[int, int]]]] = []
     for si, scen in enumerate(scenarios):
-        todo = [(r, seeds[r]) for r in range(reps) if (scen.name, r) not in done]
+        own = _stream_seeds(seed, reps, scen)
+        todo = [(r, (own or seeds)[r]) for r in range(reps) if (scen.name, r) not in done]
         for b in range(0, len(todo), chunk_size):
             part = todo[b:b + chunk_size]
             blocks.append((part[0][0], si, part))
     blocks.sort(key=lambda x: (x[0], x[1]))
     return [Task(f"{session}-{i:06d}", scenarios[si], tuple(part), days, run_fn)
             for i, (_, si, part) in enumerate(blocks)]
+
+
+def _stream_seeds(seed: int, reps: int, scen: Any) -> list[int] | None:
+    """An unpaired arm (factor ``seed_stream`` > 0, from an experiment with ``paired = false``)
+    draws its replication seeds from its own batch seed; the others share the batch's."""
+    stream = int((getattr(scen, "factors", None) or {}).get("seed_stream", 0))
+    if stream <= 0:
+        return None
+    import numpy as np
+
+    own = np.random.SeedSequence([int(seed), 0x5EED, stream]).generate_state(1, dtype=np.uint32)
+    return replication_seeds(int(own[0]), reps)
 
 
 def auto_chunk(n_runs: int, workers: int) -> int:
@@ -398,6 +415,7 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
         (s.name, r) in _ok_keys(runs) for s in scenarios for r in range(man["reps"]))
     man["ended"] = sess["ended"]
     store.write_manifest(out, man)
+    codebook.write_codebook(out)  # every column's meaning, unit and type, next to the data
     return out
 
 
@@ -411,4 +429,8 @@ def _scen_record(scen: Any) -> dict[str, Any]:
     return {"name": scen.name, "path": str(Path(scen.path).resolve()) if scen.path else "",
             "sha256": scen.sha256, "overrides": dict(scen.overrides),
             "chain": list(getattr(scen, "chain", ())),
-            "description": getattr(scen, "description", "")}
+            "description": getattr(scen, "description", ""),
+            # the resolved values, so a batch says exactly what ran (not only the file's hash)
+            "params": dict(getattr(scen, "params", {})),
+            "factors": dict(getattr(scen, "factors", None) or {}),
+            "events": [dict(e.__dict__) for e in getattr(scen, "events", ())]}

@@ -129,7 +129,9 @@ def provenance() -> dict[str, Any]:
     """Package versions, git commit and platform, for the manifest."""
     from importlib import metadata
 
-    versions = {"python": platform.python_version()}
+    import sim
+
+    versions = {"python": platform.python_version(), "hotline_sim": sim.__version__}
     for pkg in ("hotline-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "statsmodels",
                 "dask", "distributed", "matplotlib"):
         try:

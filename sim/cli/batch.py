@@ -65,6 +65,9 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
                                      out=out, **kw)
     else:
         out = runner.run_batch(scens, args.reps, out=out, base=base, **kw)
+    from sim.cli.main import warn_cut_events
+
+    warn_cut_events(scens, args.days)  # after the batch: bad input stays a single line
     return out, store.read_manifest(out)
 
 

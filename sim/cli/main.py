@@ -2,7 +2,8 @@
 
 Every command turns bad input into one line on stderr and exit status 2 (`sim.errors.InputError`).
 Heavy imports (mesa, the runner, plotting, the web view) happen inside the command that needs
-them, so ``hotline-sim scenarios`` stays instant.
+them, so ``hotline-sim scenarios`` stays instant. A command missing an optional dependency says
+which extra to install; output piped into ``head`` ends quietly.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / f"run-{scen.name}-seed{args.seed}"
     check_out_dir(out)
     paths = result.write(out)
+    warn_cut_events([scen], args.days)  # after the run: bad input stays a single line
     if args.json:
         print(json.dumps(result.summary, default=str))
     else:
@@ -74,10 +76,28 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from sim.config.paramtable import parameter_table
+    from sim.config.paramtable import parameter_diff, parameter_table
 
-    print(parameter_table(args.scenario, fmt=args.format))
+    if args.diff:
+        print(parameter_diff(*args.diff, fmt=args.format))
+    else:
+        print(parameter_table(args.scenario, fmt=args.format))
     return 0
+
+
+def warn_cut_events(scenarios: list, days: int | None, what: str = "--days") -> None:
+    """Warn (stderr) when ``--days`` ends a run before a scenario's scheduled events."""
+    if days is None:
+        return
+    from sim.config.scenarios import events_after
+
+    for scen in scenarios:
+        cut = events_after(scen, days)
+        if cut:
+            shown = "; ".join(f"day {e.day:g} {e.kind}" + (f" ({e.label})" if e.label else "")
+                              for e in cut[:3]) + (" ..." if len(cut) > 3 else "")
+            sys.stderr.write(f"hotline-sim: warning: {what} {days} ends {scen.name} before "
+                             f"{len(cut)} scheduled event(s), which will not happen: {shown}\n")
 
 
 # --------------------------------------------------------------------------- registry
@@ -98,6 +118,8 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("params", help="print a scenario's parameter table with sources")
     p.add_argument("scenario", nargs="?", default=None,
                    help="scenario name or file (default: the registry defaults)")
+    p.add_argument("--diff", nargs=2, metavar=("A", "B"), default=None,
+                   help="show only how scenario B differs from A (values and events)")
     p.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
     p.set_defaults(handler=_cmd_params)
 
@@ -136,14 +158,59 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
 # registered by their own modules' `add_commands(sub)` so this file stays small.
 _REGISTRARS: list[str] = [
     "sim.cli.batch",
+    "sim.cli.data",
     "sim.cli.viz",
     "sim.cli.validate",
 ]
 
 
+#: One worked example per subcommand, shown at the end of its --help (a test checks each has one).
+EXAMPLES: dict[str, list[str]] = {
+    "run": ["hotline-sim run status_quo_2022 --days 365 --seed 1",
+            "hotline-sim run hotline_as_agreed --set hotline_answer_prob=0.5 --json"],
+    "scenarios": ["hotline-sim scenarios"],
+    "params": ["hotline-sim params hotline_as_practiced",
+               "hotline-sim params --diff status_quo_2022 hotline_as_practiced"],
+    "batch": ["hotline-sim batch pre_mechanism status_quo_2022 --reps 200 --out results/mech"],
+    "compare": ["hotline-sim compare status_quo_2022 hotline_as_agreed hotline_as_practiced "
+                "--reps 500"],
+    "experiment": ["hotline-sim experiment experiments/answer_sweep.toml --out results/sweep"],
+    "export": ["hotline-sim export results/sweep --csv"],
+    "codebook": ["hotline-sim codebook --format markdown"],
+    "plot": ["hotline-sim plot results/main"],
+    "report": ["hotline-sim report results/main"],
+    "viz": ["hotline-sim viz status_quo_2022 --seed 3",
+            "hotline-sim viz --replay results/main --run hotline_as_practiced/17"],
+    "validate": ["hotline-sim validate --reps 10 --out results/validate"],
+    "sensitivity": ["hotline-sim sensitivity --design small --backend dask"],
+    "where": ["hotline-sim where --grid small"],
+    "docs": ["hotline-sim docs --only parameters"],
+}
+
+_USAGE_EXAMPLES = """examples:
+  hotline-sim scenarios                                  list the built-in scenarios
+  hotline-sim run status_quo_2022 --days 365             one run: summary and event log
+  hotline-sim compare status_quo_2022 hotline_as_agreed --reps 500
+                                                         paired comparison with a report
+  hotline-sim experiment experiments/answer_sweep.toml   a parameter sweep from a file
+  hotline-sim params --diff status_quo_2022 hotline_as_practiced
+
+`hotline-sim COMMAND --help` shows each command's options and an example."""
+
+#: Optional dependency (top-level module) -> the extra that installs it.
+EXTRAS = {"dask": "cluster", "distributed": "cluster", "SALib": "study", "ema_workbench": "study",
+          "solara": "web", "ipyvue": "web", "ipyvuetify": "web", "altair": "web"}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="hotline-sim", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    import sim
+
+    parser = _Parser(prog="hotline-sim", description="Simulate China-Japan crisis "
+                     "communication in the East China Sea: encounters, escalation and the "
+                     "defence hotline.",
+                     epilog=_USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"hotline-sim {sim.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_run(sub)
     import importlib
 
@@ -155,17 +222,45 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         mod.add_commands(sub)
+    for name, p in sub.choices.items():
+        if name in EXAMPLES:
+            p.formatter_class = argparse.RawDescriptionHelpFormatter
+            p.epilog = "example" + ("s" if len(EXAMPLES[name]) > 1 else "") + ":\n" + \
+                "\n".join(f"  {line}" for line in EXAMPLES[name])
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe surfaces here, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`hotline-sim params | head`): stop quietly, as `cat` does.
+        # Point stdout at /dev/null so the interpreter's final flush does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     try:
         return int(args.handler(args) or 0)
     except InputError as exc:
         sys.stderr.write(f"hotline-sim: error: {exc}\n")
         return exc.exit_code
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").partition(".")[0])
+        if extra is None:
+            raise
+        sys.stderr.write(f"hotline-sim: error: {args.command} needs {exc.name}, an optional "
+                         f"dependency: pip install 'hotline-sim[{extra}]'\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("hotline-sim: interrupted\n")
         return 130

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
+#: Where `hotline-sim docs` writes: the checkout's docs/ when run from a source tree, else ./docs.
+#: No other command writes into the source tree.
+DOCS = ROOT / "docs" if (ROOT / "pyproject.toml").is_file() else Path("docs")
 VALIDATE_REPS = 10
 
 
@@ -42,7 +44,8 @@ def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Pa
         meta = {"reps": args.reps, "days": args.days or 365, "seed": args.seed, "out": out}
         cmd = "hotline-sim validate" + (f" --reps {args.reps}" if args.reps != VALIDATE_REPS
                                         else "")
-        validation.write_markdown(table, cmd, meta, Path(args.doc) if args.doc else None)
+        args.doc = str(Path(args.doc) if args.doc else out / "validation.md")
+        validation.write_markdown(table, cmd, meta, Path(args.doc))
     return table, out
 
 
@@ -54,7 +57,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad = table[table["verdict"] != "ok"]
     print(f"{len(table) - len(bad)} of {len(table)} targets in range; runs in {out}")
     if not args.no_doc:
-        print(f"table: {args.doc or DOCS / 'validation.md'}")
+        print(f"table: {args.doc}")
     return 1 if args.strict and not bad.empty else 0
 
 
@@ -128,8 +131,8 @@ def write_parameters(path: Path | None = None) -> Path:
     return path
 
 
-def _figure(src: Path, name: str) -> str:
-    figs = DOCS / "figures"
+def _figure(src: Path, name: str, docs: Path) -> str:
+    figs = docs / "figures"
     figs.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, figs / name)
     return f"figures/{name}"
@@ -145,6 +148,7 @@ def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Pat
     from sim.study import discovery, sensitivity
 
     path = path or DOCS / "findings.md"
+    docs = path.parent
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     wsum = json.loads((where_out / "summary.json").read_text())
     ssum = json.loads((sens_out / "summary.json").read_text())
@@ -176,8 +180,8 @@ def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Pat
                      f"{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}] | "
                      f"{r.diff_peak_ge_3:+.2f} [{r.diff_peak_ge_3_lo:+.2f}, "
                      f"{r.diff_peak_ge_3_hi:+.2f}] |")
-    heat = _figure(where_out / "where_heatmap.png", "where_heatmap.png")
-    heat3 = _figure(where_out / "where_heatmap_rung3.png", "where_heatmap_rung3.png")
+    heat = _figure(where_out / "where_heatmap.png", "where_heatmap.png", docs)
+    heat3 = _figure(where_out / "where_heatmap_rung3.png", "where_heatmap_rung3.png", docs)
     best = grid[grid["scope"] != "named"].sort_values("rd_severe").head(3)
     lines += ["", "## 3. Where the hotline matters", "",
               f"![effect over answer probability x consultation delay]({heat})", "",
@@ -192,8 +196,8 @@ def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Pat
               "Coverage: the share of all cases of interest that fall in the box; density: the "
               "share of cases in the box that are of interest (compare with the share over "
               "all cases).", ""]
-    mplot = _figure(sens_out / "morris_mu_sigma.png", "morris_mu_sigma.png")
-    tplot = _figure(sens_out / "tornado.png", "tornado.png")
+    mplot = _figure(sens_out / "morris_mu_sigma.png", "morris_mu_sigma.png", docs)
+    tplot = _figure(sens_out / "tornado.png", "tornado.png", docs)
     lines += ["## 4. Which assumptions drive the effect", "", "```",
               sensitivity.headline(sens_out), "```", "",
               f"![Morris mu*-sigma]({mplot})", "", f"![tornado]({tplot})", "",
@@ -223,18 +227,20 @@ def cmd_docs(args: argparse.Namespace) -> int:
     from sim.study import discovery, sensitivity
 
     only = set(args.only or ("parameters", "validation", "findings"))
+    docs = Path(args.dir) if args.dir else DOCS
     if "parameters" in only:
-        print(f"parameters: {write_parameters()}")
+        print(f"parameters: {write_parameters(docs / 'parameters.md')}")
     if not only & {"validation", "findings"}:
         return 0
     kw = _batch_kw(args)
     root = (Path(args.out) if args.out else
             Path("results") / f"docs-{args.design}-{_code_digest()}")
     val_args = argparse.Namespace(**{**vars(args), "scenario": None, "reps": args.reps or
-                                     VALIDATE_REPS, "days": None, "no_doc": False, "doc": None,
+                                     VALIDATE_REPS, "days": None, "no_doc": False,
+                                     "doc": str(docs / "validation.md"),
                                      "out": str(root / "validate")})
     table, val_out = _validate(val_args)
-    print(f"validation: {DOCS / 'validation.md'} "
+    print(f"validation: {docs / 'validation.md'} "
           f"({int((table['verdict'] == 'ok').sum())} of {len(table)} in range)")
     if "findings" not in only:
         return 0
@@ -243,7 +249,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     ssum = sensitivity.run_sensitivity(args.design, seed=args.seed, out=root / "sensitivity",
                                        **kw)
     cmd = "hotline-sim docs" + (f" --design {args.design}" if args.design != "small" else "")
-    path = write_findings(table, val_out, Path(wsum["out"]), Path(ssum["out"]), cmd)
+    path = write_findings(table, val_out, Path(wsum["out"]), Path(ssum["out"]), cmd,
+                          docs / "findings.md")
     print(f"findings: {path}")
     return 0
 
@@ -272,9 +279,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     _common(p, VALIDATE_REPS, f"replications per scenario (default {VALIDATE_REPS})")
     p.add_argument("--days", type=_positive_int, default=None,
                    help="simulated days (default 365; shorter runs are annualised)")
-    p.add_argument("--no-doc", action="store_true", help="do not rewrite docs/validation.md")
+    p.add_argument("--no-doc", action="store_true", help="do not write the markdown table")
     p.add_argument("--doc", metavar="FILE", default=None,
-                   help="write the table here instead of docs/validation.md")
+                   help="write the markdown table here (default DIR/validation.md; "
+                        "`hotline-sim docs` rewrites docs/validation.md)")
     p.add_argument("--strict", action="store_true", help="exit 1 if a target is out of range")
     p.set_defaults(handler=cmd_validate)
 
@@ -307,4 +315,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--design", choices=("tiny", "small", "full"), default="small",
                    help="size of the where/sensitivity designs behind findings.md")
     _common(p, None, f"validation replications (default {VALIDATE_REPS})")
+    p.add_argument("--dir", metavar="DIR", default=None,
+                   help="write the pages here (default: the checkout's docs/, else ./docs)")
     p.set_defaults(handler=cmd_docs)

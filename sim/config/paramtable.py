@@ -55,3 +55,51 @@ def parameter_table(scenario: str | None = None, fmt: str = "text") -> str:
                      f"{r['kind']:<10} [{r['set in']}] {r['source']}"
                      + (f" (plausible {r['plausible']})" if r["plausible"] else ""))
     return "\n".join(lines)
+
+
+def parameter_diff(a: str, b: str, fmt: str = "text") -> str:
+    """How scenario `b` differs from `a`: parameters with another value, and scheduled events.
+
+    Only values are compared (a value re-set with the same number is not a difference); each
+    row names the scenario file that set the value on each side.
+    """
+    sa, sb = load_scenario(a), load_scenario(b)
+    rows_out = [(name, sa.params[name], sb.params[name], sa.provenance[name].set_in,
+                 sb.provenance[name].set_in, PARAMS[name].unit)
+                for name in PARAMS if sa.params[name] != sb.params[name]]
+    ev_a = {_event_key(e) for e in sa.events}
+    ev_b = {_event_key(e) for e in sb.events}
+    events = [("-", e) for e in sorted(ev_a - ev_b)] + [("+", e) for e in sorted(ev_b - ev_a)]
+    if fmt == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["parameter", sa.name, sb.name, "unit", f"set in ({sa.name})",
+                    f"set in ({sb.name})"])
+        for name, va, vb, ia, ib, unit in rows_out:
+            w.writerow([name, _fmt(va), _fmt(vb), unit, ia, ib])
+        for sign, (day, kind, side, label) in events:
+            w.writerow([f"event {sign}", f"day {day:g} {kind} {side}", label, "", "", ""])
+        return buf.getvalue().rstrip("\n")
+    if fmt == "markdown":
+        lines = [f"`{sa.name}` -> `{sb.name}`", "",
+                 f"| parameter | {sa.name} | {sb.name} | unit | set in |", "|---|---|---|---|---|"]
+        lines += [f"| {n} | {_fmt(va)} | {_fmt(vb)} | {u} | {ia} / {ib} |"
+                  for n, va, vb, ia, ib, u in rows_out]
+        lines += [f"| event {sign} | day {d:g} {k} {sd} | {lab} | | |"
+                  for sign, (d, k, sd, lab) in events]
+        return "\n".join(lines)
+    if not rows_out and not events:
+        return f"{sa.name} and {sb.name}: same parameter values and events"
+    w = max([len(r[0]) for r in rows_out] + [9])
+    lines = [f"{'parameter':<{w}} {sa.name:>20} {sb.name:>20}  set in"]
+    lines += [f"{n:<{w}} {_fmt(va):>20} {_fmt(vb):>20}  {ia} -> {ib}" + (f"  ({u})" if u else "")
+              for n, va, vb, ia, ib, u in rows_out]
+    lines += [f"event {sign} day {d:g}: {k} ({sd}) {lab}" for sign, (d, k, sd, lab) in events]
+    return "\n".join(lines)
+
+
+def _event_key(e: Any) -> tuple[float, str, str, str]:
+    return (float(e.day), e.kind, e.side, e.label)

@@ -38,8 +38,16 @@ from typing import Any
 from sim.config.parameters import KINDS, PARAMS, coerce
 from sim.errors import InputError
 
-SCENARIOS_DIR = Path(os.environ.get("HOTLINE_SCENARIOS", Path(__file__).resolve().parents[2]
-                                    / "scenarios"))
+
+def _builtin_dir() -> Path:
+    """Where the built-in scenarios live: the repository's top-level ``scenarios/`` (the one
+    source) in a checkout or editable install; ``sim/scenarios/`` inside an installed wheel,
+    where the build copies them (setup.py)."""
+    packaged = Path(__file__).resolve().parents[1] / "scenarios"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "scenarios"
+
+
+SCENARIOS_DIR = Path(os.environ.get("HOTLINE_SCENARIOS") or _builtin_dir())
 EVENT_KINDS = ("shock", "relief", "surge")
 SIDES = ("CN", "JP", "both")
 _SCENARIO_KEYS = {"name", "extends", "description", "period"}
@@ -87,6 +95,9 @@ class Scenario:
     chain: tuple[str, ...] = ()
     sha256: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
+    #: Columns a batch adds to each of this scenario's runs (an experiment's varied values and
+    #: design point); empty for a plain scenario.
+    factors: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "--set") -> Scenario:
         """A copy with some values replaced (validated); provenance records the override."""
@@ -108,7 +119,7 @@ class Scenario:
         """Plain data for manifests and JSON output."""
         return {"name": self.name, "description": self.description, "period": self.period,
                 "path": self.path, "chain": list(self.chain), "sha256": self.sha256,
-                "params": self.params, "overrides": self.overrides,
+                "params": self.params, "overrides": self.overrides, "factors": self.factors,
                 "events": [e.__dict__ for e in self.events]}
 
 
@@ -280,3 +291,8 @@ def parse_set(items: list[str] | None, where: str = "--set") -> dict[str, Any]:
             value = text.strip()
         out[key] = coerce(PARAMS[key], value, where)
     return out
+
+
+def events_after(scen: Scenario, days: float) -> list[ScheduledEvent]:
+    """The scheduled events a horizon of `days` cuts off (they would silently not happen)."""
+    return [e for e in scen.events if e.day >= days]

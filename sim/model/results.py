@@ -36,6 +36,75 @@ EVENT_FIELDS: tuple[str, ...] = ("t", "kind", "encounter", "rung", "side", "send
                                  "receiver", "text")
 
 
+#: Rung names as in `sim.model.escalation.RUNGS` (repeated here to keep results import-free).
+_RUNG_NAMES = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
+               "hazardous act", "collision or warning shots", "armed clash")
+
+#: The codebook of the field lists above: name -> (type, unit, meaning). The one source of the
+#: codebook written next to every batch (`sim.batch.codebook`); a test checks every field of
+#: every list has an entry. Types: int, float, bool, string.
+FIELD_DOCS: dict[str, tuple[str, str, str]] = {
+    # summary (runs.parquet, summary.json)
+    "scenario": ("string", "", "scenario name (file stem or [scenario] name)"),
+    "seed": ("int", "", "random seed of the run; replication i of every scenario shares it"),
+    "days": ("int", "days", "simulated horizon"),
+    "encounters": ("int", "count", "encounters (opposing units in contact) during the run"),
+    **{f"peak_ge_{k}": ("int", "count", f"encounters whose peak rung was >= {k} "
+                        f"({_RUNG_NAMES[k]} or worse)") for k in range(1, MAX_RUNG + 1)},
+    "max_rung": ("int", "rung 0-6", "highest rung any encounter reached (0 presence ... "
+                 "6 armed clash)"),
+    "first_severe_day": ("float", "days", "time of the first encounter reaching rung 4 "
+                         "(hazardous act); empty if none"),
+    "scrambles": ("int", "count", "JASDF fighter scrambles against Chinese aircraft"),
+    "cz_presence_days": ("int", "days", "days with a China Coast Guard ship in the Senkaku "
+                         "contiguous zone (JCG's count)"),
+    "cz_ship_days": ("int", "ship-days", "CCG ship-days in the Senkaku contiguous zone"),
+    "ts_intrusions": ("int", "count", "CCG entries into the Senkaku territorial sea (occasions, "
+                      "as JCG counts them)"),
+    "plan_transits": ("int", "count", "PLA Navy group transits of the Nansei island chain"),
+    "hotline_calls": ("int", "count", "hotline calls placed"),
+    "hotline_answered": ("int", "count", "hotline calls answered"),
+    "hotline_effective": ("int", "count", "answered calls that led to a de-escalation order"),
+    "messages": ("int", "count", "messages sent over the communication network"),
+    "protests": ("int", "count", "diplomatic protests lodged"),
+    "deesc_orders": ("int", "count", "de-escalation orders issued down a chain of command"),
+    "mean_tension_cn": ("float", "index 0-2", "time-mean political tension, Chinese side"),
+    "mean_tension_jp": ("float", "index 0-2", "time-mean political tension, Japanese side"),
+    "max_tension_cn": ("float", "index 0-2", "highest political tension, Chinese side"),
+    "max_tension_jp": ("float", "index 0-2", "highest political tension, Japanese side"),
+    # encounters (encounters.parquet, encounters.csv)
+    "encounter": ("int", "", "encounter number within the run (order of onset)"),
+    "start_h": ("float", "hours", "onset, hours since the start of the run"),
+    "end_h": ("float", "hours", "end (units out of contact); empty if still open at the horizon"),
+    "domain": ("string", "", "air (aircraft only) or sea"),
+    "zone": ("string", "", "most sensitive zone the encounter touched (senkaku_ts, "
+             "jp_territorial, cn_territorial, senkaku_cz, adiz_overlap, jp_adiz, cn_adiz, "
+             "high_seas)"),
+    "territorial": ("bool", "", "touched a territorial sea or airspace"),
+    "cn_units": ("string", "", "kinds of Chinese units seen in it, comma-separated"),
+    "jp_units": ("string", "", "kinds of Japanese units seen in it, comma-separated"),
+    "peak_rung": ("int", "rung 0-6", "highest rung reached (0 presence ... 6 armed clash)"),
+    "peak_h": ("float", "hours", "when the peak rung was first reached"),
+    "military": ("bool", "", "navy or air-force units on both sides (MACM and hotline scope)"),
+    "coastguard": ("bool", "", "a coast guard lead on at least one side"),
+    "radio": ("bool", "", "on-scene MACM radio contact made"),
+    "hotline_attempted": ("bool", "", "a hotline call was placed about it"),
+    "hotline_connected": ("bool", "", "a hotline call about it was answered"),
+    "rounds": ("int", "count", "decision rounds played"),
+    "onset_lon": ("float", "degrees E", "longitude of the units' mean position at onset"),
+    "onset_lat": ("float", "degrees N", "latitude of the units' mean position at onset"),
+    "peak_lon": ("float", "degrees E", "longitude of the units' mean position at the peak"),
+    "peak_lat": ("float", "degrees N", "latitude of the units' mean position at the peak"),
+    # events (events.csv of `hotline-sim run`)
+    "t": ("float", "hours", "time since the start of the run"),
+    "kind": ("string", "", "rung, message, hotline, activity or scheduled"),
+    "rung": ("int", "rung 0-6", "the encounter's rung after the event; empty if none"),
+    "side": ("string", "", "CN or JP (acting side); empty if none"),
+    "sender": ("string", "", "sending organisation of a message"),
+    "receiver": ("string", "", "receiving organisation of a message"),
+    "text": ("string", "", "what happened, in plain words"),
+}
+
 @dataclass
 class RunResult:
     """Everything one run returns; small and picklable (no agents, no model)."""
