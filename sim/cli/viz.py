@@ -27,8 +27,8 @@ def asset_cache() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "hotline-sim" / "solara-cdn"
 
 
-def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None
-            ) -> dict[str, str]:
+def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None,
+            pair: str | None = None) -> dict[str, str]:
     """The environment for `solara run`: page setup, offline assets, no telemetry."""
     env = dict(os.environ)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
@@ -36,11 +36,14 @@ def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None
     if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env and cache.is_dir():
         env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache)
     for key in ("HOTLINE_VIZ_SCENARIO", "HOTLINE_VIZ_SEED", "HOTLINE_VIZ_REPLAY_DIR",
-                "HOTLINE_VIZ_REPLAY_RUN"):
+                "HOTLINE_VIZ_REPLAY_RUN", "HOTLINE_VIZ_PAIR"):
         env.pop(key, None)
     if replay:
         env["HOTLINE_VIZ_REPLAY_DIR"] = str(Path(replay).resolve())
-        env["HOTLINE_VIZ_REPLAY_RUN"] = str(run)
+        if pair:
+            env["HOTLINE_VIZ_PAIR"] = str(pair)
+        else:
+            env["HOTLINE_VIZ_REPLAY_RUN"] = str(run)
     else:
         env["HOTLINE_VIZ_SCENARIO"] = scenario or "status_quo_2022"
         env["HOTLINE_VIZ_SEED"] = str(seed)
@@ -57,8 +60,11 @@ def solara_command(host: str, port: int) -> list[str]:
 
 def _check_inputs(args: argparse.Namespace) -> None:
     """Fail fast, in one line, before solara's slow start."""
-    if bool(args.replay) != bool(args.run):
-        raise InputError("--replay/--run", None, "give both --replay DIR and --run ID")
+    if args.run and args.pair:
+        raise InputError("--run/--pair", None, "give --run ID or --pair ID, not both")
+    if bool(args.replay) != bool(args.run or args.pair):
+        raise InputError("--replay/--run", None,
+                         "give --replay DIR with --run ID (one run) or --pair ID (two runs)")
     if args.replay:
         if args.scenario:
             raise InputError("viz", args.scenario, "a replay takes its scenario from the batch; "
@@ -66,8 +72,15 @@ def _check_inputs(args: argparse.Namespace) -> None:
         from sim.batch import store
 
         store.read_manifest(args.replay)  # "not a batch directory" beats "no such run"
-        info = store.replay_info(args.replay, args.run)
-        store.reload_scenario(info["scenario"])
+        if args.pair:
+            from sim.batch.pairs import pair_run_ids
+
+            run_ids = pair_run_ids(args.replay, args.pair)
+        else:
+            run_ids = (args.run,)
+        for rid in run_ids:
+            info = store.replay_info(args.replay, rid)
+            store.reload_scenario(info["scenario"])
     elif args.scenario:
         from sim.config.scenarios import load_scenario
 
@@ -82,8 +95,9 @@ def _check_inputs(args: argparse.Namespace) -> None:
 
 def _cmd_viz(args: argparse.Namespace) -> int:
     _check_inputs(args)
-    env = viz_env(args.scenario, args.seed, args.replay, args.run)
-    what = (f"replay of run {args.run} from {args.replay}" if args.replay else
+    env = viz_env(args.scenario, args.seed, args.replay, args.run, args.pair)
+    what = (f"replay of pair {args.pair} from {args.replay}" if args.replay and args.pair else
+            f"replay of run {args.run} from {args.replay}" if args.replay else
             f"scenario {args.scenario or 'status_quo_2022'}, seed {args.seed}")
     print(f"hotline-sim viz: {what}")
     print(f"hotline-sim viz: open http://{args.host}:{args.port}/  (Ctrl-C stops)", flush=True)
@@ -122,6 +136,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help=f"port (default {DEFAULT_PORT})")
     p.add_argument("--replay", metavar="DIR", help="batch results directory to replay a run from")
     p.add_argument("--run", metavar="ID", help="run ID in that batch, e.g. status_quo_2022/17")
+    p.add_argument("--pair", metavar="ID",
+                   help="open two runs of that batch side by side: a replication (17) of its "
+                        "two scenarios, a run ID (A/17) and its counterpart, or A/17,B/17")
     p.set_defaults(handler=_cmd_viz)
 
 

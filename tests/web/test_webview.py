@@ -18,6 +18,7 @@ import solara
 from sim.config.parameters import PARAMS
 from sim.config.scenarios import list_scenarios, load_scenario
 from sim.web import app as webview
+from sim.web import draw
 
 SHORT_DAYS = 4
 
@@ -37,8 +38,16 @@ def rendered() -> Iterator[Any]:
     rc.close()
 
 
+def _walk(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", None) or []:
+        if hasattr(child, "children"):
+            yield from _walk(child)
+
+
 def _by_class(rc: Any, cls: str) -> list[Any]:
-    return list(rc.find(v.Html, class_=cls).widgets)
+    return [w for w in _walk(rc.find(v.Html).widgets[0])
+            if isinstance(w, v.Html) and cls in str(w.class_ or "").split()]
 
 
 def _texts(rc: Any, cls: str) -> list[str]:
@@ -51,77 +60,98 @@ def _clock(rc: Any) -> str:
 
 def _labels(rc: Any) -> set[str]:
     found = set()
-    for cls in (v.Slider, v.Checkbox, v.TextField, v.Select):
+    for cls in (v.Checkbox, v.TextField, v.Select):
         found |= {w.label for w in rc.find(cls).widgets}
-    return found
+    return found | set(_texts(rc, "hl-ctl-label"))
 
 
 def test_controls_come_from_the_registry(rendered: Any) -> None:
-    """Every configured control is present, labelled from its ParamSpec, with the scenario's
-    value; the issue's controls are among them; plus seed, shock and the scenario picker."""
+    """Every configured control is present, labelled from its ParamSpec with its value shown;
+    plus seed, shock and the scenario picker listing every scenario."""
     labels = _labels(rendered)
+    scen = load_scenario("status_quo_2022")
     for name in webview.CONTROL_PARAMS:
-        assert webview.control_label(PARAMS[name]) in labels, name
-    for must in ("hotline_active", "hotline_answer_prob", "hotline_consult_hours"):
-        assert must in webview.CONTROL_PARAMS
+        want = f"{webview.control_label(PARAMS[name])}: {webview.shown(scen.params[name])}"
+        assert want in labels, (want, labels)
     assert {"seed", "scenario"} <= labels
     assert any(lab.startswith("tension shock") for lab in labels)
     picker = rendered.find(v.Select, label="scenario").widget
     assert set(list_scenarios()) <= set(picker.items)
-    hotline = rendered.find(v.Checkbox, label=webview.control_label(PARAMS["hotline_active"]))
-    assert hotline.widget.v_model is load_scenario("status_quo_2022").params["hotline_active"]
 
 
 def test_widget_kind_follows_param_type() -> None:
-    """bool -> Checkbox, int/float with bounds -> Slider of that dtype with registry bounds."""
     for name, spec in PARAMS.items():
-        ctl = webview.control_for(spec, spec.default)
+        kind = webview.widget_kind(spec)
         if spec.type is bool:
-            assert ctl["type"] == "Checkbox", name
+            assert kind == "checkbox", name
+        elif spec.choices:
+            assert kind == "select", name
         elif spec.type in (int, float) and spec.lo is not None and spec.hi is not None:
-            assert (ctl.min, ctl.max) == (spec.lo, spec.hi), name
-            assert ctl.is_float_slider is (spec.type is float), name
+            assert kind == "slider", name
+
+
+BUTTONS = {"hotline-step": "Step", "hotline-reset": "Reset"}
+
+
+def _click(rc: Any, cls: str) -> None:
+    rc.find(v.Btn, children=[BUTTONS[cls]]).widget.click()
 
 
 def test_step_advances_time(rendered: Any) -> None:
     assert _clock(rendered) == "Day 0 00:00"
     map_before = _image(rendered).value
-    step = rendered.find(v.Btn, children=["Step"]).widget
     for _ in range(3):
-        step.click()
-    hours = 3 * webview.RENDER_INTERVAL
-    assert _clock(rendered) == webview.clock(hours)
+        _click(rendered, "hotline-step")
+    assert _clock(rendered) == webview.story.clock(3 * webview.RENDER_INTERVAL)
     assert _image(rendered).value != map_before
-    assert _texts(rendered, "hotline-state")[0] in webview.HOTLINE_COLOURS
+    assert _texts(rendered, "hotline-state")[0] in draw.HOTLINE_COLOURS
 
 
 def _image(rc: Any) -> Any:
     import ipywidgets
 
-    return rc.find(v.Html, class_="hotline-map").find(ipywidgets.Image).widget
+    return rc.find(v.Html, class_="hotline-map hotline-map-0").find(ipywidgets.Image).widget
 
 
-def test_seed_string_is_coerced_and_reset_rebuilds(rendered: Any) -> None:
-    """SolaraViz hands the seed as a str; Reset must build the model with an int rng."""
-    seed_box = rendered.find(v.TextField, label="seed").widget
-    seed_box.v_model = "17"
-    seed_box.fire_event("keyup.enter", None)  # what the browser sends; solara reads v_model
-    rendered.find(v.Btn, children=["Step"]).widget.click()
-    rendered.find(v.Btn, children=["Reset"]).widget.click()
+def _seed(rc: Any, text: str) -> None:
+    box = rc.find(v.TextField, label="seed").widget
+    box.v_model = text
+    box.fire_event("keyup.enter", None)  # what the browser sends; solara reads v_model
+
+
+def test_seed_is_checked_and_reset_rebuilds(rendered: Any) -> None:
+    _seed(rendered, "17")
+    _click(rendered, "hotline-step")
+    _click(rendered, "hotline-reset")
     assert _clock(rendered) == "Day 0 00:00"
     assert "seed 17" in _texts(rendered, "hotline-header")[0]
+    _click(rendered, "hotline-step")
+    _seed(rendered, "abc")
+    _click(rendered, "hotline-reset")
+    assert _clock(rendered) != "Day 0 00:00"  # the run is kept
+    alert = rendered.find(v.Alert, class_="hotline-error").widget
+    assert "seed must be a whole number" in str(alert.children)
 
 
-def test_scenario_switch_rebuilds_model(rendered: Any) -> None:
-    rendered.find(v.Btn, children=["Step"]).widget.click()
-    assert _clock(rendered) != "Day 0 00:00"
+def test_pick_then_reset_keeps_the_picked_scenario(rendered: Any) -> None:
     target = "hotline_as_agreed"
     rendered.find(v.Select, label="scenario").widget.v_model = target
+    _click(rendered, "hotline-step")
+    _click(rendered, "hotline-reset")
     assert _clock(rendered) == "Day 0 00:00"
-    scen = load_scenario(target)
-    hotline = rendered.find(v.Checkbox, label=webview.control_label(PARAMS["hotline_active"]))
-    assert hotline.widget.v_model is scen.params["hotline_active"]
-    assert f"scenario {scen.name}" in _texts(rendered, "hotline-header")[0]
+    assert f"scenario {target}" in _texts(rendered, "hotline-header")[0]
+
+
+def test_picker_refuses_anything_not_listed(rendered: Any, tmp_path: Path) -> None:
+    good = tmp_path / "mine.toml"
+    good.write_text('[scenario]\nname = "mine"\nextends = "status_quo_2022"\n')
+    texts = []
+    for value in (str(good), "/no/such.toml", "../etc/passwd"):
+        rendered.find(v.Select, label="scenario").widget.v_model = value
+        alert = rendered.find(v.Alert, class_="hotline-error").widget
+        texts.append(str(alert.children))
+        assert "scenario status_quo_2022" in _texts(rendered, "hotline-header")[0]
+    assert len(set(texts)) == 1 and "Refused" in texts[0]
 
 
 def test_controls_override_only_what_changed() -> None:
@@ -131,14 +161,11 @@ def test_controls_override_only_what_changed() -> None:
     assert model.viz_changes == {"hotline_active": True}
 
 
-def test_clock_and_feed_words() -> None:
-    assert webview.clock(41 * 24 + 6 + 10 / 60) == "Day 41 06:10"
-    assert webview.clock(23.9999) == "Day 1 00:00"
-    model = webview.VizModel(scenario_name="status_quo_2022", rng=2, days=SHORT_DAYS)
-    for _ in range(SHORT_DAYS * 24):
-        model.step()
-    for line, _rung in webview.feed_lines(model):
-        assert line.startswith("Day ") and " — " in line
+def test_seed_words() -> None:
+    for bad in ("abc", "-1", "1.5", "", "9" * 40, True):
+        with pytest.raises(ValueError, match="whole number"):
+            webview.coerce_seed(bad)
+    assert webview.coerce_seed(" 42 ") == 42
 
 
 def test_replay_reproduces_stored_run(tmp_path: Path) -> None:
@@ -170,11 +197,15 @@ def test_replay_page_shows_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("HOTLINE_VIZ_REPLAY_RUN", f"{scen.name}/0")
     box, rc = solara.render(solara.AppLayout(children=[webview.Page()]), handle_error=False)
     try:
-        assert rc.find(v.Alert).widgets  # the replay banner
+        def banner() -> str:
+            return " ".join(str(w.children) for w in rc.find(v.Alert).widgets
+                            if "Replay of run" in str(w.children))
+
+        assert banner()  # the replay banner
         step = rc.find(v.Btn, children=["Step"]).widget
-        while step.disabled is False and "matches" not in str(rc.find(v.Alert).widget.children):
+        while step.disabled is False and "matches" not in banner():
             step.click()
-        assert "matches the stored run" in str(rc.find(v.Alert).widget.children)
+        assert "matches the stored run" in banner()
     finally:
         rc.close()
 

@@ -1,0 +1,443 @@
+"""The web view's pictures: the map (region or Senkaku view), the communication network, tension
+and peak-rung charts, all as PNG bytes drawn with matplotlib's Agg backend on the server.
+
+Why the panels are drawn here and not by mesa's SpaceRenderer: its matplotlib backend wipes every
+artist each frame and runs ``post_process`` only once, so static geography (coastlines, zones)
+and per-frame labels (encounter rungs) cannot be layered on it, and units in port cannot be
+hidden. Units are still styled with mesa's ``AgentPortrayalStyle`` (see `portray_unit`).
+Speed: the geography is rasterised once per map view and each frame only blits units and
+encounters on it; the charts are redrawn only when what they show has changed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+import matplotlib.ticker
+
+matplotlib.use("Agg")  # the server renders PNGs; never open a window
+
+import numpy as np  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from mesa.visualization.components import AgentPortrayalStyle  # noqa: E402
+
+from sim.model import geography  # noqa: E402
+from sim.model.escalation import RUNGS  # noqa: E402
+from sim.web.story import SIDE_NAMES, calendar, clock  # noqa: E402
+
+SIDE_COLOURS = {"CN": "#c62828", "JP": "#1565c0"}
+#: Marker by force/role, shared by both sides so the legend lists each shape once.
+KIND_MARKERS: dict[str, tuple[str, str]] = {
+    "PLAN": ("D", "navy ship"), "JMSDF": ("D", "navy ship"),
+    "CCG": ("s", "coast-guard ship"), "JCG": ("s", "coast-guard ship"),
+    "CN_FISH": ("o", "fishing boat"), "JP_FISH": ("o", "fishing boat"),
+    "PLA_FIGHTER": ("^", "fighter"), "JASDF_FIGHTER": ("^", "fighter"),
+    "PLA_BOMBER": ("P", "bomber"),
+    "PLA_RECON": ("p", "recon / patrol aircraft"), "JP_PATROL": ("p", "recon / patrol aircraft"),
+    "PLA_DRONE": ("X", "drone"),
+}
+RUNG_COLOURS = ("#9e9e9e", "#fdd835", "#fb8c00", "#f4511e", "#d50000", "#880e4f", "#000000")
+HOTLINE_COLOURS = {"inactive": "#bdbdbd", "idle": "#43a047", "consulting": "#fb8c00",
+                   "ringing": "#fdd835", "connected": "#1e88e5", "unanswered": "#d50000"}
+CHANNEL_COLOURS = {"chain": "#757575", "diplomatic": "#8e24aa", "coastguard": "#00897b",
+                   "radio": "#6d4c41", "hotline": "#1e88e5"}
+MAP_VIEWS = ("region", "senkaku")
+#: Half-width (km) of the Senkaku view and inset: the territorial sea is 22 km, invisible at the
+#: scale of the whole sea, and that is where most encounters happen.
+INSET_HALF_KM = 75.0
+HEADING_KM = 28.0
+#: Fishing boats beyond this many are drawn as a translucent haze (density shading) under the
+#: islets and the 12-nm line, which are redrawn on top: the 2016 surge put ~230 boats there.
+DENSE_FISHING = 30
+
+
+def tension_of(model: Any, side: str) -> float:
+    """A side's current tension (the model keeps levels in a `Tension` object)."""
+    levels = getattr(model.tension, "level", model.tension)
+    return float(levels[side])
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+# =========================================================================== the map
+def portray_unit(unit: Any) -> AgentPortrayalStyle:
+    """Colour by side, marker by kind; units in an encounter are drawn larger, on top."""
+    marker = KIND_MARKERS.get(unit.kind, ("o", ""))[0]
+    engaged = unit.encounter_id is not None
+    return AgentPortrayalStyle(
+        x=float(unit.position[0]), y=float(unit.position[1]), color=SIDE_COLOURS[unit.side],
+        marker=marker, size=70 if engaged else (22 if "FISH" in unit.kind else 40),
+        zorder=5 if engaged else 4, alpha=1.0 if engaged else 0.85,
+        edgecolors="black" if engaged else "white", linewidths=1.0 if engaged else 0.5)
+
+
+#: Zoomed inset around the Senkakus (km half-width): the territorial sea is 22 km, invisible at
+#: the scale of the whole sea, and that is where most encounters happen.
+INSET_HALF_KM = 75.0
+HEADING_KM = 28.0
+
+
+class MapCanvas:
+    """One figure per model. The geography is rasterised once; each frame restores that raster
+    and draws only units, headings and encounters on it (Agg blitting): ~10x faster than a
+    full redraw of ~770 coastline polygons, which is what keeps a Step under half a second."""
+
+    def __init__(self, view: str = "region") -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.view = view
+        self.fig = Figure(figsize=(7.6, 6.9), dpi=96, layout="constrained")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.ax = self.fig.add_subplot()
+        self.ax.set_autoscale_on(False)
+        cx, cy = geography.SENKAKU_CENTRE_KM
+        self.inset = None
+        if view == "region":
+            self.inset = self.ax.inset_axes((0.655, 0.0, 0.345, 0.345))
+            self.inset.set_autoscale_on(False)
+        for ax in (self.ax, self.inset):
+            if ax is not None:
+                self._draw_static(ax)
+        if self.inset is not None:
+            self.inset.set_xlim(cx - INSET_HALF_KM, cx + INSET_HALF_KM)
+            self.inset.set_ylim(cy - INSET_HALF_KM, cy + INSET_HALF_KM)
+            self.inset.set_aspect("equal")
+            self.inset.set_xticks([])
+            self.inset.set_yticks([])
+            self.inset.text(0.02, 0.98, "Senkaku / Diaoyu waters",
+                            transform=self.inset.transAxes, fontsize=8, va="top",
+                            color="#37474f")
+            for spine in self.inset.spines.values():
+                spine.set_edgecolor("#37474f")
+            self.ax.indicate_inset_zoom(self.inset, edgecolor="#37474f", alpha=0.6)
+            x0, y0, x1, y1 = geography.BOUNDS_KM
+            self.ax.set_xlim(x0, x1)
+            self.ax.set_ylim(y0, y1)
+        else:
+            self.ax.set_xlim(cx - INSET_HALF_KM, cx + INSET_HALF_KM)
+            self.ax.set_ylim(cy - INSET_HALF_KM, cy + INSET_HALF_KM)
+        self.ax.set_aspect("equal")
+        self.ax.tick_params(labelsize=8)
+        self.ax.set_xlabel("km east of 125.5°E", fontsize=8)
+        self.ax.set_ylabel("km north of 28°N", fontsize=8)
+        self.title = self.ax.set_title(" ", fontsize=10)
+        self.title.set_animated(True)
+        self._legend()
+        self.canvas.draw()  # lays out once; then freeze the layout so the raster stays valid
+        self.fig.set_layout_engine("none")
+        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+
+    def _draw_static(self, ax: Any) -> None:
+        ax.set_facecolor("#e3f2fd")
+        for ring in geography.coastlines():
+            ax.fill(ring[:, 0], ring[:, 1], facecolor="#eeeeee", edgecolor="#9e9e9e",
+                    linewidth=0.5, zorder=1)
+        styles = {"senkaku_ts": ("#6a1b9a", "-", 1.2), "senkaku_cz": ("#6a1b9a", "--", 0.9),
+                  "cn_adiz": (SIDE_COLOURS["CN"], (0, (5, 3)), 0.9),
+                  "jp_adiz": (SIDE_COLOURS["JP"], (0, (5, 3)), 0.9),
+                  "median_line": ("#455a64", ":", 1.2)}
+        for name, line in geography.zone_outlines().items():
+            colour, style, width = styles.get(name, ("#455a64", "-", 0.8))
+            ax.plot(line[:, 0], line[:, 1], color=colour, linestyle=style, linewidth=width,
+                    zorder=2, alpha=0.8)
+        self._islets(ax)
+        for base in geography.BASES.values():
+            ax.scatter([base.x], [base.y], marker="*", s=60, c=SIDE_COLOURS[base.side],
+                       edgecolors="black", linewidths=0.4, zorder=3)
+            if ax is self.ax and self.view == "region":
+                ax.annotate(base.name.split(" (")[0], (base.x, base.y), fontsize=6,
+                            xytext=(3, 3), textcoords="offset points", color="#263238", zorder=3)
+
+    def _legend(self) -> None:
+        handles = [Line2D([], [], marker="o", linestyle="", color=c, label=SIDE_NAMES[s])
+                   for s, c in SIDE_COLOURS.items()]
+        seen: dict[str, str] = {}
+        for marker, label in KIND_MARKERS.values():
+            seen.setdefault(label, marker)
+        handles += [Line2D([], [], marker=m, linestyle="", color="#616161", label=lab)
+                    for lab, m in seen.items()]
+        handles += [
+            Line2D([], [], marker="*", linestyle="", color="#616161", label="base"),
+            Line2D([], [], color="#6a1b9a", label="Senkaku 12 nm / 24 nm"),
+            Line2D([], [], color="#616161", linestyle=(0, (5, 3)), label="ADIZ (CN red, JP blue)"),
+            Line2D([], [], color="#455a64", linestyle=":", label="median line (approx.)"),
+            Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
+                   markeredgecolor=RUNG_COLOURS[4], markersize=10, label="encounter (rung)"),
+        ]
+        self.ax.legend(handles=handles, loc="upper left", fontsize=7.5, framealpha=0.85,
+                       ncols=2, handletextpad=0.3, columnspacing=0.8, borderpad=0.4)
+
+    @staticmethod
+    def _islets(ax: Any) -> Any:
+        isl = geography.SENKAKU_ISLETS_KM
+        return ax.scatter(isl[:, 0], isl[:, 1], s=14, c="#4e342e", edgecolors="white",
+                          linewidths=0.6, zorder=3)
+
+    def _units(self, model: Any, ax: Any) -> list[Any]:
+        """Units styled by `portray_unit`, with heading ticks; a dense fishing fleet as a haze
+        of small translucent dots, with the islets and the 12-nm line drawn again on top."""
+        artists: list[Any] = []
+        units = [u for u in model.units if u.at_sea]
+        fishing = [u for u in units if "FISH" in u.kind and u.encounter_id is None]
+        dense = len(fishing) > DENSE_FISHING
+        if dense:
+            units = [u for u in units if not ("FISH" in u.kind and u.encounter_id is None)]
+            xy = np.array([u.position for u in fishing], dtype=float)
+            artists.append(ax.scatter(xy[:, 0], xy[:, 1], s=9, linewidths=0, alpha=0.3,
+                                      c=[SIDE_COLOURS[u.side] for u in fishing]))
+            ts = geography.zone_outlines().get("senkaku_ts")
+            if ts is not None:
+                artists.extend(ax.plot(ts[:, 0], ts[:, 1], color="#6a1b9a", linewidth=1.4))
+            artists.append(self._islets(ax))
+        styles = [portray_unit(u) for u in units]
+        if units:
+            xy = np.array([(s.x, s.y) for s in styles])
+            heading = np.array([u.heading for u in units])
+            tips = xy + HEADING_KM * np.column_stack([np.cos(heading), np.sin(heading)])
+            artists.append(ax.add_collection(
+                LineCollection(np.stack([xy, tips], axis=1), colors=[s.color for s in styles],
+                               linewidths=0.8), autolim=False))
+            for marker in sorted({s.marker for s in styles}):
+                idx = [i for i, s in enumerate(styles) if s.marker == marker]
+                artists.append(ax.scatter(
+                    xy[idx, 0], xy[idx, 1], marker=marker, s=[styles[i].size for i in idx],
+                    c=[styles[i].color for i in idx],
+                    edgecolors=[styles[i].edgecolors for i in idx],
+                    linewidths=[styles[i].linewidths for i in idx]))
+        return artists
+
+    def _frame_artists(self, model: Any, ax: Any, big: bool) -> list[Any]:
+        """Units, then encounter rings and labels (on top) for one axes."""
+        artists = self._units(model, ax)
+        for enc in model.encounters.values():
+            cx, cy = enc.centre
+            rung = min(int(enc.rung), 6)
+            colour = RUNG_COLOURS[rung]
+            text = f"E{enc.id} rung {rung}: {_short(RUNGS[rung])}"
+            if enc.hotline:
+                text += f"\nhotline {enc.hotline}"
+            artists.append(ax.scatter([cx], [cy], s=700 if big else 420, facecolors="none",
+                                      edgecolors=colour, linewidths=2.2))
+            artists.append(ax.annotate(
+                text, (cx, cy), xytext=(9, 7), textcoords="offset points", fontsize=8,
+                fontweight="bold", color="#212121", annotation_clip=True,
+                bbox={"boxstyle": "round,pad=0.2", "fc": colour, "alpha": 0.45, "ec": "none"}))
+        return artists
+
+    def draw(self, model: Any) -> None:
+        """Restore the geography raster and draw this frame's units and encounters on it."""
+        self.canvas.restore_region(self.background)
+        n_sea = sum(1 for u in model.units if u.at_sea)
+        n = len(model.encounters)
+        self.title.set_text(f"{clock(min(model.time, model.horizon_h))}  ({calendar(model)})  "
+                            f"—  {n_sea} units at sea, {n} active encounter"
+                            f"{'' if n == 1 else 's'}")
+        self.ax.draw_artist(self.title)
+        axes = [(self.ax, self.view != "region")]
+        if self.inset is not None:
+            axes.append((self.inset, True))
+        for ax, big in axes:
+            for artist in self._frame_artists(model, ax, big):  # drawn in list order
+                ax.draw_artist(artist)
+                artist.remove()
+
+    def png(self) -> bytes:
+        """The canvas as PNG (fast zlib level: the image changes every Step anyway)."""
+        from PIL import Image
+
+        width, height = self.canvas.get_width_height()
+        img = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw",
+                               "RGBA", 0, 1)
+        buf = io.BytesIO()
+        img.save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+
+_CANVASES: dict[tuple[int, str], MapCanvas] = {}
+
+
+def map_canvas(view: str = "region") -> MapCanvas:
+    """A map figure for this thread and view (the static layers are drawn once)."""
+    import threading
+
+    key = (threading.get_ident(), view)
+    if key not in _CANVASES:
+        if len(_CANVASES) > 16:
+            _CANVASES.pop(next(iter(_CANVASES)))
+        _CANVASES[key] = MapCanvas(view)
+    return _CANVASES[key]
+
+
+def render_map_png(model: Any, view: str = "region",
+                   canvas: MapCanvas | None = None) -> bytes:
+    """The map as PNG bytes (what the page shows; also used by the benchmark)."""
+    canvas = canvas or map_canvas(view)
+    canvas.draw(model)
+    return canvas.png()
+
+
+# =========================================================================== network panel
+#: Where each role sits, for China (x from the left edge); Japan mirrors it. Rows follow the
+#: chain of command, and each cross-border channel (diplomatic, hotline, coast-guard line,
+#: radio) runs at its own height so the lines never overlap.
+ROLE_POS: dict[str, tuple[float, float]] = {
+    "top": (0.12, 1.0), "foreign": (0.38, 0.84), "ministry": (0.38, 0.64),
+    "command": (0.16, 0.44), "cg_hq": (0.38, 0.26), "onscene_mil": (0.14, -0.02),
+    "onscene_cg": (0.40, 0.09),
+}
+
+
+def _role(node: str, data: dict[str, Any]) -> str:
+    role = str(data.get("role", ""))
+    if role == "onscene":
+        return "onscene_mil" if node.endswith("_MIL") else "onscene_cg"
+    return role
+
+
+def _node_positions(graph: Any) -> dict[Any, tuple[float, float]]:
+    """Fixed positions (no random layout, so the picture never jumps between frames): China
+    left, Japan right, the chain of command top to bottom; unknown nodes in the middle."""
+    pos: dict[Any, tuple[float, float]] = {}
+    spare = 0
+    for node, data in graph.nodes(data=True):
+        xy = ROLE_POS.get(_role(node, data))
+        if xy is None or data.get("side") not in ("CN", "JP"):
+            pos[node] = (0.5, 1.0 - 0.12 * spare)
+            spare += 1
+            continue
+        pos[node] = xy if data["side"] == "CN" else (1.0 - xy[0], xy[1])
+    return pos
+
+
+def _short_label(node: str, data: dict[str, Any]) -> str:
+    role = _role(node, data)
+    if role == "onscene_mil":
+        return "navy/air on scene"
+    if role == "onscene_cg":
+        return "coast guard on scene"
+    return node.split("_", 1)[-1] if "_" in node else str(data.get("label", node))
+
+
+def render_network_png(model: Any) -> bytes:
+    """The communication network: organisations, channels (active bold), messages in flight."""
+    graph = model.comms.graph
+    pos = _node_positions(graph)
+    fig = Figure(figsize=(4.6, 3.6), dpi=80)  # fixed margins: a layout engine costs ~30 ms
+    ax = fig.add_axes((0.0, 0.06, 1.0, 0.94))
+    ax.set_axis_off()
+    done: set[frozenset[Any]] = set()
+    for u, v, data in graph.edges(data=True):
+        if frozenset((u, v)) in done:  # channels are two-way: draw each pair once
+            continue
+        done.add(frozenset((u, v)))
+        channel = data.get("channel", "chain")
+        colour = CHANNEL_COLOURS.get(channel, "#757575")
+        active = bool(data.get("active", True))
+        hot = channel == "hotline"
+        if hot:
+            colour = HOTLINE_COLOURS.get(model.hotline.state, colour)
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        ax.plot([x0, x1], [y0, y1], color=colour, alpha=0.9 if active else 0.35,
+                linewidth=3.5 if hot and active else (1.4 if active else 0.9),
+                linestyle="-" if active else (0, (2, 2)), zorder=1)
+        if channel != "chain":
+            word = f"hotline: {model.hotline.state}" if hot else channel
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.025, word if active else f"{word} (off)",
+                    fontsize=6.5 if not hot else 7.5, ha="center", va="bottom", color=colour,
+                    fontweight="bold" if hot else "normal", zorder=2)
+    nodes = list(graph.nodes(data=True))
+    ax.scatter([pos[n][0] for n, _ in nodes], [pos[n][1] for n, _ in nodes], s=55,
+               c=[SIDE_COLOURS.get(d.get("side", ""), "#616161") for _, d in nodes],
+               edgecolors="white", zorder=3)
+    for node, data in nodes:
+        x, y = pos[node]
+        left = x < 0.5
+        ax.text(x + (-0.03 if left else 0.03), y, _short_label(node, data), fontsize=6.5,
+                ha="right" if left else "left", va="center", zorder=4)
+    now, dots = model.time, []
+    for msg in model.comms.in_flight:
+        if msg.sender not in pos or msg.receiver not in pos:
+            continue
+        f = min(max((now - msg.sent_at) / max(msg.arrive_at - msg.sent_at, 1e-9), 0.0), 1.0)
+        (x0, y0), (x1, y1) = pos[msg.sender], pos[msg.receiver]
+        dots.append((x0 + f * (x1 - x0), y0 + f * (y1 - y0)))
+    if dots:
+        ax.scatter(*zip(*dots, strict=True), s=30, c="#ffb300", edgecolors="black",
+                   linewidths=0.5, zorder=5)
+    handles = [Line2D([], [], color=CHANNEL_COLOURS["chain"], label="chain of command"),
+               Line2D([], [], color="#757575", linestyle=(0, (2, 2)), label="channel off"),
+               Line2D([], [], marker="o", linestyle="", color="#ffb300",
+                      label="message in flight")]
+    ax.legend(handles=handles, loc="upper center", fontsize=6.5, ncols=3, frameon=False,
+              bbox_to_anchor=(0.5, 0.0))
+    ax.text(0.0, 1.07, "China", color=SIDE_COLOURS["CN"], fontweight="bold", fontsize=8)
+    ax.text(1.0, 1.07, "Japan", color=SIDE_COLOURS["JP"], fontweight="bold", fontsize=8,
+            ha="right")
+    ax.set_xlim(-0.32, 1.32)
+    ax.set_ylim(-0.08, 1.12)
+    return _png(fig)
+
+
+# =========================================================================== charts
+def render_tension_png(model: Any, size: tuple[float, float] = (4.6, 2.1)) -> bytes:
+    """Each side's tension by day, with the crisis level (1.0) for scale. The axis holds every
+    value drawn, the current one included (a +1 shock on top of a tense day goes past 2)."""
+    fig = Figure(figsize=size, dpi=90)
+    tension_axes(fig.add_axes((0.12, 0.2, 0.85, 0.76)), model)
+    return _png(fig)
+
+
+def tension_axes(ax: Any, model: Any) -> None:
+    """Draw the tension lines on `ax`, the y axis spanning every value drawn."""
+    hist = np.asarray(model.tension_history, dtype=float).reshape(-1, 3)
+    days = np.concatenate([[0.0], hist[:, 0], [model.time / 24.0]])
+    start = getattr(model.tension, "baseline", None) or {}
+    drawn = [1.0]
+    for i, side in ((1, "CN"), (2, "JP")):
+        now = tension_of(model, side)
+        first = float(start.get(side, hist[0, i] if len(hist) else now))
+        ys = np.concatenate([[first], hist[:, i], [now]])
+        drawn.extend([float(np.nanmax(ys)), float(np.nanmin(ys))])
+        ax.plot(days, ys, color=SIDE_COLOURS[side], label=f"{SIDE_NAMES[side]} {now:.2f}",
+                linewidth=1.4)
+    ax.axhline(1.0, color="#9e9e9e", linestyle=":", linewidth=0.8)
+    ax.set_xlim(0, max(days[-1], 1.0))
+    top = max(drawn)
+    ax.set_ylim(min(0.0, min(drawn) - 0.05), top + max(0.1, 0.08 * top))
+    ax.set_xlabel("day", fontsize=8)
+    ax.set_ylabel("tension", fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=8, loc="upper left", frameon=False, ncols=2)
+
+
+def render_peaks_png(model: Any) -> bytes:
+    """Encounters so far by the highest rung they reached (log scale: severe ones are rare)."""
+    fig = Figure(figsize=(4.6, 2.1), dpi=90)
+    ax = fig.add_axes((0.12, 0.22, 0.85, 0.74))
+    counts = list(model.peak_counts)
+    bars = ax.bar(range(len(counts)), [max(c, 0) for c in counts], color=RUNG_COLOURS,
+                  edgecolor="#424242", linewidth=0.5)
+    for bar, c in zip(bars, counts, strict=True):
+        ax.text(bar.get_x() + bar.get_width() / 2, max(c, 1), str(c), ha="center",
+                va="bottom", fontsize=7)
+    ax.set_yscale("symlog", linthresh=1)
+    ax.set_ylim(0, max(max(counts, default=1), 1) * 3)
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda y, _: f"{y:g}"))
+    ax.set_xticks(range(len(RUNGS)), [f"{i}\n{_short(r)}" for i, r in enumerate(RUNGS)],
+                  fontsize=6)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_ylabel("encounters", fontsize=7)
+    return _png(fig)
+
+
+def _short(rung_name: str) -> str:
+    return rung_name.split(" or ")[0].replace("unsafe approach", "unsafe")
+
