@@ -54,7 +54,8 @@ class Task:
     run_fn: str
 
 
-TaskResult = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+#: (run rows, encounter columns): encounters come column-wise (`store.Columns`)
+TaskResult = tuple[list[dict[str, Any]], dict[str, list[Any]]]
 
 
 # --------------------------------------------------------------------------- worker side
@@ -102,7 +103,7 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
     name = task.scenario.name
     factors = dict(getattr(task.scenario, "factors", None) or {})  # experiment columns
     runs: list[dict[str, Any]] = []
-    encs: list[dict[str, Any]] = []
+    encs = store.ColumnBuffer()  # encounter rows column-wise: no dict per encounter row
     for rep, seed in task.reps:
         rid = store.run_id(name, rep)
         key = {"run_id": rid, "scenario": name, "rep": rep, "seed": seed}
@@ -116,8 +117,10 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
             continue
         runs.append({**res.summary, **factors, **key, "status": "ok", "error": None,
                      "wall_s": time.perf_counter() - t0})
-        encs.extend({**e, "run_id": rid, "scenario": name, "rep": rep} for e in res.encounters)
-    return runs, encs
+        n = len(res.encounters)
+        encs.extend({"run_id": [rid] * n, "scenario": [name] * n, "rep": [rep] * n,
+                     **store.columns_of(res.encounters)}, n)
+    return runs, encs.cols
 
 
 def _failed_result(task: Task, error: str) -> TaskResult:
@@ -126,7 +129,7 @@ def _failed_result(task: Task, error: str) -> TaskResult:
              "scenario": task.scenario.name,
              "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
             for rep, seed in task.reps]
-    return rows, []
+    return rows, {}
 
 
 # --------------------------------------------------------------------------- backends
@@ -411,8 +414,9 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     sess.update(ended=store.now_iso(), done=new_ok, failed=new_failed)
     man["counts"] = {"done": int(counts.get("ok", 0)), "failed": int(counts.get("failed", 0)),
                      "total": int(len(runs))}
+    ok_keys = _ok_keys(runs)  # once: a set look-up per run keeps the check linear
     man["complete"] = man["counts"]["failed"] == 0 and all(
-        (s.name, r) in _ok_keys(runs) for s in scenarios for r in range(man["reps"]))
+        (s.name, r) in ok_keys for s in scenarios for r in range(man["reps"]))
     man["ended"] = sess["ended"]
     store.write_manifest(out, man)
     codebook.write_codebook(out)  # every column's meaning, unit and type, next to the data

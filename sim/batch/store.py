@@ -157,12 +157,52 @@ def git_state() -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- chunks
-def _table(rows: list[dict[str, Any]], front: tuple[str, ...]) -> pa.Table:
+Rows = list[dict[str, Any]]
+Columns = dict[str, list[Any]]
+
+
+def columns_of(rows: Rows) -> Columns:
+    """Rows (dicts) as columns (lists), in first-seen key order; a missing value is None.
+
+    Rows that all share one key order (what a run function returns) are transposed in C
+    (``zip``), ~10x faster than a look-up per cell.
+    """
+    if not rows:
+        return {}
+    keys = tuple(rows[0])
+    if all(tuple(r) == keys for r in rows):
+        return dict(zip(keys, map(list, zip(*(r.values() for r in rows), strict=True)),
+                        strict=True))
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    return {c: [r.get(c) for r in rows] for c in names}
+
+
+class ColumnBuffer:
+    """Columns grown run by run (a task's encounter rows), padded with None where a run lacks
+    a column, so that a chunk is built column-wise and never as one dict per row."""
+
+    def __init__(self) -> None:
+        self.cols: Columns = {}
+        self.n = 0
+
+    def extend(self, cols: Columns, n: int) -> None:
+        for name, vals in cols.items():
+            col = self.cols.get(name)
+            if col is None:
+                col = self.cols[name] = [None] * self.n
+            col.extend(vals)
+        self.n += n
+        for col in self.cols.values():
+            if len(col) < self.n:
+                col.extend([None] * (self.n - len(col)))
+
+
+def _table(rows: Rows | Columns, front: tuple[str, ...]) -> pa.Table:
     # Built column by column from Python values (not via pandas) so that an integer column
     # with a missing value (a failed run) stays an integer column with a null.
-    names = list(dict.fromkeys(k for r in rows for k in r))
-    cols = [c for c in front if c in names] + [c for c in names if c not in front]
-    table = pa.table({c: pa.array([r.get(c) for r in rows]) for c in cols})
+    cols = rows if isinstance(rows, dict) else columns_of(rows)
+    order = [c for c in front if c in cols] + [c for c in cols if c not in front]
+    table = pa.table({c: pa.array(cols[c]) for c in order})
     for name in _STRING_COLUMNS:  # all-None in one chunk must not make them null-typed
         i = table.schema.get_field_index(name)
         if i >= 0 and pa.types.is_null(table.schema.field(i).type):
@@ -181,13 +221,16 @@ def _atomic_parquet(table: pa.Table, final: Path) -> None:
     tmp.replace(final)
 
 
-def write_chunk(out: Path, name: str, runs: list[dict[str, Any]],
-                encounters: list[dict[str, Any]]) -> None:
-    """Make one chunk visible: encounters part first, then the runs part (the commit marker)."""
+def write_chunk(out: Path, name: str, runs: Rows | Columns, encounters: Rows | Columns) -> None:
+    """Make one chunk visible: encounters part first, then the runs part (the commit marker).
+
+    Either table may come as rows (dicts) or as columns (`Columns`, e.g. a `ColumnBuffer`'s).
+    """
     rdir, edir = out / RUNS, out / ENCOUNTERS
     rdir.mkdir(exist_ok=True)
     edir.mkdir(exist_ok=True)
-    if encounters:
+    if encounters and any(len(v) for v in (encounters.values() if isinstance(encounters, dict)
+                                            else [encounters])):
         _atomic_parquet(_table(encounters, ENC_KEY_COLUMNS), edir / f"{name}.parquet")
     _atomic_parquet(_table(runs, RUN_KEY_COLUMNS), rdir / f"{name}.parquet")
 

@@ -20,6 +20,8 @@ import numpy as np
 from mesa import Agent
 from mesa.experimental.continuous_space import ContinuousSpace, ContinuousSpaceAgent
 
+from sim.model import kernels
+
 if TYPE_CHECKING:
     from sim.model.model import EastChinaSeaModel
 
@@ -109,44 +111,11 @@ class Fleet:
 
         Two phases: units on their own course move first, then followers (shadowing, escort,
         formation) steer for where their target now is, so a fast escort keeps contact even
-        when a step is long compared with the leg it covers.
+        when a step is long compared with the leg it covers. One compiled loop
+        (`sim.model.kernels.move`, numpy twin without numba).
         """
-        n = self.n
-        pos = self.space.agent_positions
-        at_sea = self.at_sea[:n]
-        fol = self.follow[:n]
-        fmask = fol >= 0
-        arrived = self._advance(pos, at_sea & ~fmask, dt)
-        if fmask.any():
-            idx = np.flatnonzero(fmask & at_sea)
-            # chains (a follower of a follower) resolve in order of depth; depth <= 2 here
-            for _ in range(2):
-                self.target[idx] = pos[fol[idx]] + self.offset[idx]
-                self._advance(pos, fmask & at_sea, dt, idx)
-                idx = idx[self.follow[fol[idx]] >= 0]
-                if not len(idx):
-                    break
-        return arrived
-
-    def _advance(self, pos: np.ndarray, mask: np.ndarray, dt: float,
-                 idx: np.ndarray | None = None) -> np.ndarray:
-        if idx is None:
-            idx = np.flatnonzero(mask)
-        if not len(idx):
-            return idx
-        delta = self.target[idx] - pos[idx]
-        dist = np.hypot(delta[:, 0], delta[:, 1])
-        reach = self.speed[idx] * dt
-        arrive = dist <= reach
-        moving = ~arrive
-        if moving.any():
-            frac = (reach[moving] / dist[moving])[:, None]
-            mi = idx[moving]
-            pos[mi] += delta[moving] * frac
-            self.heading[mi] = np.arctan2(delta[moving, 1], delta[moving, 0])
-        ai = idx[arrive]
-        pos[ai] = self.target[ai]
-        return ai
+        return kernels.move(self.space.agent_positions, self.target, self.speed, self.at_sea,
+                            self.follow, self.offset, self.heading, self.n, float(dt))
 
 
 class Unit(ContinuousSpaceAgent):

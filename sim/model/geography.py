@@ -43,6 +43,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sim.model import kernels
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COASTLINES_FILE = DATA_DIR / "coastlines.npz"
 ZONES_FILE = DATA_DIR / "zones.npz"
@@ -278,6 +280,7 @@ _TERRITORIAL_BITS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITOR
 _TS_BIT = int(Zone.SENKAKU_TS)
 _TSCZ_BITS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
 _CZ_BIT = int(Zone.SENKAKU_CZ)
+assert (_TS_BIT, _CZ_BIT) == (1, 2), "sim.model.kernels sets the Senkaku bits as 1 and 2"
 
 
 class _Raster(NamedTuple):
@@ -301,43 +304,49 @@ def _raster() -> _Raster:
     return _Raster(table, x0 - res, y0 - res, 1.0 / res, table.shape[1], table.shape[0])
 
 
+_ISLETS = np.column_stack([_ISLET_X, _ISLET_Y, _TS2, _CZ2])  # (k, 4) for the kernels
+
+
 def zones_at(x: ArrayLike, y: ArrayLike) -> np.ndarray:
     """Zone bitmask (int64 array, shape of the broadcast inputs) of points in km.
 
-    Fast path for the hourly step: ~20 numpy calls, no Python loop over points.
+    Fast path for the hourly step: one compiled loop over 1-d inputs
+    (`sim.model.kernels.zones_jit`), else the numpy twin (~20 numpy calls, no Python loop).
     """
     r = _raster()
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
-    # Clip before the cast, so that outsiders land on the zero border (NaN is not allowed).
-    ix = np.clip((x - r.x0) * r.inv_res, 0.0, r.nx - 1.0).astype(np.intp)
-    iy = np.clip((y - r.y0) * r.inv_res, 0.0, r.ny - 1.0).astype(np.intp)
-    mask = r.table[iy, ix]
-    dx = x[..., None] - _ISLET_X
-    dy = y[..., None] - _ISLET_Y
-    d2 = dx * dx + dy * dy
-    ts = (d2 <= _TS2).any(axis=-1)
-    cz = (d2 <= _CZ2).any(axis=-1)
-    return mask | (ts * _TS_BIT) | (cz * _CZ_BIT)
+    if _ZONES_JIT is not None and x.ndim == 1 and x.shape == y.shape:
+        return _ZONES_JIT(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
+    # Both clip before the cast, so that outsiders land on the zero border (no NaN allowed).
+    return kernels.zones_numpy(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
 
 
 def zone_at(x: float, y: float) -> int:
-    """Zone bitmask of one point, in plain Python (about 10x faster than `zones_at` for one).
+    """Zone bitmask of one point (about 10x faster than `zones_at` for one point).
 
     Used where missions pick waypoints one at a time; same raster and islet test as
-    `zones_at` (a test checks that they agree).
+    `zones_at` (a test checks that they agree): compiled when numba is there, else plain
+    Python.
     """
     r = _raster()
+    if _ZONE_JIT is not None:
+        return int(_ZONE_JIT(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS))
     fx = min(max((x - r.x0) * r.inv_res, 0.0), r.nx - 1.0)
     fy = min(max((y - r.y0) * r.inv_res, 0.0), r.ny - 1.0)
     mask = int(r.table.item(int(fy), int(fx)))
     for ix, iy, ts2, cz2 in _ISLET_SCALARS:
-        d2 = (x - ix) ** 2 + (y - iy) ** 2
+        dx, dy = x - ix, y - iy
+        d2 = dx * dx + dy * dy
         if d2 <= cz2:
             mask |= _CZ_BIT
             if d2 <= ts2:
                 mask |= _TS_BIT
     return mask
+
+
+_ZONES_JIT = kernels.zones_jit if kernels.JIT else None
+_ZONE_JIT = kernels.zone_one_jit if kernels.JIT else None
 
 
 def push_out_of_ts(x: float, y: float, margin: float = 1.0) -> tuple[float, float]:

@@ -10,6 +10,7 @@ their serial number, so a change in one encounter does not reshuffle the draws o
 from __future__ import annotations
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 #: Stream identifiers. Never reorder: the numbers are part of every stored seed's meaning.
 ACTIVITY, MOVEMENT, ENCOUNTER, COMMAND, HOTLINE, WEATHER, DIPLOMACY = range(7)
@@ -26,9 +27,42 @@ class Streams:
         self.hotline = self.child(HOTLINE)
 
     def child(self, stream: int, *keys: int) -> np.random.Generator:
-        """A generator for `stream`, optionally keyed (an encounter's identity, a serial)."""
+        """A generator for `stream`, optionally keyed (an encounter's identity, a serial).
+
+        Exactly ``Generator(PCG64(SeedSequence([seed, stream, *keys])))``; with the compiled
+        kernels the SeedSequence hash runs in `sim.model.kernels.seed_state_jit` (a test holds
+        the two equal), which makes a generator ~3x cheaper to create (thousands per run).
+        """
         entropy = [self.seed, stream, *(int(k) for k in keys)]
-        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+        return np.random.Generator(np.random.PCG64(_seed_sequence(entropy)))
+
+
+class _HashedSeed(ISeedSequence):
+    """A seed sequence whose state words were computed already (by the compiled hash)."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: np.ndarray) -> None:
+        self.state = state  # uint32[8]: what SeedSequence.generate_state(8, uint32) gives
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        if n_words != 4 or np.dtype(dtype) != np.uint64:  # only what PCG64 asks for
+            raise ValueError("_HashedSeed serves PCG64's 4 x uint64 state only")
+        return self.state.view("<u8").astype(np.uint64, copy=False)
+
+
+_HASH = None  # the compiled hash, or False without numba (resolved on first use)
+
+
+def _seed_sequence(entropy: list[int]) -> ISeedSequence:
+    global _HASH
+    if _HASH is None:
+        from sim.model import kernels  # imports numba: only when a model runs
+
+        _HASH = kernels.seed_state_jit if kernels.JIT else False
+    if _HASH is False or min(entropy) < 0 or max(entropy) > 0xFFFFFFFF:
+        return np.random.SeedSequence(entropy)
+    return _HashedSeed(_HASH(np.array(entropy, dtype=np.uint32)))
 
 
 def replication_seeds(batch_seed: int, reps: int, start: int = 0) -> list[int]:

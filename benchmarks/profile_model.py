@@ -1,0 +1,96 @@
+"""Where one run-year's time goes, as shares of the total (a script, not a test).
+
+Samples `--runs` run-years of a scenario with pyinstrument and attributes every sample to one
+category: the innermost frame on its stack that a rule below recognises wins, so a zone lookup
+made by a mission counts as "zone lookups", and an event scheduled by a decision round counts as
+"event machinery". Shares, not seconds, are what docs/performance.md compares: the machine is
+shared and absolute times are noisy.
+
+    .venv/bin/python benchmarks/profile_model.py [--runs 4] [--scenario status_quo_2022]
+        [--top 25]   # also list the functions with the most self time
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+
+# (category, test on "function\0file"): first match from the innermost frame outwards wins.
+RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("random-stream creation", ("Streams.child", "SeedSequence", "PCG64", "Generator")),
+    ("zone lookups", ("zones_at", "zone_at", "push_out_of_ts", "kernels.zones")),
+    ("event machinery", ("schedule_event", "mesa/time/", "EventQueue", "_advance_time",
+                         "run_for", "weakref", "Model._do_step", "_do_step")),
+    ("movement", ("Fleet.move", "Fleet._advance", "move_units")),
+    ("encounter bookkeeping", ("_group", "_open", "close", "_absorb", "Encounter.refresh",
+                               "update_zones", "Encounter.__init__", "_zone_label")),
+    ("detection (pairs)", ("_detect", "close_pairs", "cKDTree")),
+    ("decision rounds and messages", ("Encounter.round", "_set_rung", "Communication",
+                                      "Hotline", "_Call", "Message", "Tension")),
+    ("missions and activity", ("Loiter", "Route", "on_arrival", "Activity.", "_Launch",
+                               "_Then", "_IntrusionLoiter", "Unit.", "take_unit", "Process.")),
+    ("observation", ("_observe", "_plan_transits", "crossed_gate")),
+    ("step orchestration", ("EastChinaSeaModel.step", "_spatial", "EastChinaSeaModel")),
+    ("results", ("summary", "result", "row")),
+)
+
+
+def frame_name(frame: str) -> str:
+    """"Class.function file" from a pyinstrument frame identifier."""
+    head, *attrs = frame.split("\x01")
+    func, file, *_ = [*head.split("\x00"), "", ""]
+    cls = next((a[1:] for a in attrs if a.startswith("c")), "")
+    return f"{cls + '.' if cls else ''}{func} {file.split('site-packages/')[-1]}"
+
+
+def categorise(stack: list[str]) -> str:
+    for frame in reversed(stack):
+        name = frame_name(frame)
+        for cat, keys in RULES:
+            if any(k in name for k in keys):
+                return cat
+    return "other (set-up, imports)"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=4)
+    ap.add_argument("--scenario", default="status_quo_2022")
+    ap.add_argument("--days", type=int, default=365)
+    ap.add_argument("--interval", type=float, default=0.0005)
+    ap.add_argument("--top", type=int, default=0)
+    a = ap.parse_args()
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("profile_model.py: needs pyinstrument (pip install pyinstrument)")
+    from sim.config.scenarios import load_scenario
+    from sim.model import run_scenario
+
+    scen = load_scenario(a.scenario)
+    run_scenario(scen, seed=999, days=5, record_events=False)  # warm-up: imports, JIT, caches
+    prof = Profiler(interval=a.interval)
+    prof.start()
+    for seed in range(1, a.runs + 1):
+        run_scenario(scen, seed=seed, days=a.days, record_events=False)
+    session = prof.stop()
+    cats: Counter[str] = Counter()
+    selft: Counter[str] = Counter()
+    total = 0.0
+    for stack, t in session.frame_records:
+        cats[categorise(stack)] += t
+        selft[frame_name(stack[-1])] += t
+        total += t
+    print(f"{a.scenario}, {a.runs} x {a.days} days, {session.sample_count} samples "
+          f"({total / a.runs:.2f} s per run under the profiler)")
+    for cat, t in cats.most_common():
+        print(f"  {100 * t / total:5.1f} %  {cat}")
+    if a.top:
+        print(f"top {a.top} functions by self time:")
+        for name, t in selft.most_common(a.top):
+            print(f"  {100 * t / total:5.1f} %  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""Compiled kernels for the spatial pass, each with a pure-numpy twin that gives the same bits.
+
+The spatial pass (moving every unit, zone look-ups, contact pairs) is mechanism-neutral
+geometry run thousands of times per simulated year on a few dozen rows, where numpy's fixed cost
+per call (~1 us, ~20 calls per pass) dominates the arithmetic. These kernels do the same
+arithmetic in one compiled loop (numba). They are the only implementation of nothing: each has a
+numpy twin here (``*_numpy``), the twins are what runs without numba or with
+``HOTLINE_SIM_JIT=0``, and tests/model/test_kernels.py holds both equal bit for bit on random
+input. Operations are written in the same order in both (``dx * dx + dy * dy``, ``reach / dist``
+then ``delta * frac``), so results are identical floats, not merely close.
+
+Also here: the hash that turns a stream key into a PCG64 state (numpy's SeedSequence, ~10 us
+per generator in Python, ~1 us compiled), see `seed_state`.
+
+numba compiles on first use and caches the machine code beside this file (``__pycache__``), so
+only the first process after a change pays the ~few seconds of compilation.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+
+try:  # numba is a declared dependency; the numpy twins keep the model usable without it
+    import numba
+except ImportError:  # pragma: no cover - exercised by HOTLINE_SIM_JIT=0 instead
+    numba = None
+
+HAVE_NUMBA = numba is not None
+#: Whether the compiled kernels are used (numba installed and not switched off).
+JIT = HAVE_NUMBA and os.environ.get("HOTLINE_SIM_JIT", "1") not in ("0", "false", "no")
+
+
+def _njit(fn):  # noqa: ANN001, ANN202 - decorator
+    if not HAVE_NUMBA:
+        return None
+    return numba.njit(cache=True, nogil=True)(fn)
+
+
+# ------------------------------------------------------------------------------ movement
+def move_numpy(pos: np.ndarray, target: np.ndarray, speed: np.ndarray, at_sea: np.ndarray,
+               follow: np.ndarray, offset: np.ndarray, heading: np.ndarray, n: int,
+               dt: float) -> np.ndarray:
+    """Advance units at sea by `dt` hours (see `sim.model.agents.Fleet.move`); arrived indices.
+
+    Units on their own course move first; then followers steer for where their leader now is
+    (their target is set to the leader's position plus their offset), in two passes so that a
+    follower of a follower uses its leader's new position.
+    """
+    at = at_sea[:n]
+    fol = follow[:n]
+    fmask = fol >= 0
+    arrived = _advance_numpy(pos, target, speed, heading, np.flatnonzero(at & ~fmask), dt)
+    if fmask.any():
+        idx = np.flatnonzero(fmask & at)
+        for _ in range(2):  # chains resolve in order of depth; depth <= 2 here
+            target[idx] = pos[fol[idx]] + offset[idx]
+            _advance_numpy(pos, target, speed, heading, idx, dt)
+            idx = idx[follow[fol[idx]] >= 0]
+            if not len(idx):
+                break
+    return arrived
+
+
+def _advance_numpy(pos: np.ndarray, target: np.ndarray, speed: np.ndarray, heading: np.ndarray,
+                   idx: np.ndarray, dt: float) -> np.ndarray:
+    if not len(idx):
+        return idx
+    delta = target[idx] - pos[idx]
+    dist = np.hypot(delta[:, 0], delta[:, 1])
+    reach = speed[idx] * dt
+    arrive = dist <= reach
+    moving = ~arrive
+    if moving.any():
+        frac = (reach[moving] / dist[moving])[:, None]
+        mi = idx[moving]
+        pos[mi] += delta[moving] * frac
+        heading[mi] = np.arctan2(delta[moving, 1], delta[moving, 0])
+    ai = idx[arrive]
+    pos[ai] = target[ai]
+    return ai
+
+
+def _step_one(pos, target, speed, heading, i, dt):  # noqa: ANN001, ANN202 - numba source
+    dx = target[i, 0] - pos[i, 0]
+    dy = target[i, 1] - pos[i, 1]
+    dist = math.hypot(dx, dy)
+    reach = speed[i] * dt
+    if dist <= reach:
+        pos[i, 0] = target[i, 0]
+        pos[i, 1] = target[i, 1]
+        return True
+    frac = reach / dist
+    pos[i, 0] += dx * frac
+    pos[i, 1] += dy * frac
+    heading[i] = math.atan2(dy, dx)
+    return False
+
+
+_step_one_jit = _njit(_step_one)
+
+
+def _move_source(pos, target, speed, at_sea, follow, offset, heading, n, dt):  # noqa: ANN001, ANN202
+    arrived = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        if at_sea[i] and follow[i] < 0 and _step_one_jit(pos, target, speed, heading, i, dt):
+            arrived[k] = i
+            k += 1
+    idx = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        if at_sea[i] and follow[i] >= 0:
+            idx[m] = i
+            m += 1
+    for _ in range(2):
+        if m == 0:
+            break
+        for q in range(m):  # every target first, from positions before this pass ...
+            i = idx[q]
+            lead = follow[i]
+            target[i, 0] = pos[lead, 0] + offset[i, 0]
+            target[i, 1] = pos[lead, 1] + offset[i, 1]
+        for q in range(m):  # ... then every move
+            _step_one_jit(pos, target, speed, heading, idx[q], dt)
+        m2 = 0
+        for q in range(m):
+            i = idx[q]
+            if follow[follow[i]] >= 0:
+                idx[m2] = i
+                m2 += 1
+        m = m2
+    return arrived[:k]
+
+
+move_jit = _njit(_move_source) if HAVE_NUMBA else None
+move = move_jit if JIT else move_numpy
+
+
+# ------------------------------------------------------------------------------ zones
+def zones_numpy(x: np.ndarray, y: np.ndarray, table: np.ndarray, x0: float, y0: float,
+                inv_res: float, nx: int, ny: int, islets: np.ndarray) -> np.ndarray:
+    """Zone bitmasks of points: raster cell, then the Senkaku islet distance tests.
+
+    `islets` is (k, 4): x, y, squared territorial-sea radius, squared contiguous-zone radius.
+    Bits 0 (territorial sea) and 1 (contiguous zone) are the Senkaku bits of
+    `sim.model.geography.Zone`.
+    """
+    ix = np.clip((x - x0) * inv_res, 0.0, nx - 1.0).astype(np.intp)
+    iy = np.clip((y - y0) * inv_res, 0.0, ny - 1.0).astype(np.intp)
+    mask = table[iy, ix]
+    dx = x[..., None] - islets[:, 0]
+    dy = y[..., None] - islets[:, 1]
+    d2 = dx * dx + dy * dy
+    ts = (d2 <= islets[:, 2]).any(axis=-1)
+    cz = (d2 <= islets[:, 3]).any(axis=-1)
+    return mask | (ts * 1) | (cz * 2)
+
+
+def _zone_one(x, y, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001, ANN202
+    fx = min(max((x - x0) * inv_res, 0.0), nx - 1.0)
+    fy = min(max((y - y0) * inv_res, 0.0), ny - 1.0)
+    mask = table[int(fy), int(fx)]
+    for k in range(islets.shape[0]):
+        dx = x - islets[k, 0]
+        dy = y - islets[k, 1]
+        d2 = dx * dx + dy * dy
+        if d2 <= islets[k, 3]:
+            mask |= 2
+            if d2 <= islets[k, 2]:
+                mask |= 1
+    return mask
+
+
+def _zones_source(x, y, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001, ANN202
+    out = np.empty(x.shape[0], dtype=np.int64)
+    for i in range(x.shape[0]):
+        out[i] = zone_one_jit(x[i], y[i], table, x0, y0, inv_res, nx, ny, islets)
+    return out
+
+
+zone_one_jit = _njit(_zone_one)
+zones_jit = _njit(_zones_source) if HAVE_NUMBA else None
+
+
+# ------------------------------------------------------------------------------ contact pairs
+def pairs_numpy(xs: np.ndarray, ys: np.ndarray, kind: np.ndarray, detect: np.ndarray,
+                compat: np.ndarray, max_detect: float) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i < j, row-major order) of the pairs in contact among k points.
+
+    A pair is in contact when its kinds can meet (`compat`) and its distance is within the
+    larger of the two detection ranges (`max_detect` is the largest range of any kind: a
+    cheap squared-distance screen before the exact test).
+    """
+    dx = xs[:, None] - xs[None, :]
+    dy = ys[:, None] - ys[None, :]
+    close = np.triu((dx * dx + dy * dy) <= max_detect ** 2, 1)
+    pi, pj = np.nonzero(close)
+    if len(pi):
+        d = np.hypot(xs[pi] - xs[pj], ys[pi] - ys[pj])
+        keep = compat[kind[pi], kind[pj]] & (d <= np.maximum(detect[pi], detect[pj]))
+        pi, pj = pi[keep], pj[keep]
+    return pi, pj
+
+
+def _pairs_source(xs, ys, kind, detect, compat, max_detect):  # noqa: ANN001, ANN202
+    k = xs.shape[0]
+    cap = k * (k - 1) // 2
+    pi = np.empty(cap, dtype=np.int64)
+    pj = np.empty(cap, dtype=np.int64)
+    lim = max_detect ** 2
+    m = 0
+    for i in range(k):
+        for j in range(i + 1, k):
+            dx = xs[i] - xs[j]
+            dy = ys[i] - ys[j]
+            if (dx * dx + dy * dy <= lim and compat[kind[i], kind[j]]
+                    and math.hypot(dx, dy) <= max(detect[i], detect[j])):
+                pi[m] = i
+                pj[m] = j
+                m += 1
+    return pi[:m], pj[:m]
+
+
+pairs_jit = _njit(_pairs_source) if HAVE_NUMBA else None
+pairs = pairs_jit if JIT else pairs_numpy
+
+
+# ------------------------------------------------------------------------------ seeds
+# numpy's SeedSequence (numpy/random/bit_generator.pyx), for a pool of 4 words and a
+# 4 x uint64 output: what PCG64(SeedSequence(entropy)) draws its state and increment from.
+_INIT_A, _MULT_A = 0x43B0D7E5, 0x931E8875
+_INIT_B, _MULT_B = 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+_M32 = 0xFFFFFFFF
+
+
+def _seed_state_source(entropy):  # noqa: ANN001, ANN202 - uint32 words in, uint32[8] out
+    m32 = np.uint64(_M32)
+    pool = np.zeros(4, dtype=np.uint64)
+    hc = np.uint64(_INIT_A)
+    n = entropy.shape[0]
+    for i in range(4):
+        v = np.uint64(entropy[i]) if i < n else np.uint64(0)
+        v = (v ^ hc) & m32
+        hc = (hc * np.uint64(_MULT_A)) & m32
+        v = (v * hc) & m32
+        v ^= v >> np.uint64(16)
+        pool[i] = v
+    for i_src in range(4):
+        for i_dst in range(4):
+            if i_src != i_dst:
+                v = (pool[i_src] ^ hc) & m32
+                hc = (hc * np.uint64(_MULT_A)) & m32
+                v = (v * hc) & m32
+                v ^= v >> np.uint64(16)
+                r = (np.uint64(_MIX_L) * pool[i_dst] - np.uint64(_MIX_R) * v) & m32
+                r ^= r >> np.uint64(16)
+                pool[i_dst] = r
+    for i_src in range(4, n):
+        for i_dst in range(4):
+            v = (np.uint64(entropy[i_src]) ^ hc) & m32
+            hc = (hc * np.uint64(_MULT_A)) & m32
+            v = (v * hc) & m32
+            v ^= v >> np.uint64(16)
+            r = (np.uint64(_MIX_L) * pool[i_dst] - np.uint64(_MIX_R) * v) & m32
+            r ^= r >> np.uint64(16)
+            pool[i_dst] = r
+    out = np.empty(8, dtype=np.uint32)
+    hb = np.uint64(_INIT_B)
+    for i in range(8):
+        v = (pool[i % 4] ^ hb) & m32
+        hb = (hb * np.uint64(_MULT_B)) & m32
+        v = (v * hb) & m32
+        v ^= v >> np.uint64(16)
+        out[i] = np.uint32(v)
+    return out
+
+
+seed_state_jit = _njit(_seed_state_source) if HAVE_NUMBA else None

@@ -1,0 +1,131 @@
+"""The compiled kernels and their numpy twins give the same bits (sim.model.kernels)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.model import geography as geo
+from sim.model import kernels
+from sim.model.streams import Streams
+
+jit = pytest.mark.skipif(not kernels.HAVE_NUMBA, reason="numba not installed")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fleet(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """A random fleet: some parked, some arriving this step, followers of followers."""
+    pos = rng.uniform(-300, 300, (n, 2))
+    target = pos + rng.normal(0, 30, (n, 2))
+    target[rng.random(n) < 0.2] = pos[rng.random(n) < 0.2][:1] if n else target[:0]
+    follow = np.full(n, -1, dtype=np.int64)
+    leaders = np.arange(n // 3)
+    for i in range(n // 3, n):
+        if rng.random() < 0.6:
+            follow[i] = rng.choice(leaders) if rng.random() < 0.7 else rng.integers(n // 3, i)
+    return {"pos": pos, "target": target, "speed": rng.uniform(0, 40, n),
+            "at_sea": rng.random(n) < 0.8, "follow": follow,
+            "offset": rng.normal(0, 3, (n, 2)), "heading": np.zeros(n)}
+
+
+@jit
+@pytest.mark.parametrize("seed", range(8))
+def test_move_kernel_equals_numpy(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    f = _fleet(rng, n)
+    dt = float(rng.choice([1.0, 3.0, 4.0, 0.5]))
+    a = {k: v.copy() for k, v in f.items()}
+    b = {k: v.copy() for k, v in f.items()}
+    for _ in range(3):  # several steps, so arrivals and chains change
+        args_a = (a["pos"], a["target"], a["speed"], a["at_sea"], a["follow"], a["offset"],
+                  a["heading"], n, dt)
+        args_b = (b["pos"], b["target"], b["speed"], b["at_sea"], b["follow"], b["offset"],
+                  b["heading"], n, dt)
+        arr_a = kernels.move_numpy(*args_a)
+        arr_b = kernels.move_jit(*args_b)
+        assert arr_a.tolist() == arr_b.tolist()
+        for k in ("pos", "target"):
+            assert np.array_equal(a[k], b[k]), k  # bit for bit, not approximately
+        assert np.allclose(a["heading"], b["heading"], atol=1e-12)  # display only
+
+
+def _points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Points anywhere, many near the Senkaku islets, some out of bounds."""
+    cx, cy = geo.SENKAKU_CENTRE_KM
+    near = rng.random(n) < 0.6
+    x = np.where(near, cx + rng.normal(0, 40, n), rng.uniform(-1000, 900, n))
+    y = np.where(near, cy + rng.normal(0, 40, n), rng.uniform(-900, 900, n))
+    return x, y
+
+
+@jit
+def test_zone_kernels_equal_numpy() -> None:
+    rng = np.random.default_rng(3)
+    x, y = _points(rng, 5000)
+    r = geo._raster()
+    args = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, geo._ISLETS)
+    ref = kernels.zones_numpy(x, y, *args)
+    assert np.array_equal(kernels.zones_jit(x, y, *args), ref)
+    one = [kernels.zone_one_jit(float(a), float(b), *args) for a, b in zip(x, y, strict=True)]
+    assert one == ref.tolist()
+    assert (ref & int(geo.Zone.SENKAKU_TS)).any() and (ref & int(geo.Zone.LAND)).any()
+
+
+@jit
+@pytest.mark.parametrize("seed", range(5))
+def test_pair_kernel_equals_numpy(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(0, 64))
+    xs, ys = rng.uniform(0, 150, k), rng.uniform(0, 150, k)
+    kind = rng.integers(0, 12, k)
+    detect = rng.choice([10.0, 25.0, 45.0, 60.0], k)
+    compat = rng.random((12, 12)) < 0.5
+    a = kernels.pairs_numpy(xs, ys, kind, detect, compat, 60.0)
+    b = kernels.pairs_jit(xs, ys, kind, detect, compat, 60.0)
+    assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+
+
+@jit
+def test_seed_hash_equals_seed_sequence() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(500):
+        words = rng.integers(0, 2**32, int(rng.integers(1, 9)), dtype=np.uint64)
+        entropy = [int(w) for w in words]
+        want = np.random.SeedSequence(entropy).generate_state(8, np.uint32)
+        assert np.array_equal(kernels.seed_state_jit(words.astype(np.uint32)), want)
+
+
+def test_stream_equals_plain_seed_sequence() -> None:
+    s = Streams(123456789)
+    for keys in [(), (5,), (3, 7_200_000, 12), (0, 0, 0, 0, 4_000_000_000), (2**40,)]:
+        ours = s.child(2, *keys).random(4)
+        ref = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+            [123456789, 2, *keys]))).random(4)
+        assert np.array_equal(ours, ref)
+
+
+_DIGEST = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from golden.harness import run_case
+print(json.dumps({{n: run_case(n, 2, 60) for n in ("status_quo_2022", "hotline_as_agreed")}}))
+"""
+
+
+@jit
+def test_model_same_with_and_without_compiled_kernels() -> None:
+    """Whole runs (summary, encounters, event log) are identical with HOTLINE_SIM_JIT=0."""
+    out = {}
+    for flag in ("1", "0"):
+        env = {**os.environ, "HOTLINE_SIM_JIT": flag, "PYTHONPATH": str(ROOT)}
+        res = subprocess.run([sys.executable, "-c", _DIGEST.format(tests=str(ROOT / "tests"))],
+                             env=env, capture_output=True, text=True, check=True)
+        out[flag] = json.loads(res.stdout)
+    assert out["1"] == out["0"]
