@@ -130,8 +130,12 @@ class Unit(ContinuousSpaceAgent):
         self.is_aircraft = self.spec.aircraft
         self.idx = model.fleet.add(self)
         self.encounter_id: int | None = None
-        self.mission: Any = None  # set by sim.model.activity; owns on_arrival behaviour
+        self.mission: Any = None  # a sim.model.missions.Mission; owns on_arrival behaviour
         self.label = self.spec.label
+        # Japan's radar ignores this aircraft's legs once fighters were scrambled against it
+        # (a PLA flight starts at False; fighters launched to intercept are never watched).
+        self.scrambled = True
+        self.surge = False  # one of a fishing surge's boats or ships (sim.model.fishing)
         # government and navy ships cruise at the scenario's ship_speed_kmh
         self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
                        and self.spec.force != "fishing" else self.spec.speed_kmh)
@@ -157,7 +161,7 @@ class Unit(ContinuousSpaceAgent):
         f.target[self.idx] = target
         f.speed[self.idx] = self.cruise if speed is None else speed
         if self.is_aircraft and self.side == "CN":
-            self.model.activity.watch_leg(self)
+            self.model.responses.watch_leg(self)
 
     def shadow(self, other: Unit, offset: tuple[float, float] = (2.0, 2.0)) -> None:
         """Keep station on another unit (shadowing, escort, intercept)."""

@@ -32,8 +32,9 @@ nothing else in the run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 
@@ -62,6 +63,7 @@ ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
 ONSCENE = {("JP", True): "JP_MIL", ("JP", False): "JP_CG", ("CN", True): "CN_MIL",
            ("CN", False): "CN_CG"}
 HOTLINE_STATES = ("inactive", "idle", "consulting", "ringing", "connected", "unanswered")
+ANY_ROLE = "*"
 
 
 @dataclass
@@ -140,7 +142,7 @@ class Communication:
         if rng is None:
             # messages about an encounter draw from that encounter's own stream, so an extra
             # message elsewhere (e.g. a hotline order) does not shift these draws
-            enc = self.model.encounter_by_id(payload.get("enc_id"))
+            enc = self.model.scenes.by_id(payload.get("enc_id"))
             rng = enc.comm_rng if enc is not None else self.rng
         u_loss, u1, u2 = rng.random(3)
         m = self.model
@@ -152,7 +154,7 @@ class Communication:
         delay = -0.5 * mean * (math.log1p(-u1) + math.log1p(-u2))
         msg = Message(sender, receiver, kind, m.time, m.time + delay, edge["channel"], text,
                       payload, self)
-        m.log("message", f"{self._name(sender)} -> {self._name(receiver)}: {text}",
+        m.log("message", f"{self.display_name(sender)} -> {self.display_name(receiver)}: {text}",
               sender=sender, receiver=receiver, encounter=payload.get("enc_id"))
         if u_loss >= edge["reliability"]:
             return None  # lost on the way
@@ -169,7 +171,7 @@ class Communication:
             self._routes[key] = nx.shortest_path(chain, src, dst)[1:]
         return self._routes[key]
 
-    def _name(self, key: str) -> str:
+    def display_name(self, key: str) -> str:
         """Plain name with its country for the event feed (e.g. "Japan's MOFA")."""
         if key not in self.graph:
             return key
@@ -204,57 +206,89 @@ class Communication:
 
     # --- receiving ------------------------------------------------------------------------------
     def deliver(self, msg: Message) -> None:
-        """What the receiver does with a message."""
+        """What the receiver does with a message: dispatched on (kind, receiver's role).
+
+        A protest order goes to a foreign ministry, which protests to the other side; an order
+        reaching the units on scene applies to their encounter, elsewhere it is relayed down the
+        chain; a protest raises the receiving side's tension; reports climb the chain (see the
+        `_report_*` handlers). Radio hails and coast-guard handovers need no answer.
+        """
         self.in_flight.remove(msg)
-        m = self.model
         if msg.receiver in self.orgs:
             self.orgs[msg.receiver].received += 1
         role = self.graph.nodes[msg.receiver]["role"]
-        enc = m.encounter_by_id(msg.payload.get("enc_id"))
+        kind = "protest_order" if msg.kind == "order" and msg.payload.get(
+            "order") == "protest" else msg.kind
+        handler = self._handlers.get((kind, role)) or self._handlers.get((kind, ANY_ROLE))
+        if handler is not None:
+            handler(self, msg, self.model.scenes.by_id(msg.payload.get("enc_id")))
+
+    def _relay_protest(self, msg: Message, enc: Encounter | None) -> None:
         pl = msg.payload
-        if msg.kind == "order" and pl.get("order") == "protest":
-            self.send(msg.receiver, pl["route"][0], "protest",
-                      f"protest about encounter {pl['enc_id']}", **pl)
-            return
-        if msg.kind == "order" and role == "onscene":
-            if enc is not None:
-                enc.apply_order(pl["side"], pl["order"])
-            return
-        if msg.kind == "order":  # relay down the chain
-            self.send(msg.receiver, pl["route"][0], "order", msg.text, **{
-                **pl, "route": pl["route"][1:]})
-            return
-        if msg.kind in ("radio", "handover"):
-            return
-        if msg.kind == "protest":
-            self.protests += 1
-            m.tension.add(self.graph.nodes[msg.receiver]["side"], m.p["protest_gain"])
-            return
-        if msg.kind != "report":
-            return
+        self.send(msg.receiver, pl["route"][0], "protest",
+                  f"protest about encounter {pl['enc_id']}", **pl)
+
+    def _apply_order(self, msg: Message, enc: Encounter | None) -> None:
+        if enc is not None:
+            enc.apply_order(msg.payload["side"], msg.payload["order"])
+
+    def _relay_order(self, msg: Message, enc: Encounter | None) -> None:
+        pl = msg.payload
+        self.send(msg.receiver, pl["route"][0], "order", msg.text,
+                  **{**pl, "route": pl["route"][1:]})
+
+    def _receive_protest(self, msg: Message, enc: Encounter | None) -> None:
+        m = self.model
+        self.protests += 1
+        m.tension.add(self.graph.nodes[msg.receiver]["side"], m.p["protest_gain"])
+
+    def _report_to_command(self, msg: Message, enc: Encounter | None) -> None:
+        """A command (or coast-guard HQ) decides on orders and passes the report up."""
+        pl = msg.payload
         side, rung = pl["side"], pl["rung"]
-        if role in ("command", "cg_hq"):
-            self._command_decides(msg.receiver, side, rung, enc, pl)
-            up = ("JP_MOD" if side == "JP" else "CN_MND") if role == "command" else (
-                "JP_CABSEC" if side == "JP" else "CN_CFAO")
-            self.send(msg.receiver, up, "report", msg.text, **pl)
-        elif role == "ministry":
-            if enc is not None and rung >= m.p["hotline_trigger_rung"]:
-                self.hotline.consider(enc, side)
-            if not pl.get("from_top"):
-                self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
-                          msg.text, **pl)
-        elif role == "top":
-            if (enc is not None and enc.coastguard and m.p["hotline_covers_coastguard"]
-                    and m.p["hotline_active"] and not pl.get("from_top")):
-                # a widened scope brings coast-guard incidents to the defence ministry's line
-                self.send(msg.receiver, _ministry(side), "report", msg.text,
-                          **{**pl, "from_top": True})
-            intruded = enc is not None and enc.floor >= 2 and side == "JP"
-            if rung >= 3 or intruded:
-                fm, other = ("JP_MOFA", "CN_MFA") if side == "JP" else ("CN_MFA", "JP_MOFA")
-                self.send(msg.receiver, fm, "order", "lodge a protest", enc_id=pl["enc_id"],
-                          side=side, order="protest", route=[other])
+        self._command_decides(msg.receiver, side, rung, enc, pl)
+        military = self.graph.nodes[msg.receiver]["role"] == "command"
+        up = ("JP_MOD" if side == "JP" else "CN_MND") if military else (
+            "JP_CABSEC" if side == "JP" else "CN_CFAO")
+        self.send(msg.receiver, up, "report", msg.text, **pl)
+
+    def _report_to_ministry(self, msg: Message, enc: Encounter | None) -> None:
+        """The defence ministry considers a hotline call and passes the report to the top."""
+        pl = msg.payload
+        side = pl["side"]
+        if enc is not None and pl["rung"] >= self.model.p["hotline_trigger_rung"]:
+            self.hotline.consider(enc, side)
+        if not pl.get("from_top"):
+            self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
+                      msg.text, **pl)
+
+    def _report_to_top(self, msg: Message, enc: Encounter | None) -> None:
+        """The top body has the foreign ministry protest an incident or an intrusion."""
+        m = self.model
+        pl = msg.payload
+        side, rung = pl["side"], pl["rung"]
+        if (enc is not None and enc.coastguard and m.p["hotline_covers_coastguard"]
+                and m.p["hotline_active"] and not pl.get("from_top")):
+            # a widened scope brings coast-guard incidents to the defence ministry's line
+            self.send(msg.receiver, _ministry(side), "report", msg.text,
+                      **{**pl, "from_top": True})
+        intruded = enc is not None and enc.floor >= 2 and side == "JP"
+        if rung >= 3 or intruded:
+            fm, other = ("JP_MOFA", "CN_MFA") if side == "JP" else ("CN_MFA", "JP_MOFA")
+            self.send(msg.receiver, fm, "order", "lodge a protest", enc_id=pl["enc_id"],
+                      side=side, order="protest", route=[other])
+
+    #: (message kind, receiver role) -> handler; ANY_ROLE matches a role not listed
+    _handlers: ClassVar[dict[tuple[str, str], Callable[..., None]]] = {
+        ("protest_order", ANY_ROLE): _relay_protest,
+        ("order", "onscene"): _apply_order,
+        ("order", ANY_ROLE): _relay_order,
+        ("protest", ANY_ROLE): _receive_protest,
+        ("report", "command"): _report_to_command,
+        ("report", "cg_hq"): _report_to_command,
+        ("report", "ministry"): _report_to_ministry,
+        ("report", "top"): _report_to_top,
+    }
 
     def _command_decides(self, key: str, side: str, rung: int, enc: Encounter | None,
                          pl: dict[str, Any]) -> None:
@@ -314,10 +348,16 @@ class Hotline:
                      self.model.time + consult + relay + 0.05, float(u[3]))
         self.pending.append(call)
         self._set_state("consulting", math.inf)
-        self.model.log("hotline", f"{self.comms._name(_ministry(side))} consults internally "
+        self.model.log("hotline", f"{self.comms.display_name(_ministry(side))} consults internally "
                        f"before calling on the hotline about encounter {enc.id}",
                        encounter=enc.id, side=side)
         self.model.schedule_event(call.ring, at=call.ring_at)
+
+    def redirect(self, old: Encounter, new: Encounter) -> None:
+        """Encounter `old` merged into `new`: its pending calls now concern `new`."""
+        for call in self.pending:
+            if call.enc is old:
+                call.enc = new
 
     def _set_state(self, state: str, until: float) -> None:
         self.state = state
@@ -344,7 +384,7 @@ class _Call:
         self.line._set_state("ringing", math.inf)
         self.enc.hotline = "ringing"
         self.line.comms.sent += 1
-        self.line.model.log("hotline", f"Hotline rings at {self.line.comms._name(_ministry(
+        self.line.model.log("hotline", f"Hotline rings at {self.line.comms.display_name(_ministry(
             self.callee))} (encounter {self.enc.id})", encounter=self.enc.id, side=self.caller)
         self.line.model.schedule_event(self.answer, at=self.answer_at)
 
@@ -357,8 +397,9 @@ class _Call:
         if self.u_answer >= prob:
             self.enc.hotline = "unanswered"
             line._set_state("unanswered", m.time + 6.0)
-            m.log("hotline", f"{line.comms._name(_ministry(self.callee))} does not answer the "
-                  f"hotline (encounter {self.enc.id})", encounter=self.enc.id, side=self.callee)
+            m.log("hotline", f"{line.comms.display_name(_ministry(self.callee))} does not "
+                  f"answer the hotline (encounter {self.enc.id})", encounter=self.enc.id,
+                  side=self.callee)
             return
         line.answered += 1
         self.enc.hotline = "connected"

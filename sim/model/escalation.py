@@ -1,4 +1,4 @@
-"""The escalation ladder, encounters and each side's tension.
+"""The escalation ladder and encounters (each side's tension is in `sim.model.tension`).
 
 Ladder (issue #2): 0 presence, 1 shadowing or intercept, 2 warning or challenge (radio warnings,
 demands to leave, intrusion into territorial sea or airspace), 3 unsafe approach, 4 hazardous act
@@ -39,6 +39,7 @@ import numpy as np
 
 from sim.model.geography import Zone, to_lonlat
 from sim.model.streams import COMMAND, ENCOUNTER
+from sim.model.tension import SIDES
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 RUNGS = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
          "hazardous act", "collision or warning shots", "armed clash")
-SIDES = ("CN", "JP")
 OTHER = {"CN": "JP", "JP": "CN"}
 ROUTINE_ROUND_FACTOR = 4.0  # rounds at rungs 0-1 are this many times sparser (assumption)
 
@@ -74,38 +74,6 @@ def act_text(rung: int, actor: Unit, target: Unit, collision: bool = False) -> s
         6: f"{a} opens fire on {t}",
     }
     return words.get(rung, f"{a} acts against {t}")
-
-
-class Tension:
-    """Each side's tension: jumps with incidents and shocks, decays to baseline (half-life)."""
-
-    def __init__(self, baseline: dict[str, float], halflife_days: float) -> None:
-        self.baseline = dict(baseline)
-        self.level = dict(baseline)
-        self._k = math.log(2.0) / (halflife_days * 24.0)
-        self.sum = {s: 0.0 for s in SIDES}
-        self.max = dict(baseline)
-        self.hours = 0
-
-    def decay(self, dt: float) -> None:
-        f = math.exp(-self._k * dt)
-        for s in SIDES:
-            b = self.baseline[s]
-            self.level[s] = b + (self.level[s] - b) * f
-            self.sum[s] += self.level[s] * dt
-        self.hours += dt
-
-    def add(self, side: str, amount: float) -> None:
-        """Add (or, negative, remove) tension on one side or both; kept in [0, 2]."""
-        for s in (SIDES if side == "both" else (side,)):
-            self.level[s] = min(2.0, max(0.0, self.level[s] + amount))
-            self.max[s] = max(self.max[s], self.level[s])
-
-    def excess(self, side: str) -> float:
-        return max(0.0, self.level[side] - self.baseline[side])
-
-    def mean(self, side: str) -> float:
-        return self.sum[side] / self.hours if self.hours else self.level[side]
 
 
 def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
@@ -141,7 +109,7 @@ class Encounter:
     zone: str = "high seas"
     zone_mask: int = 0
     rounds: int = 0
-    gap: int = 0
+    gap: float = 0.0  # hours since the units were last seen in contact
     radio_ok: bool = False
     clarified: bool = False
     hotline: str = ""
@@ -167,7 +135,7 @@ class Encounter:
         self.floor = 0
         self._leads: dict = {}
         self._military = self._coastguard = self._senkaku = False
-        self._members_key = None
+        self._members_key: frozenset[int] | None = None
         # Where it began and where it peaked (mean position of the units then), for the
         # encounter table: maps of incidents need positions, not only zones.
         self.onset_xy = self.peak_xy = self.centre
@@ -200,6 +168,43 @@ class Encounter:
     @property
     def coastguard(self) -> bool:
         return self._coastguard
+
+    def seen(self, zone_masks: dict[int, int]) -> None:
+        """The scene was seen this update with `units` in it: recompute what depends on who is
+        present if that changed, else only where the encounter is."""
+        self.gap = 0.0
+        key = frozenset(u.idx for u in self.units)
+        if key != self._members_key:
+            self.refresh(zone_masks)
+            self._members_key = key
+        else:
+            self.update_zones(zone_masks)
+
+    def still_in_contact(self, zone_masks: dict[int, int]) -> None:
+        """The same units are in contact as at the last update: only where it is may change."""
+        self.gap = 0.0
+        self.update_zones(zone_masks)
+
+    def absorb(self, other: Encounter) -> None:
+        """Take over the state of an encounter merged into this one: the higher peak and rung,
+        rounds, kinds and zones seen, hotline outcome, and each side's orders and reports."""
+        if other.peak > self.peak:
+            self.peak, self.peak_t = other.peak, other.peak_t
+        self.rung = max(self.rung, other.rung)
+        self.rounds += other.rounds
+        self.kinds_seen |= other.kinds_seen
+        self.zone_mask |= other.zone_mask
+        self.hotline_attempted |= other.hotline_attempted
+        self.hotline_connected |= other.hotline_connected
+        self.clarified |= other.clarified
+        self.start = min(self.start, other.start)
+        for side, st in self.sides.items():  # orders and reports carry over
+            ost = other.sides[side]
+            st.deesc_order |= ost.deesc_order
+            st.reported = max(st.reported, ost.reported)
+            if ost.cap_order is not None:
+                st.cap_order = ost.cap_order if st.cap_order is None else min(
+                    st.cap_order, ost.cap_order)
 
     def refresh(self, zone_masks: dict[int, int]) -> None:
         """Recompute what depends on who is present (leads, scope, radio, missions)."""
@@ -254,7 +259,7 @@ class Encounter:
             if actor is not None and actor.is_aircraft:
                 where = where.replace("waters", "airspace").replace("sea around", "airspace of")
             text = f"{actor.label if actor else 'A unit'} enters {where} (rung {self.floor})"
-            self._set_rung(self.floor, actor, text=text)
+            self.set_rung(self.floor, actor, text=text)
 
     # --- decision rounds ----------------------------------------------------------------------
     def interval(self) -> float:
@@ -338,10 +343,14 @@ class Encounter:
             new, collision = 5, True
             actor = leads["CN"] if u[4] < p["collision_prob"] / 2 else leads["JP"]
         if new != old:
-            self._set_rung(new, actor, collision=collision)
-        m.schedule_round(self)
+            self.set_rung(new, actor, collision=collision)
+        self.schedule_next_round()
 
-    def _set_rung(self, new: int, actor: Unit | None, text: str | None = None,
+    def schedule_next_round(self) -> None:
+        """The next decision round, at the tempo of the current rung."""
+        self.model.schedule_event(self.round, after=self.interval())
+
+    def set_rung(self, new: int, actor: Unit | None, text: str | None = None,
                   collision: bool = False) -> None:
         m = self.model
         old = self.rung
@@ -357,7 +366,7 @@ class Encounter:
             text = f"Encounter {self.id} steps down to rung {new} ({RUNGS[new]})"
         m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "")
         if new > self.peak:
-            m.record_peak(self, old_peak=self.peak, new_peak=new)
+            m.scenes.record_peak(old_peak=self.peak, new_peak=new)
             self.peak, self.peak_t, self.peak_xy = new, m.time, self.centre
             if new >= 3:  # incidents feed back into tension on both sides
                 m.tension.add("both", m.p["tension_incident_gain"] * (new - 2))

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from sim.model import geography as geo
-from sim.model.activity import JP_RECON_ROUTE, PLA_ROUTES, Process, _poisson_inv
+from sim.model.flights import JP_RECON_ROUTE, PLA_ROUTES
+from sim.model.processes import Process, poisson_inv
 
 
 @pytest.mark.parametrize("name", sorted(PLA_ROUTES))
@@ -45,4 +46,4 @@ def test_thinned_process_rate_and_common_candidates() -> None:
 
 def test_poisson_inversion_mean() -> None:
     u = np.random.default_rng(1).random(20000)
-    assert np.mean([_poisson_inv(2.5, float(x)) for x in u]) == pytest.approx(2.5, rel=0.03)
+    assert np.mean([poisson_inv(2.5, float(x)) for x in u]) == pytest.approx(2.5, rel=0.03)

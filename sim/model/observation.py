@@ -1,0 +1,75 @@
+"""Observation: what the public record counts, counted the way the record counts it.
+
+* ``cz_presence_days``: days with at least one CCG ship in the Senkaku contiguous zone (the JCG's
+  daily count), and ``cz_ship_days``: ship-days there;
+* ``ts_intrusions``: occasions on which CCG ships entered the territorial sea, one per entry
+  after at least `TS_OCCASION_GAP_H` hours outside (the JCG counts occasions, not hours);
+* ``plan_transits``: PLA Navy passages through the gates of the Nansei chain;
+* ``scrambles``: JASDF scrambles (counted by `sim.model.responses` when it orders one).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model import geography as geo
+from sim.model.agents import KIND_KEYS
+from sim.model.geography import Zone
+
+if TYPE_CHECKING:
+    from sim.model.agents import Unit
+    from sim.model.model import EastChinaSeaModel
+
+TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
+_CCG = KIND_KEYS.index("CCG")
+
+
+class Observer:
+    """The counters of observable activity and the records behind them."""
+
+    def __init__(self, model: EastChinaSeaModel) -> None:
+        self.model = model
+        self.counters = {"scrambles": 0, "ts_intrusions": 0, "plan_transits": 0}
+        self._cz_days: set[int] = set()
+        self._cz_ship_days: set[tuple[int, int]] = set()
+        self._ts_last = -math.inf
+
+    def count_ccg(self, at_sea: np.ndarray, masks: np.ndarray) -> None:
+        """CCG presence in the contiguous zone and entries into the territorial sea."""
+        m = self.model
+        day = int(m.time // 24)
+        ccg = m.fleet.kind[at_sea] == _CCG
+        if not ccg.any():
+            return
+        in_cz = ccg & ((masks & int(Zone.SENKAKU_CZ)) != 0)
+        if in_cz.any():
+            self._cz_days.add(day)
+            for i in at_sea[in_cz].tolist():
+                self._cz_ship_days.add((day, i))
+        if (ccg & ((masks & int(Zone.SENKAKU_TS)) != 0)).any():
+            if m.time - self._ts_last > TS_OCCASION_GAP_H:
+                self.counters["ts_intrusions"] += 1
+                m.log("activity", "CCG ships enter the territorial sea around the Senkakus",
+                      side="CN")
+            self._ts_last = m.time
+
+    def count_transits(self, plan: list[Unit], prev: np.ndarray) -> None:
+        """PLA Navy ships that crossed a gate of the Nansei chain since the last update."""
+        m = self.model
+        pos = m.space.agent_positions[[u.idx for u in plan]]
+        crossed = geo.crossed_gate(prev, pos)
+        self.counters["plan_transits"] += int(crossed.sum())
+        for u, c in zip(plan, crossed, strict=True):
+            if c:
+                m.log("activity", f"{u.label} passes through the Nansei chain", side="CN")
+
+    def summary(self) -> dict[str, int]:
+        """The observed counts, in the order of `sim.model.results.SUMMARY_FIELDS`."""
+        return {"scrambles": self.counters["scrambles"],
+                "cz_presence_days": len(self._cz_days),
+                "cz_ship_days": len(self._cz_ship_days),
+                "ts_intrusions": self.counters["ts_intrusions"],
+                "plan_transits": self.counters["plan_transits"]}

@@ -1,0 +1,203 @@
+"""Japan's and China's responses to each other's activity: shadowing, scrambles, intercepts, chases.
+
+This module is the only owner of who escorts whom (`Responses.escorts`) and of how many Japan
+Coast Guard ships are busy shadowing (`Responses.jcg_busy`).
+
+* The JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare, each
+  Chinese fishing boat in the contiguous zone) within 80 km of the Senkakus and releases it
+  beyond 100 km, up to ``jcg_senkaku_ships`` at once.
+* A JMSDF destroyer shadows a PLA Navy group while it is within 250 km of the Miyako gap.
+* Japan's air-defence radar watches each leg of a Chinese flight; JASDF alert fighters scramble
+  when the leg enters Japan's ADIZ. PLA fighters intercept a share of Japanese patrol flights.
+  Escorting aircraft break off when their target turns for home.
+* The CCG group on station moves to 'expel' a Japanese fishing boat in the territorial sea and
+  resumes its patrol when the boat has left the contiguous zone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model import geography as geo
+from sim.model.agents import KIND_KEYS
+from sim.model.coastguard import SENKAKU
+from sim.model.geography import Zone
+from sim.model.missions import Escort
+
+if TYPE_CHECKING:
+    from sim.model.agents import Unit
+    from sim.model.model import EastChinaSeaModel
+
+_LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
+_JP_ADIZ = int(geo.Zone.JP_ADIZ)
+_SENKAKU = np.array(geo.SENKAKU_CENTRE_KM, dtype=float)
+_MIYAKO_MID = (np.array(geo.MIYAKO_GAP.a) + np.array(geo.MIYAKO_GAP.b)) / 2.0
+_PLAN = KIND_KEYS.index("PLAN")
+
+
+class Responses:
+    """Who shadows, escorts, intercepts or chases whom, and when they break off."""
+
+    def __init__(self, model: EastChinaSeaModel) -> None:
+        self.model = model
+        self.escorts: dict[int, Unit] = {}  # target idx -> escorting unit
+        self.jcg_busy = 0
+        self.escort_watch: list[tuple[Unit, Unit]] = []  # (target, escorting aircraft)
+        self.plan_watch: list[Unit] = []  # PLA Navy ships on a transit of the chain
+        self._chased: set[int] = set()  # Japanese fishing boats the CCG is chasing
+
+    # ------------------------------------------------------------------ each spatial update
+    def respond(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> None:
+        """Shadow Chinese ships near the Senkakus, chase Japanese boats, break off escorts."""
+        m = self.model
+        f = m.fleet
+        kinds = f.kind[at_sea]
+        cn_ship = f.is_cn[at_sea] & ~f.is_air[at_sea] & (kinds != _PLAN)
+        if cn_ship.any():
+            idx = at_sea[cn_ship]
+            d = np.hypot(*(m.space.agent_positions[idx] - _SENKAKU).T)
+            self.jcg_shadowing([f.units[i] for i in idx.tolist()], d)
+        for u, esc in list(self.escorts.items()):
+            if not f.at_sea[u] and esc.kind == "JCG":
+                self._release(u, esc)
+        self._ccg_chases(zone_of)
+        # escorts (JASDF on PLA aircraft, PLA fighters on JP patrol aircraft) break off
+        for target, esc in list(self.escort_watch):
+            # the escort breaks off once its target turns for home
+            gone = not f.at_sea[target.idx] or target.mission is None or not f.at_sea[esc.idx]
+            if gone:
+                if f.at_sea[esc.idx]:
+                    esc.return_home()
+                self.escort_watch.remove((target, esc))
+                self.escorts.pop(target.idx, None)
+
+    def _release(self, target_idx: int, esc: Unit) -> None:
+        """The escort goes home; a JCG ship is free again."""
+        esc.return_home()
+        del self.escorts[target_idx]
+        if esc.kind == "JCG":
+            self.jcg_busy -= 1
+
+    def jcg_shadowing(self, cn_units: list[Unit], dist: np.ndarray) -> None:
+        """JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare,
+        each Chinese fishing boat) within 80 km of the Senkakus; releases it beyond 100 km."""
+        m = self.model
+        p = m.p
+        cap = int(p["jcg_senkaku_ships"])
+        for unit, d in zip(cn_units, dist, strict=True):
+            esc = self.escorts.get(unit.idx)
+            if esc is None and d < 80.0 and m.fleet.at_sea[unit.idx]:
+                wanted = p["jcg_shadow_ratio"] if unit.kind == "CCG" else 1.0
+                if self.jcg_busy >= cap or wanted <= 0:
+                    continue
+                if unit.kind == "CN_FISH" and d > geo.CONTIGUOUS_ZONE_KM:
+                    continue
+                jcg = m.pool.take("JCG", "ishigaki")
+                # from the JCG's standing Senkaku patrol, south of the islands
+                jcg.position = np.array([SENKAKU[0], SENKAKU[1] - geo.TERRITORIAL_SEA_KM])
+                jcg.mission = Escort(unit)
+                jcg.shadow(unit, (2.5, -2.5))
+                self.escorts[unit.idx] = jcg
+                self.jcg_busy += 1
+            elif esc is not None and (d > 100.0 or not m.fleet.at_sea[unit.idx]):
+                self._release(unit.idx, esc)
+
+    def _ccg_chases(self, zone_of: dict[int, int]) -> None:
+        """Japanese fishing boats in the territorial sea draw the CCG ships on station."""
+        m = self.model
+        f = m.fleet
+        ccg = m.activity.ccg
+        for u in m.pool.of_kind("JP_FISH"):
+            if f.at_sea[u.idx] and zone_of.get(u.idx, 0) & Zone.SENKAKU_TS:
+                if u.idx not in self._chased:
+                    self._chased.add(u.idx)
+                    ccg.chase(u)
+            elif u.idx in self._chased and (not f.at_sea[u.idx] or not zone_of.get(u.idx, 0)
+                                            & Zone.SENKAKU_CZ):
+                self._chased.discard(u.idx)
+                ccg.release(u)
+
+    # ------------------------------------------------------------------ PLA Navy transits
+    def transits_at_sea(self) -> list[Unit]:
+        """The PLA Navy ships on a transit that are at sea now (watched by JMSDF)."""
+        at_sea = self.model.fleet.at_sea
+        return [u for u in self.plan_watch if at_sea[u.idx]]
+
+    def shadow_transits(self, plan: list[Unit]) -> None:
+        """A JMSDF destroyer shadows each PLA Navy group within 250 km of the Miyako gap."""
+        m = self.model
+        f = m.fleet
+        pos = m.space.agent_positions[[u.idx for u in plan]]
+        near = np.hypot(*(pos - _MIYAKO_MID).T) < 250.0
+        for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
+            if f.follow[u.idx] >= 0:
+                continue  # ships in company are shadowed with their lead
+            esc = self.escorts.get(u.idx)
+            if nr and esc is None:
+                d = m.pool.take("JMSDF", "naha")
+                d.position = pos[k] + np.array([15.0, 15.0])
+                d.mission = Escort(u)
+                d.shadow(u, (3.0, -3.0))
+                self.escorts[u.idx] = d
+            elif not nr and esc is not None and esc.kind == "JMSDF":
+                self._release(u.idx, esc)
+        self.plan_watch = [u for u in self.plan_watch if f.at_sea[u.idx]]
+
+    # ------------------------------------------------------------------ aircraft
+    def watch_leg(self, ac: Unit) -> None:
+        """Japan's air-defence radar sees a Chinese flight's leg: if the leg enters Japan's
+        ADIZ, alert fighters scramble when it does (plus the reaction delay). Working on legs
+        rather than on sampled positions makes the count independent of the update interval."""
+        if ac.scrambled:
+            return
+        m = self.model
+        p0 = m.space.agent_positions[ac.idx]
+        p1 = m.fleet.target[ac.idx]
+        fr = _LEG_FRACTIONS
+        xs = p0[0] + fr * (p1[0] - p0[0])
+        ys = p0[1] + fr * (p1[1] - p0[1])
+        inside = np.flatnonzero(geo.zones_at(xs, ys) & _JP_ADIZ)
+        if not len(inside):
+            return
+        dist = float(np.hypot(*(p1 - p0))) * fr[inside[0]]
+        self.scramble(ac, after=dist / max(m.fleet.speed[ac.idx], 1e-9))
+
+    def scramble(self, target: Unit, after: float = 0.0) -> None:
+        """JASDF alert fighters from Naha intercept a Chinese aircraft in Japan's ADIZ."""
+        m = self.model
+        target.scrambled = True
+        m.observer.counters["scrambles"] += 1
+        action = _Launch(self, target, "JASDF_FIGHTER", "naha", (3.0, 3.0))
+        m.keep(action)
+        m.schedule_event(action.launch, after=after + m.p["scramble_delay_h"])
+
+    def intercept(self, target: Unit, after: float) -> None:
+        """PLA fighters from Ningbo intercept a Japanese patrol aircraft."""
+        m = self.model
+        action = _Launch(self, target, "PLA_FIGHTER", "ningbo", (-2.0, 2.0))
+        m.keep(action)
+        m.schedule_event(action.launch, after=after)
+
+
+class _Launch:
+    """Fighters take off to escort an aircraft: a JASDF scramble or a PLA intercept."""
+
+    def __init__(self, resp: Responses, target: Unit, kind: str, home: str,
+                 offset: tuple[float, float]) -> None:
+        self.resp, self.target, self.kind, self.home, self.offset = (resp, target, kind, home,
+                                                                     offset)
+
+    def launch(self) -> None:
+        m = self.resp.model
+        m.release(self)
+        if not self.target.at_sea:
+            return
+        f = m.pool.take(self.kind, self.home)
+        f.mission = Escort(self.target)
+        f.shadow(self.target, self.offset)
+        if self.kind == "JASDF_FIGHTER":
+            self.resp.escorts[self.target.idx] = f
+        self.resp.escort_watch.append((self.target, f))
+

@@ -1,0 +1,264 @@
+"""Scenes: which units are in contact, and which encounter each group of them is.
+
+Each spatial update finds the pairs of opposing, compatible units within detection range (one
+dense distance matrix for small scenes, a KD-tree otherwise), unions the pairs into scenes and
+maps each scene to an encounter:
+
+* a scene keeps the encounter most of its units already belong to (ties: the older encounter);
+* a scene with no encounter opens one;
+* an encounter whose units all joined another scene is absorbed into it (its peak, orders,
+  reports and pending hotline calls carry over; it is not counted twice);
+* an encounter out of contact for `ENCOUNTER_GAP_H` hours closes.
+
+`Scenes` also keeps the tally of encounters by peak rung, which the web view shows live.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from sim.model.agents import KIND_KEYS, UNIT_KINDS
+from sim.model.escalation import Encounter
+from sim.model.missions import Escort
+from sim.model.results import MAX_RUNG
+
+if TYPE_CHECKING:
+    from sim.model.agents import Unit
+    from sim.model.model import EastChinaSeaModel
+
+ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
+DENSE_MAX = 64  # up to this many units at sea, one dense distance matrix beats a KD-tree
+_MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
+
+
+def _compat() -> np.ndarray:
+    """Which kinds can form an encounter with which: same domain, or aircraft over navies."""
+    n = len(KIND_KEYS)
+    ok = np.zeros((n, n), dtype=bool)
+    for i, a in enumerate(KIND_KEYS):
+        for j, b in enumerate(KIND_KEYS):
+            ka, kb = UNIT_KINDS[a], UNIT_KINDS[b]
+            if ka.side == kb.side or (ka.force == "fishing" and kb.force == "fishing"):
+                continue
+            if ka.aircraft == kb.aircraft or ({ka.force, kb.force} == {"air", "navy"}):
+                ok[i, j] = True
+    return ok
+
+
+COMPAT = _compat()
+
+
+class Scenes:
+    """The open and closed encounters of one run and the contact detection that forms them."""
+
+    def __init__(self, model: EastChinaSeaModel) -> None:
+        self.model = model
+        self.open: dict[int, Encounter] = {}
+        self.closed: list[Encounter] = []
+        self.peak_counts = [0] * (MAX_RUNG + 1)
+        self.first_severe_h: float | None = None
+        self._next_id = 1
+        self._pair_sig = b""
+        self._touched: set[int] = set()
+
+    def by_id(self, enc_id: int | None) -> Encounter | None:
+        """The open encounter with this id (None once it has closed or merged)."""
+        return self.open.get(enc_id) if enc_id is not None else None
+
+    def all(self) -> list[Encounter]:
+        """Closed encounters, then open ones."""
+        return [*self.closed, *self.open.values()]
+
+    # ------------------------------------------------------------------ detection
+    def detect(self, at_sea: np.ndarray, zone_of: dict[int, int], dt: float = 1.0) -> None:
+        """One pass: opposing, compatible units within detection range form encounters."""
+        touched: set[int] = set()
+        if len(at_sea) >= 2:
+            touched = self._contacts(at_sea, zone_of)
+        for enc in list(self.open.values()):
+            if enc.id not in touched:
+                enc.gap += dt
+                if enc.gap >= ENCOUNTER_GAP_H - 1e-9:
+                    self.close(enc)
+
+    def _contacts(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> set[int]:
+        """The pairs in contact, grouped into encounters; returns the ids of those in contact."""
+        f = self.model.fleet
+        pts = self.model.space.agent_positions[at_sea]
+        if len(at_sea) <= DENSE_MAX:
+            dx = pts[:, None, 0] - pts[None, :, 0]
+            dy = pts[:, None, 1] - pts[None, :, 1]
+            close = np.triu((dx * dx + dy * dy) <= _MAX_DETECT ** 2, 1)
+            pairs = np.argwhere(close)
+        else:
+            pairs = cKDTree(pts).query_pairs(_MAX_DETECT, output_type="ndarray")
+        if not len(pairs):
+            return set()
+        i, j = at_sea[pairs[:, 0]], at_sea[pairs[:, 1]]
+        d = np.hypot(*(pts[pairs[:, 0]] - pts[pairs[:, 1]]).T)
+        keep = COMPAT[f.kind[i], f.kind[j]] & (d <= np.maximum(f.detect[i], f.detect[j]))
+        if not keep.any():
+            return set()
+        sig = (i[keep] * 100003 + j[keep]).tobytes()
+        if sig == self._pair_sig and all(e in self.open for e in self._touched):
+            touched = self._touched  # the same pairs as last time: the same encounters
+            for eid in touched:
+                self.open[eid].still_in_contact(zone_of)
+        else:
+            touched = self._group(i[keep].tolist(), j[keep].tolist(), zone_of)
+        self._pair_sig, self._touched = sig, touched
+        return touched
+
+    def _group(self, ii: list[int], jj: list[int], zone_of: dict[int, int]) -> set[int]:
+        """Union the contact pairs into scenes and map each scene to an encounter."""
+        comps = _components(ii, jj)
+        claimed, fresh = self._claim(comps)
+        old = {eid: enc.units for eid, enc in self.open.items()}
+        in_scene = {k for members in comps for k in members}
+        for eid, members in old.items():
+            for u in members:
+                # units out of contact keep their link for now (gap logic closes the
+                # encounter); units in a scene are re-linked below
+                if u.idx in in_scene or eid in claimed:
+                    u.encounter_id = None
+        for eid, us in claimed.items():
+            self.open[eid].units = sorted(us, key=_by_idx)
+            for u in us:
+                u.encounter_id = eid
+        for us in fresh:
+            enc = self._open(us)
+            claimed[enc.id] = us
+            for u in us:
+                u.encounter_id = enc.id
+        self._merge_unclaimed(old, in_scene, claimed)
+        for eid in claimed:
+            self.open[eid].seen(zone_of)
+        return set(claimed)
+
+    def _claim(self, comps: list[list[int]]) -> tuple[dict[int, list], list[list]]:
+        """Each scene's encounter (by majority of its units), and the scenes that have none."""
+        units = self.model.fleet.units
+        claimed: dict[int, list] = {}
+        fresh: list[list] = []
+        for members in comps:
+            us = [units[k] for k in members]
+            eid = self._majority(us, claimed)
+            if eid is None:
+                fresh.append(us)
+            else:
+                claimed[eid] = us
+        return claimed, fresh
+
+    def _merge_unclaimed(self, old: dict[int, list], in_scene: set[int],
+                         claimed: dict[int, list]) -> None:
+        """An unclaimed encounter whose units joined another scene merges into it; otherwise
+        it keeps the units still linked to it (out of contact, closing after the gap)."""
+        for eid, members in old.items():
+            if eid in claimed:
+                continue
+            into = next((u.encounter_id for u in members
+                         if u.idx in in_scene and u.encounter_id is not None), None)
+            if into is not None:
+                self._absorb(self.open[into], self.open[eid])
+            else:
+                self.open[eid].units = [u for u in members if u.encounter_id == eid]
+
+    def _majority(self, us: list[Unit], claimed: dict[int, list]) -> int | None:
+        """The unclaimed open encounter most of these units belong to (ties: the lower id)."""
+        counts: dict[int, int] = {}
+        for u in us:
+            if u.encounter_id in self.open:
+                counts[u.encounter_id] = counts.get(u.encounter_id, 0) + 1
+        for eid in sorted(counts, key=lambda e: (-counts[e], e)):
+            if eid not in claimed:
+                return eid
+        return None
+
+    # ------------------------------------------------------------------ lifecycle
+    def _open(self, us: list[Unit]) -> Encounter:
+        m = self.model
+        enc = Encounter(self._next_id, m, m.time, units=sorted(us, key=_by_idx))
+        self._next_id += 1
+        self.open[enc.id] = enc
+        self.peak_counts[0] += 1
+        cn, jp = enc.lead("CN"), enc.lead("JP")
+        m.log("rung", f"Encounter {enc.id} begins: {cn.label if cn else '?'} and "
+              f"{jp.label if jp else '?'} in contact", encounter=enc.id, rung=0)
+        actor = next((u for u in us if isinstance(u.mission, Escort)), None)
+        if actor is not None:  # an escort or a shadow is already rung 1
+            enc.set_rung(1, actor)
+        enc.schedule_next_round()
+        return enc
+
+    def _absorb(self, survivor: Encounter, other: Encounter) -> None:
+        """Merge `other` into `survivor`: one scene, one encounter, the higher peak kept."""
+        m = self.model
+        self.peak_counts[other.peak] -= 1
+        if other.peak > survivor.peak:
+            self.peak_counts[survivor.peak] -= 1
+            self.peak_counts[other.peak] += 1
+        survivor.absorb(other)
+        m.comms.hotline.redirect(other, survivor)  # a pending call now concerns the survivor
+        _unlink(other)
+        other.end = m.time
+        del self.open[other.id]
+        m.log("rung", f"Encounter {other.id} merges into encounter {survivor.id}",
+              encounter=survivor.id, rung=survivor.rung)
+
+    def record_peak(self, old_peak: int, new_peak: int) -> None:
+        """An encounter reached a new peak rung (for the live tally and the first severe one)."""
+        self.peak_counts[old_peak] -= 1
+        self.peak_counts[new_peak] += 1
+        if new_peak >= 4 and self.first_severe_h is None:
+            self.first_severe_h = self.model.time
+
+    def close(self, enc: Encounter) -> None:
+        if enc.end is not None:
+            return
+        m = self.model
+        enc.end = m.time
+        _unlink(enc)
+        del self.open[enc.id]
+        self.closed.append(enc)  # rows are built at the end: a late hotline answer still shows
+        if enc.peak >= 2:
+            m.log("rung", f"Encounter {enc.id} ends (peak rung {enc.peak})",
+                  encounter=enc.id, rung=enc.rung)
+
+    def close_all(self) -> None:
+        """Close what is open at the horizon (encounters are right-censored there)."""
+        for enc in list(self.open.values()):
+            self.close(enc)
+
+
+def _components(ii: list[int], jj: list[int]) -> list[list[int]]:
+    """Connected components of the contact pairs (union-find), each sorted, in a fixed order."""
+    parent: dict[int, int] = {}
+
+    def find(a: int) -> int:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in zip(ii, jj, strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    comps: dict[int, list[int]] = {}
+    for a in sorted(parent):
+        comps.setdefault(find(a), []).append(a)
+    return list(comps.values())
+
+
+def _unlink(enc: Encounter) -> None:
+    for u in enc.units:
+        if u.encounter_id == enc.id:
+            u.encounter_id = None
+
+
+def _by_idx(u: Unit) -> int:
+    """Order units by index: never iterate sets of agents (their order varies by process)."""
+    return u.idx
