@@ -226,10 +226,16 @@ def _code_digest() -> str:
 def cmd_docs(args: argparse.Namespace) -> int:
     from sim.study import discovery, sensitivity
 
-    only = set(args.only or ("parameters", "validation", "findings"))
+    only = set(args.only or ("parameters", "codebook", "validation", "findings"))
     docs = Path(args.dir) if args.dir else DOCS
     if "parameters" in only:
         print(f"parameters: {write_parameters(docs / 'parameters.md')}")
+    if "codebook" in only:
+        from sim.batch import codebook
+
+        docs.mkdir(parents=True, exist_ok=True)
+        (docs / "codebook.md").write_text(codebook.to_markdown(codebook.static_rows()))
+        print(f"codebook: {docs / 'codebook.md'}")
     if not only & {"validation", "findings"}:
         return 0
     kw = _batch_kw(args)
@@ -308,8 +314,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="PRIM's minimum box mass, a share of all cases (default 0.05)")
     p.set_defaults(handler=cmd_where)
 
-    p = sub.add_parser("docs", help="regenerate docs/parameters.md, validation.md, findings.md")
-    p.add_argument("--only", action="append", choices=("parameters", "validation", "findings"),
+    p = sub.add_parser("docs", help="regenerate docs/parameters.md, codebook.md, validation.md, "
+                                    "findings.md")
+    p.add_argument("--only", action="append",
+                   choices=("parameters", "codebook", "validation", "findings"),
                    help="regenerate only this page (repeatable; findings also reruns "
                         "validation)")
     p.add_argument("--design", choices=("tiny", "small", "full"), default="small",

@@ -69,3 +69,11 @@ def test_export_of_a_non_batch_dir_is_one_line(tmp_path, capsys):
     assert main(["export", str(tmp_path), "--csv"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a batch directory" in err[0]
+
+
+def test_docs_codebook_is_current():
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
+    assert page.read_text() == codebook.to_markdown(codebook.static_rows()), \
+        "regenerate with `hotline-sim docs --only codebook`"
