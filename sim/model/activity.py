@@ -25,7 +25,7 @@ from sim.model.coastguard import CcgPatrol
 from sim.model.fishing import Fishing
 from sim.model.flights import Flights
 from sim.model.missions import Company, Route
-from sim.model.processes import THIN_MAX, TRANSIT, Process, poisson_inv
+from sim.model.processes import TRANSIT, Process, poisson_inv
 from sim.model.streams import MOVEMENT
 
 if TYPE_CHECKING:
@@ -42,12 +42,15 @@ class Activity:
         p = model.p
         hours = model.horizon_h + 24.0
         rng = model.streams.activity
+        top = self.ceiling = p["activity_max_factor"]
         # Order of draws is fixed: never reorder these lines (common random numbers).
-        self.flights = Process.draw("pla_flights", rng, p["pla_flights_per_year"], hours)
-        self.intrusions = Process.draw("ts_intrusions", rng, p["ts_intrusions_per_year"], hours)
-        self.transits = Process.draw("plan_transits", rng, p["plan_groups_per_year"], hours)
-        self.jp_fishing = Process.draw("jp_fishing", rng, p["jp_fishing_trips_per_year"], hours)
-        self.jp_recon = Process.draw("jp_recon", rng, p["jp_recon_flights_per_year"], hours)
+        self.flights = Process.draw("pla_flights", rng, p["pla_flights_per_year"], hours, top)
+        self.intrusions = Process.draw("ts_intrusions", rng, p["ts_intrusions_per_year"], hours,
+                                       top)
+        self.transits = Process.draw("plan_transits", rng, p["plan_groups_per_year"], hours, top)
+        self.jp_fishing = Process.draw("jp_fishing", rng, p["jp_fishing_trips_per_year"], hours,
+                                       top)
+        self.jp_recon = Process.draw("jp_recon", rng, p["jp_recon_flights_per_year"], hours, top)
         self.ccg = CcgPatrol(self, rng, hours)  # draws the group sizes next, then the weather
         self.fishing = Fishing(self)
         self.air = Flights(self)
@@ -62,7 +65,7 @@ class Activity:
         """Share of candidates accepted now: activity rises with China's tension."""
         m = self.model
         factor = 1.0 + m.p["activity_tension_gain"] * m.tension.excess("CN")
-        return min(factor, THIN_MAX) / THIN_MAX
+        return min(factor, self.ceiling) / self.ceiling
 
     def step(self) -> None:
         """Start what is due this hour."""
@@ -74,9 +77,9 @@ class Activity:
             self.ccg.intrusion(t, attrs)
         for t, attrs in self.transits.due(now, acc):
             self.plan_transit(t, attrs)
-        for t, attrs in self.jp_fishing.due(now, 1.0 / THIN_MAX):
+        for t, attrs in self.jp_fishing.due(now, 1.0 / self.ceiling):
             self.fishing.jp_fishing_trip(t, attrs)
-        for t, attrs in self.jp_recon.due(now, 1.0 / THIN_MAX):
+        for t, attrs in self.jp_recon.due(now, 1.0 / self.ceiling):
             self.air.jp_recon_flight(t, attrs)
         self.ccg.patrol(now)
         self.fishing.cn_fishing(now)
@@ -88,7 +91,7 @@ class Activity:
         m = self.model
         p = m.p
         size = 1 + poisson_inv(max(p["plan_group_size"] - 1.0, 0.0), float(attrs[0]))
-        size = min(size, 8)
+        size = min(size, int(p["max_group_size"]))
         dwell = p["plan_pacific_days"] * 24.0 * (0.5 + attrs[1])
         rng = self.rng_for_mission(TRANSIT, t)
         ships = []

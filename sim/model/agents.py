@@ -169,7 +169,7 @@ class Unit(ContinuousSpaceAgent):
         f.at_sea[self.idx] = True
         f.follow[self.idx] = other.idx
         f.offset[self.idx] = offset
-        f.speed[self.idx] = self.cruise * 1.2
+        f.speed[self.idx] = self.cruise * self.model.p["escort_speed_factor"]
 
     def return_home(self) -> None:
         """Head back to the home base; the mission ends on arrival."""

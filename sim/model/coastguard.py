@@ -95,9 +95,9 @@ class CcgPatrol:
         mean = p["ccg_ships_mean"]
         u = self.ccg_sizes[self._ccg_size_i % len(self.ccg_sizes)]
         self._ccg_size_i += 1
-        # size = 1 + Poisson(mean - 1) by inversion of one uniform (mean >= 1), capped at 8
+        # size = 1 + Poisson(mean - 1) by inversion of one uniform (mean >= 1), capped
         size = 1 + poisson_inv(max(mean - 1.0, 0.0), float(u)) if mean >= 1 else 1
-        size = min(size, 8)
+        size = min(size, int(p["max_group_size"]))
         home = "wenzhou" if self._ccg_size_i % 2 else "taizhou"
         group = [m.pool.take("CCG", home) for _ in range(size)]
         self.group = group

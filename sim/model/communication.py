@@ -110,11 +110,12 @@ class Communication:
             for a, b in ((f"{s}_MIL", cmd), (cmd, mnd), (mnd, top), (f"{s}_CG", cgq),
                          (cgq, top), (fm, top)):
                 self._edge(g, a, b, "chain", hop, rel, True)
-        self._edge(g, "JP_MOFA", "CN_MFA", "diplomatic", p["diplomatic_hours"], 0.99, True)
-        self._edge(g, "JP_JCG", "CN_CCG", "coastguard", p["coastguard_contact_hours"], 0.95,
-                   bool(p["cg_cooperation"]))
-        self._edge(g, "JP_MIL", "CN_MIL", "radio", 0.05, p["radio_reliability"],
-                   bool(p["radio_active"]))
+        self._edge(g, "JP_MOFA", "CN_MFA", "diplomatic", p["diplomatic_hours"],
+                   p["diplomatic_reliability"], True)
+        self._edge(g, "JP_JCG", "CN_CCG", "coastguard", p["coastguard_contact_hours"],
+                   p["coastguard_contact_reliability"], bool(p["cg_cooperation"]))
+        self._edge(g, "JP_MIL", "CN_MIL", "radio", p["radio_latency_hours"],
+                   p["radio_reliability"], bool(p["radio_active"]))
         self._edge(g, "JP_MOD", "CN_MND", "hotline", p["hotline_consult_hours"],
                    p["hotline_answer_prob"], bool(p["hotline_active"]))
         self.graph = g
@@ -299,10 +300,11 @@ class Communication:
         p = m.p
         u1, u2 = (enc.comm_rng if enc is not None else self.rng).random(2)
         exc = m.tension.excess(side)
-        if u1 < p["command_deesc_prob"] * math.exp(-2.0 * exc):
+        if u1 < p["command_deesc_prob"] * math.exp(-p["command_deesc_tension_slope"] * exc):
             order = "deescalate"
             self.deesc_orders += 1
-        elif rung >= 4 and m.tension.level[side] >= p["clash_tension"] and u2 < 0.5:
+        elif (rung >= 4 and m.tension.level[side] >= p["clash_tension"]
+              and u2 < p["command_authorise_prob"]):
             order = "authorise"
         else:
             order = "hold"

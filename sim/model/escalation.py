@@ -48,7 +48,6 @@ if TYPE_CHECKING:
 RUNGS = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
          "hazardous act", "collision or warning shots", "armed clash")
 OTHER = {"CN": "JP", "JP": "CN"}
-ROUTINE_ROUND_FACTOR = 4.0  # rounds at rungs 0-1 are this many times sparser (assumption)
 
 
 def act_text(rung: int, actor: Unit, target: Unit, collision: bool = False) -> str:
@@ -265,7 +264,7 @@ class Encounter:
     def interval(self) -> float:
         p = self.model.p
         base = p["round_hours_air"] if self.domain == "air" else p["round_hours_sea"]
-        return base * (ROUTINE_ROUND_FACTOR if self.rung <= 1 else 1.0)
+        return base * (p["routine_round_factor"] if self.rung <= 1 else 1.0)
 
     def cap(self, side: str, lead: Unit) -> int:
         p = self.model.p
@@ -313,7 +312,7 @@ class Encounter:
                                             if st.perceived_escalation else 0.0)
                    + (p["esc_logit_military"] if lead.spec.military else 0.0))
             deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
-                     - p["esc_logit_tension"] * exc - 0.5 * st.push
+                     - p["esc_logit_tension"] * exc - p["enforcement_deesc_share"] * st.push
                      + (p["deesc_logit_order"] if st.deesc_order else 0.0))
             pe, pd = _softmax3(esc, deesc)
             if self.rung >= self.cap(side, lead):

@@ -45,8 +45,6 @@ from sim.model.streams import Streams
 from sim.model.tension import Tension
 
 STEP_H = 1.0  # model time unit: one hour
-QUIET_STEP_H = 4.0  # spatial update interval when only ships are out, all below rung 3
-AIR_STEP_H = 3.0  # ... when aircraft are up but nothing is above rung 2 (see `step`)
 
 
 class EastChinaSeaModel(Model):
@@ -160,7 +158,7 @@ class EastChinaSeaModel(Model):
             return
         # Fine steps only where something happens: an hourly spatial update while an encounter
         # is at rung 3 or above (unsafe approaches can become collisions); otherwise every
-        # AIR_STEP_H hours with aircraft up and QUIET_STEP_H with ships only. Interactions
+        # ``air_step_hours`` with aircraft up and ``quiet_step_hours`` with ships only. Interactions
         # between units are explicit (shadowing, escorts, formations, chases, scrambles
         # computed on flight legs), so a longer update loses no contact; decision rounds and
         # messages run as events at their own times. New units start in port: nothing to
@@ -168,9 +166,9 @@ class EastChinaSeaModel(Model):
         if any(e.rung >= 3 for e in self.scenes.open.values()):
             interval = 1.0
         elif (f.is_air[:n] & f.at_sea[:n]).any():
-            interval = AIR_STEP_H
+            interval = self.p["air_step_hours"]
         else:
-            interval = QUIET_STEP_H
+            interval = self.p["quiet_step_hours"]
         if self.time - self._last_spatial >= interval - 1e-9:
             self._spatial(n)
 

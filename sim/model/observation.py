@@ -3,7 +3,7 @@
 * ``cz_presence_days``: days with at least one CCG ship in the Senkaku contiguous zone (the JCG's
   daily count), and ``cz_ship_days``: ship-days there;
 * ``ts_intrusions``: occasions on which CCG ships entered the territorial sea, one per entry
-  after at least `TS_OCCASION_GAP_H` hours outside (the JCG counts occasions, not hours);
+  after at least ``ts_occasion_gap_hours`` outside (the JCG counts occasions, not hours);
 * ``plan_transits``: PLA Navy passages through the gates of the Nansei chain;
 * ``scrambles``: JASDF scrambles (counted by `sim.model.responses` when it orders one).
 """
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from sim.model.agents import Unit
     from sim.model.model import EastChinaSeaModel
 
-TS_OCCASION_GAP_H = 6.0  # hours outside the territorial sea that separate two occasions
 _CCG = KIND_KEYS.index("CCG")
 
 
@@ -50,7 +49,7 @@ class Observer:
             for i in at_sea[in_cz].tolist():
                 self._cz_ship_days.add((day, i))
         if (ccg & ((masks & int(Zone.SENKAKU_TS)) != 0)).any():
-            if m.time - self._ts_last > TS_OCCASION_GAP_H:
+            if m.time - self._ts_last > m.p["ts_occasion_gap_hours"]:
                 self.counters["ts_intrusions"] += 1
                 m.log("activity", "CCG ships enter the territorial sea around the Senkakus",
                       side="CN")

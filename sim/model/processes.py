@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import numpy as np
 
 HOURS_PER_YEAR = 8760.0
-THIN_MAX = 3.0  # highest activity multiplier tension can produce (assumption, documented)
 
 # Mission-stream tags (part of every stored seed's meaning: never renumber).
 SHELTER, STATION, INTRUSION, FISHING, JP_FISHING, SURGE, FLIGHT, RECON, TRANSIT = range(9)
@@ -36,8 +35,9 @@ class Process:
 
     @classmethod
     def draw(cls, name: str, rng: np.random.Generator, rate_per_year: float, hours: float,
-             n_attr: int = 4) -> Process:
-        lam = max(rate_per_year, 0.0) * THIN_MAX / HOURS_PER_YEAR
+             ceiling: float, n_attr: int = 4) -> Process:
+        """Candidates at `ceiling` times the base rate over `hours` (``activity_max_factor``)."""
+        lam = max(rate_per_year, 0.0) * ceiling / HOURS_PER_YEAR
         n = int(rng.poisson(lam * hours)) if lam > 0 else 0
         times = np.sort(rng.uniform(0.0, hours, n))
         return cls(name, times, rng.random(n), rng.random((n, n_attr)))

@@ -4,9 +4,10 @@ This module is the only owner of who escorts whom (`Responses.escorts`) and of h
 Coast Guard ships are busy shadowing (`Responses.jcg_busy`).
 
 * The JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare, each
-  Chinese fishing boat in the contiguous zone) within 80 km of the Senkakus and releases it
-  beyond 100 km, up to ``jcg_senkaku_ships`` at once.
-* A JMSDF destroyer shadows a PLA Navy group while it is within 250 km of the Miyako gap.
+  Chinese fishing boat in the contiguous zone) within ``jcg_shadow_km`` of the Senkakus and
+  releases it beyond ``jcg_release_km``, up to ``jcg_senkaku_ships`` at once.
+* A JMSDF destroyer shadows a PLA Navy group while it is within ``jmsdf_shadow_km`` of the
+  Miyako gap.
 * Japan's air-defence radar watches each leg of a Chinese flight; JASDF alert fighters scramble
   when the leg enters Japan's ADIZ. PLA fighters intercept a share of Japanese patrol flights.
   Escorting aircraft break off when their target turns for home.
@@ -82,13 +83,13 @@ class Responses:
 
     def jcg_shadowing(self, cn_units: list[Unit], dist: np.ndarray) -> None:
         """JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare,
-        each Chinese fishing boat) within 80 km of the Senkakus; releases it beyond 100 km."""
+        each Chinese fishing boat) near the Senkakus; releases it further out."""
         m = self.model
         p = m.p
         cap = int(p["jcg_senkaku_ships"])
         for unit, d in zip(cn_units, dist, strict=True):
             esc = self.escorts.get(unit.idx)
-            if esc is None and d < 80.0 and m.fleet.at_sea[unit.idx]:
+            if esc is None and d < p["jcg_shadow_km"] and m.fleet.at_sea[unit.idx]:
                 wanted = p["jcg_shadow_ratio"] if unit.kind == "CCG" else 1.0
                 if self.jcg_busy >= cap or wanted <= 0:
                     continue
@@ -101,7 +102,7 @@ class Responses:
                 jcg.shadow(unit, (2.5, -2.5))
                 self.escorts[unit.idx] = jcg
                 self.jcg_busy += 1
-            elif esc is not None and (d > 100.0 or not m.fleet.at_sea[unit.idx]):
+            elif esc is not None and (d > p["jcg_release_km"] or not m.fleet.at_sea[unit.idx]):
                 self._release(unit.idx, esc)
 
     def _ccg_chases(self, zone_of: dict[int, int]) -> None:
@@ -126,11 +127,11 @@ class Responses:
         return [u for u in self.plan_watch if at_sea[u.idx]]
 
     def shadow_transits(self, plan: list[Unit]) -> None:
-        """A JMSDF destroyer shadows each PLA Navy group within 250 km of the Miyako gap."""
+        """A JMSDF destroyer shadows each PLA Navy group near the Miyako gap."""
         m = self.model
         f = m.fleet
         pos = m.space.agent_positions[[u.idx for u in plan]]
-        near = np.hypot(*(pos - _MIYAKO_MID).T) < 250.0
+        near = np.hypot(*(pos - _MIYAKO_MID).T) < m.p["jmsdf_shadow_km"]
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
             if f.follow[u.idx] >= 0:
                 continue  # ships in company are shadowed with their lead

@@ -8,7 +8,7 @@ maps each scene to an encounter:
 * a scene with no encounter opens one;
 * an encounter whose units all joined another scene is absorbed into it (its peak, orders,
   reports and pending hotline calls carry over; it is not counted twice);
-* an encounter out of contact for `ENCOUNTER_GAP_H` hours closes.
+* an encounter out of contact for ``encounter_gap_hours`` closes.
 
 `Scenes` also keeps the tally of encounters by peak rung, which the web view shows live.
 """
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from sim.model.agents import Unit
     from sim.model.model import EastChinaSeaModel
 
-ENCOUNTER_GAP_H = 2.0  # an encounter ends after this many hours without contact (assumption)
 DENSE_MAX = 64  # up to this many units at sea, one dense distance matrix beats a KD-tree
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
 
@@ -76,12 +75,13 @@ class Scenes:
     def detect(self, at_sea: np.ndarray, zone_of: dict[int, int], dt: float = 1.0) -> None:
         """One pass: opposing, compatible units within detection range form encounters."""
         touched: set[int] = set()
+        gap_h = self.model.p["encounter_gap_hours"]
         if len(at_sea) >= 2:
             touched = self._contacts(at_sea, zone_of)
         for enc in list(self.open.values()):
             if enc.id not in touched:
                 enc.gap += dt
-                if enc.gap >= ENCOUNTER_GAP_H - 1e-9:
+                if enc.gap >= gap_h - 1e-9:
                     self.close(enc)
 
     def _contacts(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> set[int]:

@@ -37,7 +37,7 @@ def test_thinned_process_rate_and_common_candidates() -> None:
     """At the base acceptance the accepted count matches the rate; a higher acceptance keeps
     every candidate accepted at the lower one (the draws do not move)."""
     rng = np.random.default_rng(3)
-    proc = Process.draw("x", rng, rate_per_year=500.0, hours=8760.0 * 20)
+    proc = Process.draw("x", rng, rate_per_year=500.0, hours=8760.0 * 20, ceiling=3.0)
     low = {i for i in range(len(proc.times)) if proc.u[i] < 1 / 3}
     high = {i for i in range(len(proc.times)) if proc.u[i] < 2 / 3}
     assert low <= high
