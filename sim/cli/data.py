@@ -43,6 +43,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     summary.to_csv(out / "experiment_summary.csv", index=False)
     with_ci = [c for c in summary.columns if not c.endswith("_ci")]
     print(summary[with_ci].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if exp.control:
+        print(_effects_vs_control(out, arms))
     print(f"results: {out}  (runs.parquet, experiment_summary.csv, codebook.md)")
     man = store.read_manifest(out)
     failed = int(man.get("counts", {}).get("failed", 0))
@@ -51,6 +53,22 @@ def cmd_experiment(args: argparse.Namespace) -> int:
                          "retry them\n")
         return 1
     return 0
+
+
+def _effects_vs_control(out: Path, arms: list) -> str:
+    """Paired effects of every arm against the control (same seeds): experiment_effects.csv,
+    with the arm's varied values in front; the terminal gets the usual effect table."""
+    import pandas as pd
+
+    from sim.batch import store
+    from sim.study import analysis
+
+    control, treated = arms[0].name, [a.name for a in arms[1:]]
+    eff = analysis.effects(store.read_runs(out), control, treated)
+    design = pd.DataFrame([{"treatment": a.name, **a.factors} for a in arms[1:]])
+    design.merge(eff, on="treatment", how="right").to_csv(out / "experiment_effects.csv",
+                                                          index=False)
+    return analysis.format_effects(eff)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

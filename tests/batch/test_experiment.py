@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.batch import experiment, store
@@ -72,6 +73,10 @@ def test_varied_values_are_columns_and_manifest_holds_resolved_params(tmp_path, 
     assert man["experiment"]["vary"]["hotline_answer_prob"] == [0.2, 0.9]
     assert len(man["experiment"]["points"]) == 6
     assert (out / "experiment_summary.csv").is_file() and (out / "codebook.csv").is_file()
+    eff = pd.read_csv(out / "experiment_effects.csv")  # paired effects against the control
+    assert len(eff) == 12 and (eff["base"] == "status_quo_2022").all()
+    assert {"hotline_answer_prob", "rd_severe", "pairs"} <= set(eff.columns)
+    assert (eff["pairs"] == 3).all()
     # paired by default: replication i has the same seed at every level and in the control
     seeds = runs.pivot(index="rep", columns="scenario", values="seed")
     assert (seeds.nunique(axis=1) == 1).all()
