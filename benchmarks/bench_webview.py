@@ -65,7 +65,8 @@ def bench_panels(scenario: str, steps: int, warm_days: int) -> dict[str, list[fl
     out: dict[str, list[float]] = {k: [] for k in ("model", "map", "network", "tension",
                                                    "peaks")}
     renderers = {"map": draw.render_map_png, "network": draw.render_network_png,
-                 "tension": draw.render_tension_png, "peaks": draw.render_peaks_png}
+                 "tension": draw.render_tension_png,
+                 "peaks": lambda m: draw.peaks_svg(list(m.peak_counts))}
     for _ in range(steps):
         t0 = time.perf_counter()
         for _ in range(webview.RENDER_INTERVAL):

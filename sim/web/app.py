@@ -228,16 +228,16 @@ CSS = """
 .hl-grid { display:grid; gap:8px; padding:4px 8px;
            grid-template-columns: 250px minmax(0, var(--hl-map-w)) minmax(340px, 1fr); }
 .hl-grid.hl-pair { grid-template-columns: 250px minmax(0, var(--hl-pair-w)) minmax(340px, 1fr); }
-:root { --hl-map-w: min(calc((100vh - 150px) * 1.09), calc(100vw - 640px));
+:root { --hl-map-w: min(calc((100vh - 200px) * 1.09), calc(100vw - 640px));
         --hl-pair-w: calc(100vw - 640px); }
 .hl-left { max-height: calc(100vh - 70px); overflow-y:auto; }
 .hl-right { display:grid; gap:6px; align-content:start;
-            grid-template-columns: repeat(auto-fit, minmax(330px, 1fr)); }
+            grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
 .hotline-map img, .hotline-network img, .hotline-tension img, .hotline-peaks img {
     width:100%; height:auto; display:block; }
 .hl-maps { display:grid; gap:6px; grid-template-columns: 1fr; }
 .hl-pair .hl-maps { grid-template-columns: 1fr 1fr; }
-.hotline-feed { max-height: calc(100vh - 260px); min-height: 200px; overflow-y:auto;
+.hotline-feed { height: calc(100vh - 260px); min-height: 200px; overflow-y:auto;
                 font-size:13px; background:white; border:1px solid #cfd8dc; padding:2px 4px; }
 .hotline-story { max-height: 420px; overflow-y:auto; font-size:13px; }
 .hotline-story p { margin: 0 0 2px 0; }
@@ -262,7 +262,9 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
     initial = solara.use_memo(setups_from_env, [])
     session = solara.use_memo(lambda: Session(list(initial)), [])
     choices = solara.use_memo(lambda: picker_choices(initial[0]), [])
-    version = solara.use_reactive(0)
+    # Not use_reactive: that would re-render the whole page on every move; only the panels
+    # that read `version.value` follow it.
+    version = solara.use_memo(lambda: solara.reactive(0), [])
     label = solara.use_reactive(initial[0].name)
     seed_text = solara.use_reactive(str(initial[0].seed))
     values = solara.use_reactive({})  # control values changed in the panel (not yet run)
@@ -274,6 +276,7 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
     paired_view = solara.use_reactive(len(initial) > 1)
     selected = solara.use_reactive(None)
     day_text = solara.use_reactive("")
+    generation = solara.use_reactive(0)
 
     base_setup = choices[label.value]
     base = {**scenario_params(base_setup), "shock_magnitude": 0.0, "shock_day": 1}
@@ -292,6 +295,7 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
             session.setups = setups
             session.rebuild()
         selected.set(None)
+        generation.set(generation.value + 1)
         bump()
 
     def build_setup(pick: str, seed: int) -> Setup:
@@ -351,7 +355,8 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
 
     def move(fn: Any) -> Any:
         def run(*args: Any) -> None:
-            playing.set(False)
+            if playing.value:
+                playing.set(False)
             with session.lock:
                 fn(*args)
             bump()
@@ -382,10 +387,7 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
     solara.use_thread(play_loop, dependencies=[playing.value], intrusive_cancel=False)
 
     solara.Style(CSS)
-    m = session.model
-    finished = session.finished
-    names = [s.name + (" · hotline " + ("on" if mm.p["hotline_active"] else "off"))
-             for s, mm in zip(session.setups, session.models, strict=True)]
+    _ = generation.value  # read: a new run re-renders the page (the panels follow `version`)
     with solara.Div(classes=["hl-top"]):
         solara.Text("hotline-sim", style={"font-weight": "bold", "font-size": "18px"})
         solara.Select("scenario", values=list(choices), value=label.value, on_value=pick,
@@ -393,11 +395,7 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
         solara.InputText("seed", value=seed_text, classes=["hotline-seed"],
                          style={"max-width": "110px"})
         solara.Button("Reset", color="primary", on_click=reset, classes=["hotline-reset"])
-        solara.Button("Step", color="primary", on_click=move(lambda: session.step(
-            RENDER_INTERVAL)), disabled=finished or playing.value, classes=["hotline-step"])
-        solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=finished,
-                      classes=["hotline-play"])
+        RunButtons(session, version, playing, move(lambda: session.step(RENDER_INTERVAL)))
         solara.Select("play speed", values=list(PLAY_SPEEDS), value=speed,
                       style={"max-width": "150px"})
         with solara.Div(classes=["hotline-pairtoggle"]):
@@ -410,49 +408,83 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
     with solara.Div(classes=["hl-grid"] + (["hl-pair"] if session.paired else [])):
         with solara.Div(classes=["hl-left"]):
             ParamsPanel(base, running if label.value == running_setup.name else base, values,
-                        int(m.days))
+                        int(session.model.days))
             with solara.Card("Download this run (CSV)", margin=0):
                 Downloads(session)
         with solara.Div(classes=["hl-centre"]):
-            with solara.Row(style={"align-items": "baseline", "gap": "12px"}):
-                solara.Text(story.clock(session.now), classes=["hotline-clock"])
-                solara.Text(f"{story.calendar(m, session.now)} · scenario {names[0]} · seed "
-                            f"{m.seed}", classes=["hotline-header"], style={"color": "#546e7a"})
-            if finished:
-                solara.Success(f"Run finished: {story.clock(m.horizon_h)} is the horizon "
-                               f"({m.days} days). Reset to run again.",
-                               classes=["hotline-finished"], dense=True)
-            panels.ReplayBanner(session, version.value)
-            with solara.Div(classes=["hl-maps"]):
-                for i in range(len(session.models)):
-                    with solara.Div():
-                        panels.MapPanel(session, i, view.value, version.value,
-                                        names[i] if session.paired else "")
-            panels.EncounterChips(session, version.value, selected.set)
-            panels.TimelinePanel(session, version.value)
-            with solara.Row(gap="4px", style={"flex-wrap": "wrap", "align-items": "center"}):
-                solara.Button("◀ rung ≥ 3", on_click=move(session.prev_severe), small=True,
-                              classes=["hotline-prevsevere"])
-                solara.Button("rung ≥ 3 ▶", on_click=move(session.next_severe), small=True,
-                              classes=["hotline-nextsevere"])
-                solara.Button("first severe (rung 4)", on_click=move(session.first_severe),
-                              small=True, classes=["hotline-firstsevere"])
-                solara.InputText("day", value=day_text, classes=["hotline-dayinput"],
-                                 style={"max-width": "80px"})
-                solara.Button("go to day", on_click=goto_day, small=True,
-                              classes=["hotline-goto"])
-            solara.SliderInt(f"scrub: day {int(session.now // 24)} of {m.days}",
-                             value=int(session.now // 24), min=0, max=int(m.days),
-                             on_value=lambda d: move(session.goto)(float(d) * 24.0))
-            if session.paired:
-                panels.ComparePanel(session, version.value, names)
-        with solara.Div(classes=["hl-right"]):
+            Centre(session, version, view.value, selected, day_text, move, goto_day)
+        Right(session, version, which, selected)
+
+
+@solara.component
+def RunButtons(session: Session, version: solara.Reactive[int],
+               playing: solara.Reactive[bool], on_step: Any) -> None:
+    _ = version.value  # re-render on every move (Step is disabled at the horizon)
+    finished = session.finished
+    with solara.Row(gap="8px"):
+        solara.Button("Step", color="primary", on_click=on_step,
+                      disabled=finished or playing.value, classes=["hotline-step"])
+        solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=finished,
+                      classes=["hotline-play"])
+
+
+def run_names(session: Session) -> list[str]:
+    return [s.name + (" · hotline " + ("on" if m.p["hotline_active"] else "off"))
+            for s, m in zip(session.setups, session.models, strict=True)]
+
+
+@solara.component
+def Centre(session: Session, version: solara.Reactive[int], view: str,
+           selected: solara.Reactive[int | None], day_text: solara.Reactive[str],
+           move: Any, goto_day: Any) -> None:
+    """Clock, map(s), encounter buttons, timeline, jumps, scrubber, pair comparison."""
+    tick = version.value
+    with session.lock:
+        m, now, finished, names = session.model, session.now, session.finished, run_names(session)
+        header = f"{story.calendar(m, now)} · scenario {names[0]} · seed {m.seed}"
+    with solara.Row(style={"align-items": "baseline", "gap": "12px"}):
+        solara.Text(story.clock(now), classes=["hotline-clock"])
+        solara.Text(header, classes=["hotline-header"], style={"color": "#546e7a"})
+    if finished:
+        solara.Success(f"Run finished: {story.clock(m.horizon_h)} is the horizon "
+                       f"({m.days} days). Reset to run again.",
+                       classes=["hotline-finished"], dense=True)
+    panels.ReplayBanner(session, tick)
+    with solara.Div(classes=["hl-maps"]):
+        for i in range(len(session.models)):
             with solara.Div():
-                panels.HotlinePanel(session, version.value)
-                panels.FeedPanel(session, version.value, which)
-            with solara.Div():
-                panels.StoryPanel(session, version.value, selected)
-                panels.ChartsPanel(session, version.value)
+                panels.MapPanel(session, i, view, tick, names[i] if session.paired else "")
+    panels.EncounterChips(session, tick, selected.set)
+    panels.TimelinePanel(session, tick)
+    with solara.Row(gap="4px", style={"flex-wrap": "wrap", "align-items": "center"}):
+        solara.Button("◀ rung ≥ 3", on_click=move(session.prev_severe), small=True,
+                      classes=["hotline-prevsevere"])
+        solara.Button("rung ≥ 3 ▶", on_click=move(session.next_severe), small=True,
+                      classes=["hotline-nextsevere"])
+        solara.Button("first severe (rung 4)", on_click=move(session.first_severe),
+                      small=True, classes=["hotline-firstsevere"])
+        solara.InputText("day", value=day_text, classes=["hotline-dayinput"],
+                         style={"max-width": "80px"})
+        solara.Button("go to day", on_click=goto_day, small=True, classes=["hotline-goto"])
+    solara.SliderInt(f"scrub: day {int(now // 24)} of {m.days}", value=int(now // 24), min=0,
+                     max=int(m.days), on_value=lambda d: move(session.goto)(float(d) * 24.0))
+    if session.paired:
+        panels.ComparePanel(session, tick, names)
+
+
+@solara.component
+def Right(session: Session, version: solara.Reactive[int], which: solara.Reactive[str],
+          selected: solara.Reactive[int | None]) -> None:
+    """Hotline and feed (first: visible at 1280x800), then stories and charts."""
+    tick = version.value
+    with solara.Div(classes=["hl-right"]):
+        with solara.Div():
+            panels.HotlinePanel(session, tick)
+            panels.FeedPanel(session, tick, which)
+        with solara.Div():
+            panels.StoryPanel(session, tick, selected)
+            panels.ChartsPanel(session, tick)
 
 
 page = Page()

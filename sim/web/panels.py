@@ -131,10 +131,19 @@ def TimelinePanel(session: Session, version: int) -> None:
 def StoryPanel(session: Session, version: int, selected: solara.Reactive[int | None]) -> None:
     """Pick an encounter (list of active and past ones) and read its story in plain words."""
     with session.lock:
-        rows = story.encounter_rows(session.model)
-        labels = {story.encounter_label(r): int(r["encounter"]) for r in rows[:500]}
-        head, events = ([], [])
-        if selected.value is not None:
+        m = session.model
+        key = (id(m), len(m.closed), tuple((e.id, e.peak) for e in m.encounters.values()))
+
+    def list_labels() -> dict[str, int]:
+        with session.lock:
+            rows = story.encounter_rows(session.model)[:300]
+        return {story.encounter_label(r): int(r["encounter"]) for r in rows}
+
+    labels = solara.use_memo(list_labels, [key])
+    head: list[str] = []
+    events: list[dict[str, Any]] = []
+    if selected.value is not None:
+        with session.lock:
             head, events = story.encounter_story(session.model, selected.value, KIND_WORDS,
                                                  RUNGS)
     del version
@@ -214,6 +223,17 @@ def ComparePanel(session: Session, version: int, names: list[str]) -> None:
                         classes=["hotline-stored"])
 
 
+def network_key(m: Any) -> tuple[Any, ...]:
+    """What the network picture shows: hotline state, channels on/off, messages in flight
+    (position to a tenth of their way). Equal keys, equal pictures: no redraw."""
+    now = m.time
+    flying = tuple((msg.sender, msg.receiver, round(min(max(
+        (now - msg.sent_at) / max(msg.arrive_at - msg.sent_at, 1e-9), 0.0), 1.0), 1))
+        for msg in m.comms.in_flight)
+    edges = tuple(bool(d.get("active", True)) for _, _, d in m.comms.graph.edges(data=True))
+    return (id(m), m.hotline.state, flying, edges)
+
+
 @solara.component
 def ChartsPanel(session: Session, version: int) -> None:
     """Network (every frame), tension (once a model day), peak rungs (when counts change)."""
@@ -221,6 +241,7 @@ def ChartsPanel(session: Session, version: int) -> None:
         m = session.model
         day_key = (id(m), int(m.time // 24), len(m.tension_history))
         peaks_key = (id(m), tuple(m.peak_counts))
+        net_key = network_key(m)
 
     def locked(fn: Callable[[Any], bytes]) -> Callable[[], bytes]:
         def run() -> bytes:
@@ -228,12 +249,13 @@ def ChartsPanel(session: Session, version: int) -> None:
                 return fn(session.model)
         return run
 
-    Png(solara.use_memo(locked(draw.render_network_png), [version, id(m)]),
+    del version
+    Png(solara.use_memo(locked(draw.render_network_png), [net_key]),
         classes=["hotline-network"])
     Png(solara.use_memo(locked(draw.render_tension_png), [day_key]),
         classes=["hotline-tension"])
-    Png(solara.use_memo(locked(draw.render_peaks_png), [peaks_key]),
-        classes=["hotline-peaks"])
+    solara.HTML(tag="div", unsafe_innerHTML=draw.peaks_svg(list(peaks_key[1])),
+                classes=["hotline-peaks"])
 
 
 @solara.component

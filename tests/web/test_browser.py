@@ -219,9 +219,12 @@ def test_layout_uses_1920_width(browser: Any, server: tuple[str, Path]) -> None:
     try:
         t.step()
         mapbox, feed = _box(t, ".hotline-map img"), _box(t, ".hotline-feed")
+        net = _box(t, ".hotline-network img")
         assert mapbox["width"] >= 900, mapbox
         assert mapbox["y"] + mapbox["height"] <= 1080
-        assert feed["x"] + feed["width"] >= 1700, feed  # the right panels reach the edge
+        assert feed["width"] >= 300 and _inside(feed, 1920, 1080), feed
+        assert net["x"] + net["width"] >= 1850, net  # the panels use the width
+        assert net["y"] + net["height"] <= 1080, net  # side by side with the feed
         t.shot("webview-1920x1080.png")
     finally:
         t.close()

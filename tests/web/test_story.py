@@ -124,5 +124,3 @@ def test_tension_axis_holds_a_shock_and_the_surge_keeps_islets_visible() -> None
     assert len(offsets[0]) >= draw.DENSE_FISHING  # the haze first...
     islets = draw.geography.SENKAKU_ISLETS_KM
     assert any(len(o) == len(islets) for o in offsets[1:])  # ...then the islets on top
-    for a in artists:
-        a.remove()
