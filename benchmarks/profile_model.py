@@ -8,6 +8,7 @@ shared and absolute times are noisy.
 
     .venv/bin/python benchmarks/profile_model.py [--runs 4] [--scenario status_quo_2022]
         [--top 25]   # also list the functions with the most self time
+    .venv/bin/python benchmarks/profile_model.py --counts   # work done per run-year instead
 """
 
 from __future__ import annotations
@@ -53,6 +54,49 @@ def categorise(stack: list[str]) -> str:
     return "other (set-up, imports)"
 
 
+def _counting(owner: object, name: str, counts: Counter[str], key: str,
+              size: bool = False) -> None:
+    """Wrap owner.name so that each call adds 1 (or len of its first argument) to counts[key]."""
+    fn = getattr(owner, name)
+
+    def wrapped(*args: object, **kw: object) -> object:
+        counts[key] += len(args[0]) if size and hasattr(args[0], "__len__") else 1
+        return fn(*args, **kw)
+
+    setattr(owner, name, wrapped)
+
+
+def count_work(scenario: str, runs: int, days: int) -> None:
+    """Work counts per run-year: what a lean implementation must still do."""
+    from sim.config.scenarios import load_scenario
+    from sim.model import geography, streams
+    from sim.model.agents import Unit
+    from sim.model.escalation import Encounter
+    from sim.model.model import EastChinaSeaModel
+
+    c: Counter[str] = Counter()
+    _counting(EastChinaSeaModel, "schedule_event", c, "events scheduled")
+    _counting(EastChinaSeaModel, "_spatial", c, "spatial updates")
+    _counting(Encounter, "round", c, "decision rounds")
+    _counting(Unit, "on_arrival", c, "mission arrivals")
+    _counting(streams.Streams, "child", c, "random generators created")
+    _counting(geography, "zone_at", c, "scalar zone look-ups")
+    _counting(geography, "zones_at", c, "vector zone look-ups (calls)")
+    scen = load_scenario(scenario)
+    for seed in range(1, runs + 1):
+        m = EastChinaSeaModel(scen, rng=seed, days=days, record_events=False)
+        m.run_for(int(m.horizon_h))
+        if not m.finished:
+            m.finish()
+        res = m.result()
+        c["hourly steps"] += m.steps
+        c["encounters"] += len(res.encounters)
+        c["messages"] += res.summary["messages"]
+    print(f"{scenario}: work per run-year (mean of {runs} x {days} days)")
+    for key, v in sorted(c.items()):
+        print(f"  {v / runs * 365 / days:10,.0f}  {key}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=4)
@@ -60,7 +104,11 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=365)
     ap.add_argument("--interval", type=float, default=0.0005)
     ap.add_argument("--top", type=int, default=0)
+    ap.add_argument("--counts", action="store_true", help="count work instead of timing")
     a = ap.parse_args()
+    if a.counts:
+        count_work(a.scenario, a.runs, a.days)
+        return
     try:
         from pyinstrument import Profiler
     except ImportError:

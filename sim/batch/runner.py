@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.batch import codebook, store
+from sim.batch import codebook, paired, store
 from sim.errors import InputError
 from sim.model.streams import replication_seeds
 
@@ -52,6 +52,8 @@ class Task:
     reps: tuple[tuple[int, int], ...]  # (replication, seed)
     days: int | None
     run_fn: str
+    arms: tuple[Any, ...] = ()  # treatments run paired with `scenario` (sim.batch.paired)
+    skip: frozenset[tuple[str, int]] = frozenset()  # (scenario, rep) already stored
 
 
 #: (run rows, encounter columns): encounters come column-wise (`store.Columns`)
@@ -99,6 +101,8 @@ def worker_init(run_fn: str) -> None:
 
 def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskResult:
     """Run a task's replications; a failing replication becomes a failed row, not an abort."""
+    if task.arms:
+        return paired.execute(task, resolve_run_fn(task.run_fn))
     fn = run_fn or resolve_run_fn(task.run_fn)
     name = task.scenario.name
     factors = dict(getattr(task.scenario, "factors", None) or {})  # experiment columns
@@ -370,8 +374,11 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
     n_todo = sum(1 for s in scenarios for r in range(reps) if (s.name, r) not in done)
     chunk = chunk_size or auto_chunk(n_todo, workers if backend != "serial" else 1)
-    tasks = plan_tasks(scenarios, reps, seed, days, spec if isinstance(spec, str) else "",
-                       done, chunk, session)
+    if paired.can_pair(scenarios, base, spec, DEFAULT_RUN_FN):  # all arms of a rep in one task
+        tasks = paired.plan(Task, scenarios, str(base), reps, seed, days, done, chunk, session)
+    else:
+        tasks = plan_tasks(scenarios, reps, seed, days, spec if isinstance(spec, str) else "",
+                           done, chunk, session)
     sess = {"id": session, "started": store.now_iso(), "ended": None,
             "command": command if command is not None else sys.argv, "backend": backend,
             "workers": workers, "scheduler": scheduler, "reps": reps, "to_run": n_todo,

@@ -70,13 +70,14 @@ class Activity:
     def step(self) -> None:
         """Start what is due this hour."""
         now = self.model.time
-        acc = self.accept()
-        for t, attrs in self.flights.due(now, acc):
-            self.air.pla_flight(t, attrs)
-        for t, attrs in self.intrusions.due(now, acc):
-            self.ccg.intrusion(t, attrs)
-        for t, attrs in self.transits.due(now, acc):
-            self.plan_transit(t, attrs)
+        if min(self.flights.next_t, self.intrusions.next_t, self.transits.next_t) <= now:
+            acc = self.accept()  # only in hours with a tension-dependent candidate due
+            for t, attrs in self.flights.due(now, acc):
+                self.air.pla_flight(t, attrs)
+            for t, attrs in self.intrusions.due(now, acc):
+                self.ccg.intrusion(t, attrs)
+            for t, attrs in self.transits.due(now, acc):
+                self.plan_transit(t, attrs)
         for t, attrs in self.jp_fishing.due(now, 1.0 / self.ceiling):
             self.fishing.jp_fishing_trip(t, attrs)
         for t, attrs in self.jp_recon.due(now, 1.0 / self.ceiling):

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sim.model.activity import Activity
     from sim.model.agents import Unit
 
+_TS = int(geo.Zone.SENKAKU_TS)
+
 # Waypoints (approximate, for routes only; documented in docs/model.md "Activity").
 SENKAKU = tuple(map(float, geo.SENKAKU_CENTRE_KM))
 CCG_HOLDING = (SENKAKU[0] - 70.0, SENKAKU[1] + 60.0)  # NW of the islands, outside the CZ
@@ -188,8 +190,8 @@ class CcgPatrol:
             return
         pos = m.space.agent_positions
         for u in units:
-            x, y = pos[u.idx]
-            if geo.zone_at(x, y) & int(geo.Zone.SENKAKU_TS):
+            x, y = pos[u.idx].tolist()
+            if geo.zone_at(x, y) & _TS:
                 pos[u.idx] = geo.push_out_of_ts(x, y, margin=1.0)
 
     def chase(self, boat: Unit) -> None:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import networkx as nx
 
 from sim.model.agents import Organisation
+from sim.model.paired import peek
 
 if TYPE_CHECKING:
     import numpy as np
@@ -116,8 +117,10 @@ class Communication:
                    p["coastguard_contact_reliability"], bool(p["cg_cooperation"]))
         self._edge(g, "JP_MIL", "CN_MIL", "radio", p["radio_latency_hours"],
                    p["radio_reliability"], bool(p["radio_active"]))
-        self._edge(g, "JP_MOD", "CN_MND", "hotline", p["hotline_consult_hours"],
-                   p["hotline_answer_prob"], bool(p["hotline_active"]))
+        # the hotline edge is drawn, never sent on (calls are `Hotline`'s): not a read that
+        # can change a run (`peek`, see sim.model.paired)
+        self._edge(g, "JP_MOD", "CN_MND", "hotline", peek(p, "hotline_consult_hours"),
+                   peek(p, "hotline_answer_prob"), bool(peek(p, "hotline_active")))
         self.graph = g
         self.in_flight: list[Message] = []
         self.sent = 0
@@ -321,13 +324,19 @@ class Hotline:
         self.model = model
         self.comms = comms
         self.rng: np.random.Generator = model.streams.hotline
-        self.active = bool(model.p["hotline_active"])
-        self.state = "idle" if self.active else "inactive"
+        # state is a label for the web view; `active` is read when the line could act
+        self.state = "idle" if peek(model.p, "hotline_active") else "inactive"
         self.calls = 0
         self.answered = 0
         self.effective = 0
         self.pending: list[_Call] = []
         self._state_until = math.inf
+
+    @property
+    def active(self) -> bool:
+        """Whether the line exists: read when it could act (a call considered, a state to
+        reset), not at construction, so that paired arms share everything before that."""
+        return bool(self.model.p["hotline_active"])
 
     def consider(self, enc: Encounter, side: str) -> None:
         """A ministry with a report at the trigger rung decides whether to call."""
@@ -367,7 +376,7 @@ class Hotline:
 
     def tick(self) -> None:
         """Return to idle once a connected or unanswered state has been shown for a while."""
-        if self.active and self.model.time >= self._state_until and not self.pending:
+        if self.model.time >= self._state_until and not self.pending and self.active:
             self.state = "idle"
             self._state_until = math.inf
 

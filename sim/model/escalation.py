@@ -422,6 +422,10 @@ _JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
 _CN_TS = int(Zone.CN_TERRITORIAL)
 _SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
 _SENKAKU_TS = int(Zone.SENKAKU_TS)
+# plain ints for the hourly zone label (IntFlag operators cost ~1 us each)
+_Z_SENKAKU_TS, _Z_SENKAKU_CZ = int(Zone.SENKAKU_TS), int(Zone.SENKAKU_CZ)
+_Z_JP_TERRITORIAL, _Z_CN_TERRITORIAL = int(Zone.JP_TERRITORIAL), int(Zone.CN_TERRITORIAL)
+_Z_CN_ADIZ, _Z_JP_ADIZ = int(Zone.CN_ADIZ), int(Zone.JP_ADIZ)
 _RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
 
 
@@ -435,18 +439,18 @@ def _ships_both_sides(enc: Encounter) -> bool:
 
 
 def _zone_label(mask: int) -> str:
-    if mask & Zone.SENKAKU_TS:
+    if mask & _Z_SENKAKU_TS:
         return "senkaku_ts"
-    if mask & Zone.JP_TERRITORIAL:
+    if mask & _Z_JP_TERRITORIAL:
         return "jp_territorial"
-    if mask & Zone.CN_TERRITORIAL:
+    if mask & _Z_CN_TERRITORIAL:
         return "cn_territorial"
-    if mask & Zone.SENKAKU_CZ:
+    if mask & _Z_SENKAKU_CZ:
         return "senkaku_cz"
-    if mask & Zone.CN_ADIZ and mask & Zone.JP_ADIZ:
+    if mask & _Z_CN_ADIZ and mask & _Z_JP_ADIZ:
         return "adiz_overlap"
-    if mask & Zone.JP_ADIZ:
+    if mask & _Z_JP_ADIZ:
         return "jp_adiz"
-    if mask & Zone.CN_ADIZ:
+    if mask & _Z_CN_ADIZ:
         return "cn_adiz"
     return "high_seas"

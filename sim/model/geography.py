@@ -329,9 +329,9 @@ def zone_at(x: float, y: float) -> int:
     `zones_at` (a test checks that they agree): compiled when numba is there, else plain
     Python.
     """
-    r = _raster()
     if _ZONE_JIT is not None:
-        return int(_ZONE_JIT(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS))
+        return _ZONE_JIT(x, y, *(_KERNEL_ARGS or _kernel_args()))
+    r = _raster()
     fx = min(max((x - r.x0) * r.inv_res, 0.0), r.nx - 1.0)
     fy = min(max((y - r.y0) * r.inv_res, 0.0), r.ny - 1.0)
     mask = int(r.table.item(int(fy), int(fx)))
@@ -347,6 +347,15 @@ def zone_at(x: float, y: float) -> int:
 
 _ZONES_JIT = kernels.zones_jit if kernels.JIT else None
 _ZONE_JIT = kernels.zone_one_jit if kernels.JIT else None
+_KERNEL_ARGS: tuple[Any, ...] = ()
+
+
+def _kernel_args() -> tuple[Any, ...]:
+    """The raster and islet arguments of the zone kernels (loaded on first use)."""
+    global _KERNEL_ARGS
+    r = _raster()
+    _KERNEL_ARGS = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
+    return _KERNEL_ARGS
 
 
 def push_out_of_ts(x: float, y: float, margin: float = 1.0) -> tuple[float, float]:

@@ -186,42 +186,46 @@ zones_jit = _njit(_zones_source) if HAVE_NUMBA else None
 
 
 # ------------------------------------------------------------------------------ contact pairs
-def pairs_numpy(xs: np.ndarray, ys: np.ndarray, kind: np.ndarray, detect: np.ndarray,
+def pairs_numpy(pos: np.ndarray, idx: np.ndarray, kind: np.ndarray, detect: np.ndarray,
                 compat: np.ndarray, max_detect: float) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i < j, row-major order) of the pairs in contact among k points.
+    """Unit indices (i, j) of the pairs in contact among the units `idx` (row-major order of
+    their positions in `idx`, i before j): one dense pass, for small scenes.
 
     A pair is in contact when its kinds can meet (`compat`) and its distance is within the
-    larger of the two detection ranges (`max_detect` is the largest range of any kind: a
-    cheap squared-distance screen before the exact test).
+    larger of the two detection ranges; `max_detect`, the largest range of any kind, is a cheap
+    squared-distance screen before that exact test (the two fused in one pass).
     """
-    dx = xs[:, None] - xs[None, :]
-    dy = ys[:, None] - ys[None, :]
-    close = np.triu((dx * dx + dy * dy) <= max_detect ** 2, 1)
-    pi, pj = np.nonzero(close)
+    pts = pos[idx]
+    dx = pts[:, None, 0] - pts[None, :, 0]
+    dy = pts[:, None, 1] - pts[None, :, 1]
+    pi, pj = np.nonzero(np.triu((dx * dx + dy * dy) <= max_detect ** 2, 1))
+    i, j = idx[pi], idx[pj]
     if len(pi):
-        d = np.hypot(xs[pi] - xs[pj], ys[pi] - ys[pj])
-        keep = compat[kind[pi], kind[pj]] & (d <= np.maximum(detect[pi], detect[pj]))
-        pi, pj = pi[keep], pj[keep]
-    return pi, pj
+        d = np.hypot(pts[pi, 0] - pts[pj, 0], pts[pi, 1] - pts[pj, 1])
+        keep = compat[kind[i], kind[j]] & (d <= np.maximum(detect[i], detect[j]))
+        i, j = i[keep], j[keep]
+    return i, j
 
 
-def _pairs_source(xs, ys, kind, detect, compat, max_detect):  # noqa: ANN001, ANN202
-    k = xs.shape[0]
+def _pairs_source(pos, idx, kind, detect, compat, max_detect):  # noqa: ANN001, ANN202
+    k = idx.shape[0]
     cap = k * (k - 1) // 2
-    pi = np.empty(cap, dtype=np.int64)
-    pj = np.empty(cap, dtype=np.int64)
+    out_i = np.empty(cap, dtype=np.int64)
+    out_j = np.empty(cap, dtype=np.int64)
     lim = max_detect ** 2
     m = 0
-    for i in range(k):
-        for j in range(i + 1, k):
-            dx = xs[i] - xs[j]
-            dy = ys[i] - ys[j]
+    for a in range(k):
+        i = idx[a]
+        for b in range(a + 1, k):
+            j = idx[b]
+            dx = pos[i, 0] - pos[j, 0]
+            dy = pos[i, 1] - pos[j, 1]
             if (dx * dx + dy * dy <= lim and compat[kind[i], kind[j]]
                     and math.hypot(dx, dy) <= max(detect[i], detect[j])):
-                pi[m] = i
-                pj[m] = j
+                out_i[m] = i
+                out_j[m] = j
                 m += 1
-    return pi[:m], pj[:m]
+    return out_i[:m], out_j[:m]
 
 
 pairs_jit = _njit(_pairs_source) if HAVE_NUMBA else None

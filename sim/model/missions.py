@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim.model import geography as geo
+from sim.model.geography import zone_at
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,13 +49,17 @@ class Loiter(Mission):
         does not cut through the territorial sea on its way across.
         """
         zoned = bool(self.inside or self.outside)
-        draws = self.rng.random((16, 2))
+        # plain Python floats (same IEEE doubles as numpy's): ~16 draws x ~6 probes per call
+        draws = self.rng.random((16, 2)).tolist()
         pt = self.centre
+        hopping = zoned and here is not None
+        if hopping:
+            hx, hy = float(here[0]), float(here[1])
         for a, r in draws:
             ang = 2 * math.pi * a
-            if zoned and here is not None:
-                pt = self._hop(here, ang, r)
-                ok = all(self._passes(qx, qy) for qx, qy in self._probes(here, pt))
+            if hopping:
+                pt = self._hop(hx, hy, ang, r)
+                ok = self._probes_pass(hx, hy, pt)
             else:
                 rad = math.sqrt(self.r_min ** 2 + r * (self.r_max ** 2 - self.r_min ** 2))
                 pt = (self.centre[0] + rad * math.cos(ang), self.centre[1] + rad * math.sin(ang))
@@ -66,22 +70,23 @@ class Loiter(Mission):
                 return pt
         return self.fallback if self.fallback is not None else pt
 
-    def _hop(self, here: np.ndarray, ang: float, r: float) -> tuple[float, float]:
+    def _hop(self, hx: float, hy: float, ang: float, r: float) -> tuple[float, float]:
         rad = self.hop[0] + (self.hop[1] - self.hop[0]) * r
-        return (here[0] + rad * math.cos(ang), here[1] + rad * math.sin(ang))
+        return (hx + rad * math.cos(ang), hy + rad * math.sin(ang))
 
-    def _probes(self, here: np.ndarray, pt: tuple[float, float]) -> list[tuple[float, float]]:
-        """The hop's end (with the buffer around it) and its mid-point, in testing order."""
+    def _probes_pass(self, hx: float, hy: float, pt: tuple[float, float]) -> bool:
+        """The hop's end (with the buffer around it) and its mid-point pass, in this order."""
+        qx, qy = hx + (pt[0] - hx), hy + (pt[1] - hy)
+        if not self._passes(qx, qy):
+            return False
         b = self.buffer
-        qx, qy = here[0] + (pt[0] - here[0]), here[1] + (pt[1] - here[1])
-        pts = [(qx, qy)]
-        if b:
-            pts += [(qx + b, qy), (qx - b, qy), (qx, qy + b), (qx, qy - b)]
-        pts.append((here[0] + 0.5 * (pt[0] - here[0]), here[1] + 0.5 * (pt[1] - here[1])))
-        return pts
+        if b and not (self._passes(qx + b, qy) and self._passes(qx - b, qy)
+                      and self._passes(qx, qy + b) and self._passes(qx, qy - b)):
+            return False
+        return self._passes(hx + 0.5 * (pt[0] - hx), hy + 0.5 * (pt[1] - hy))
 
     def _passes(self, x: float, y: float) -> bool:
-        mk = geo.zone_at(x, y)
+        mk = zone_at(x, y)
         return (mk & self.inside) == self.inside and not mk & self.outside
 
     def on_arrival(self, unit: Unit) -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -35,8 +36,10 @@ from sim.model.activity import Activity
 from sim.model.agents import Fleet, Unit
 from sim.model.communication import Communication
 from sim.model.escalation import Encounter
+from sim.model.events import OwnEventHeap
 from sim.model.exogenous import schedule_exogenous
 from sim.model.observation import Observer
+from sim.model.paired import WatchedParams
 from sim.model.pool import UnitPool
 from sim.model.responses import Responses
 from sim.model.results import MAX_RUNG, RunResult
@@ -47,20 +50,24 @@ from sim.model.tension import Tension
 STEP_H = 1.0  # model time unit: one hour
 
 
-class EastChinaSeaModel(Model):
+class EastChinaSeaModel(OwnEventHeap, Model):
     """Chinese and Japanese units, their organisations, encounters and the hotline."""
 
     def __init__(self, scenario: Scenario | None = None, rng: int | None = None,
-                 days: int | None = None, record_events: bool = True) -> None:
+                 days: int | None = None, record_events: bool = True,
+                 watch: Collection[str] | None = None) -> None:
         scenario = scenario or load_scenario("status_quo_2022")
         seed = 1 if rng is None else int(rng)
         super().__init__(rng=seed)
+        self._start_own_heap()  # events on a plain heap, in Mesa's order (sim.model.events)
         # Mesa's own scenario slot carries the resolved parameter values (the mesa-4 path);
         # the validated scenario with provenance stays at `source_scenario`.
         self.scenario = MesaScenario(rng=seed, name=scenario.name, **scenario.params)
         self.source_scenario = scenario
         self.seed = seed
-        self.p: dict[str, Any] = dict(scenario.params)
+        # `watch`: parameters whose first read is recorded (paired arms, sim.model.paired)
+        self.p: dict[str, Any] = (dict(scenario.params) if watch is None else
+                                  WatchedParams(scenario.params, watch, lambda: self.time))
         self.days = int(days if days is not None else self.p["days"])
         self.horizon_h = self.days * 24.0
         self.record_events = record_events
@@ -163,13 +170,19 @@ class EastChinaSeaModel(Model):
         # computed on flight legs), so a longer update loses no contact; decision rounds and
         # messages run as events at their own times. New units start in port: nothing to
         # detect until they have moved.
-        if any(e.rung >= 3 for e in self.scenes.open.values()):
-            interval = 1.0
-        elif (f.is_air[:n] & f.at_sea[:n]).any():
-            interval = self.p["air_step_hours"]
+        # (tested cheapest first: most hours need no spatial update and no numpy call)
+        elapsed = self.time - self._last_spatial
+        quiet, air = self.p["quiet_step_hours"], self.p["air_step_hours"]
+        if elapsed >= max(1.0, quiet, air) - 1e-9:
+            due = True
+        elif any(e.rung >= 3 for e in self.scenes.open.values()):
+            due = elapsed >= 1.0 - 1e-9
+        elif elapsed < min(quiet, air) - 1e-9:
+            due = False
         else:
-            interval = self.p["quiet_step_hours"]
-        if self.time - self._last_spatial >= interval - 1e-9:
+            interval = air if (f.is_air[:n] & f.at_sea[:n]).any() else quiet
+            due = elapsed >= interval - 1e-9
+        if due:
             self._spatial(n)
 
     def _spatial(self, n: int) -> None:

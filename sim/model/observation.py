@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sim.model.model import EastChinaSeaModel
 
 _CCG = KIND_KEYS.index("CCG")
+_TS, _CZ = int(Zone.SENKAKU_TS), int(Zone.SENKAKU_CZ)
 
 
 class Observer:
@@ -43,12 +44,12 @@ class Observer:
         ccg = m.fleet.kind[at_sea] == _CCG
         if not ccg.any():
             return
-        in_cz = ccg & ((masks & int(Zone.SENKAKU_CZ)) != 0)
+        in_cz = ccg & ((masks & _CZ) != 0)
         if in_cz.any():
             self._cz_days.add(day)
             for i in at_sea[in_cz].tolist():
                 self._cz_ship_days.add((day, i))
-        if (ccg & ((masks & int(Zone.SENKAKU_TS)) != 0)).any():
+        if (ccg & ((masks & _TS) != 0)).any():
             if m.time - self._ts_last > m.p["ts_occasion_gap_hours"]:
                 self.counters["ts_intrusions"] += 1
                 m.log("activity", "CCG ships enter the territorial sea around the Senkakus",

@@ -32,6 +32,10 @@ class Process:
     u: np.ndarray
     attrs: np.ndarray  # (n, k) uniforms for the candidate's attributes
     ptr: int = 0
+    next_t: float = math.inf  # time of the next candidate (a plain float: cheap hourly test)
+
+    def __post_init__(self) -> None:
+        self.next_t = float(self.times[self.ptr]) if self.ptr < len(self.times) else math.inf
 
     @classmethod
     def draw(cls, name: str, rng: np.random.Generator, rate_per_year: float, hours: float,
@@ -44,11 +48,14 @@ class Process:
 
     def due(self, now: float, accept_prob: float) -> list[tuple[float, np.ndarray]]:
         """(time, attributes) of the candidates up to `now` accepted at `accept_prob`."""
+        if self.next_t > now:  # most hours: nothing due
+            return []
         out = []
         while self.ptr < len(self.times) and self.times[self.ptr] <= now:
             if self.u[self.ptr] < accept_prob:
                 out.append((float(self.times[self.ptr]), self.attrs[self.ptr]))
             self.ptr += 1
+        self.next_t = float(self.times[self.ptr]) if self.ptr < len(self.times) else math.inf
         return out
 
 

@@ -24,7 +24,6 @@ import numpy as np
 from sim.model import geography as geo
 from sim.model.agents import KIND_KEYS
 from sim.model.coastguard import SENKAKU
-from sim.model.geography import Zone
 from sim.model.missions import Escort
 
 if TYPE_CHECKING:
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
 
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
+_TS, _CZ = int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ)  # plain ints: cheap tests
 _SENKAKU = np.array(geo.SENKAKU_CENTRE_KM, dtype=float)
 _MIYAKO_MID = (np.array(geo.MIYAKO_GAP.a) + np.array(geo.MIYAKO_GAP.b)) / 2.0
 _PLAN = KIND_KEYS.index("PLAN")
@@ -111,12 +111,12 @@ class Responses:
         f = m.fleet
         ccg = m.activity.ccg
         for u in m.pool.of_kind("JP_FISH"):
-            if f.at_sea[u.idx] and zone_of.get(u.idx, 0) & Zone.SENKAKU_TS:
+            if f.at_sea[u.idx] and zone_of.get(u.idx, 0) & _TS:
                 if u.idx not in self._chased:
                     self._chased.add(u.idx)
                     ccg.chase(u)
             elif u.idx in self._chased and (not f.at_sea[u.idx] or not zone_of.get(u.idx, 0)
-                                            & Zone.SENKAKU_CZ):
+                                            & _CZ):
                 self._chased.discard(u.idx)
                 ccg.release(u)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.spatial import cKDTree
 
+from sim.model import kernels
 from sim.model.agents import KIND_KEYS, UNIT_KINDS
 from sim.model.escalation import Encounter
 from sim.model.missions import Escort
@@ -87,28 +88,25 @@ class Scenes:
     def _contacts(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> set[int]:
         """The pairs in contact, grouped into encounters; returns the ids of those in contact."""
         f = self.model.fleet
-        pts = self.model.space.agent_positions[at_sea]
-        if len(at_sea) <= DENSE_MAX:
-            dx = pts[:, None, 0] - pts[None, :, 0]
-            dy = pts[:, None, 1] - pts[None, :, 1]
-            close = np.triu((dx * dx + dy * dy) <= _MAX_DETECT ** 2, 1)
-            pairs = np.argwhere(close)
+        pos = self.model.space.agent_positions
+        if len(at_sea) <= DENSE_MAX:  # one fused pass: screen, kinds, exact range
+            i, j = kernels.pairs(pos, at_sea, f.kind, f.detect, COMPAT, _MAX_DETECT)
         else:
+            pts = pos[at_sea]
             pairs = cKDTree(pts).query_pairs(_MAX_DETECT, output_type="ndarray")
-        if not len(pairs):
+            i, j = at_sea[pairs[:, 0]], at_sea[pairs[:, 1]]
+            d = np.hypot(*(pts[pairs[:, 0]] - pts[pairs[:, 1]]).T)
+            keep = COMPAT[f.kind[i], f.kind[j]] & (d <= np.maximum(f.detect[i], f.detect[j]))
+            i, j = i[keep], j[keep]
+        if not len(i):
             return set()
-        i, j = at_sea[pairs[:, 0]], at_sea[pairs[:, 1]]
-        d = np.hypot(*(pts[pairs[:, 0]] - pts[pairs[:, 1]]).T)
-        keep = COMPAT[f.kind[i], f.kind[j]] & (d <= np.maximum(f.detect[i], f.detect[j]))
-        if not keep.any():
-            return set()
-        sig = (i[keep] * 100003 + j[keep]).tobytes()
+        sig = (i * 100003 + j).tobytes()
         if sig == self._pair_sig and all(e in self.open for e in self._touched):
             touched = self._touched  # the same pairs as last time: the same encounters
             for eid in touched:
                 self.open[eid].still_in_contact(zone_of)
         else:
-            touched = self._group(i[keep].tolist(), j[keep].tolist(), zone_of)
+            touched = self._group(i.tolist(), j.tolist(), zone_of)
         self._pair_sig, self._touched = sig, touched
         return touched
 

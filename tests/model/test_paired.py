@@ -1,0 +1,80 @@
+"""Paired arms (sim.model.paired): exactly the results of running every arm alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sim.model.model import run_scenario
+from sim.model.paired import WatchedParams, differing_keys, run_paired
+from tests.helpers import scenarios
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "sim" / "model"
+
+
+def test_watched_params_record_the_first_read_of_watched_keys_only() -> None:
+    now = [0.0]
+    p = WatchedParams({"a": 1, "b": 2, "c": 3}, watch={"a", "b"}, clock=lambda: now[0])
+    assert p["c"] == 3 and p.peek("a") == 1 and "a" in p
+    assert p.first_read == {}
+    now[0] = 5.0
+    assert p.get("a") == 1
+    now[0] = 7.0
+    assert p["a"] == 1 and p.first_read == {"a": 5.0}
+    q = WatchedParams({"a": 1, "b": 2}, watch={"a", "b"}, clock=lambda: 9.0)
+    assert dict(q) == {"a": 1, "b": 2}  # a copy reads every value
+    assert q.first_read == {"a": 9.0, "b": 9.0}
+    r = WatchedParams({"a": 1}, watch={"a"}, clock=lambda: 1.0)
+    assert list(r.items()) == [("a", 1)] and r.first_read == {"a": 1.0}
+
+
+def test_differing_keys() -> None:
+    base, agreed, shock = scenarios("status_quo_2022", "hotline_as_agreed", "taiwan_shock_2022")
+    assert differing_keys(base, agreed) == {"hotline_active", "hotline_trigger_rung"}
+    assert differing_keys(base, base) == set()
+    assert differing_keys(base, shock) is None  # scheduled events differ: never shared
+    one, other = scenarios("status_quo_2022")[0], scenarios("status_quo_2022", days=366)[0]
+    assert differing_keys(one, other) == {"days"}
+
+
+def _same(a, b) -> None:  # noqa: ANN001 - RunResult
+    assert a.summary == b.summary
+    assert a.encounters == b.encounters
+    assert a.events == b.events
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_run_paired_equals_every_arm_alone(seed: int) -> None:
+    """Base, a treatment whose parameters the base run reads early (the trigger rung) and one
+    whose parameters it may never read (the line as practised): rows and event logs equal."""
+    names = ("status_quo_2022", "hotline_as_agreed", "hotline_as_practiced")
+    base, *treats = scenarios(*names)
+    arms = run_paired(base, treats, seed, days=75, record_events=True)
+    assert [a.result.summary["scenario"] for a in arms] == list(names)
+    for scen, arm in zip([base, *treats], arms, strict=True):
+        _same(arm.result, run_scenario(scen, seed, days=75, record_events=True))
+    assert not arms[0].reused and not arms[1].reused  # the trigger rung is read in days
+
+
+def test_run_paired_reuses_only_when_nothing_differing_was_read() -> None:
+    """A treatment that differs in a parameter read at construction is simulated; one that
+    differs in a parameter the model never reads reuses the base result (and equals its run)."""
+    base = scenarios("status_quo_2022")[0]
+    early = scenarios("status_quo_2022", tension_baseline_cn=0.35)[0]
+    never = scenarios("status_quo_2022", hotline_call_prob_jp=0.5)[0]  # line off: never read
+    arms = run_paired(base, [early, never], 4, days=20)
+    assert [a.reused for a in arms] == [False, False, True]
+    _same(arms[1].result, run_scenario(early, 4, days=20, record_events=False))
+    _same(arms[2].result, run_scenario(never, 4, days=20, record_events=False))
+
+
+def test_the_model_reads_parameters_only_through_model_p() -> None:
+    """The paired criterion watches `model.p`: no other route to a scenario's values."""
+    allowed = {"model.py", "paired.py"}
+    for path in MODEL_DIR.glob("*.py"):
+        text = path.read_text()
+        hits = re.findall(r"\.params\b|scenario\.(?!name\b|events\b)[a-z_]+", text)
+        if path.name not in allowed:
+            assert not hits, f"{path.name} reads scenario values directly: {hits}"
