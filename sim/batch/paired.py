@@ -22,10 +22,15 @@ PAIRED_RUN_FN = "sim.model.paired:run_paired"
 
 def can_pair(scenarios: list[Any], base: str | None, run_fn: Any, default_fn: str) -> bool:
     """Paired tasks need a base among the scenarios, a treatment, the model itself, and arms
-    that share the batch's seeds (no experiment factors such as an own seed stream)."""
+    that share the batch's seeds (no experiment arm with its own seed stream)."""
     names = [s.name for s in scenarios]
     return (bool(base) and base in names and len(names) > 1 and run_fn == default_fn
-            and not any(getattr(s, "factors", None) for s in scenarios))
+            and not any(_factors(s).get("seed_stream") for s in scenarios))
+
+
+def _factors(scen: Any) -> dict[str, Any]:
+    """An experiment arm's columns (varied values, design point), as `runner.execute_task`."""
+    return dict(getattr(scen, "factors", None) or {})
 
 
 def plan(task_cls: type, scenarios: list[Any], base: str, reps: int, seed: int,
@@ -59,7 +64,8 @@ def execute(task: Any, fn: Any) -> tuple[list[dict[str, Any]], store.Columns]:
                       record_events=False)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one replication
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            runs += [{"run_id": store.run_id(s.name, rep), "scenario": s.name, "rep": rep,
+            runs += [{**_factors(s), "run_id": store.run_id(s.name, rep), "scenario": s.name,
+                      "rep": rep,
                       "seed": seed, "status": "failed", "error": tb[:2000],
                       "wall_s": time.perf_counter() - t0}
                      for s in scens if (s.name, rep) not in task.skip]
@@ -69,7 +75,8 @@ def execute(task: Any, fn: Any) -> tuple[list[dict[str, Any]], store.Columns]:
                 continue
             rid = store.run_id(scen.name, rep)
             res = arm.result
-            runs.append({**res.summary, "run_id": rid, "scenario": scen.name, "rep": rep,
+            runs.append({**res.summary, **_factors(scen), "run_id": rid, "scenario": scen.name,
+                         "rep": rep,
                          "seed": seed, "status": "ok", "error": None, "wall_s": arm.seconds})
             n = len(res.encounters)
             encs.extend({"run_id": [rid] * n, "scenario": [scen.name] * n, "rep": [rep] * n,

@@ -169,3 +169,25 @@ def test_example_experiment_files_are_valid():
         exp = experiment.load_experiment(path)
         assert experiment.arms(exp)
         assert json.dumps(exp.to_dict())
+
+
+def test_experiment_with_control_on_paired_tasks_equals_arms_run_alone(tmp_path):
+    """With a control and the model itself, arms share paired tasks (sim.batch.paired) and
+    keep their columns; rows equal running every arm on its own."""
+    from sim.batch import paired, runner
+    from tests.helpers import MODEL
+
+    text = SWEEP.replace('"hotline_as_agreed", "hotline_as_practiced"', '"hotline_as_agreed"') \
+        .replace("replications = 3", "replications = 2") \
+        .replace("{first = 0.5, step = 1.0, last = 2.5}", "[0.5]")
+    exp = experiment.load_experiment(_file(tmp_path, text))
+    arms = experiment.arms(exp)
+    assert paired.can_pair(arms, arms[0].name, runner.DEFAULT_RUN_FN, runner.DEFAULT_RUN_FN)
+    together = experiment.run_experiment(exp, out=tmp_path / "paired", backend="serial",
+                                         progress=False)
+    alone = runner.run_batch(arms, 2, seed=exp.seed, days=exp.days, out=tmp_path / "alone",
+                             backend="serial", run_fn=MODEL, progress=False)
+    a, b = store.read_runs(together), store.read_runs(alone)
+    assert "hotline_answer_prob" in a.columns and a["design_point"].tolist() == \
+        b["design_point"].tolist()
+    assert comparable(a).equals(comparable(b[a.columns]))
