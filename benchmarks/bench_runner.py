@@ -39,8 +39,12 @@ def _env() -> dict[str, str]:
 
 
 def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: str,
-                 run_fn: str, out: Path) -> float:
-    """Wall time of one batch in a fresh interpreter (as a user would run it)."""
+                 run_fn: str, out: Path, base: str | None = None) -> float:
+    """Wall time of one batch in a fresh interpreter (as a user would run it).
+
+    With `base`, the batch is a paired comparison against it, as ``hotline-sim compare`` runs
+    it (all arms of a replication in one task; see sim.batch.paired).
+    """
     code = (
         "import sys, time\n"
         "from sim.config.scenarios import load_scenario\n"
@@ -49,7 +53,8 @@ def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: 
         f"    sc = [load_scenario(n) for n in {names!r}]\n"
         "    t = time.perf_counter()\n"
         f"    run_batch(sc, {reps}, seed=1, days={days}, workers={workers}, "
-        f"backend={backend!r}, out={str(out)!r}, run_fn={run_fn!r}, progress=False)\n"
+        f"backend={backend!r}, out={str(out)!r}, run_fn={run_fn!r}, progress=False, "
+        f"base={base!r})\n"
         "    print(time.perf_counter() - t)\n")
     res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
                          text=True, check=False)
@@ -98,11 +103,13 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
 
 def bench_canonical(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     reps = 1000 if args.full else args.sample
-    t = _timed_batch(list(CANON), reps, 365, 2, "process", args.run_fn, tmp / "canon")
+    t = _timed_batch(list(CANON), reps, 365, 2, "process", args.run_fn, tmp / "canon",
+                     base=CANON[0])
     total = t if args.full else t * 1000 / reps
     kind = "measured" if args.full else f"extrapolated from {reps} reps/scenario ({t:.1f}s)"
-    print(f"canonical: 3 scenarios x 1000 reps x 365 days, 2 workers: {total / 60:.1f} min "
-          f"({kind}); {3 * reps / t:.2f} runs/s; goal < 5 min")
+    print(f"canonical: 3 scenarios x 1000 reps x 365 days, 2 workers, paired as `compare` "
+          f"runs it: {total / 60:.1f} min ({kind}); {3 * reps / t:.2f} runs/s; goal < 5 min; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
     return {"wall_s": total, "sample_s": t, "reps": reps}
 
 

@@ -19,21 +19,27 @@ from collections import Counter
 
 # (category, test on "function\0file"): first match from the innermost frame outwards wins.
 RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("random-stream creation", ("Streams.child", "SeedSequence", "PCG64", "Generator")),
-    ("zone lookups", ("zones_at", "zone_at", "push_out_of_ts", "kernels.zones")),
+    ("random-stream creation", ("Streams.child", "SeedSequence", "PCG64", "Generator",
+                                "_seed_sequence", "seed_state")),
+    ("zone lookups", ("zones_at", "zone_at", "push_out_of_ts", "zone_one", "_zones_source")),
     ("event machinery", ("schedule_event", "mesa/time/", "EventQueue", "_advance_time",
-                         "run_for", "weakref", "Model._do_step", "_do_step")),
-    ("movement", ("Fleet.move", "Fleet._advance", "move_units")),
-    ("encounter bookkeeping", ("_group", "_open", "close", "_absorb", "Encounter.refresh",
-                               "update_zones", "Encounter.__init__", "_zone_label")),
-    ("detection (pairs)", ("_detect", "close_pairs", "cKDTree")),
-    ("decision rounds and messages", ("Encounter.round", "_set_rung", "Communication",
-                                      "Hotline", "_Call", "Message", "Tension")),
-    ("missions and activity", ("Loiter", "Route", "on_arrival", "Activity.", "_Launch",
-                               "_Then", "_IntrusionLoiter", "Unit.", "take_unit", "Process.")),
-    ("observation", ("_observe", "_plan_transits", "crossed_gate")),
+                         "run_for", "weakref", "_do_step", "_hourly", "Observable")),
+    ("movement", ("Fleet.move", "Fleet._advance", "move_numpy", "_move_source")),
+    ("detection (pairs)", ("_detect", "_contacts", "pairs_numpy", "_pairs_source", "cKDTree")),
+    ("encounter bookkeeping", ("Scenes.", "_components", "find ", "_group", "_open", "close",
+                               "_absorb", "Encounter.refresh", "update_zones",
+                               "Encounter.__init__", "Encounter.__post_init__", "_zone_label",
+                               "Encounter.seen", "still_in_contact", "centre")),
+    ("decision rounds and messages", ("Encounter.", "Communication", "Hotline", "_Call",
+                                      "Message", "Tension", "_softmax3", "act_text")),
+    ("missions and activity", ("Loiter", "Route", "on_arrival", "Activity.", "_Launch", "Then",
+                               "IntrusionLoiter", "Unit.", "take_unit", "Process.", "Ccg",
+                               "Fishing", "Flights", "UnitPool", "Air", "missions.py",
+                               "coastguard.py", "fishing.py", "flights.py", "activity.py")),
+    ("responses and observation", ("Responses.", "Observer.", "_observe", "_plan_transits",
+                                   "crossed_gate", "responses.py", "observation.py")),
     ("step orchestration", ("EastChinaSeaModel.step", "_spatial", "EastChinaSeaModel")),
-    ("results", ("summary", "result", "row")),
+    ("results", ("summary", "result", "row", "to_lonlat", "_lonlat", "pyproj")),
 )
 
 
@@ -69,7 +75,7 @@ def _counting(owner: object, name: str, counts: Counter[str], key: str,
 def count_work(scenario: str, runs: int, days: int) -> None:
     """Work counts per run-year: what a lean implementation must still do."""
     from sim.config.scenarios import load_scenario
-    from sim.model import geography, streams
+    from sim.model import geography, missions, streams
     from sim.model.agents import Unit
     from sim.model.escalation import Encounter
     from sim.model.model import EastChinaSeaModel
@@ -81,6 +87,7 @@ def count_work(scenario: str, runs: int, days: int) -> None:
     _counting(Unit, "on_arrival", c, "mission arrivals")
     _counting(streams.Streams, "child", c, "random generators created")
     _counting(geography, "zone_at", c, "scalar zone look-ups")
+    _counting(missions, "zone_at", c, "scalar zone look-ups")
     _counting(geography, "zones_at", c, "vector zone look-ups (calls)")
     scen = load_scenario(scenario)
     for seed in range(1, runs + 1):

@@ -126,8 +126,9 @@ class Encounter:
         # draws (common random numbers survive local divergence).
         first = sorted(u.idx for u in self.units)[:2] if self.units else []
         key = (int(round(self.start * 60)), *first)
+        self._key = key
         self.rng: np.random.Generator = self.model.streams.child(ENCOUNTER, *key)
-        self.comm_rng: np.random.Generator = self.model.streams.child(COMMAND, *key)
+        self._comm_rng: np.random.Generator | None = None  # made when first needed
         self.sides = {s: SideState() for s in SIDES}
         # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
         self._u_radio, self._u_handover = self.rng.random(2)
@@ -138,6 +139,15 @@ class Encounter:
         # Where it began and where it peaked (mean position of the units then), for the
         # encounter table: maps of incidents need positions, not only zones.
         self.onset_xy = self.peak_xy = self.centre
+
+    @property
+    def comm_rng(self) -> np.random.Generator:
+        """The stream of messages about this encounter, keyed like `rng`. Made on first use:
+        most encounters never send one, and a keyed stream does not depend on when it is made.
+        """
+        if self._comm_rng is None:
+            self._comm_rng = self.model.streams.child(COMMAND, *self._key)
+        return self._comm_rng
 
     # --- membership ---------------------------------------------------------------------------
     def lead(self, side: str) -> Unit | None:

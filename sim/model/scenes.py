@@ -113,6 +113,11 @@ class Scenes:
     def _group(self, ii: list[int], jj: list[int], zone_of: dict[int, int]) -> set[int]:
         """Union the contact pairs into scenes and map each scene to an encounter."""
         comps = _components(ii, jj)
+        stable = self._stable(comps)
+        if stable is not None:  # the same scenes, linked as before: what follows is a no-op
+            for eid in stable:
+                self.open[eid].still_in_contact(zone_of)
+            return set(stable)
         claimed, fresh = self._claim(comps)
         old = {eid: enc.units for eid, enc in self.open.items()}
         in_scene = {k for members in comps for k in members}
@@ -135,6 +140,33 @@ class Scenes:
         for eid in claimed:
             self.open[eid].seen(zone_of)
         return set(claimed)
+
+    def _stable(self, comps: list[list[int]]) -> list[int] | None:
+        """The encounters of the scenes, in scene order, if grouping would change nothing.
+
+        That is so when every scene's units are exactly the units of one open encounter (each
+        its own), all linked to it, and every other open encounter's units are still linked to
+        it: then each scene claims its encounter, no unit is re-linked, nothing merges or
+        opens, and only "seen" remains (same members: zones only). Pairs inside a scene change
+        every update as units move; scenes rarely do, so this skips most of the grouping.
+        """
+        units = self.model.fleet.units
+        order: list[int] = []
+        for comp in comps:
+            eid = units[comp[0]].encounter_id
+            enc = self.open.get(eid) if eid is not None else None
+            if (enc is None or [u.idx for u in enc.units] != comp
+                    or enc._members_key != frozenset(comp)
+                    or any(units[k].encounter_id != eid for k in comp)):
+                return None
+            order.append(eid)
+        chosen = set(order)
+        if len(chosen) != len(order):
+            return None
+        for eid, enc in self.open.items():
+            if eid not in chosen and any(u.encounter_id != eid for u in enc.units):
+                return None
+        return order
 
     def _claim(self, comps: list[list[int]]) -> tuple[dict[int, list], list[list]]:
         """Each scene's encounter (by majority of its units), and the scenes that have none."""
