@@ -49,7 +49,8 @@ MAP_VIEWS = ("region", "senkaku")
 #: Half-width (km) of the Senkaku view and inset: the territorial sea is 22 km, invisible at the
 #: scale of the whole sea, and that is where most encounters happen.
 INSET_HALF_KM = 75.0
-HEADING_KM = 28.0
+HEADING_KM = 28.0  # heading tick length at the scale of the whole region
+REGION_SPAN_KM = geography.BOUNDS_KM[2] - geography.BOUNDS_KM[0]
 #: Fishing boats beyond this many are drawn as a translucent haze (density shading) under the
 #: islets and the 12-nm line, which are redrawn on top: the 2016 surge put ~230 boats there.
 DENSE_FISHING = 30
@@ -82,7 +83,8 @@ def portray_unit(unit: Any) -> AgentPortrayalStyle:
 #: Zoomed inset around the Senkakus (km half-width): the territorial sea is 22 km, invisible at
 #: the scale of the whole sea, and that is where most encounters happen.
 INSET_HALF_KM = 75.0
-HEADING_KM = 28.0
+HEADING_KM = 28.0  # heading tick length at the scale of the whole region
+REGION_SPAN_KM = geography.BOUNDS_KM[2] - geography.BOUNDS_KM[0]
 
 
 class MapCanvas:
@@ -202,13 +204,14 @@ class MapCanvas:
         return coll
 
     def _units(self, model: Any, ax: Any) -> list[Any]:
-        """Units styled by `portray_unit`, with heading ticks; a dense fishing fleet as a haze
-        of small translucent dots, with the islets and the 12-nm line drawn again on top."""
+        """Units styled by `portray_unit`, with heading ticks; a dense fishing fleet (engaged
+        boats too) as a haze of small translucent dots, with the islets and the 12-nm line
+        drawn again on top of it; government ships and aircraft on top of all."""
         artists: list[Any] = []
         units = [u for u in model.units if u.at_sea]
-        fishing = [u for u in units if "FISH" in u.kind and u.encounter_id is None]
+        fishing = [u for u in units if "FISH" in u.kind]
         if len(fishing) > DENSE_FISHING:
-            units = [u for u in units if not ("FISH" in u.kind and u.encounter_id is None)]
+            units = [u for u in units if "FISH" not in u.kind]
             xy = np.array([u.position for u in fishing], dtype=float)
             artists.append(self._points(ax, "haze", "o", xy, sizes=9, alpha=0.3,
                                         face=[SIDE_COLOURS[u.side] for u in fishing]))
@@ -220,7 +223,9 @@ class MapCanvas:
         styles = [portray_unit(u) for u in units]
         xy = np.array([(s.x, s.y) for s in styles])
         heading = np.array([u.heading for u in units])
-        tips = xy + HEADING_KM * np.column_stack([np.cos(heading), np.sin(heading)])
+        span = ax.get_xlim()[1] - ax.get_xlim()[0]
+        tick_km = HEADING_KM * span / REGION_SPAN_KM  # the same length on screen in every view
+        tips = xy + tick_km * np.column_stack([np.cos(heading), np.sin(heading)])
         ticks = self._ticks.get(id(ax))
         if ticks is None:
             ticks = self._ticks[id(ax)] = ax.add_collection(LineCollection([], linewidths=0.8),

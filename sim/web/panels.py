@@ -169,18 +169,21 @@ def StoryPanel(session: Session, version: int, selected: solara.Reactive[int | N
 def EncounterChips(session: Session, version: int, on_pick: Callable[[int], None]) -> None:
     """One button per active encounter (what is ringed on the map): click to read its story."""
     with session.lock:
-        active = sorted(((e.id, int(e.rung)) for e in session.model.encounters.values()),
-                        key=lambda p: (-p[1], p[0]))
+        active = sorted(((e.id, int(e.rung), int(e.peak))
+                         for e in session.model.encounters.values()),
+                        key=lambda p: (-p[2], -p[1], p[0]))
     del version
     if not active:
         return
     with solara.Row(gap="4px", style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Text("On the map:", style={"font-size": "12px", "color": "#546e7a"})
-        for enc_id, rung in active[:12]:
-            solara.Button(f"E{enc_id} · rung {rung}", small=True, outlined=True,
+        solara.Text("On the map (highest peak first):",
+                    style={"font-size": "12px", "color": "#546e7a"})
+        for enc_id, rung, peak in active[:12]:
+            solara.Button(f"E{enc_id} · rung {rung}" + (f" (peak {peak})" if peak > rung else ""),
+                          small=True, outlined=True,
                           on_click=lambda enc_id=enc_id: on_pick(enc_id),
                           classes=["hotline-encchip"],
-                          style={"border-color": draw.RUNG_COLOURS[min(rung, 6)]})
+                          style={"border-color": draw.RUNG_COLOURS[min(peak, 6)]})
 
 
 def compare_rows(session: Session) -> list[tuple[str, list[str]]]:
