@@ -1,0 +1,275 @@
+"""The hotline design map: the paired effect of each hotline design, with the interval it has.
+
+Why: "would a hotline help?" depends on the line's design -- whether it is answered, how fast it
+connects, when it is used (the rung that triggers a call; notice of deployments given before
+anything happens), what it may be used for (scope) and who it joins (the ministries, or a
+theatre-level link that reaches units in minutes) -- and on an unobserved residual systemic
+effect (tension shed per connected call), which is shown at 0 and at its plausible maximum.
+
+The map is declared as data (a dict, or a TOML file with the same keys) so that it adapts to
+the parameters on main: a panel or residual setting that names a parameter the registry does not
+know is skipped and listed in the summary, never silently run as something else.
+
+    rows     = {name = "hotline_answer_prob",   values = [0.3, 0.6, 0.95]}    # heatmap y
+    cols     = {name = "hotline_consult_hours", values = [0.25, 2.0, 8.0]}    # heatmap x
+    panels   = [{label = "...", set = {hotline_level = "theater"}}, ...]      # one heatmap each
+    residual = {name = "hotline_systemic_relief", values = [0.0, "max"]}      # "max": plausible hi
+
+Each cell is the treatment scenario with the cell's values, compared with the base on the same
+seeds (paired). Per cell: the paired risk difference in P(severe) (Newcombe), the paired
+difference in severe incidents and in rung-3 encounters per run-year (paired t), each with its
+half-width and a status (`sim.study.outcomes.classify`): *estimate* when the half-width meets
+the target or the interval excludes zero on the estimate's side, else *screen*. The heatmap
+shades screens pale and hatched, so a reader never takes a screen for a finding.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import InputError
+from sim.study import analysis
+from sim.study.outcomes import classify
+
+DEFAULT_MAP: dict[str, Any] = {
+    "base": "status_quo_2022",
+    "treatment": "hotline_as_agreed",
+    "rows": {"name": "hotline_answer_prob", "values": [0.3, 0.6, 0.95]},
+    "cols": {"name": "hotline_consult_hours", "values": [0.25, 2.0, 8.0]},
+    "panels": [
+        {"label": "reactive (rung 3), ministry, agreed scope", "set": {}},
+        {"label": "reactive (rung 2), ministry, agreed scope", "set": {"hotline_trigger_rung": 2}},
+        {"label": "preventive notice, ministry", "set": {"hotline_notice_prob": 1.0}},
+        {"label": "full scope (territorial seas, coast guards)",
+         "set": {"hotline_covers_territorial": True, "hotline_covers_coastguard": True}},
+        {"label": "theatre-level link", "set": {"hotline_level": "theater"}},
+    ],
+    "residual": {"name": "hotline_systemic_relief", "values": [0.0, "max"]},
+    "target": 0.02,
+}
+#: Per-cell outcomes: (column in the effects table, label, target key).
+CELL_OUTCOMES = {
+    "rd_severe": "paired risk difference in P(severe)",
+    "diff_peak_ge_4": "paired difference in severe incidents per run-year",
+    "diff_peak_ge_3": "paired difference in rung-3 encounters per run-year",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Cell:
+    """One hotline design: a panel, a residual setting and a (row, col) point."""
+
+    name: str
+    panel: str
+    residual: float | None
+    row: Any
+    col: Any
+    overrides: dict[str, Any]
+
+
+def load_map(spec: dict[str, Any] | str | Path | None = None) -> dict[str, Any]:
+    """The map as a dict: the default, a dict, or a TOML file (bad file -> InputError)."""
+    if spec is None:
+        return dict(DEFAULT_MAP)
+    if isinstance(spec, dict):
+        return {**DEFAULT_MAP, **spec}
+    path = Path(spec)
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(str(path), None, f"cannot read the design map: {exc}") from None
+    return {**DEFAULT_MAP, **data.get("map", data)}
+
+
+def _known(name: str) -> bool:
+    from sim.config.parameters import PARAMS
+
+    return name in PARAMS
+
+
+def _residual_values(res: dict[str, Any] | None) -> tuple[str | None, list[float | None]]:
+    """The residual parameter and its values ("max" = its plausible maximum)."""
+    if not res or not _known(res["name"]):
+        return None, [None]
+    from sim.config.parameters import PARAMS
+
+    spec = PARAMS[res["name"]]
+    hi = spec.plausible[1] if spec.plausible else spec.hi
+    return res["name"], [float(hi if v == "max" else v) for v in res["values"]]
+
+
+def cells(spec: dict[str, Any]) -> tuple[list[Cell], list[str]]:
+    """Every cell of the map, and what was skipped (with the reason)."""
+    skipped = []
+    for axis in ("rows", "cols"):
+        if not _known(spec[axis]["name"]):
+            raise InputError("design map", spec[axis]["name"],
+                             f"{axis} axis: unknown parameter; `hotline-sim params` lists them")
+    rname, rvals = _residual_values(spec.get("residual"))
+    if spec.get("residual") and rname is None:
+        skipped.append(f"residual {spec['residual']['name']}: not a parameter on this model")
+    out = []
+    for i, panel in enumerate(spec["panels"]):
+        unknown = [k for k in panel.get("set", {}) if not _known(k)]
+        if unknown:
+            skipped.append(f"panel '{panel['label']}': unknown parameter(s) {', '.join(unknown)}")
+            continue
+        for res, rv, cv in itertools.product(rvals, spec["rows"]["values"],
+                                             spec["cols"]["values"]):
+            over = {**panel.get("set", {}), spec["rows"]["name"]: rv, spec["cols"]["name"]: cv}
+            if rname is not None:
+                over[rname] = res
+            name = f"map-p{i}-r{'' if res is None else f'{res:g}'}-{rv:g}-{cv:g}"
+            out.append(Cell(name, panel["label"], res, rv, cv, over))
+    return out, skipped
+
+
+def scenarios(spec: dict[str, Any], cell_list: list[Cell]) -> list[Any]:
+    """The base scenario and one variant of the treatment per cell."""
+    from sim.config.scenarios import load_scenario
+
+    base, treat = load_scenario(spec["base"]), load_scenario(spec["treatment"])
+    out = [base]
+    for c in cell_list:
+        s = treat.with_overrides(c.overrides, where="design map")
+        out.append(dataclasses.replace(s, name=c.name))
+    return out
+
+
+def effects(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> pd.DataFrame:
+    """One row per cell: the paired effects with CIs, half-widths and status."""
+    eff = analysis.effects(runs, spec["base"], [c.name for c in cell_list])
+    eff = eff.set_index("treatment")
+    rows = []
+    for c in cell_list:
+        r = eff.loc[c.name] if c.name in eff.index else None
+        row: dict[str, Any] = {"cell": c.name, "panel": c.panel, "residual": c.residual,
+                               "row": c.row, "col": c.col,
+                               "pairs": int(r["pairs"]) if r is not None else 0}
+        for col in CELL_OUTCOMES:
+            est, lo, hi = ((r[col], r[f"{col}_lo"], r[f"{col}_hi"])
+                           if r is not None and col in r else (math.nan,) * 3)
+            target = spec.get("target") if col == "rd_severe" else None
+            row.update({col: est, f"{col}_lo": lo, f"{col}_hi": hi,
+                        f"{col}_hw": (hi - lo) / 2 if math.isfinite(hi - lo) else math.nan,
+                        f"{col}_status": classify(est, lo, hi, target)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed: int = 1,
+            days: int | None = None, **kw: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Run every cell (paired with the base) and return the cell table and a summary."""
+    from sim.batch import runner, store
+
+    spec = load_map(spec)
+    cell_list, skipped = cells(spec)
+    scens = scenarios(spec, cell_list)
+    runner.run_batch(scens, reps, seed=seed, days=days, out=out, base=spec["base"], **kw)
+    runs = store.read_runs(out)
+    runs = runs[runs["rep"] < reps]
+    table = effects(runs, spec, cell_list)
+    summary = {"base": spec["base"], "treatment": spec["treatment"], "reps": reps,
+               "days": days, "seed": seed, "cells": len(cell_list), "skipped": skipped,
+               "rows": spec["rows"], "cols": spec["cols"],
+               "residual": spec.get("residual"), "target": spec.get("target"),
+               "resolved": {c: int((table[f"{c}_status"] == "estimate").sum())
+                            for c in CELL_OUTCOMES},
+               "out": str(out)}
+    return table, summary
+
+
+# --------------------------------------------------------------------------- figures
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
+             value: str = "rd_severe") -> Path:
+    """Heatmaps (panel x residual) of the paired effect: colour = estimate, text = estimate and
+    half-width; screens are pale and hatched, estimates solid with a bold number."""
+    plt = _pyplot()
+    panels = list(dict.fromkeys(table["panel"]))
+    residuals = list(dict.fromkeys(table["residual"]))
+    rows = sorted(table["row"].unique())
+    cols = sorted(table["col"].unique())
+    vals = table[value].to_numpy(float)
+    vmax = max(float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0, 1e-6)
+    fig, axes = plt.subplots(len(residuals), len(panels), squeeze=False,
+                             figsize=(3.6 * len(panels) + 1.2, 3.3 * len(residuals) + 0.8))
+    im = None
+    for (ri, res), (pi, panel) in itertools.product(enumerate(residuals), enumerate(panels)):
+        ax = axes[ri][pi]
+        d = table[(table["panel"] == panel) & (_same(table["residual"], res))]
+        mat = np.full((len(rows), len(cols)), np.nan)
+        for r in d.itertuples():
+            mat[rows.index(r.row), cols.index(r.col)] = getattr(r, value)
+        im = ax.imshow(mat, origin="lower", cmap="RdBu_r", vmin=-vmax, vmax=vmax,
+                       aspect="auto")
+        for r in d.itertuples():
+            _cell_mark(ax, cols.index(r.col), rows.index(r.row), getattr(r, value),
+                       getattr(r, f"{value}_hw"), getattr(r, f"{value}_status"))
+        ax.set_xticks(range(len(cols)), [f"{c:g}" for c in cols], fontsize=7)
+        ax.set_yticks(range(len(rows)), [f"{v:g}" for v in rows], fontsize=7)
+        if ri == len(residuals) - 1:
+            ax.set_xlabel(spec["cols"]["name"], fontsize=7)
+        if pi == 0:
+            rl = "" if res is None or (isinstance(res, float) and math.isnan(res)) else \
+                f"\nresidual {spec['residual']['name']} = {res:g}"
+            ax.set_ylabel(f"{spec['rows']['name']}{rl}", fontsize=7)
+        ax.set_title(panel, fontsize=8)
+    if im is not None:
+        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=CELL_OUTCOMES.get(value,
+                                                                                       value))
+    fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer). Solid, bold: "
+                 "estimate; pale, hatched: screen (CI wider than the effect and the target)",
+                 fontsize=9)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _same(series: pd.Series, value: Any) -> pd.Series:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return series.isna()
+    return series == value
+
+
+def _cell_mark(ax: Any, x: int, y: int, est: float, hw: float, status: str) -> None:
+    from matplotlib.patches import Rectangle
+
+    if status != "estimate":
+        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", alpha=0.6,
+                               hatch="///", edgecolor="grey", lw=0))
+    txt = "n/a" if not math.isfinite(est) else f"{est:+.3f}\n±{hw:.3f}"
+    ax.text(x, y, txt, ha="center", va="center", fontsize=7,
+            fontweight="bold" if status == "estimate" else "normal",
+            color="black" if status == "estimate" else "dimgrey")
+
+
+def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
+    """The cell table as markdown: estimate [CI], half-width and status per cell."""
+    lines = ["| panel | residual | " + " | ".join(("row", "col", "pairs")) +
+             f" | {CELL_OUTCOMES[value]} [95% CI] | half-width | status |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for r in table.itertuples():
+        est, lo, hi = getattr(r, value), getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")
+        res = "" if r.residual is None or (isinstance(r.residual, float) and
+                                          math.isnan(r.residual)) else f"{r.residual:g}"
+        ci = "n/a" if not math.isfinite(est) else f"{est:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+        lines.append(f"| {r.panel} | {res} | {r.row:g} | {r.col:g} | {r.pairs} | {ci} | "
+                     f"{getattr(r, f'{value}_hw'):.3f} | {getattr(r, f'{value}_status')} |")
+    return "\n".join(lines)

@@ -1,0 +1,57 @@
+"""The design map: cells from a declared spec, paired effects, honest marks, adapts to params."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.errors import InputError
+from sim.study import designmap as dm
+from tests.helpers import FAKE
+
+SPEC = {"rows": {"name": "hotline_answer_prob", "values": [0.0, 1.0]},
+        "cols": {"name": "hotline_trigger_rung", "values": [3, 5]},
+        "panels": [{"label": "agreed", "set": {}},
+                   {"label": "no such lever", "set": {"hotline_no_such_parameter": 1}}],
+        "residual": {"name": "hotline_consult_hours", "values": [0.5, "max"]}}
+
+
+def test_cells_adapt_to_the_registry() -> None:
+    cells, skipped = dm.cells(dm.load_map(SPEC))
+    assert len(cells) == 2 * 2 * 2  # one known panel x 2 residual values x 2 x 2
+    assert any("hotline_no_such_parameter" in s for s in skipped)
+    from sim.config.parameters import PARAMS
+
+    assert {c.residual for c in cells} == {0.5, float(PARAMS["hotline_consult_hours"].plausible[1]
+                                                      if PARAMS["hotline_consult_hours"].plausible
+                                                      else PARAMS["hotline_consult_hours"].hi)}
+    with pytest.raises(InputError):
+        dm.cells(dm.load_map({**SPEC, "rows": {"name": "nope", "values": [1]}}))
+
+
+def test_map_end_to_end_on_the_fake_model(tmp_path) -> None:  # noqa: ANN001
+    table, summ = dm.run_map(SPEC, reps=40, out=tmp_path / "map", days=365, backend="serial",
+                             run_fn=FAKE, progress=False)
+    assert len(table) == summ["cells"] == 8 and table["pairs"].eq(40).all()
+    # the fake line never answered, or triggered only above the ladder's top, changes nothing
+    null = table[(table["row"] == 0.0) | (table["col"] == 5)]
+    assert (null["rd_severe"] == 0).all() and (null["diff_peak_ge_4"] == 0).all()
+    assert (null["diff_peak_ge_4_hw"] == 0).all()
+    # always answered at rung 3: every peak >= 3 drops one rung, so fewer severe incidents
+    act = table[(table["row"] == 1.0) & (table["col"] == 3)]
+    assert (act["diff_peak_ge_4"] < 0).all() and (act["diff_peak_ge_4_status"] == "estimate").all()
+    assert set(table["rd_severe_status"]) <= {"estimate", "screen"}
+    png = dm.plot_map(table, dm.load_map(SPEC), tmp_path / "map.png")
+    assert png.stat().st_size > 10_000
+    md = dm.markdown_table(table)
+    assert md.count("\n") == len(table) + 1 and ("screen" in md or "estimate" in md)
+
+
+def test_load_map_from_toml(tmp_path) -> None:  # noqa: ANN001
+    p = tmp_path / "map.toml"
+    p.write_text('[map]\nrows = {name = "hotline_answer_prob", values = [0.5]}\n')
+    spec = dm.load_map(p)
+    assert spec["rows"]["values"] == [0.5] and spec["cols"] == dm.DEFAULT_MAP["cols"]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[map\n")
+    with pytest.raises(InputError):
+        dm.load_map(bad)
