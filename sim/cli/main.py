@@ -161,6 +161,7 @@ _REGISTRARS: list[str] = [
     "sim.cli.data",
     "sim.cli.viz",
     "sim.cli.validate",
+    "sim.cli.findings",
 ]
 
 

@@ -11,8 +11,8 @@ resolve a small hotline effect. Four outcomes read the same question at differen
   clusters, so over-dispersion and within-run dependence are in the variance).
 * ``cond_risk`` -- the encounter-level risk P(rung >= 4 | rung 3 reached). Per arm a ratio
   estimator (severe / rung-3 encounters, summed over runs); the paired version uses only the
-  encounters that both arms share (same run, same start hour, domain and zone, a key that is
-  unique in both arms) and reached rung 3 in the base arm, so it asks "of the encounters that
+  encounters that both arms share (same run, start hour, domain, zone and onset position, a
+  key that is unique in both arms) and reached rung 3 in the base arm, so it asks "of the encounters that
   got dangerous without the line, how many became hazardous with it?". Intervals by a bootstrap
   over replications (the encounters of one run are not independent).
 * ``crisis_*`` -- the W days after a scheduled shock (e.g. the August 2022 missiles), where a
@@ -39,6 +39,8 @@ from sim.study.analysis import ALPHA, mean_diff_paired, ok_runs, pair, risk_diff
 TARGETS: dict[str, float] = {"p_severe_rd": 0.02}
 BOOT = 2000
 PAIR_KEY = ("rep", "start_h", "domain", "zone")
+#: Used in the key too when the encounter table has them (where the encounter began).
+PAIR_KEY_OPTIONAL = ("onset_lon", "onset_lat")
 
 
 @dataclass(frozen=True)
@@ -64,21 +66,25 @@ class Estimate:
     @property
     def status(self) -> str:
         """'estimate' (meets its target, or its sign resolves) or 'screen'."""
-        return classify(self.est, self.lo, self.hi, self.target)
+        return classify(self.est, self.lo, self.hi, self.target,
+                        1.0 if self.unit == "ratio" else 0.0)
 
     def record(self) -> dict[str, Any]:
         return {**asdict(self), "halfwidth": self.halfwidth, "status": self.status}
 
 
-def classify(est: float, lo: float, hi: float, target: float | None = None) -> str:
+def classify(est: float, lo: float, hi: float, target: float | None = None,
+             null: float = 0.0) -> str:
     """'estimate' when the half-width meets `target`, or -- without one -- when the interval is
-    narrower than the effect (it excludes no-effect on the estimate's side); else 'screen'."""
-    if not all(math.isfinite(v) for v in (est, lo, hi)):
+    narrower than the effect (it excludes `null`, 0 for a difference and 1 for a ratio, and its
+    half-width is below |est - null|); else 'screen'. A zero-width interval (the arms were
+    identical in every pair) is a screen: it says nothing beyond the sample."""
+    if not all(math.isfinite(v) for v in (est, lo, hi)) or hi <= lo:
         return "screen"
     h = (hi - lo) / 2.0
     if target is not None:
         return "estimate" if h <= target else "screen"
-    return "estimate" if h < abs(est) else "screen"
+    return "estimate" if (lo > null or hi < null) and h < abs(est - null) else "screen"
 
 
 # --------------------------------------------------------------------------- run level
@@ -169,7 +175,7 @@ def conditional_risk(encs: pd.DataFrame, runs: pd.DataFrame, scenario: str,
 
 def shared_encounters(encs: pd.DataFrame, base: str, treat: str) -> pd.DataFrame:
     """Encounters both arms share (same key, unique in both), side by side with their peaks."""
-    cols = list(PAIR_KEY)
+    cols = [*PAIR_KEY, *(c for c in PAIR_KEY_OPTIONAL if c in encs.columns)]
     arms = []
     for name in (base, treat):
         e = encs.loc[encs["scenario"] == name, [*cols, "peak_rung"]]

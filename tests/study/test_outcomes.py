@@ -22,6 +22,9 @@ def test_classify_separates_estimates_from_screens() -> None:
     assert o.classify(0.001, -0.009, 0.011, target=0.02) == "estimate"  # small, and known so
     assert o.classify(-0.05, -0.08, -0.02, target=0.01) == "screen"
     assert o.classify(math.nan, 0, 1) == "screen"
+    assert o.classify(0.0, 0.0, 0.0) == "screen"                # identical arms: degenerate
+    assert o.classify(0.6, 0.4, 0.9, null=1.0) == "estimate"    # a ratio excluding 1
+    assert o.classify(1.0, 0.9, 1.1, null=1.0) == "screen"
 
 
 def test_ratio_of_totals_paired_known_values() -> None:

@@ -1,0 +1,70 @@
+"""Command ``findings``: regenerate docs/findings.md, its figures and the README's answer.
+
+``hotline-sim findings`` runs every stage of `sim.study.findings` at the chosen design
+(resuming a killed run from the same ``--out``), then writes the page from the stage records.
+``--only STAGE`` reruns one stage; ``--write-only`` rewrites the page from existing records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    from sim.study import findings, findings_doc, planning
+    from sim.study.outcomes import TARGETS
+
+    out = Path(args.out) if args.out else Path("results") / f"findings-{args.design}"
+    if out.exists() and not out.is_dir():
+        from sim.errors import InputError
+
+        raise InputError("--out", str(out), "exists and is not a directory")
+    targets = planning.parse_targets(args.until_ci, TARGETS)
+    t0 = time.monotonic()
+    if not args.write_only:
+        backend = "dask" if args.scheduler else args.backend
+        findings.run_findings(args.design, out, seed=args.seed, only=args.only,
+                              targets=targets, workers=args.workers, backend=backend,
+                              scheduler=args.scheduler, run_fn=args.run_fn,
+                              progress=False if args.quiet else None,
+                              command=["hotline-sim", *sys.argv[1:]])
+    cmd = "make findings" if args.design == "session" else \
+        f"hotline-sim findings --design {args.design}"
+    docs = Path(args.docs) if args.docs else ROOT / "docs"
+    readme = None if args.no_readme else (Path(args.readme) if args.readme
+                                          else ROOT / "README.md")
+    page = findings_doc.write(out, cmd, docs, readme)
+    print(f"findings: {page} (runs in {out}; {(time.monotonic() - t0) / 60:.1f} min)")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    from sim.cli.main import _nonneg_int, add_backend_args
+    from sim.study.findings import DESIGNS, STAGES
+
+    p = sub.add_parser("findings", help="regenerate docs/findings.md, its figures and the "
+                       "README's answer (every headline number with its CI and status)")
+    p.add_argument("--design", choices=tuple(DESIGNS), default="session",
+                   help="tiny (tests), session (~30 min on 2 cores, default) or full (cluster)")
+    p.add_argument("--only", action="append", choices=STAGES, metavar="STAGE",
+                   help=f"run only this stage (repeatable): {', '.join(STAGES)}")
+    p.add_argument("--until-ci", metavar="OUTCOME=HW,...", default=None,
+                   help="targets of the main stage's headline numbers (default "
+                        "p_severe_rd=0.02); replications grow from the pilot to meet them")
+    p.add_argument("--seed", type=_nonneg_int, default=1, help="batch seed (paired arms)")
+    add_backend_args(p)
+    p.add_argument("--out", metavar="DIR", default=None,
+                   help="results directory (default results/findings-DESIGN; resumes)")
+    p.add_argument("--docs", metavar="DIR", default=None, help="docs directory to write")
+    p.add_argument("--readme", metavar="FILE", default=None, help="README to update")
+    p.add_argument("--no-readme", action="store_true", help="leave the README alone")
+    p.add_argument("--write-only", action="store_true",
+                   help="rewrite the page from the stage records in --out; run nothing")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_findings)

@@ -1,0 +1,290 @@
+"""docs/findings.md and the README's answer, written from the stage records of `findings`.
+
+Nothing here computes a statistic: it reads OUT/<stage>.json (written by `sim.study.findings`)
+and prints each number with its 95% interval, its half-width and its status. A number whose
+interval is wider than its effect (and than its target, where it has one) is printed as a
+*screen*; the headline says which of its numbers are estimates.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+START, END = "<!-- answer:start -->", "<!-- answer:end -->"
+
+
+def _load(out: Path, stage: str) -> dict[str, Any] | None:
+    p = out / f"{stage}.json"
+    return json.loads(p.read_text()) if p.is_file() else None
+
+
+def _ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:
+    f = f"{'+' if sign else ''}.{digits}f"
+    if r is None or not all(isinstance(r.get(k), (int, float)) and math.isfinite(r[k])
+                            for k in ("est", "lo", "hi")):
+        return "n/a"
+    return f"{r['est']:{f}} [{r['lo']:{f}}, {r['hi']:{f}}]"
+
+
+def _tagged(r: dict[str, Any] | None, digits: int = 3, sign: bool = True) -> str:
+    if r is None:
+        return "n/a"
+    return f"{_ci(r, digits, sign)} (±{r['halfwidth']:.{digits}f}, {r['status']})"
+
+
+def _find(est: list[dict[str, Any]], outcome: str, treatment: str) -> dict[str, Any] | None:
+    return next((e for e in est if e["outcome"] == outcome and e["treatment"] == treatment), None)
+
+
+def _p(x: list[float] | tuple[float, ...], digits: int = 3) -> str:
+    return f"{x[0]:.{digits}f} [{x[1]:.{digits}f}, {x[2]:.{digits}f}]"
+
+
+# --------------------------------------------------------------------------- sections
+def headline(out: Path, command: str, minutes: float) -> str:
+    """Two or three sentences with the headline numbers (written from the records)."""
+    main, mp = _load(out, "main"), _load(out, "map")
+    if main is None:
+        return "(no main stage has been run: `make findings`)"
+    est, arms = main["estimates"], main["per_arm"]
+    base = arms.get("status_quo_2022", {})
+    parts = [f"In {main['reps']} paired simulated years of the 2022 status quo (a severe "
+             f"incident -- an encounter reaching a hazardous act -- in "
+             f"{_p(base['p_severe'], 2)} of years), the change in the probability of a "
+             "severe incident in a year is"]
+    named = []
+    for t, label in (("hotline_as_practiced", "the hotline as practised"),
+                     ("hotline_as_agreed", "as agreed"),
+                     ("hotline_theater_link", "a theatre-level link")):
+        e = _find(est, "p_severe_rd", t)
+        if e is not None:
+            named.append(f"{label} {_tagged(e)}")
+    parts[0] += " " + "; ".join(named) + " (paired risk differences, 95% CIs)."
+    resid = _find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
+    if resid is not None:
+        parts.append("With the unobserved residual tension relief per call at its plausible "
+                     f"maximum, the agreed line's effect is {_tagged(resid)}.")
+    if mp is not None:
+        parts.append(_map_sentence(mp))
+    parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
+                 "design and status of every number in [docs/findings.md](docs/findings.md)).")
+    return " ".join(parts)
+
+
+def _map_sentence(mp: dict[str, Any]) -> str:
+    rows = mp["table"]
+    for col, what in (("rd_severe", "P(severe)"), ("diff_peak_ge_4", "severe incidents"),
+                      ("diff_peak_ge_3", "rung-3 encounters")):
+        good = [r for r in rows if r[f"{col}_status"] == "estimate" and r[col] < 0
+                and r[f"{col}_hi"] < 0]
+        if good:
+            b = min(good, key=lambda r: r[col])
+            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each), "
+                    f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
+                    f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
+                    f"{b[col]:+.3f} [{b[f'{col}_lo']:+.3f}, {b[f'{col}_hi']:+.3f}].")
+    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each) "
+            "resolves a reduction in P(severe), severe incidents or rung-3 encounters: at this "
+            "design size the map is a screen.")
+
+
+def section_main(main: dict[str, Any]) -> list[str]:
+    lines = ["## 2. The hotline effect (paired, against `status_quo_2022`)", "",
+             f"{main['reps']} paired replications of {main['days']} days (seed {main['seed']}); "
+             f"grown from a pilot until the targets {main['targets']} were met or a limit was "
+             f"reached: **{main['until_ci']['stopped']}**.", "",
+             "| treatment | P(severe) difference [95% CI] (±half-width, status) | severe "
+             "incidents / year, difference | rate ratio | P(rung 4 \\| rung 3), shared "
+             "encounters, difference |", "|---|---:|---:|---:|---:|"]
+    est = main["estimates"]
+    for t in main["treatments"]:
+        lines.append(f"| `{t}` | {_tagged(_find(est, 'p_severe_rd', t))} | "
+                     f"{_tagged(_find(est, 'severe_rate_diff', t))} | "
+                     f"{_tagged(_find(est, 'severe_rate_ratio', t), 2, False)} | "
+                     f"{_tagged(_find(est, 'cond_risk_rd', t))} |")
+    lines += ["", "Per arm (95% CIs):", "",
+              "| arm | n | P(severe in a year) | severe incidents / year | rung-3 encounters "
+              "/ year | calls / year | answered / year |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for a, r in main["per_arm"].items():
+        lines.append(f"| `{a}` | {r['n']} | {_p(r['p_severe'])} | {_p(r['severe_per_year'])} | "
+                     f"{_p(r['rung3_per_year'], 2)} | {_p(r['calls'], 2)} | "
+                     f"{_p(r['answered'], 2)} |")
+    cr = [e for e in est if e["outcome"] == "cond_risk" and e["base"] == e["treatment"]]
+    seen = set()
+    cond = []
+    for e in cr:
+        if e["base"] not in seen:
+            seen.add(e["base"])
+            cond.append(f"`{e['base']}` {_tagged(e, 3, False)}")
+    lines += ["", "Encounter-level risk P(rung >= 4 | rung 3 reached), per arm: "
+              + "; ".join(cond) + ".", ""]
+    return lines
+
+
+def section_crisis(cr: dict[str, Any]) -> list[str]:
+    if "skipped" in cr:
+        return ["## 3. Crisis window", "", f"Skipped: {cr['skipped']}.", ""]
+    lines = ["## 3. The crisis window after the August 2022 shock", "",
+             f"`{cr['treatment']}` against `{cr['base']}`, {cr['reps']} paired replications, "
+             f"shock on day {cr['shock_day']:g}; encounters that begin in the window.", "",
+             "| outcome | difference [95% CI] (±half-width, status) |", "|---|---:|"]
+    for e in cr["estimates"]:
+        lines.append(f"| {e['outcome']} | {_tagged(e)} |")
+    return [*lines, ""]
+
+
+def section_map(mp: dict[str, Any], fig: str) -> list[str]:
+    from sim.study.designmap import markdown_table
+
+    import pandas as pd
+
+    t = pd.DataFrame(mp["table"])
+    lines = ["## 4. The hotline design map", "", _map_sentence(mp), "",
+             f"![design map]({fig})", "",
+             f"{mp['cells']} cells, {mp['reps']} paired replications each; cells that resolve "
+             f"(estimates): {mp['resolved']}. Rows `{mp['rows']['name']}`, columns "
+             f"`{mp['cols']['name']}`; residual: {mp.get('residual')}.", ""]
+    if mp.get("skipped"):
+        lines += ["Not on this model (skipped): " + "; ".join(mp["skipped"]) + ".", ""]
+    lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
+    return lines
+
+
+def section_splitting(sp: dict[str, Any]) -> list[str]:
+    a = sp["arms"]["status_quo_2022"]
+    eff = sp["paired_effect"]
+    bias = a["split_minus_brute"]
+    pays = a["efficiency_gain"] > 1
+    return ["## 6. Importance splitting at rung 3 (does it pay?)", "",
+            f"{a['runs']} run-years of `status_quo_2022`, {a['clones']} clones per rung-3 "
+            f"crossing ({a['crossings']} crossings). Severe incidents per year: brute force "
+            f"{_p(a['brute'])}, splitting {_p(a['split'])}; on the same runs split - brute = "
+            f"{_p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
+            f"{a['variance_reduction']:.2f} at {a['cost_ratio']:.2f}x the computing time: "
+            f"efficiency gain **{a['efficiency_gain']:.2f}** "
+            f"({'it pays' if pays else 'it does not pay here'}). Paired effect of "
+            f"`{sp['treatment']}` on severe incidents per year: brute force "
+            f"{_p(eff['brute'], 4)}, split {_p(eff['split'], 4)} (half-width ratio "
+            f"{eff['halfwidth_ratio']:.2f}).", ""]
+
+
+def section_counterfactuals(cf: dict[str, Any]) -> list[str]:
+    from sim.study.counterfactuals import markdown
+
+    import pandas as pd
+
+    lines = ["## 5. The record's counterfactuals", ""]
+    if not cf.get("episodes"):
+        return [*lines, "No reconstruction scenario (`recon_*`) on this model.", ""]
+    lines += [f"{cf['reps']} paired replications per episode and counterfactual.", "",
+              markdown(pd.DataFrame(cf["table"])), ""]
+    if cf.get("skipped"):
+        lines += ["Skipped: " + "; ".join(cf["skipped"]) + ".", ""]
+    return lines
+
+
+def section_screening(sc: dict[str, Any]) -> list[str]:
+    rho = sc["rank_correlation"]
+    lines = ["## 7. Which assumptions decide it", "",
+             f"Morris ({sc['size']['r']} trajectories x {sc['size']['reps']} replications of "
+             f"{sc['size']['days']} days, {sc['factors']} factors) on seeds {sc['seeds']}: "
+             "Spearman rank correlation of mu* between the seeds: " + ", ".join(
+                 f"{o} {r:.2f} ({'stable' if sc['stable'][o] else 'screen: not stable'})"
+                 for o, r in rho.items()) + f". Top by pooled mu* ({sc['rank_by']}): "
+             + ", ".join(f"`{f}`" for f in sc["ranking"][:8]) + ".", "",
+             "| outcome | factor | S1 [95% CI] | ST [95% CI] |", "|---|---|---:|---:|"]
+    for r in sc["sobol"]:
+        lines.append(f"| {r['outcome']} | `{r['factor']}` | {r['S1']:.2f} ± {r['S1_conf']:.2f} "
+                     f"| {r['ST']:.2f} ± {r['ST_conf']:.2f} |")
+    for o, c in sc["sobol_checks"].items():
+        lines.append("")
+        lines.append(f"Sobol ({o}): widest CI {c['max_ci_width']:.2f}, lowest S1 "
+                     f"{c['min_s1']:.2f}, output variance {c.get('var_y', math.nan):.3g}: "
+                     + ("adequate (CIs < 0.1, no S1 < -0.05)" if c["adequate"] else
+                        "**a screen** (CIs >= 0.1, S1 < -0.05, or no variance to apportion)"))
+    return [*lines, ""]
+
+
+def section_prim(pr: dict[str, Any]) -> list[str]:
+    lines = ["## 8. Scenario discovery (PRIM)", "",
+             f"{pr['cases']} cases, {pr['of_interest']} of interest ({pr['case']}); minimum "
+             f"mass {pr['mass_min']}, restrictions kept when their quasi-p-value < "
+             f"{pr['qp_max']}.", ""]
+    b = pr.get("box")
+    if b is None:
+        return [*lines, "No box passes: nothing to report at this design size.", ""]
+    lines.append(f"Box: coverage {b['coverage']:.2f}, density {b['density']:.2f} (all cases "
+                 f"{b['base_density']:.2f}), mass {b['mass']:.2f}; " + "; ".join(
+                     f"`{k}` in [{v['lo']:g}, {v['hi']:g}] (qp {v['qp']:.3g})"
+                     for k, v in b["restrictions"].items()) + ".")
+    ho = pr.get("held_out")
+    if ho:
+        lines.append(f"Held-out check on fresh runs: density inside {_p(ho['density_in'], 2)} "
+                     f"(n {ho['n_in']}), outside {_p(ho['density_out'], 2)} (n {ho['n_out']}): "
+                     + ("**holds**." if ho["holds"] else "**does not hold** (a screen)."))
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- the page
+def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
+    """docs/findings.md (+ figures) and, if given, the README's answer block."""
+    recs = {s: _load(out, s) for s in ("main", "crisis", "splitting", "map", "counterfactuals",
+                                       "screening", "prim")}
+    minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
+    figs = docs / "figures"
+    figs.mkdir(parents=True, exist_ok=True)
+    git = next((r["git"] for r in recs.values() if r), {})
+    design = next((r["design"] for r in recs.values() if r), "?")
+    head = headline(out, command, minutes)
+    lines = ["# Findings", "",
+             f"> Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+             f" (design `{design}`, code {git.get('commit', '?')}"
+             f"{' with uncommitted changes' if git.get('dirty') else ''}; runs in `{out}`). "
+             "Run time per stage: " + ", ".join(f"{s} {r['wall_s'] / 60:.1f} min"
+                                               for s, r in recs.items() if r) + ".", "",
+             "**How to read the numbers.** Every number has its 95% CI, its half-width (±) and "
+             "a status: an *estimate* when the half-width meets its stated target or the "
+             "interval is narrower than the effect (the sign resolves); otherwise a *screen*: "
+             "shown because it was measured, not a finding. `±0.000` means the two arms were "
+             "identical in every pair (a degenerate interval, also a screen).", "",
+             "## 1. The answer", "", head, ""]
+    if recs["main"]:
+        lines += section_main(recs["main"])
+    if recs["crisis"]:
+        lines += section_crisis(recs["crisis"])
+    if recs["map"]:
+        shutil.copyfile(out / "design_map.png", figs / "design_map.png")
+        shutil.copyfile(out / "design_map_rung3.png", figs / "design_map_rung3.png")
+        lines += section_map(recs["map"], "figures/design_map.png")
+        lines += ["![design map, rung-3 encounters](figures/design_map_rung3.png)", ""]
+    if recs["counterfactuals"]:
+        lines += section_counterfactuals(recs["counterfactuals"])
+    if recs["splitting"]:
+        lines += section_splitting(recs["splitting"])
+    if recs["screening"]:
+        lines += section_screening(recs["screening"])
+    if recs["prim"]:
+        lines += section_prim(recs["prim"])
+    path = docs / "findings.md"
+    path.write_text("\n".join(lines) + "\n")
+    if readme is not None:
+        write_readme(readme, head)
+    return path
+
+
+def write_readme(readme: Path, text: str) -> None:
+    """Put `text` in the README's answer block (created after the first paragraph)."""
+    body = readme.read_text()
+    block = f"{START}\n## The answer\n\n{text}\n{END}"
+    if START in body and END in body:
+        a, b = body.index(START), body.index(END) + len(END)
+        body = body[:a] + block + body[b:]
+    else:
+        first = body.index("\n\n", body.index("\n\n") + 2)  # after the title and intro
+        body = body[:first] + "\n\n" + block + body[first:]
+    readme.write_text(body)
