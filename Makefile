@@ -9,9 +9,12 @@ PY := $(VENV)/bin/python
 ASSETS ?= $(HOME)/.cache/hotline-sim/solara-cdn
 MAIN_OUT ?= results/main
 MAIN_REPS ?= 150
+# make findings: every published number (docs/findings.md, its figures, the README's answer);
+# FINDINGS_DESIGN=full SCHEDULER=tcp://host:8786 for the cluster-sized design.
+FINDINGS_DESIGN ?= session
 PYTEST_FLAGS ?= -W error::DeprecationWarning:mesa -W error::FutureWarning:mesa
 
-.PHONY: main test venv browser lint bench docs clean constraints
+.PHONY: main test venv browser lint bench docs findings clean constraints
 
 venv: $(VENV)/.installed
 
@@ -42,6 +45,9 @@ lint: venv
 bench: venv
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_runner.py speedup
+
+findings: venv
+	$(VENV)/bin/hotline-sim findings --design $(FINDINGS_DESIGN) $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 
 docs: venv
 	$(VENV)/bin/hotline-sim docs

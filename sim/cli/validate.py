@@ -9,7 +9,6 @@ number of workers, and a killed command resumes when run again with the same ``-
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -131,83 +130,6 @@ def write_parameters(path: Path | None = None) -> Path:
     return path
 
 
-def _figure(src: Path, name: str, docs: Path) -> str:
-    figs = docs / "figures"
-    figs.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, figs / name)
-    return f"figures/{name}"
-
-
-def write_findings(val_table: Any, val_out: Path, where_out: Path, sens_out: Path,
-                   command: str, path: Path | None = None) -> Path:
-    """docs/findings.md from the outputs of validate, where and sensitivity (all measured)."""
-    import json
-
-    import pandas as pd
-
-    from sim.study import discovery, sensitivity
-
-    path = path or DOCS / "findings.md"
-    docs = path.parent
-    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    wsum = json.loads((where_out / "summary.json").read_text())
-    ssum = json.loads((sens_out / "summary.json").read_text())
-    grid = pd.read_csv(where_out / "grid.csv")
-    named = grid[grid["scope"] == "named"]
-    ok = int((val_table["verdict"] == "ok").sum()) if len(val_table) else 0
-    lines = [
-        "# Findings", "",
-        f"> Generated file — do not edit. Regenerate every number and figure here with "
-        f"`{command}` (last run {stamp}). Runs: validation `{val_out}`, where `{where_out}`, "
-        f"sensitivity `{sens_out}`.", "",
-        f"Design sizes: where grid `{wsum['grid']}` ({wsum['size']['reps']} paired "
-        f"replications of {wsum['size']['days']} days per cell; PRIM "
-        f"{wsum['size']['prim_n']} points x {wsum['size']['prim_reps']} replications); "
-        f"sensitivity `{ssum['design']}` ({ssum['morris_points']} Morris points x "
-        f"{ssum['size']['reps']} replications of {ssum['size']['days']} days). Small designs "
-        "are screens, not estimates: read the confidence intervals.", "",
-        "## 1. Does the model reproduce the record?", "",
-        f"{ok} of {len(val_table)} validation targets are within their observed range "
-        "(table: [validation.md](validation.md)).", "",
-        "## 2. The hotline effect", "",
-        "Paired risk difference in P(severe incident: an encounter reaches rung 4 in a run) "
-        f"against `{sensitivity.BASE}`, same seeds in both arms (Newcombe interval), and the "
-        "paired difference in encounters reaching rung 3:", "",
-        "| treatment | P(severe) base | P(severe) treat | risk difference [95% CI] | "
-        "rung-3 encounters diff [95% CI] |", "|---|---:|---:|---:|---:|"]
-    for r in named.itertuples():
-        lines.append(f"| `{r.treatment}` | {r.p_severe_base:.3f} | {r.p_severe_treat:.3f} | "
-                     f"{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}] | "
-                     f"{r.diff_peak_ge_3:+.2f} [{r.diff_peak_ge_3_lo:+.2f}, "
-                     f"{r.diff_peak_ge_3_hi:+.2f}] |")
-    heat = _figure(where_out / "where_heatmap.png", "where_heatmap.png", docs)
-    heat3 = _figure(where_out / "where_heatmap_rung3.png", "where_heatmap_rung3.png", docs)
-    best = grid[grid["scope"] != "named"].sort_values("rd_severe").head(3)
-    lines += ["", "## 3. Where the hotline matters", "",
-              f"![effect over answer probability x consultation delay]({heat})", "",
-              f"![same, encounters reaching rung 3]({heat3})", "",
-              "Cells with the largest estimated reduction in P(severe): " + "; ".join(
-                  f"scope {r.scope}, answer {r.answer:g}, consult {r.consult:g} h: "
-                  f"{r.rd_severe:+.3f} [{r.rd_severe_lo:+.3f}, {r.rd_severe_hi:+.3f}]"
-                  for r in best.itertuples()) + ".", "",
-              "### Scenario discovery (PRIM)", "", "```",
-              discovery.format_boxes(wsum["boxes"], pd.read_csv(where_out / "cases.csv")),
-              "```", "",
-              "Coverage: the share of all cases of interest that fall in the box; density: the "
-              "share of cases in the box that are of interest (compare with the share over "
-              "all cases).", ""]
-    mplot = _figure(sens_out / "morris_mu_sigma.png", "morris_mu_sigma.png", docs)
-    tplot = _figure(sens_out / "tornado.png", "tornado.png", docs)
-    lines += ["## 4. Which assumptions drive the effect", "", "```",
-              sensitivity.headline(sens_out), "```", "",
-              f"![Morris mu*-sigma]({mplot})", "", f"![tornado]({tplot})", "",
-              "The primary outcome (a severe incident in a run) is rare, so with few "
-              "replications most elementary effects are zero or noise; the secondary outcome "
-              "(rung-3 encounters) moves more often and reads the same mechanism.", ""]
-    path.write_text("\n".join(lines))
-    return path
-
-
 def _code_digest() -> str:
     """Short hash of the model code and scenario files: a rerun after any change starts a
     fresh results directory (the store refuses to mix batches), an interrupted one resumes."""
@@ -224,8 +146,6 @@ def _code_digest() -> str:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from sim.study import discovery, sensitivity
-
     only = set(args.only or ("parameters", "codebook", "validation", "findings"))
     docs = Path(args.dir) if args.dir else DOCS
     if "parameters" in only:
@@ -250,14 +170,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
           f"({int((table['verdict'] == 'ok').sum())} of {len(table)} in range)")
     if "findings" not in only:
         return 0
-    grid = "small" if args.design == "small" else args.design
-    wsum = discovery.run_where(grid, seed=args.seed, out=root / "where", **kw)
-    ssum = sensitivity.run_sensitivity(args.design, seed=args.seed, out=root / "sensitivity",
-                                       **kw)
+    # One writer of findings.md: the findings pipeline (sim.study.findings), at the design
+    # that matches this command's (small -> session).
+    from sim.study import findings, findings_doc
+
+    design = {"small": "session"}.get(args.design, args.design)
+    fout = findings.run_findings(design, root / "findings", seed=args.seed, **kw)
     cmd = "hotline-sim docs" + (f" --design {args.design}" if args.design != "small" else "")
-    path = write_findings(table, val_out, Path(wsum["out"]), Path(ssum["out"]), cmd,
-                          docs / "findings.md")
-    print(f"findings: {path}")
+    print(f"findings: {findings_doc.write(fout, cmd, docs, None)}")
     return 0
 
 

@@ -139,9 +139,9 @@ def section_crisis(cr: dict[str, Any]) -> list[str]:
 
 
 def section_map(mp: dict[str, Any], fig: str) -> list[str]:
-    from sim.study.designmap import markdown_table
-
     import pandas as pd
+
+    from sim.study.designmap import markdown_table
 
     t = pd.DataFrame(mp["table"])
     lines = ["## 4. The hotline design map", "", _map_sentence(mp), "",
@@ -174,9 +174,9 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
 
 
 def section_counterfactuals(cf: dict[str, Any]) -> list[str]:
-    from sim.study.counterfactuals import markdown
-
     import pandas as pd
+
+    from sim.study.counterfactuals import markdown
 
     lines = ["## 5. The record's counterfactuals", ""]
     if not cf.get("episodes"):
@@ -218,16 +218,22 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
     b = pr.get("box")
     if b is None:
         return [*lines, "No box passes: nothing to report at this design size.", ""]
+    qp = b.get("qp", {})
     lines.append(f"Box: coverage {b['coverage']:.2f}, density {b['density']:.2f} (all cases "
                  f"{b['base_density']:.2f}), mass {b['mass']:.2f}; " + "; ".join(
-                     f"`{k}` in [{v['lo']:g}, {v['hi']:g}] (qp {v['qp']:.3g})"
-                     for k, v in b["restrictions"].items()) + ".")
+                     f"`{k}` in [{lo:g}, {hi:g}] (qp {_qp(qp.get(k))})"
+                     for k, (lo, hi) in b["restrictions"].items()) + ".")
     ho = pr.get("held_out")
     if ho:
         lines.append(f"Held-out check on fresh runs: density inside {_p(ho['density_in'], 2)} "
                      f"(n {ho['n_in']}), outside {_p(ho['density_out'], 2)} (n {ho['n_out']}): "
                      + ("**holds**." if ho["holds"] else "**does not hold** (a screen)."))
     return [*lines, ""]
+
+
+def _qp(q: list[float | None] | None) -> str:
+    vals = [v for v in (q or []) if v is not None]
+    return f"{min(vals):.3g}" if vals else "n/a"
 
 
 # --------------------------------------------------------------------------- the page

@@ -6,15 +6,15 @@ resolve a small hotline effect. Four outcomes read the same question at differen
 
 * ``p_severe`` -- P(severe incident in a run-year), paired risk difference (Newcombe, from
   `sim.study.analysis`).
-* ``severe_rate`` -- severe incidents per run-year, paired rate ratio: ratio of the arms' totals,
-  log interval by the delta method with the pairs' covariance (the replications are the
-  clusters, so over-dispersion and within-run dependence are in the variance).
+* ``severe_rate`` -- severe incidents per run-year: the paired difference (t interval) and the
+  paired rate ratio (ratio of the arms' totals, `sim.study.intervals.rate_ratio_paired`:
+  conditional exact interval scaled for over-dispersion).
 * ``cond_risk`` -- the encounter-level risk P(rung >= 4 | rung 3 reached). Per arm a ratio
   estimator (severe / rung-3 encounters, summed over runs); the paired version uses only the
   encounters that both arms share (same run, start hour, domain, zone and onset position, a
-  key that is unique in both arms) and reached rung 3 in the base arm, so it asks "of the encounters that
-  got dangerous without the line, how many became hazardous with it?". Intervals by a bootstrap
-  over replications (the encounters of one run are not independent).
+  key that is unique in both arms) and reached rung 3 in the base arm, so it asks "of the
+  encounters that got dangerous without the line, how many became hazardous with it?".
+  Intervals by a bootstrap over replications (the encounters of one run are not independent).
 * ``crisis_*`` -- the W days after a scheduled shock (e.g. the August 2022 missiles), where a
   line should matter most: encounters reaching rung 3 and rung 4 in the window, paired by run.
 
@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from sim.study.analysis import ALPHA, mean_diff_paired, ok_runs, pair, risk_difference_paired
+from sim.study.intervals import rate_ratio_paired
 
 #: Default half-width targets of the headline numbers (issue 14: P(severe) difference +-0.02).
 TARGETS: dict[str, float] = {"p_severe_rd": 0.02}
@@ -102,41 +102,13 @@ def p_severe(runs: pd.DataFrame, base: str, treat: str, alpha: float = ALPHA,
                     TARGETS.get("p_severe_rd"))
 
 
-def ratio_of_totals_paired(base: Any, treat: Any, alpha: float = ALPHA
-                           ) -> tuple[float, float, float]:
-    """sum(treat) / sum(base) over pairs, log interval by the delta method with the paired
-    covariance: Var(log R) ~ [s_y^2/ybar^2 + s_x^2/xbar^2 - 2 s_xy/(xbar ybar)] / n.
-
-    No event in either arm gives nan; no event in one arm gives a ratio of 0 or inf with an
-    open interval (0 or inf on that side)."""
-    x, y = np.asarray(base, dtype=float), np.asarray(treat, dtype=float)
-    ok = np.isfinite(x) & np.isfinite(y)
-    x, y = x[ok], y[ok]
-    n = len(x)
-    if n == 0 or (x.sum() == 0 and y.sum() == 0):
-        return (math.nan, math.nan, math.nan)
-    if x.sum() == 0:
-        return (math.inf, 0.0, math.inf)
-    if y.sum() == 0:
-        return (0.0, 0.0, math.inf)
-    r = y.sum() / x.sum()
-    if n < 2:
-        return (r, 0.0, math.inf)
-    xb, yb = x.mean(), y.mean()
-    cov = np.cov(x, y, ddof=1)
-    var = (cov[1, 1] / yb**2 + cov[0, 0] / xb**2 - 2 * cov[0, 1] / (xb * yb)) / n
-    se = math.sqrt(max(var, 0.0))
-    z = stats.t.ppf(1 - alpha / 2, n - 1)
-    return (float(r), float(r * math.exp(-z * se)), float(r * math.exp(z * se)))
-
-
 def severe_rate(runs: pd.DataFrame, base: str, treat: str, alpha: float = ALPHA,
                 col: str = "peak_ge_4") -> list[Estimate]:
     """Severe incidents per run-year: the paired difference and the paired rate ratio."""
     pr = pair(runs, base, treat)
     x, y = _col(pr, col, "base"), _col(pr, col, "treat")
     d = mean_diff_paired(x, y, alpha)
-    r = ratio_of_totals_paired(x, y, alpha)
+    r = rate_ratio_paired(x, y, alpha)
     return [Estimate("severe_rate_diff", base, treat, *d, len(pr), "per run"),
             Estimate("severe_rate_ratio", base, treat, *r, len(pr), "ratio")]
 
