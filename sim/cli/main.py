@@ -186,6 +186,8 @@ EXAMPLES: dict[str, list[str]] = {
     "sensitivity": ["hotline-sim sensitivity --design small --backend dask"],
     "where": ["hotline-sim where --grid small"],
     "docs": ["hotline-sim docs --only parameters"],
+    "findings": ["make findings   # = hotline-sim findings --design session",
+                 "hotline-sim findings --only map --until-ci p_severe_rd=0.02"],
 }
 
 _USAGE_EXAMPLES = """examples:

@@ -32,6 +32,8 @@ from sim.errors import InputError
 BASE = "status_quo_2022"
 TREATMENTS = ("hotline_as_agreed", "hotline_as_practiced", "hotline_full_scope",
               "hotline_theater_link")
+#: Treatments also run with the residual systemic effect at its plausible maximum.
+WITH_RESIDUAL = ("hotline_as_agreed", "hotline_theater_link")
 RESIDUAL = "hotline_systemic_relief"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
 STAGES = ("main", "crisis", "splitting", "map", "counterfactuals", "screening", "prim")
@@ -50,13 +52,15 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "main": {"pilot": 100, "max_reps": 1500, "days": 365, "budget_s": 900},
-        "crisis": {"reps": 150, "days": 290},
-        "splitting": {"runs": 24, "clones": 12, "days": 365, "window_h": 48.0},
-        "map": {"reps": 40, "days": 365, "spec": None},
-        "counterfactuals": {"reps": 60},
-        "screening": {"r": 4, "levels": 4, "reps": 4, "days": 120, "sobol_k": 3, "sobol_n": 16},
-        "prim": {"prim_n": 60, "prim_reps": 2, "days": 120},
+        "main": {"pilot": 100, "max_reps": 1000, "days": 365, "budget_s": 600},
+        "crisis": {"reps": 100, "days": 290},
+        "splitting": {"runs": 16, "clones": 8, "days": 365, "window_h": 48.0},
+        "map": {"reps": 20, "days": 365,
+                "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.5, 0.95]},
+                         "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]}}},
+        "counterfactuals": {"reps": 40},
+        "screening": {"r": 3, "levels": 4, "reps": 2, "days": 60, "sobol_k": 3, "sobol_n": 8},
+        "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
@@ -89,7 +93,7 @@ def main_scenarios() -> tuple[list[Any], list[str]]:
         s = load_scenario(t)
         scens.append(s)
         treats.append(t)
-        if spec is not None:
+        if spec is not None and t in WITH_RESIDUAL:
             hi = spec.plausible[1] if spec.plausible else spec.hi
             r = dataclasses.replace(s.with_overrides({RESIDUAL: hi}, where="residual max"),
                                     name=f"{t}+residual_max")
@@ -128,10 +132,20 @@ def stage_main(size: dict[str, Any], out: Path, seed: int, targets: dict[str, fl
     for t in treats:
         est += outcomes.headline(runs, encs, BASE, t)
     per_arm = _per_arm(runs, [BASE, *treats])
+    _forest(runs, treats, out.parent)
     return {"reps": n, "days": size["days"], "seed": seed, "targets": targets,
             "treatments": treats, "until_ci": {k: v for k, v in rec.items() if k != "estimates"},
             "estimates": [e.record() for e in est], "per_arm": per_arm,
             "run_seconds": float(runs["wall_s"].sum())}
+
+
+def _forest(runs: Any, treats: list[str], where: Path) -> None:
+    """The forest plot of the paired effects (`sim.study.forest`) as OUT/forest.png."""
+    from sim.study import analysis, forest
+
+    table = analysis.effect_table(analysis.effects(runs, BASE, treats))
+    if not table.empty:
+        forest.plot_forest(table, [BASE, *treats], where, name="forest")
 
 
 def _per_arm(runs: Any, arms: list[str]) -> dict[str, Any]:

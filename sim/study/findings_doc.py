@@ -261,6 +261,9 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
              "## 1. The answer", "", head, ""]
     if recs["main"]:
         lines += section_main(recs["main"])
+        if (out / "forest.png").is_file():
+            shutil.copyfile(out / "forest.png", figs / "forest.png")
+            lines += ["![forest plot of the paired effects](figures/forest.png)", ""]
     if recs["crisis"]:
         lines += section_crisis(recs["crisis"])
     if recs["map"]:
