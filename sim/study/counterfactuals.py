@@ -31,7 +31,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
                        "hotline_consult_hours": 0.25, "hotline_relay_hops": 0},
     "preventive": {"hotline_active": True, "hotline_notice_prob": 1.0},
     "theater_link": {"hotline_active": True, "hotline_answer_prob": 1.0,
-                     "hotline_level": "theater", "hotline_consult_hours": 0.1},
+                     "hotline_theater_link": True, "hotline_consult_hours": 0.1},
 }
 
 

@@ -12,7 +12,7 @@ know is skipped and listed in the summary, never silently run as something else.
 
     rows     = {name = "hotline_answer_prob",   values = [0.3, 0.6, 0.95]}    # heatmap y
     cols     = {name = "hotline_consult_hours", values = [0.25, 2.0, 8.0]}    # heatmap x
-    panels   = [{label = "...", set = {hotline_level = "theater"}}, ...]      # one heatmap each
+    panels   = [{label = "...", set = {hotline_theater_link = true}}, ...]     # one heatmap each
     residual = {name = "hotline_systemic_relief", values = [0.0, "max"]}      # "max": plausible hi
 
 Each cell is the treatment scenario with the cell's values, compared with the base on the same
@@ -45,12 +45,13 @@ DEFAULT_MAP: dict[str, Any] = {
     "rows": {"name": "hotline_answer_prob", "values": [0.3, 0.6, 0.95]},
     "cols": {"name": "hotline_consult_hours", "values": [0.25, 2.0, 8.0]},
     "panels": [
-        {"label": "reactive (rung 3), ministry, agreed scope", "set": {}},
-        {"label": "reactive (rung 2), ministry, agreed scope", "set": {"hotline_trigger_rung": 2}},
-        {"label": "preventive notice, ministry", "set": {"hotline_notice_prob": 1.0}},
+        {"label": "as agreed (call at rung 3, notice 0.5)", "set": {}},
+        {"label": "reactive only (no notice)", "set": {"hotline_notice_prob": 0.0}},
+        {"label": "notice of every deployment", "set": {"hotline_notice_prob": 1.0}},
+        {"label": "call at rung 2", "set": {"hotline_trigger_rung": 2}},
         {"label": "full scope (territorial seas, coast guards)",
          "set": {"hotline_covers_territorial": True, "hotline_covers_coastguard": True}},
-        {"label": "theatre-level link", "set": {"hotline_level": "theater"}},
+        {"label": "theatre-level link", "set": {"hotline_theater_link": True}},
     ],
     "residual": {"name": "hotline_systemic_relief", "values": [0.0, "max"]},
     "target": 0.02,
