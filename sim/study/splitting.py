@@ -31,6 +31,7 @@ unit of computing time), so whether splitting pays here is a measured number.
 from __future__ import annotations
 
 import copy
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ def clone_model(model: Any, histories: bool = True) -> Any:
             val = getattr(model, name, None)
             if isinstance(val, list):
                 memo[id(val)] = []
+    for val in vars(model).values():  # deepcopy of itertools.count is deprecated (3.14)
+        if isinstance(val, itertools.count):
+            memo[id(val)] = itertools.count(int(repr(val)[len("count("):-1]))
     c = copy.deepcopy(model, memo)
     sp = getattr(c, "space", None)
     if sp is not None and hasattr(sp, "_agent_positions"):
