@@ -16,8 +16,10 @@ from sim.model.streams import Streams
 
 
 def run(scenario: Any, seed: int, days: int | None = None,
-        record_events: bool = True) -> RunResult:
-    """Encounters with random peak rungs; a connected hotline cuts a rung-4+ peak by one."""
+        record_events: bool = True, record_series: bool = False) -> RunResult:
+    """Encounters with random peak rungs; a connected hotline cuts a rung-4+ peak by one.
+
+    With `record_series`, a daily series like the model's (a subset of its columns)."""
     p = scenario.params
     days = int(days or p["days"])
     st = Streams(seed)
@@ -54,7 +56,22 @@ def run(scenario: Any, seed: int, days: int | None = None,
     summary["hotline_answered"] = sum(e["hotline_connected"] for e in encs)
     summary["hotline_effective"] = summary["hotline_answered"]
     assert set(ENCOUNTER_FIELDS) <= set(encs[0]) if encs else True
-    return RunResult(summary=summary, encounters=encs, events=[])
+    res = RunResult(summary=summary, encounters=encs, events=[])
+    if record_series:
+        res.series = _series(encs, days, st.child(5))
+    return res
+
+
+def _series(encs: list[dict[str, Any]], days: int, rng: Any) -> list[dict[str, Any]]:
+    rows = []
+    for d in range(1, days + 1):
+        done = [e for e in encs if e["peak_h"] < d * 24]
+        rows.append({"day": d, "tension_cn": 0.3 + 0.05 * float(rng.random()),
+                     "tension_jp": 0.3, "at_sea_cn": int(rng.poisson(8)), "at_sea_jp": 6,
+                     "encounters": len(done),
+                     "peak_ge_4": sum(e["peak_rung"] >= 4 for e in done),
+                     "hotline_calls": sum(e["hotline_attempted"] for e in done)})
+    return rows
 
 
 def run_flaky(scenario: Any, seed: int, days: int | None = None,

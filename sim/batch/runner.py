@@ -54,10 +54,12 @@ class Task:
     run_fn: str
     arms: tuple[Any, ...] = ()  # treatments run paired with `scenario` (sim.batch.paired)
     skip: frozenset[tuple[str, int]] = frozenset()  # (scenario, rep) already stored
+    series: bool = False  # also record each run's daily series (RunResult.series)
 
 
-#: (run rows, encounter columns): encounters come column-wise (`store.Columns`)
-TaskResult = tuple[list[dict[str, Any]], dict[str, list[Any]]]
+#: (run rows, encounter columns, daily series rows): encounters come column-wise
+#: (`store.Columns`), daily series (only with `series`) as rows.
+TaskResult = tuple[list[dict[str, Any]], dict[str, list[Any]], list[dict[str, Any]]]
 
 
 # --------------------------------------------------------------------------- worker side
@@ -102,18 +104,21 @@ def worker_init(run_fn: str) -> None:
 def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskResult:
     """Run a task's replications; a failing replication becomes a failed row, not an abort."""
     if task.arms:
-        return paired.execute(task, resolve_run_fn(task.run_fn))
+        runs_, encs_ = paired.execute(task, resolve_run_fn(task.run_fn))
+        return runs_, encs_, []
     fn = run_fn or resolve_run_fn(task.run_fn)
     name = task.scenario.name
     factors = dict(getattr(task.scenario, "factors", None) or {})  # experiment columns
     runs: list[dict[str, Any]] = []
     encs = store.ColumnBuffer()  # encounter rows column-wise: no dict per encounter row
+    series: list[dict[str, Any]] = []
+    extra = {"record_series": True} if task.series else {}
     for rep, seed in task.reps:
         rid = store.run_id(name, rep)
         key = {"run_id": rid, "scenario": name, "rep": rep, "seed": seed}
         t0 = time.perf_counter()
         try:
-            res = fn(task.scenario, seed, days=task.days, record_events=False)
+            res = fn(task.scenario, seed, days=task.days, record_events=False, **extra)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one run
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
             runs.append({**factors, **key, "status": "failed", "error": tb[:2000],
@@ -124,7 +129,9 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
         n = len(res.encounters)
         encs.extend({"run_id": [rid] * n, "scenario": [name] * n, "rep": [rep] * n,
                      **store.columns_of(res.encounters)}, n)
-    return runs, encs.cols
+        series.extend({**d, "run_id": rid, "scenario": name, "rep": rep}
+                      for d in getattr(res, "series", None) or ())
+    return runs, encs.cols, series
 
 
 def _failed_result(task: Task, error: str) -> TaskResult:
@@ -133,7 +140,7 @@ def _failed_result(task: Task, error: str) -> TaskResult:
              "scenario": task.scenario.name,
              "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
             for rep, seed in task.reps]
-    return rows, {}
+    return rows, {}, []
 
 
 # --------------------------------------------------------------------------- backends
@@ -294,7 +301,8 @@ def default_out(scenarios: list[Any], seed: int, days: int | None, prefix: str =
 
 
 def plan_tasks(scenarios: list[Any], reps: int, seed: int, days: int | None, run_fn: str,
-               done: set[tuple[str, int]], chunk_size: int, session: str) -> list[Task]:
+               done: set[tuple[str, int]], chunk_size: int, session: str,
+               series: bool = False) -> list[Task]:
     """Tasks for the runs not yet done, interleaved by replication block across scenarios.
 
     Interleaving keeps a partial batch paired: the finished reps of every arm overlap.
@@ -308,7 +316,8 @@ def plan_tasks(scenarios: list[Any], reps: int, seed: int, days: int | None, run
             part = todo[b:b + chunk_size]
             blocks.append((part[0][0], si, part))
     blocks.sort(key=lambda x: (x[0], x[1]))
-    return [Task(f"{session}-{i:06d}", scenarios[si], tuple(part), days, run_fn)
+    return [Task(f"{session}-{i:06d}", scenarios[si], tuple(part), days, run_fn,
+                 series=series)
             for i, (_, si, part) in enumerate(blocks)]
 
 
@@ -334,12 +343,14 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
               *, scheduler: str | None = None, run_fn: str | Callable[..., Any] = DEFAULT_RUN_FN,
               chunk_size: int | None = None, base: str | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              compact: bool = True) -> Path:
+              compact: bool = True, series: bool = False) -> Path:
     """Run `reps` replications of each scenario into the store at `out`; return `out`.
 
     Resumes a DIR holding the same batch (same scenario files, seed and days) and skips the
     runs already there; refuses a DIR of another batch (InputError). Failed runs are stored with
     their error (``manifest["counts"]["failed"]``); they are retried on the next call.
+    With `series` each run also records its daily series into ``timeseries.parquet`` (runs
+    already stored keep what they had).
     """
     if reps <= 0:
         raise InputError("--reps", None, f"got {reps}; must be a positive integer")
@@ -374,15 +385,16 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
     n_todo = sum(1 for s in scenarios for r in range(reps) if (s.name, r) not in done)
     chunk = chunk_size or auto_chunk(n_todo, workers if backend != "serial" else 1)
-    if paired.can_pair(scenarios, base, spec, DEFAULT_RUN_FN):  # all arms of a rep in one task
+    if not series and paired.can_pair(scenarios, base, spec, DEFAULT_RUN_FN):
+        # all arms of a rep in one task (daily series need every arm simulated: not paired)
         tasks = paired.plan(Task, scenarios, str(base), reps, seed, days, done, chunk, session)
     else:
         tasks = plan_tasks(scenarios, reps, seed, days, spec if isinstance(spec, str) else "",
-                           done, chunk, session)
+                           done, chunk, session, series)
     sess = {"id": session, "started": store.now_iso(), "ended": None,
             "command": command if command is not None else sys.argv, "backend": backend,
             "workers": workers, "scheduler": scheduler, "reps": reps, "to_run": n_todo,
-            "chunk_size": chunk, "git": store.git_state()}
+            "chunk_size": chunk, "series": series, "git": store.git_state()}
     man["sessions"].append(sess)
     man["reps"] = max(int(man.get("reps") or 0), reps)
     man["base"] = base or man.get("base")
@@ -402,8 +414,8 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
             stream = _process(tasks, workers, spec)
         else:
             stream = _dask(tasks, client, spec)
-        for _task, (rows, encs) in stream:
-            store.write_chunk(out, _task.name, rows, encs)
+        for _task, (rows, encs, daily) in stream:
+            store.write_chunk(out, _task.name, rows, encs, daily)
             nf = sum(r["status"] != "ok" for r in rows)
             new_failed += nf
             new_ok += len(rows) - nf

@@ -5,13 +5,16 @@ Layout of ``DIR``::
     manifest.json            provenance, batch identity, sessions, counts
     runs.parquet/            one row per run       (a directory of Parquet part files)
     encounters.parquet/      one row per encounter (same part names as runs.parquet/)
+    timeseries.parquet/      one row per run and day, when the batch records daily series
+                             (``--series``; same part names)
     plots/, report.md, report.html   written by `sim.study.plots` and `sim.study.report`
 
 Why part files: every finished task is written as its own part, under a dot-name that Parquet
 readers ignore, then renamed into place (atomic on POSIX). A killed batch therefore loses only
-the runs in flight, and a reader never sees half a file. The encounters part is renamed before
-the runs part, so a runs part is the commit marker of its chunk; an encounters part without
-its runs part is an orphan and is ignored (and removed on resume). At the end of a batch the
+the runs in flight, and a reader never sees half a file. The encounters and time-series parts
+are renamed before the runs part, so a runs part is the commit marker of its chunk; an
+encounters or time-series part without its runs part is an orphan and is ignored (and removed
+on resume). At the end of a batch the
 parts are compacted into one part per table, deduplicated and sorted.
 
 ``pandas.read_parquet(DIR / "runs.parquet")`` works on a finished batch; `load` works on any.
@@ -43,6 +46,7 @@ FORMAT = "hotline-sim-batch/1"
 MANIFEST = "manifest.json"
 RUNS = "runs.parquet"
 ENCOUNTERS = "encounters.parquet"
+TIMESERIES = "timeseries.parquet"
 
 #: Columns the runner adds in front of the model's summary fields.
 RUN_KEY_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "rep", "seed", "status", "error",
@@ -221,8 +225,10 @@ def _atomic_parquet(table: pa.Table, final: Path) -> None:
     tmp.replace(final)
 
 
-def write_chunk(out: Path, name: str, runs: Rows | Columns, encounters: Rows | Columns) -> None:
-    """Make one chunk visible: encounters part first, then the runs part (the commit marker).
+def write_chunk(out: Path, name: str, runs: Rows | Columns, encounters: Rows | Columns,
+                series: Rows | None = None) -> None:
+    """Make one chunk visible: encounters and time-series parts first, then the runs part (the
+    commit marker).
 
     Either table may come as rows (dicts) or as columns (`Columns`, e.g. a `ColumnBuffer`'s).
     """
@@ -232,6 +238,9 @@ def write_chunk(out: Path, name: str, runs: Rows | Columns, encounters: Rows | C
     if encounters and any(len(v) for v in (encounters.values() if isinstance(encounters, dict)
                                             else [encounters])):
         _atomic_parquet(_table(encounters, ENC_KEY_COLUMNS), edir / f"{name}.parquet")
+    if series:
+        (out / TIMESERIES).mkdir(exist_ok=True)
+        _atomic_parquet(_table(series, ENC_KEY_COLUMNS), out / TIMESERIES / f"{name}.parquet")
     _atomic_parquet(_table(runs, RUN_KEY_COLUMNS), rdir / f"{name}.parquet")
 
 
@@ -245,11 +254,11 @@ def clean_orphans(out: Path) -> int:
     """Remove temp files and encounter parts whose runs part never landed (killed mid-write)."""
     removed = 0
     committed = {p.name for p in _parts(out / RUNS)}
-    for d in (out / RUNS, out / ENCOUNTERS):
+    for d in (out / RUNS, out / ENCOUNTERS, out / TIMESERIES):
         if not d.is_dir():
             continue
         for p in d.iterdir():
-            orphan = d.name == ENCOUNTERS and not p.name.startswith(".") \
+            orphan = d.name != RUNS and not p.name.startswith(".") \
                 and p.name not in committed
             if p.name.startswith(".") and p.name.endswith(".tmp") or orphan:
                 p.unlink(missing_ok=True)
@@ -347,6 +356,34 @@ def read_encounters(out: Path, runs: pd.DataFrame | None = None,
     return table.to_pandas()
 
 
+def timeseries_table(out: Path, run_ids: set[str] | None = None,
+                     columns: list[str] | None = None) -> pa.Table | None:
+    """The daily series of committed runs as Arrow, sorted by (scenario, rep, day)."""
+    out = Path(out)
+    committed = {p.name for p in _parts(out / RUNS)}
+    parts = [p for p in _parts(out / TIMESERIES) if p.name in committed]
+    if columns is not None:
+        columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, "day", *columns]))
+    table = _read_parts(parts, columns)
+    if table is None or table.num_rows == 0:
+        return None
+    if run_ids is not None:
+        table = table.filter(pa.compute.is_in(table["run_id"],
+                                              value_set=pa.array(sorted(run_ids))))
+    keys = ["scenario", "rep", "day"]
+    return table.take(_keep_rows(table.select(keys).to_pandas(), keys, False))
+
+
+def read_timeseries(out: Path, runs: pd.DataFrame | None = None,
+                    columns: list[str] | None = None) -> pd.DataFrame:
+    """The daily series of the committed, kept runs (empty if the batch recorded none)."""
+    ids = set(runs["run_id"]) if runs is not None and "run_id" in runs.columns else None
+    table = timeseries_table(out, ids, columns)
+    if table is None:
+        return pd.DataFrame(columns=[*ENC_KEY_COLUMNS, "day", *(columns or [])])
+    return table.to_pandas()
+
+
 def load(out: Path | str, encounters: bool = True, encounter_columns: list[str] | None = None
          ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Read a batch back: (runs_df, encounters_df, manifest), rows sorted by (scenario, rep).
@@ -369,16 +406,21 @@ def compact(out: Path) -> None:
     """
     out = Path(out)
     rparts, eparts = _parts(out / RUNS), _parts(out / ENCOUNTERS)
-    if len(rparts) <= 1 and len(eparts) <= 1:
+    tparts = _parts(out / TIMESERIES)
+    if len(rparts) <= 1 and len(eparts) <= 1 and len(tparts) <= 1:
         return
     runs = runs_table(out)
-    enc = encounters_table(out, set(runs["run_id"].to_pylist()) if runs is not None else None)
+    ids = set(runs["run_id"].to_pylist()) if runs is not None else None
+    enc = encounters_table(out, ids)
+    ts = timeseries_table(out, ids) if tparts else None
     name = f"merged-{uuid.uuid4().hex[:12]}.parquet"
     if enc is not None:
         _atomic_parquet(enc, out / ENCOUNTERS / name)
+    if ts is not None:
+        _atomic_parquet(ts, out / TIMESERIES / name)
     if runs is not None:
         _atomic_parquet(runs, out / RUNS / name)
-    for p in rparts + eparts:
+    for p in rparts + eparts + tparts:
         if p.name != name:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()

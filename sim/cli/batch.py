@@ -51,7 +51,7 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
     kw = dict(seed=args.seed, days=args.days, workers=args.workers, backend=backend,
               scheduler=args.scheduler, run_fn=args.run_fn, chunk_size=args.chunk_size,
               command=["hotline-sim", *sys.argv[1:]],
-              progress=False if args.quiet else None)
+              progress=False if args.quiet else None, series=args.series)
     out = Path(args.out) if args.out else None
     if out is not None:
         from sim.cli.main import check_out_dir
@@ -155,6 +155,9 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
     p.add_argument("--chunk-size", type=_positive_int, default=None,
                    help="replications per task (default: automatic)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--series", action="store_true",
+                   help="also record each run's daily series (tension, units at sea, "
+                        "encounters by rung, hotline states) into DIR/timeseries.parquet")
     # module:function of another run function with run_scenario's signature (tests, variants)
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
 

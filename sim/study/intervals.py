@@ -179,6 +179,28 @@ def mean_diff_paired(base: Any, treat: Any, alpha: float = ALPHA) -> Interval:
     return (m, float(ci.low), float(ci.high))
 
 
+def columns_ci(mat: Any, counts: bool, alpha: float = ALPHA
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`mean_ci` (or `count_mean_ci` when `counts`) of every column of a (runs x t) matrix at
+    once: the mean's interval over time, for the time-series plots."""
+    x = np.asarray(mat, dtype=float)
+    n = x.shape[0]
+    m = x.mean(axis=0)
+    if n < 2:
+        return m, m.copy(), m.copy()
+    var = x.var(axis=0, ddof=1)
+    if counts:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            phi = np.where(m > 0, np.maximum(1.0, var / np.where(m > 0, m, 1.0)), 1.0)
+        k = x.sum(axis=0) / phi
+        expo = n / phi
+        lo = np.where(k > 0, stats.gamma.ppf(alpha / 2, np.maximum(k, 1e-300)), 0.0) / expo
+        hi = stats.gamma.ppf(1 - alpha / 2, k + 1) / expo
+        return m, lo, hi
+    half = stats.t.ppf(1 - alpha / 2, n - 1) * np.sqrt(var / n)
+    return m, m - half, m + half
+
+
 def _finite(values: Any) -> np.ndarray:
     x = np.asarray(values, dtype=float)
     return x[np.isfinite(x)]

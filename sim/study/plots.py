@@ -226,6 +226,7 @@ def write_plots(out: Path | str, base: str | None = None, runs: pd.DataFrame | N
                 ) -> list[Path]:
     """Draw all plots of the batch in `out` into ``out/plots/``; return the files written."""
     from sim.study.forest import plot_forest
+    from sim.study.series import plot_series
 
     out = Path(out)
     if manifest is None:
@@ -256,4 +257,5 @@ def write_plots(out: Path | str, base: str | None = None, runs: pd.DataFrame | N
     paths += plot_paired_diff(runs, order, pdir)
     paths += plot_cumulative(runs, enc, order, days, pdir)
     paths += plot_hotline(runs, order, pdir)
+    paths += plot_series(out, runs, order, pdir)
     return paths

@@ -29,7 +29,8 @@ PLOTS = (("forest", "Paired effects of every treatment against the base (95% CIs
          ("paired_difference", "Paired difference in severe incidents, treatment - base"),
          ("cumulative_severe", "Cumulative incidence and mean cumulative count of severe "
                                "incidents"),
-         ("hotline_calls", "Hotline calls attempted, answered and effective"))
+         ("hotline_calls", "Hotline calls attempted, answered and effective"),
+         ("timeseries", "Daily series: mean, 95% CI of the mean and 5-95% of runs"))
 TABLES = ("effects.csv", "summary.csv")
 
 
@@ -293,6 +294,11 @@ def write_tables(out: Path, base: str | None = None) -> list[Path]:
         df.to_csv(tmp, index=False, float_format="%.6g")
         tmp.replace(path)
         paths.append(path)
+    from sim.study.series import write_summary
+
+    ts = write_summary(out, runs)
+    if ts is not None:
+        paths.append(ts)
     stale = out / "effects.csv"
     if len(order) <= 1 and stale.is_file():
         stale.unlink()

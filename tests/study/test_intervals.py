@@ -104,3 +104,16 @@ def test_rate_ratio_coverage_with_pair_heterogeneity_and_overdispersion():
         _, lo, hi = iv.rate_ratio_paired(base, treat)
         hits += lo <= true_rr <= hi
     assert 0.93 <= hits / sims <= 0.985, hits / sims
+
+
+def test_column_intervals_equal_the_one_sample_ones():
+    rng = np.random.default_rng(2)
+    counts = rng.negative_binomial(1.0, 0.5, size=(30, 5)).astype(float)
+    counts[:, 0] = 0  # an all-zero column keeps its exact upper limit
+    m, lo, hi = iv.columns_ci(counts, counts=True)
+    for j in range(5):
+        assert (m[j], lo[j], hi[j]) == pytest.approx(iv.count_mean_ci(counts[:, j]))
+    level = rng.normal(0.4, 0.1, size=(30, 4))
+    m, lo, hi = iv.columns_ci(level, counts=False)
+    for j in range(4):
+        assert (m[j], lo[j], hi[j]) == pytest.approx(iv.mean_ci(level[:, j]))
