@@ -141,12 +141,8 @@ def export(out: Path, dest: Path, fmt: str = "csv") -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     runs = store.runs_table(out)
-    tables = {"runs": runs, "encounters": store.encounters_table(out)}
-    ts = Path(out) / "timeseries.parquet"
-    if ts.exists():
-        import pyarrow.parquet as pq
-
-        tables["timeseries"] = pq.read_table(ts)
+    tables = {"runs": runs, "encounters": store.encounters_table(out),
+              "timeseries": store.timeseries_table(out)}
     for name, table in tables.items():
         if table is None:
             continue

@@ -228,7 +228,7 @@ EFFECT_COLUMNS: dict[str, str] = {
     "estimate": "point estimate of the measure",
     "ci_lo": "lower limit of the 95% confidence interval",
     "ci_hi": "upper limit of the 95% confidence interval (inf: unbounded)",
-    "null": "value of the measure under no effect (0 for differences, 1 for ratios)",
+    "null_value": "value of the measure under no effect (0 for differences, 1 for ratios)",
     "excludes_null": "whether the interval excludes the null value",
     "p_value": "McNemar's test on discordant pairs (binary outcomes only)",
     "pairs": "number of replication pairs (both runs finished)",
@@ -273,7 +273,7 @@ def effect_table(eff: pd.DataFrame) -> pd.DataFrame:
                 bv = tv = pval = math.nan
             rows.append({"treatment": r["treatment"], "base": r["base"], "outcome": outcome,
                          "label": outcome_label(outcome), "measure": measure,
-                         "estimate": float(r[key]), "ci_lo": lo, "ci_hi": hi, "null": null,
+                         "estimate": float(r[key]), "ci_lo": lo, "ci_hi": hi, "null_value": null,
                          "excludes_null": bool(lo > null or hi < null), "p_value": pval,
                          "pairs": int(r["pairs"]), "base_value": bv, "treat_value": tv,
                          "method": method})

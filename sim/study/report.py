@@ -302,7 +302,24 @@ def write_tables(out: Path, base: str | None = None) -> list[Path]:
     stale = out / "effects.csv"
     if len(order) <= 1 and stale.is_file():
         stale.unlink()
+    _codebook(out, tables)
     return paths
+
+
+def _codebook(out: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """The batch's codebook (`sim.batch.codebook`) with the report's CSV files added."""
+    from sim.batch import codebook
+
+    docs = {"effects.csv": analysis.EFFECT_COLUMNS, "summary.csv": analysis.SUMMARY_COLUMNS}
+    rows = codebook.batch_rows(out)
+    for name, df in tables.items():
+        for col in df.columns:
+            kind = ("float" if pd.api.types.is_float_dtype(df[col]) else "int"
+                    if pd.api.types.is_integer_dtype(df[col]) else "bool"
+                    if pd.api.types.is_bool_dtype(df[col]) else "string")
+            rows.append({"file": name, "column": col, "type": kind, "unit": "",
+                         "meaning": docs[name].get(col, "")})
+    codebook.write_codebook(out, rows)
 
 
 def write_report(out: Path | str, base: str | None = None, target: float = 0.02,

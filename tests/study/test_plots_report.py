@@ -103,3 +103,16 @@ def test_forest_plot_names_rungs_and_colours_every_arm(tmp_path):
     assert OKABE_ITO[1].lower() in svg.lower() and OKABE_ITO[2].lower() in svg.lower()
     assert len({arm_color(i) for i in range(8)}) == 8  # eight arms, eight colours
     assert len({(arm_color(i), arm_linestyle(i)) for i in range(16)}) == 16
+
+
+def test_codebook_describes_the_report_tables(batch):
+    from sim.batch import codebook
+
+    write_report(batch)
+    book = pd.read_csv(batch / "codebook.csv")
+    for name in ("effects.csv", "summary.csv", "runs.parquet"):
+        cols = book[book["file"] == name]
+        assert not cols.empty and cols["meaning"].notna().all(), name
+    assert set(book.loc[book["file"] == "effects.csv", "column"]) == set(
+        pd.read_csv(batch / "effects.csv").columns)
+    assert not codebook.undocumented(book.fillna("").to_dict("records"))
