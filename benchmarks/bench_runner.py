@@ -55,12 +55,25 @@ def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: 
         f"    run_batch(sc, {reps}, seed=1, days={days}, workers={workers}, "
         f"backend={backend!r}, out={str(out)!r}, run_fn={run_fn!r}, progress=False, "
         f"base={base!r})\n"
-        "    print(time.perf_counter() - t)\n")
+        "    wall = time.perf_counter() - t\n"
+        "    from sim.batch import store\n"
+        f"    runs = store.read_runs({str(out)!r}, columns=['scenario', 'wall_s'])\n"
+        "    reused = int((runs['wall_s'] < 0.005).sum())\n"
+        "    print(reused, len(runs), float(runs['wall_s'].sum()))\n"
+        "    print(wall)\n")
     res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
                          text=True, check=False)
     if res.returncode != 0:
         raise SystemExit(res.stderr)
-    return float(res.stdout.strip().splitlines()[-1])
+    lines = res.stdout.strip().splitlines()
+    reused, n, busy = lines[-2].split()
+    _LAST.update(reused=int(reused), runs=int(n), busy_s=float(busy))
+    return float(lines[-1])
+
+
+#: Of the last timed batch: runs, runs that reused their base arm's result (~0 s), and the sum
+#: of the runs' own seconds.
+_LAST: dict[str, float] = {}
 
 
 def bench_speedup(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
@@ -106,11 +119,15 @@ def bench_canonical(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     t = _timed_batch(list(CANON), reps, 365, 2, "process", args.run_fn, tmp / "canon",
                      base=CANON[0])
     total = t if args.full else t * 1000 / reps
+    st = dict(_LAST)
     kind = "measured" if args.full else f"extrapolated from {reps} reps/scenario ({t:.1f}s)"
+    print(f"canonical: {st['reused']} of {st['runs']} runs reused their base arm's result; "
+          f"the others took {st['busy_s'] / max(1, st['runs'] - st['reused']):.2f} s each "
+          f"(wall, under this load)")
     print(f"canonical: 3 scenarios x 1000 reps x 365 days, 2 workers, paired as `compare` "
           f"runs it: {total / 60:.1f} min ({kind}); {3 * reps / t:.2f} runs/s; goal < 5 min; "
-          f"load average before: {os.getloadavg()[0]:.1f}")
-    return {"wall_s": total, "sample_s": t, "reps": reps}
+          f"1-min load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    return {"wall_s": total, "sample_s": t, "reps": reps, **st}
 
 
 def main() -> None:
