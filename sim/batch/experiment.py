@@ -13,6 +13,7 @@ An experiment file::
     seed = 1
     paired = true                                # same seeds across all levels (default)
     outputs = ["peak_ge_4", "hotline_calls"]     # summary columns to report (default: a few)
+    series = false                               # true: daily series into timeseries.parquet
 
     [vary]
     hotline_answer_prob = [0.25, 0.5, 0.95]                 # a list of levels
@@ -44,7 +45,7 @@ DESIGNS = ("full_factorial", "latin_hypercube")
 DEFAULT_OUTPUTS = ("encounters", "peak_ge_3", "peak_ge_4", "max_rung", "hotline_calls",
                    "hotline_answered")
 _EXP_KEYS = {"name", "description", "scenarios", "control", "design", "samples", "replications",
-             "days", "seed", "paired", "outputs"}
+             "days", "seed", "paired", "outputs", "series"}
 #: Most design points an experiment file may ask for (a typo like step = 0.0001 fails early).
 MAX_POINTS = 10_000
 
@@ -66,6 +67,8 @@ class Experiment:
     paired: bool
     outputs: tuple[str, ...]
     vary: dict[str, Any]  # name -> list of levels, or (min, max) for a continuous range
+    series: bool = False  # also record daily series (timeseries.parquet), like BehaviorSpace's
+    #                       "measure runs at every step"
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -112,8 +115,10 @@ def load_experiment(path: str | Path) -> Experiment:
     if control is not None and not isinstance(control, str):
         raise InputError(where, "experiment.control", "a scenario name or file")
     paired = head.get("paired", True)
-    if not isinstance(paired, bool):
-        raise InputError(where, "experiment.paired", "true or false")
+    series = head.get("series", False)
+    for key, val in (("paired", paired), ("series", series)):
+        if not isinstance(val, bool):
+            raise InputError(where, f"experiment.{key}", f"got {val!r}; allowed: true or false")
     exp = Experiment(
         name=_name(where, head.get("name", path.stem)),
         description=str(head.get("description", "")), path=str(path.resolve()),
@@ -123,7 +128,7 @@ def load_experiment(path: str | Path) -> Experiment:
         days=None if head.get("days") is None else _int(where, "experiment.days",
                                                           head["days"], 1, 3650),
         seed=_int(where, "experiment.seed", head.get("seed", 1), 0, 2**63 - 1),
-        paired=paired, outputs=tuple(outputs), vary=vary)
+        paired=paired, outputs=tuple(outputs), vary=vary, series=series)
     if len(design_points(exp)) > MAX_POINTS:
         raise InputError(where, "vary", f"{len(design_points(exp))} design points; at most "
                          f"{MAX_POINTS}")
@@ -281,7 +286,8 @@ def run_experiment(exp: Experiment, out: Path | None = None, sets: dict[str, Any
     out = Path(out) if out is not None else runner.default_out(
         scens, exp.seed, exp.days, prefix=f"{exp.name}-")
     runner.run_batch(scens, exp.replications, seed=exp.seed, days=exp.days, out=out,
-                     base=scens[0].name if exp.control else None, **kw)
+                     base=scens[0].name if exp.control else None,
+                     **({"series": True} if exp.series else {}), **kw)
     man = store.read_manifest(out)
     man["experiment"] = {**exp.to_dict(), "points": design_points(exp)}
     store.write_manifest(out, man)

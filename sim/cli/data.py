@@ -17,6 +17,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         exp = experiment.replace(exp, replications=args.reps)
     if args.days is not None:
         exp = experiment.replace(exp, days=args.days)
+    if args.series:
+        exp = experiment.replace(exp, series=True)
     sets = parse_set(args.set)
     arms = experiment.arms(exp, sets)
     n_points = len(experiment.design_points(exp))
@@ -123,6 +125,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add_backend_args(p)
     p.add_argument("--chunk-size", type=_positive_int, default=None,
                    help="replications per task (default: automatic)")
+    p.add_argument("--series", action="store_true",
+                   help="also record daily series into DIR/timeseries.parquet (as the file's "
+                        "series = true)")
     p.add_argument("--dry-run", action="store_true", help="list the arms and stop")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)

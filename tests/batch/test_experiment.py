@@ -117,6 +117,14 @@ hotline_covers_territorial = [false, true]
     assert sum(p["hotline_covers_territorial"] for p in pts) == 4
 
 
+def test_series_key_records_daily_series_per_arm(tmp_path):
+    code, out = _run(tmp_path, SWEEP.replace("seed = 5", "seed = 5\nseries = true")
+                     .replace("replications = 3", "replications = 1"))
+    assert code == 0
+    ts = store.read_timeseries(out)
+    assert len(ts) > 0 and set(ts["scenario"]) == set(store.read_runs(out)["scenario"])
+
+
 def test_resume_and_grow(tmp_path):
     code, out = _run(tmp_path, SWEEP, "--reps", "2")
     assert code == 0
