@@ -16,7 +16,6 @@ never cancels an event).
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import Any
@@ -35,8 +34,8 @@ class OwnEventHeap:
     def _start_own_heap(self) -> None:
         self._default_schedule.stop()  # Mesa's hourly step generator: replaced by `_hourly`
         self._heap = []
-        self._seq = itertools.count()
-        heappush(self._heap, (1.0, _HIGH, next(self._seq), self._hourly))  # Mesa: start=1.0
+        self._seq = 0  # insertion order, Mesa's tie-breaker (a plain int: models deep-copy)
+        self._push(1.0, _HIGH, self._hourly)  # Mesa's step schedule starts at 1.0
 
     def schedule_event(self, function: Callable[[], Any], *, at: float | None = None,
                        after: float | None = None,
@@ -47,13 +46,17 @@ class OwnEventHeap:
         time = at if at is not None else self.time + after
         if time < self.time:
             raise ValueError(f"Cannot schedule event in the past ({time} < {self.time})")
-        heappush(self._heap, (time, int(priority), next(self._seq), function))
+        self._push(time, int(priority), function)
+
+    def _push(self, time: float, priority: int, function: Callable[[], Any]) -> None:
+        self._seq += 1
+        heappush(self._heap, (time, priority, self._seq, function))
 
     def _hourly(self) -> None:
         """The hourly step, then the next one (as Mesa's EventGenerator: after the step)."""
         self.steps += 1
         self._user_step()
-        heappush(self._heap, (self.time + 1.0, _HIGH, next(self._seq), self._hourly))
+        self._push(self.time + 1.0, _HIGH, self._hourly)
 
     def _advance_time(self, until: float) -> None:
         """Run every event up to `until` in order, then set the clock to `until`."""
