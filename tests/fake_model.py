@@ -97,3 +97,25 @@ def run_busy(scenario: Any, seed: int, days: int | None = None,
     while time.process_time() < end:
         x += 1
     return run(scenario, seed, days, record_events)
+
+
+def run_crash(scenario: Any, seed: int, days: int | None = None,
+              record_events: bool = True) -> RunResult:
+    """Like `run`, but kills its own process (as a segfault would) for seeds divisible by 7."""
+    if seed % 7 == 0:
+        os._exit(139)
+    return run(scenario, seed, days, record_events)
+
+
+def run_hang(scenario: Any, seed: int, days: int | None = None,
+             record_events: bool = True) -> RunResult:
+    """Like `run`, but never returns for seeds divisible by 7 (a hung run)."""
+    if seed % 7 == 0:
+        time.sleep(3600)
+    return run(scenario, seed, days, record_events)
+
+
+def run_fail(scenario: Any, seed: int, days: int | None = None,
+             record_events: bool = True) -> RunResult:
+    """Always raises (a model that cannot run at all)."""
+    raise RuntimeError(f"cannot run seed {seed}")

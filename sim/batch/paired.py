@@ -14,7 +14,7 @@ import time
 import traceback
 from typing import Any
 
-from sim.batch import store
+from sim.batch import lifecycle, store
 from sim.model.streams import replication_seeds
 
 PAIRED_RUN_FN = "sim.model.paired:run_paired"
@@ -60,8 +60,10 @@ def execute(task: Any, fn: Any) -> tuple[list[dict[str, Any]], store.Columns]:
     for rep, seed in task.reps:
         t0 = time.perf_counter()
         try:
-            arms = fn(task.scenario, list(task.arms), seed, days=task.days,
-                      record_events=False)
+            limit = getattr(task, "timeout", None)  # --run-timeout, per run of each arm
+            with lifecycle.time_limit(limit and limit * len(scens)):
+                arms = fn(task.scenario, list(task.arms), seed, days=task.days,
+                          record_events=False)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one replication
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
             runs += [{**_factors(s), "run_id": store.run_id(s.name, rep), "scenario": s.name,

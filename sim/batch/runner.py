@@ -10,7 +10,10 @@ Why it is built this way:
   arms of a comparison are paired (common random numbers), whatever the backend, the worker
   count or the chunking. The run function is deterministic given (scenario, seed); rows are
   sorted by (scenario, rep) when read back, so results are identical across backends.
-* A run that raises is recorded as ``status = "failed"`` with its error; the batch goes on.
+* A run that raises is recorded as ``status = "failed"`` with its error; the batch goes on. A run
+  that kills its worker process fails only itself (`sim.batch.pool`), a run past ``run_timeout``
+  fails (`sim.batch.lifecycle`), and workers end when the batch's main process ends.
+* A results directory is locked while a batch writes it (`sim.batch.lock`).
 * The run function is named by a dotted path (``module:function``) so that process and Dask
   workers can import it; the default is the model's ``sim.model:run_scenario``.
 """
@@ -25,14 +28,17 @@ import os
 import sys
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sim.batch import codebook, paired, store
+from sim.batch import codebook, integrity, lifecycle, paired, store
+from sim.batch.limits import check_batch_args, confined
+from sim.batch.lock import locked
+from sim.batch.pool import run_pool
 from sim.errors import InputError
 from sim.model.streams import replication_seeds
 
@@ -55,6 +61,7 @@ class Task:
     arms: tuple[Any, ...] = ()  # treatments run paired with `scenario` (sim.batch.paired)
     skip: frozenset[tuple[str, int]] = frozenset()  # (scenario, rep) already stored
     series: bool = False  # also record each run's daily series (RunResult.series)
+    timeout: float | None = None  # seconds per run (--run-timeout)
 
 
 #: (run rows, encounter columns, daily series rows): encounters come column-wise
@@ -94,8 +101,10 @@ def _fn_spec(run_fn: str | Callable[..., Any]) -> str:
     return f"{mod}:{run_fn.__qualname__}"
 
 
-def worker_init(run_fn: str) -> None:
-    """Pay the imports (mesa, the model) once per worker, before the first task."""
+def worker_init(run_fn: str, parent_pid: int | None = None) -> None:
+    """Pay the imports (mesa, the model) once per worker; end with the batch's main process."""
+    lifecycle.IN_WORKER = True
+    lifecycle.watch_parent(parent_pid)
     import mesa  # noqa: F401
 
     resolve_run_fn(run_fn)
@@ -118,7 +127,8 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
         key = {"run_id": rid, "scenario": name, "rep": rep, "seed": seed}
         t0 = time.perf_counter()
         try:
-            res = fn(task.scenario, seed, days=task.days, record_events=False, **extra)
+            with lifecycle.time_limit(task.timeout):
+                res = fn(task.scenario, seed, days=task.days, record_events=False, **extra)
         except Exception as exc:  # noqa: BLE001 - isolate any failure of one run
             tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
             runs.append({**factors, **key, "status": "failed", "error": tb[:2000],
@@ -136,10 +146,10 @@ def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskRe
 
 def _failed_result(task: Task, error: str) -> TaskResult:
     factors = dict(getattr(task.scenario, "factors", None) or {})
-    rows = [{**factors, "run_id": store.run_id(task.scenario.name, rep),
-             "scenario": task.scenario.name,
+    rows = [{**factors, "run_id": store.run_id(scen.name, rep), "scenario": scen.name,
              "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
-            for rep, seed in task.reps]
+            for rep, seed in task.reps for scen in (task.scenario, *task.arms)
+            if (scen.name, rep) not in task.skip]
     return rows, {}, []
 
 
@@ -157,35 +167,25 @@ def _mp_context() -> mp.context.BaseContext:
     return mp.get_context(method)
 
 
+def _split(task: Task) -> list[Task]:
+    """One task per replication (to find the run that crashes its worker)."""
+    if len(task.reps) <= 1:
+        return [task]
+    return [replace(task, name=f"{task.name}-r{rep}", reps=((rep, seed),))
+            for rep, seed in task.reps]
+
+
 def _process(tasks: list[Task], workers: int, run_fn: str
              ) -> Iterator[tuple[Task, TaskResult]]:
-    """A local process pool, at most 2 tasks per worker in flight (bounded memory)."""
-    todo = list(reversed(tasks))
-    while todo:
-        broken = False
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
-                                 initializer=worker_init, initargs=(run_fn,)) as ex:
-            pending: dict[Any, Task] = {}
-            while todo or pending:
-                while todo and len(pending) < 2 * workers and not broken:
-                    task = todo.pop()
-                    pending[ex.submit(execute_task, task)] = task
-                if not pending:
-                    break
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    task = pending.pop(fut)
-                    try:
-                        yield task, fut.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        yield task, _failed_result(task, "worker process died (BrokenProcessPool)")
-                    except Exception as exc:  # noqa: BLE001 - e.g. unpicklable result
-                        yield task, _failed_result(task, f"{type(exc).__name__}: {exc}")
-                if broken and not pending:
-                    break
-        if broken:
-            log.warning("worker pool broke; starting a new one for %d tasks", len(todo))
+    """A local process pool, at most 2 tasks per worker in flight, crashes isolated."""
+    ctx, parent = _mp_context(), os.getpid()
+
+    def make_pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=worker_init,
+                                   initargs=(run_fn, parent))
+
+    return run_pool(tasks, workers, execute=execute_task, make_pool=make_pool,
+                    failed=_failed_result, split=_split)
 
 
 def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
@@ -297,7 +297,7 @@ def default_out(scenarios: list[Any], seed: int, days: int | None, prefix: str =
         if man.get("identity", {}).get("key") == ident["key"] and not man.get("complete"):
             return cand
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return root / f"{name}-{stamp}"
+    return confined(root, f"{name}-{stamp}")
 
 
 def plan_tasks(scenarios: list[Any], reps: int, seed: int, days: int | None, run_fn: str,
@@ -343,19 +343,18 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
               *, scheduler: str | None = None, run_fn: str | Callable[..., Any] = DEFAULT_RUN_FN,
               chunk_size: int | None = None, base: str | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              compact: bool = True, series: bool = False) -> Path:
+              compact: bool = True, series: bool = False, run_timeout: float | None = None
+              ) -> Path:
     """Run `reps` replications of each scenario into the store at `out`; return `out`.
 
     Resumes a DIR holding the same batch (same scenario files, seed and days) and skips the
-    runs already there; refuses a DIR of another batch (InputError). Failed runs are stored with
-    their error (``manifest["counts"]["failed"]``); they are retried on the next call.
+    runs already there; refuses a DIR of another batch, or one another batch is writing
+    (InputError). Failed runs are stored with their error (``manifest["counts"]["failed"]``);
+    they are retried on the next call, as are runs whose stored rows are damaged.
     With `series` each run also records its daily series into ``timeseries.parquet`` (runs
     already stored keep what they had).
     """
-    if reps <= 0:
-        raise InputError("--reps", None, f"got {reps}; must be a positive integer")
-    if backend not in BACKENDS:
-        raise InputError("--backend", None, f"got {backend!r}; allowed: {', '.join(BACKENDS)}")
+    check_batch_args(reps, seed, days, backend, run_timeout, BACKENDS)
     if scheduler and backend != "dask":
         backend = "dask"
     names = [s.name for s in scenarios]
@@ -365,68 +364,59 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
         raise InputError("batch", None, f"a scenario is listed twice: {', '.join(names)}")
     workers = max(1, workers or os.cpu_count() or 1)
     spec = run_fn if backend == "serial" and callable(run_fn) else _fn_spec(run_fn)
-    ident = store.batch_identity(scenarios, seed, days)
     out = Path(out) if out is not None else default_out(scenarios, seed, days)
+    command = command if command is not None else sys.argv
     client = cluster = None
     if scheduler:  # an unreachable scheduler is bad input: find out before touching DIR
         client, cluster = connect_dask(scheduler, workers)
+    try:
+        with locked(out, command):
+            return _run_locked(scenarios, reps, seed, days, workers, backend, out, spec,
+                               dict(scheduler=scheduler, chunk_size=chunk_size, base=base,
+                                    command=command, progress=progress, compact=compact,
+                                    series=series, run_timeout=run_timeout, client=client))
+    finally:
+        if client is not None and cluster is None:
+            client.close()
+
+
+def _run_locked(scenarios: list[Any], reps: int, seed: int, days: int | None, workers: int,
+                backend: str, out: Path, spec: Any, opt: dict[str, Any]) -> Path:
+    """run_batch's body, with DIR locked."""
+    ident = store.batch_identity(scenarios, seed, days)
     base_man = {"scenarios": [_scen_record(s) for s in scenarios], "seed": int(seed),
-                "days": days, "base": base, "reps": 0,
+                "days": days, "base": opt["base"], "reps": 0,
                 "seeds": "replication i uses sim.model.streams.replication_seeds(seed, i + 1)[i]",
                 **store.provenance()}
-    try:
-        man = store.check_or_init(out, ident, base_man)
-    except InputError:
-        if client is not None:
-            client.close()
-        raise
+    man = store.check_or_init(out, ident, base_man)
     store.clean_orphans(out)
+    integrity.repair(out)
     done = store.done_keys(out)
-    session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}"
+    # unique even for two sessions of one process within a second (part names must not clash)
+    session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-" \
+        + uuid.uuid4().hex[:6]
     n_todo = sum(1 for s in scenarios for r in range(reps) if (s.name, r) not in done)
-    chunk = chunk_size or auto_chunk(n_todo, workers if backend != "serial" else 1)
+    chunk = opt["chunk_size"] or auto_chunk(n_todo, workers if backend != "serial" else 1)
+    base, series = opt["base"], opt["series"]
     if not series and paired.can_pair(scenarios, base, spec, DEFAULT_RUN_FN):
         # all arms of a rep in one task (daily series need every arm simulated: not paired)
         tasks = paired.plan(Task, scenarios, str(base), reps, seed, days, done, chunk, session)
     else:
         tasks = plan_tasks(scenarios, reps, seed, days, spec if isinstance(spec, str) else "",
                            done, chunk, session, series)
+    if opt["run_timeout"]:
+        tasks = [replace(t, timeout=float(opt["run_timeout"])) for t in tasks]
     sess = {"id": session, "started": store.now_iso(), "ended": None,
-            "command": command if command is not None else sys.argv, "backend": backend,
-            "workers": workers, "scheduler": scheduler, "reps": reps, "to_run": n_todo,
-            "chunk_size": chunk, "series": series, "git": store.git_state()}
+            "command": opt["command"], "backend": backend, "workers": workers,
+            "scheduler": opt["scheduler"], "reps": reps, "to_run": n_todo, "chunk_size": chunk,
+            "series": series, "run_timeout": opt["run_timeout"], "git": store.git_state()}
     man["sessions"].append(sess)
     man["reps"] = max(int(man.get("reps") or 0), reps)
-    man["base"] = base or man.get("base")
+    man["base"] = opt["base"] or man.get("base")
     man["complete"] = False
     store.write_manifest(out, man)
-    if backend == "dask" and client is None and tasks:
-        client, cluster = connect_dask(None, workers)
-
-    bar = Progress(n_todo, desc=out.name, enabled=progress)
-    new_ok = new_failed = 0
-    try:
-        if not tasks:
-            stream: Iterable[tuple[Task, TaskResult]] = iter(())
-        elif backend == "serial":
-            stream = _serial(tasks, spec)
-        elif backend == "process":
-            stream = _process(tasks, workers, spec)
-        else:
-            stream = _dask(tasks, client, spec)
-        for _task, (rows, encs, daily) in stream:
-            store.write_chunk(out, _task.name, rows, encs, daily)
-            nf = sum(r["status"] != "ok" for r in rows)
-            new_failed += nf
-            new_ok += len(rows) - nf
-            bar.update(len(rows), nf)
-    finally:
-        bar.close()
-        if client is not None:
-            client.close()
-        if cluster is not None:
-            cluster.close()
-    if compact:
+    new_ok, new_failed = _execute(tasks, backend, workers, spec, out, n_todo, opt)
+    if opt["compact"]:
         store.compact(out)
     runs = store.read_runs(out, columns=["scenario", "rep", "status"])
     counts = runs["status"].value_counts().to_dict() if not runs.empty else {}
@@ -442,6 +432,37 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     return out
 
 
+def _execute(tasks: list[Task], backend: str, workers: int, spec: Any, out: Path, n_todo: int,
+             opt: dict[str, Any]) -> tuple[int, int]:
+    """Run the tasks on the backend, storing each result as it arrives: (ok, failed) counts."""
+    client, cluster = opt["client"], None
+    if backend == "dask" and client is None and tasks:
+        client, cluster = connect_dask(None, workers)
+    bar = Progress(n_todo, desc=out.name, enabled=opt["progress"])
+    new_ok = new_failed = 0
+    try:
+        if not tasks:
+            stream: Iterable[tuple[Task, TaskResult]] = iter(())
+        elif backend == "serial":
+            stream = _serial(tasks, spec)
+        elif backend == "process":
+            stream = _process(tasks, workers, spec)
+        else:
+            stream = _dask(tasks, client, spec)
+        for task, (rows, encs, daily) in stream:
+            store.write_chunk(out, task.name, rows, encs, daily)
+            nf = sum(r["status"] != "ok" for r in rows)
+            new_failed += nf
+            new_ok += len(rows) - nf
+            bar.update(len(rows), nf)
+    finally:
+        bar.close()
+        if cluster is not None:
+            client.close()
+            cluster.close()
+    return new_ok, new_failed
+
+
 def _ok_keys(runs: Any) -> set[tuple[str, int]]:
     ok = runs[runs["status"] == "ok"]
     return {(s, int(r)) for s, r in zip(ok["scenario"], ok["rep"], strict=True)}
@@ -452,6 +473,7 @@ def _scen_record(scen: Any) -> dict[str, Any]:
     return {"name": scen.name, "path": str(Path(scen.path).resolve()) if scen.path else "",
             "sha256": scen.sha256, "overrides": dict(scen.overrides),
             "chain": list(getattr(scen, "chain", ())),
+            "files": [list(f) for f in getattr(scen, "files", ())],
             "description": getattr(scen, "description", ""),
             # the resolved values, so a batch says exactly what ran (not only the file's hash)
             "params": dict(getattr(scen, "params", {})),

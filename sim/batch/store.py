@@ -40,9 +40,10 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 
+from sim.batch import manifest as _manifest
 from sim.errors import InputError
 
-FORMAT = "hotline-sim-batch/1"
+FORMAT = _manifest.FORMAT
 MANIFEST = "manifest.json"
 RUNS = "runs.parquet"
 ENCOUNTERS = "encounters.parquet"
@@ -90,10 +91,7 @@ def check_or_init(out: Path, ident: dict[str, Any], base: dict[str, Any]) -> dic
     """
     mpath = out / MANIFEST
     if mpath.exists():
-        try:
-            man = json.loads(mpath.read_text())
-        except (OSError, json.JSONDecodeError) as exc:
-            raise InputError(str(out), None, f"unreadable {MANIFEST} ({exc})") from None
+        man = read_manifest(out)
         old = man.get("identity", {})
         if man.get("format") != FORMAT or old.get("key") != ident["key"]:
             was = _describe(old) if old else "something else"
@@ -123,9 +121,18 @@ def read_manifest(out: Path) -> dict[str, Any]:
     if not mpath.is_file():
         raise InputError(str(out), None, f"not a batch directory (no {MANIFEST})")
     try:
-        return json.loads(mpath.read_text())
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InputError(str(out), None, f"unreadable {MANIFEST} ({exc})") from None
+        man = json.loads(mpath.read_text())
+    except (OSError, ValueError, RecursionError) as exc:
+        msg = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise InputError(str(mpath), None, f"unreadable ({msg}); the manifest is damaged: "
+                         "restore it or use another --out") from None
+    check_manifest(mpath, man)
+    return man
+
+
+def check_manifest(where: Path, man: Any) -> None:
+    """The fields a manifest must have, with their types; InputError naming the first bad one."""
+    _manifest.check(str(where), man)
 
 
 # --------------------------------------------------------------------------- provenance
@@ -266,15 +273,28 @@ def clean_orphans(out: Path) -> int:
     return removed
 
 
+class DamagedPart(InputError):
+    """A part file of the store cannot be read (truncated, empty, overwritten)."""
+
+    def __init__(self, path: Path, exc: BaseException) -> None:
+        self.path = path
+        why = (str(exc).splitlines() or [""])[0][:120] or type(exc).__name__
+        super().__init__(str(path), None, f"unreadable part file ({type(exc).__name__}: {why}); "
+                         "run the batch command again to repair the store")
+
+
 def _read_parts(parts: list[Path], columns: list[str] | None = None,
                 filters: Any = None) -> pa.Table | None:
     tables = []
     for p in parts:
-        cols = None
-        if columns is not None:
-            have = set(pq.read_schema(p).names)
-            cols = [c for c in columns if c in have]
-        tables.append(pq.read_table(p, columns=cols, filters=filters))
+        try:
+            cols = None
+            if columns is not None:
+                have = set(pq.read_schema(p).names)
+                cols = [c for c in columns if c in have]
+            tables.append(pq.read_table(p, columns=cols, filters=filters))
+        except (OSError, pa.ArrowException) as exc:
+            raise DamagedPart(p, exc) from None
     if not tables:
         return None
     # Part files may disagree on types where a column is all-null in one of them.
@@ -451,12 +471,35 @@ def replay_info(out: Path | str, rid: str) -> dict[str, Any]:
             "days": man.get("identity", {}).get("days"), "status": row["status"]}
 
 
-def reload_scenario(record: dict[str, Any]) -> Any:
-    """Reload a scenario from its manifest record, warning (stderr) if the file has changed."""
+def reload_scenario(record: dict[str, Any], force: bool = False) -> Any:
+    """Reload a scenario from its manifest record; refuse (InputError) if a file has changed.
+
+    A changed scenario file would replay a different model than the stored run. The refusal
+    names each file whose sha256 differs; ``force=True`` (``--force``) replays anyway, with a
+    warning on stderr.
+    """
     from sim.config.scenarios import load_scenario
 
-    scen = load_scenario(record["path"], record.get("overrides") or None)
-    if record.get("sha256") and scen.sha256 != record["sha256"]:
-        sys.stderr.write(f"hotline-sim: warning: {record['path']} changed since the batch ran "
-                         "(sha256 differs); the replay may not match the stored run\n")
+    path = record.get("path") or record.get("name", "")
+    try:
+        scen = load_scenario(path, record.get("overrides") or None)
+    except InputError as exc:
+        if not force:
+            raise InputError(str(path), None, f"cannot reload the batch's scenario ({exc}); "
+                             "was it moved or edited?") from None
+        raise
+    if not record.get("sha256") or scen.sha256 == record["sha256"]:
+        return scen
+    now = dict(getattr(scen, "files", ()))
+    then = dict(tuple(f) for f in record.get("files", []))
+    diffs = [f"{p} {h[:12]} -> {now.get(p, 'missing')[:12]}" for p, h in then.items()
+             if now.get(p) != h]
+    diffs += [f"{p} new in the chain" for p in now if p not in then and then]
+    what = "; ".join(diffs) or (f"{path}: sha256 {record['sha256'][:12]} in the manifest, "
+                                f"{scen.sha256[:12]} now")
+    if not force:
+        raise InputError("replay", None, f"scenario changed since the batch ran ({what}); the "
+                         "replay would not match the stored run; use --force to replay anyway")
+    sys.stderr.write(f"hotline-sim: warning: scenario changed since the batch ran ({what}); "
+                     "replaying anyway (--force), the replay may not match the stored run\n")
     return scen

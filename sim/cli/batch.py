@@ -18,16 +18,6 @@ BATCH_REPS = 100
 TARGET_CI = 0.02
 
 
-def _positive_float(text: str) -> float:
-    try:
-        val = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not val > 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a positive number")
-    return val
-
-
 def _load_scenarios(names: list[str], sets: list[str] | None) -> list:
     from sim.config.scenarios import load_scenario, parse_set
 
@@ -50,6 +40,7 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
     backend = "dask" if args.scheduler else args.backend
     kw = dict(seed=args.seed, days=args.days, workers=args.workers, backend=backend,
               scheduler=args.scheduler, run_fn=args.run_fn, chunk_size=args.chunk_size,
+              run_timeout=args.run_timeout,
               command=["hotline-sim", *sys.argv[1:]],
               progress=False if args.quiet else None, series=args.series)
     out = Path(args.out) if args.out else None
@@ -102,6 +93,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     out, man = _run(args, base=args.base)
     runs = store.read_runs(out)
+    ok = runs[runs["status"] == "ok"] if not runs.empty else runs
+    empty = [n for n in [args.base, *args.treatments] if not (ok["scenario"] == n).any()]
+    if empty:
+        sys.stderr.write(f"hotline-sim: no successful run of {', '.join(empty)}; nothing to "
+                         "compare\n")
+        _finish(out, man)
+        return 1
     eff = analysis.effects(runs, args.base, args.treatments)
     print(analysis.format_effects(eff))
     ade = analysis.adequacy(runs, args.base, target=args.target_ci)
@@ -132,12 +130,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser, reps: int) -> None:
-    from sim.cli.main import _nonneg_int, _positive_int, add_backend_args
+    from sim.cli import main as cli
+
+    _nonneg_int, _positive_int, days_arg = cli._nonneg_int, cli._positive_int, cli.days_arg
+    add_backend_args, bounded_float = cli.add_backend_args, cli.bounded_float
 
     p.add_argument("--reps", type=_positive_int, default=reps,
-                   help=f"replications per scenario (default {reps})")
-    p.add_argument("--days", type=_positive_int, default=None,
-                   help="simulated days (default: the scenario's, 365)")
+                   help=f"replications per scenario (default {reps}, at most 1000000)")
+    p.add_argument("--days", type=days_arg, default=None,
+                   help="simulated days, 1-3650 (default: the scenario's, 365)")
     p.add_argument("--seed", type=_nonneg_int, default=1,
                    help="batch seed; replication i of every scenario gets the same seed")
     add_backend_args(p)
@@ -146,12 +147,15 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
                         "unfinished one of the same batch is resumed)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override a parameter in every scenario (repeatable)")
-    p.add_argument("--until-ci", type=_positive_float, metavar="W", default=None,
+    p.add_argument("--until-ci", type=bounded_float(0, 1e6), metavar="W", default=None,
                    help="add replications until the main effect's 95%% CI half-width <= W")
     p.add_argument("--max-reps", type=_positive_int, default=10_000,
                    help="cap for --until-ci (default 10000)")
-    p.add_argument("--target-ci", type=_positive_float, default=TARGET_CI,
+    p.add_argument("--target-ci", type=bounded_float(0, 1e6), default=TARGET_CI,
                    help=f"half-width for the replications-needed estimate (default {TARGET_CI})")
+    p.add_argument("--run-timeout", type=bounded_float(0, 7 * 86400), metavar="SECONDS",
+                   default=None, help="a run taking longer is stopped and marked failed; the "
+                   "batch goes on (default: no limit)")
     p.add_argument("--chunk-size", type=_positive_int, default=None,
                    help="replications per task (default: automatic)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
@@ -164,6 +168,8 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register batch, compare, plot and report."""
+    from sim.cli.main import bounded_float
+
     p = sub.add_parser("batch", help="run N replications of each scenario into a results DIR")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario names or files")
     _common(p, BATCH_REPS)
@@ -186,7 +192,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write DIR/report.md and report.html from a results DIR")
     p.add_argument("dir", metavar="DIR")
     p.add_argument("--base", default=None, help="base scenario (default: the batch's)")
-    p.add_argument("--target-ci", type=_positive_float, default=TARGET_CI,
+    p.add_argument("--target-ci", type=bounded_float(0, 1e6), default=TARGET_CI,
                    help=f"target CI half-width for replication adequacy (default {TARGET_CI})")
     p.add_argument("--no-plots", action="store_true", help="use the plots already drawn")
     p.set_defaults(handler=_cmd_report)

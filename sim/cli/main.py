@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,12 +31,29 @@ class _Parser(argparse.ArgumentParser):
 
 
 def check_out_dir(out: Path, option: str = "--out") -> None:
-    """An output directory must be a directory (or creatable): one clear line otherwise."""
-    if out.exists() and not out.is_dir():
-        raise InputError(option, str(out), "exists and is not a directory")
-    parent = next((p for p in out.parents if p.exists()), None)
+    """An output directory must be a writable directory (or creatable): one line otherwise.
+
+    Checked before any simulation, so a bad --out never costs a batch's worth of work.
+    """
+    try:
+        if out.exists() and not out.is_dir():
+            raise InputError(option, str(out), "exists and is not a directory")
+        parent = out if out.is_dir() else next((p for p in out.parents if p.exists()), None)
+    except OSError as exc:  # e.g. a name too long
+        raise InputError(option, str(out)[:120], f"not a usable path ({exc.strerror})") from None
     if parent is not None and not parent.is_dir():
         raise InputError(option, str(out), f"{parent} is not a directory")
+    if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(option, str(out), f"{parent} is not writable")
+
+
+def check_out_file(path: Path, option: str) -> None:
+    """An output file must be a writable file path (not a directory): one line otherwise."""
+    if path.is_dir():
+        raise InputError(option, str(path), "is a directory; give a file name")
+    check_out_dir(path.parent, option)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise InputError(option, str(path), "is not writable")
 
 
 # --------------------------------------------------------------------------- single runs
@@ -47,10 +66,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         overrides["days"] = args.days
     scen = load_scenario(args.scenario, overrides)
     if args.out:
-        check_out_dir(Path(args.out))
-    result = run_scenario(scen, seed=args.seed)
-    out = Path(args.out) if args.out else Path("results") / f"run-{scen.name}-seed{args.seed}"
+        out = Path(args.out)
+    else:
+        from sim.batch.runner import RESULTS_ROOT, confined
+
+        out = confined(RESULTS_ROOT, f"run-{scen.name}-seed{args.seed}")
     check_out_dir(out)
+    result = run_scenario(scen, seed=args.seed)
     paths = result.write(out)
     warn_cut_events([scen], args.days)  # after the run: bad input stays a single line
     if args.json:
@@ -104,7 +126,7 @@ def warn_cut_events(scenarios: list, days: int | None, what: str = "--days") -> 
 def _add_run(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run one scenario once and print its summary")
     p.add_argument("scenario", help="scenario name (see `scenarios`) or path to a .toml file")
-    p.add_argument("--days", type=_positive_int, default=None, help="simulated days")
+    p.add_argument("--days", type=days_arg, default=None, help="simulated days (1-3650)")
     p.add_argument("--seed", type=_nonneg_int, default=1, help="random seed (default 1)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override a parameter (repeatable)")
@@ -124,29 +146,57 @@ def _add_run(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_cmd_params)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        val = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if val <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a positive integer")
-    return val
+#: Upper bounds of numeric options: large enough for any real study, small enough that a typo
+#: (``--reps 1000000000``) is refused instead of running for a year or allocating terabytes.
+MAX_COUNT = 1_000_000
+MAX_SEED = 2**63 - 1
+MAX_DAYS = 3650  # the registry's bound of `days`
+MAX_WORKERS = 1024
 
 
-def _nonneg_int(text: str) -> int:
-    try:
-        val = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
-    if val < 0:
-        raise argparse.ArgumentTypeError(f"{text!r}: must be a non-negative integer")
-    return val
+def bounded_int(lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: an integer in [lo, hi] (argparse names the option in its error)."""
+    def parse(text: str) -> int:
+        try:
+            val = int(text.strip().replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not an integer") from None
+        if not lo <= val <= hi:
+            what = {0: "a non-negative integer", 1: "a positive integer"}.get(lo)
+            what = f"{what} (at most {hi})" if what else f"an integer in [{lo}, {hi}]"
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: must be {what}")
+        return val
+    parse.__name__ = "integer"
+    return parse
+
+
+def bounded_float(lo: float, hi: float, lo_open: bool = True) -> Callable[[str], float]:
+    """An argparse type: a finite number in (lo, hi] (or [lo, hi] with lo_open=False)."""
+    def parse(text: str) -> float:
+        try:
+            val = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a number") from None
+        ok = math.isfinite(val) and (lo < val if lo_open else lo <= val) and val <= hi
+        if not ok:
+            interval = f"{'(' if lo_open else '['}{lo:g}, {hi:g}]"
+            raise argparse.ArgumentTypeError(f"{text[:40]!r}: must be a positive number in "
+                                             f"{interval}" if lo == 0 else
+                                             f"{text[:40]!r}: must be a number in {interval}")
+        return val
+    parse.__name__ = "number"
+    return parse
+
+
+_positive_int = bounded_int(1, MAX_COUNT)
+_nonneg_int = bounded_int(0, MAX_SEED)
+days_arg = bounded_int(1, MAX_DAYS)
+workers_arg = bounded_int(1, MAX_WORKERS)
 
 
 def add_backend_args(p: argparse.ArgumentParser) -> None:
     """--workers, --backend and --scheduler, shared by every command that runs batches."""
-    p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1,
+    p.add_argument("--workers", type=workers_arg, default=os.cpu_count() or 1,
                    help="parallel workers (default: CPU count)")
     p.add_argument("--backend", choices=("serial", "process", "dask"), default="process",
                    help="serial, local process pool (default) or Dask")
@@ -233,6 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM/SIGHUP unwind like Ctrl-C: pools shut down, the DIR lock is released."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         code = _main(argv)
@@ -247,11 +302,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    """Run one command; bad input or an unusable file is one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    handlers = {}
+    if argv is None:  # the real command line (tests call main(argv) in-process)
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                handlers[sig] = signal.signal(sig, _terminated)
     try:
         return int(args.handler(args) or 0)
     except InputError as exc:
@@ -264,9 +325,21 @@ def _main(argv: list[str] | None) -> int:
         sys.stderr.write(f"hotline-sim: error: {args.command} needs {exc.name}, an optional "
                          f"dependency: pip install 'hotline-sim[{extra}]'\n")
         return 2
+    except BrokenPipeError:
+        raise  # main() ends quietly
+    except OSError as exc:  # a read-only or full disk, a name too long: the system said no
+        name = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"hotline-sim: error: {name}{exc.strerror or exc}\n")
+        return 2
+    except RecursionError:
+        sys.stderr.write("hotline-sim: error: input nested too deeply\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("hotline-sim: interrupted\n")
         return 130
+    finally:
+        for sig, old in handlers.items():
+            signal.signal(sig, old)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ def _batch_kw(args: argparse.Namespace) -> dict[str, Any]:
     backend = "dask" if args.scheduler else args.backend
     return {"workers": args.workers, "backend": backend, "scheduler": args.scheduler,
             "run_fn": args.run_fn, "progress": False if args.quiet else None,
+            "run_timeout": getattr(args, "run_timeout", None),
             "command": ["hotline-sim", *sys.argv[1:]]}
 
 
@@ -33,10 +34,12 @@ def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Pa
     from sim.study import validation
 
     out = Path(args.out) if args.out else None
-    if out is not None:
-        from sim.cli.main import check_out_dir
+    from sim.cli.main import check_out_dir, check_out_file
 
+    if out is not None:
         check_out_dir(out)
+    if write_doc and not args.no_doc:  # a bad --doc must fail before the batch, not after
+        check_out_file(Path(args.doc) if args.doc else DOCS / "validation.md", "--doc")
     table, out = validation.run_validation(args.scenario or None, reps=args.reps, days=args.days,
                                            seed=args.seed, out=out, **_batch_kw(args))
     if write_doc and not args.no_doc:
@@ -183,7 +186,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- registry
 def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> None:
-    from sim.cli.main import _nonneg_int, _positive_int, add_backend_args
+    from sim.cli.main import _nonneg_int, _positive_int, add_backend_args, bounded_float
 
     p.add_argument("--reps", type=_positive_int, default=reps, help=reps_help)
     p.add_argument("--seed", type=_nonneg_int, default=1,
@@ -193,17 +196,19 @@ def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> Non
                    help="results directory (the same DIR resumes a killed run)")
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--run-timeout", type=bounded_float(0, 7 * 86400), metavar="SECONDS",
+                   default=None, help="a run taking longer is marked failed (default: no limit)")
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    from sim.cli.main import _positive_int
+    from sim.cli.main import _positive_int, days_arg
 
     p = sub.add_parser("validate", help="compare simulated base rates with the observed record")
     p.add_argument("--scenario", action="append", metavar="NAME",
                    help="validate only this scenario (repeatable; default: every scenario "
                         "whose period has observed data)")
     _common(p, VALIDATE_REPS, f"replications per scenario (default {VALIDATE_REPS})")
-    p.add_argument("--days", type=_positive_int, default=None,
+    p.add_argument("--days", type=days_arg, default=None,
                    help="simulated days (default 365; shorter runs are annualised)")
     p.add_argument("--no-doc", action="store_true", help="do not write the markdown table")
     p.add_argument("--doc", metavar="FILE", default=None,
@@ -216,7 +221,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--design", choices=("tiny", "small", "full"), default="small",
                    help="small (default, minutes) or full (hours; use dask)")
     _common(p, None, "paired replications per design point (default: the design's)")
-    p.add_argument("--days", type=_positive_int, default=None,
+    p.add_argument("--days", type=days_arg, default=None,
                    help="simulated days per run (default: the design's)")
     p.add_argument("--rank-by", choices=("rd_severe", "diff_peak3"), default="rd_severe",
                    help="outcome whose mu* picks the factors for Sobol and the tornado")
@@ -226,7 +231,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grid", choices=("tiny", "small", "full"), default="small",
                    help="small (default, minutes) or full (hours; use dask)")
     _common(p, None, "paired replications per grid cell (default: the grid's)")
-    p.add_argument("--days", type=_positive_int, default=None,
+    p.add_argument("--days", type=days_arg, default=None,
                    help="simulated days per run (default: the grid's)")
     p.add_argument("--prim-n", type=_positive_int, default=None,
                    help="Latin hypercube points for PRIM (default: the grid's)")

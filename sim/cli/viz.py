@@ -8,12 +8,15 @@ starts, so the page renders on a machine without CDN access.
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
 import os
 import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from sim.errors import InputError
 
@@ -36,7 +39,7 @@ def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None
     if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env and cache.is_dir():
         env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cache)
     for key in ("HOTLINE_VIZ_SCENARIO", "HOTLINE_VIZ_SEED", "HOTLINE_VIZ_REPLAY_DIR",
-                "HOTLINE_VIZ_REPLAY_RUN", "HOTLINE_VIZ_PAIR"):
+                "HOTLINE_VIZ_REPLAY_RUN", "HOTLINE_VIZ_PAIR", "HOTLINE_VIZ_REPLAY_FORCE"):
         env.pop(key, None)
     if replay:
         env["HOTLINE_VIZ_REPLAY_DIR"] = str(Path(replay).resolve())
@@ -66,7 +69,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
         raise InputError("--replay/--run", None,
                          "give --replay DIR with --run ID (one run) or --pair ID (two runs)")
     if args.replay:
-        if args.scenario:
+        if args.scenario is not None:
             raise InputError("viz", args.scenario, "a replay takes its scenario from the batch; "
                              "drop the SCENARIO argument")
         from sim.batch import store
@@ -80,27 +83,74 @@ def _check_inputs(args: argparse.Namespace) -> None:
             run_ids = (args.run,)
         for rid in run_ids:
             info = store.replay_info(args.replay, rid)
-            store.reload_scenario(info["scenario"])
-    elif args.scenario:
+            store.reload_scenario(info["scenario"], force=args.force)
+    elif args.scenario is not None:
         from sim.config.scenarios import load_scenario
 
         load_scenario(args.scenario)
-    with socket.socket() as sock:
+    check_listen(args.host, args.port)
+
+
+def resolve_host(host: str, port: int) -> tuple[int, Any, bool]:
+    """(address family, sockaddr, is_loopback) of --host; InputError naming --host if unusable.
+
+    IPv6 hosts (``::1``, ``::``) work: the family comes from getaddrinfo, not an IPv4 default.
+    """
+    text = host.strip("[]")
+    if not text or len(text) > 253 or any(c.isspace() or c in "/@" for c in text):
+        raise InputError("--host", repr(host)[:60], "not a host name or IP address")
+    try:
+        infos = socket.getaddrinfo(text, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc)
+        raise InputError("--host", host, f"cannot resolve it ({why})") from None
+    family, _, _, _, addr = infos[0]
+    try:
+        loopback = all(ipaddress.ip_address(str(i[4][0]).split("%")[0]).is_loopback
+                       for i in infos)
+    except ValueError:
+        loopback = False
+    return family, addr, loopback
+
+
+def check_listen(host: str, port: int) -> bool:
+    """Fail fast if the page cannot listen on host:port; return whether host is loopback."""
+    family, addr, loopback = resolve_host(host, port)
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
         try:
-            sock.bind((args.host, args.port))
+            sock.bind(addr)
         except OSError as exc:
-            raise InputError("--port", str(args.port), f"cannot listen on {args.host}:"
-                             f"{args.port} ({exc.strerror}); pick another --port") from None
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise InputError("--port", str(port), f"cannot listen on {url(host, port)} "
+                                 f"({exc.strerror}); pick another --port") from None
+            raise InputError("--host", host, f"cannot listen on this address ({exc.strerror}); "
+                             "use an address of this machine") from None
+    return loopback
+
+
+def url(host: str, port: int) -> str:
+    """The page's address, with IPv6 hosts in brackets."""
+    text = host.strip("[]")
+    return f"http://[{text}]:{port}/" if ":" in text else f"http://{text}:{port}/"
+
+
+EXPOSED = ("hotline-sim viz: warning: --host {host} is not a loopback address: anyone who can "
+           "reach this machine can use the page (it has no authentication and runs simulations "
+           "on this machine's CPU); use --host 127.0.0.1 unless you mean it")
 
 
 def _cmd_viz(args: argparse.Namespace) -> int:
     _check_inputs(args)
     env = viz_env(args.scenario, args.seed, args.replay, args.run, args.pair)
+    if args.force:
+        env["HOTLINE_VIZ_REPLAY_FORCE"] = "1"
     what = (f"replay of pair {args.pair} from {args.replay}" if args.replay and args.pair else
             f"replay of run {args.run} from {args.replay}" if args.replay else
             f"scenario {args.scenario or 'status_quo_2022'}, seed {args.seed}")
     print(f"hotline-sim viz: {what}")
-    print(f"hotline-sim viz: open http://{args.host}:{args.port}/  (Ctrl-C stops)", flush=True)
+    print(f"hotline-sim viz: open {url(args.host, args.port)}  (Ctrl-C stops)", flush=True)
+    if not resolve_host(args.host, args.port)[2]:
+        print(EXPOSED.format(host=args.host), file=sys.stderr, flush=True)
     if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env:
         print("hotline-sim viz: warning: no local asset cache; without internet access the page "
               "stays blank (run tools/setup_browser_tests.sh)", file=sys.stderr)
@@ -139,6 +189,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pair", metavar="ID",
                    help="open two runs of that batch side by side: a replication (17) of its "
                         "two scenarios, a run ID (A/17) and its counterpart, or A/17,B/17")
+    p.add_argument("--force", action="store_true",
+                   help="replay even if the scenario file changed since the batch ran")
     p.set_defaults(handler=_cmd_viz)
 
 

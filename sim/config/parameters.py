@@ -19,6 +19,8 @@ where 0.3 is the peacetime baseline and 1 a crisis (an assumption of scale, not 
 from __future__ import annotations
 
 import math
+import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -395,44 +397,52 @@ DEFAULTS: dict[str, Any] = {s.name: s.default for s in _SPECS}
 ASSUMPTIONS: tuple[str, ...] = tuple(s.name for s in _SPECS if s.kind == "assumption")
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def coerce(spec: ParamSpec, value: Any, where: str) -> Any:
-    """Check and convert one value against its spec; raise InputError with one clear line."""
+    """Check and convert one value against its spec; raise InputError with one clear line.
+
+    Strict on purpose (a data tool must not guess): a number must be a number (not ``"0.5"``),
+    finite and within the bounds; a boolean must be ``true``/``false`` (not ``"yes"`` or 1); a
+    date must be an ISO date ``YYYY-MM-DD`` (a TOML date, as ``--set start_date=2022-01-01``
+    gives, is accepted and stored as text).
+    """
+    import datetime as _dt
+
     from sim.errors import InputError
 
-    allowed = spec.allowed()
+    def bad() -> InputError:
+        shown = repr(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        return InputError(where, spec.name, f"got {shown}; allowed: {spec.allowed()}")
+
     if spec.type is bool:
         if isinstance(value, bool):
             return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no"):
-            return value.lower() in ("true", "1", "yes")
-        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+        raise bad()
     if spec.type is str:
+        if spec.is_date and isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            value = value.isoformat()
         if not isinstance(value, str) or (spec.choices and value not in spec.choices):
-            raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+            raise bad()
         if spec.is_date:
-            import datetime as _dt
-
             try:
-                _dt.date.fromisoformat(value)
+                ok = bool(_ISO_DATE.fullmatch(value)) and bool(_dt.date.fromisoformat(value))
             except ValueError:
-                raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}") from None
+                ok = False
+            if not ok:
+                raise bad()
         return value
-    if isinstance(value, bool):
-        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
-    try:
-        num = float(value)
-    except (TypeError, ValueError):
-        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}") from None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise bad()
+    num = float(value)
     if not math.isfinite(num):
-        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+        raise bad()
     if spec.type is int:
         if num != int(num):
-            raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+            raise bad()
         num = int(num)
-    if num != num or (spec.lo is not None and num < spec.lo) or (
-        spec.hi is not None and num > spec.hi
-    ):
-        raise InputError(where, spec.name, f"got {value!r}; allowed: {allowed}")
+    if (spec.lo is not None and num < spec.lo) or (spec.hi is not None and num > spec.hi):
+        raise bad()
     return num

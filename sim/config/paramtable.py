@@ -33,7 +33,7 @@ def _fmt(v: Any) -> str:
 
 def parameter_table(scenario: str | None = None, fmt: str = "text") -> str:
     """Render the table for one scenario (or the registry defaults) as text, markdown or csv."""
-    scen = load_scenario(scenario or "status_quo_2022")
+    scen = load_scenario("status_quo_2022" if scenario is None else scenario)
     table = rows(scen)
     if fmt == "csv":
         import csv

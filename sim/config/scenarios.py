@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +54,10 @@ EVENT_KINDS = ("shock", "relief", "surge")
 SIDES = ("CN", "JP", "both")
 _SCENARIO_KEYS = {"name", "extends", "description", "period"}
 _PARAM_KEYS = {"value", "kind", "source", "plausible", "note"}
+#: A scenario name becomes part of run IDs and of directory names under results/: letters,
+#: digits, ``_``, ``-``, ``.`` and ``+``, not starting with ``.`` or ``-``, at most 100 characters.
+NAME_RE = re.compile(r"[^\W][\w.+-]{0,99}")
+MAX_FILE_BYTES = 1_000_000
 _EVENT_KEYS = {"day", "kind", "side", "magnitude", "label", "source", "boats", "ccg_ships",
                "duration_days"}
 
@@ -98,6 +104,7 @@ class Scenario:
     #: Columns a batch adds to each of this scenario's runs (an experiment's varied values and
     #: design point); empty for a plain scenario.
     factors: dict[str, Any] = field(default_factory=dict)
+    files: tuple[tuple[str, str], ...] = ()  # (path, sha256 of its bytes) along the chain
 
     def with_overrides(self, overrides: dict[str, Any], where: str = "--set") -> Scenario:
         """A copy with some values replaced (validated); provenance records the override."""
@@ -126,6 +133,9 @@ class Scenario:
 def scenario_path(name_or_path: str | Path, directory: Path | None = None) -> Path:
     """Resolve a scenario name (``status_quo_2022``) or a file path to an existing file."""
     directory = directory or SCENARIOS_DIR
+    if not str(name_or_path).strip() or "\0" in str(name_or_path):
+        raise InputError(repr(str(name_or_path)), None, "not a scenario name or file; "
+                         "`hotline-sim scenarios` lists the names")
     cand = Path(name_or_path)
     if cand.suffix == ".toml" or cand.exists() or os.sep in str(name_or_path):
         if not cand.is_file():
@@ -145,11 +155,39 @@ def list_scenarios(directory: Path | None = None) -> list[str]:
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], bytes]:
-    raw = path.read_bytes()
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(str(path), None, f"larger than {MAX_FILE_BYTES} bytes; not a "
+                             "scenario file")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), None, f"cannot read it ({exc.strerror})") from None
     try:
         return tomllib.loads(raw.decode("utf-8")), raw
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(str(path), None, f"malformed TOML ({exc})") from None
+    except RecursionError:
+        raise InputError(str(path), None, "malformed TOML (nested too deeply)") from None
+
+
+def check_name(where: str, name: Any) -> str:
+    """A scenario name that is safe in run IDs and directory names (see NAME_RE)."""
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        raise InputError(where, "scenario.name", f"got {shown}; allowed: 1-100 letters, digits, "
+                         "_ - . + (not starting with . or -); set [scenario] name to one")
+    return name
+
+
+def _check_plausible(where: str, key: str, plausible: Any) -> tuple[float, float]:
+    ok = (isinstance(plausible, list | tuple) and len(plausible) == 2
+          and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                  for v in plausible) and plausible[0] <= plausible[1])
+    if not ok:
+        shown = repr(plausible)[:60]
+        raise InputError(where, f"params.{key}.plausible", f"got {shown}; allowed: a range "
+                         "[low, high] of finite numbers with low <= high")
+    return float(plausible[0]), float(plausible[1])
 
 
 def _check_keys(where: str, table: Any, allowed: set[str], what: str) -> None:
@@ -208,16 +246,17 @@ def _parse_param(where: str, key: str, raw: Any, set_in: str) -> tuple[Any, Prov
     if raw["kind"] not in KINDS:
         raise InputError(where, f"params.{key}.kind", f"got {raw['kind']!r}; allowed: "
                          + ", ".join(KINDS))
+    for name in ("source", "note"):
+        if name in raw and (not isinstance(raw[name], str) or not raw[name].strip()):
+            raise InputError(where, f"params.{key}.{name}", "must be a non-empty string")
     plausible = raw.get("plausible", spec.plausible if raw["kind"] == "assumption" else None)
-    if raw["kind"] == "assumption":
-        ok = (isinstance(plausible, list | tuple) and len(plausible) == 2
-              and all(isinstance(v, int | float) and not isinstance(v, bool) for v in plausible))
-        if not ok:
-            raise InputError(where, f"params.{key}.plausible", "an assumption needs a plausible "
-                             "range [low, high]")
-        plausible = (float(plausible[0]), float(plausible[1]))
+    if plausible is None and raw["kind"] == "assumption":
+        raise InputError(where, f"params.{key}.plausible", "an assumption needs a plausible "
+                         "range [low, high]")
+    if plausible is not None:
+        plausible = _check_plausible(where, key, plausible)
     value = coerce(spec, raw["value"], where)
-    return value, Provenance(raw["kind"], str(raw["source"]), set_in, plausible)
+    return value, Provenance(raw["kind"], raw["source"], set_in, plausible)
 
 
 def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None,
@@ -234,16 +273,16 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
     _check_keys(where, data, {"scenario", "params", "events"}, "")
     head = data.get("scenario", {})
     _check_keys(where, head, _SCENARIO_KEYS, "scenario")
-    name = head.get("name", path.stem)
     for key in ("name", "description", "period"):
         if key in head and not isinstance(head[key], str):
             raise InputError(where, f"scenario.{key}", "must be a string")
+    name = check_name(where, head.get("name", path.stem))
     if name in seen:
         raise InputError(where, "scenario.extends", f"circular inheritance via {name}")
     parent_name = head.get("extends")
     if parent_name is not None:
-        if not isinstance(parent_name, str):
-            raise InputError(where, "scenario.extends", "must be a scenario name")
+        if not isinstance(parent_name, str) or not NAME_RE.fullmatch(parent_name):
+            raise InputError(where, "scenario.extends", "must be a scenario name (not a path)")
         ppath = directory / f"{parent_name}.toml"
         if not ppath.is_file():  # a user's file may extend a built-in scenario
             ppath = SCENARIOS_DIR / f"{parent_name}.toml"
@@ -253,10 +292,11 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
         parent = _load(ppath, ppath.parent, seen + (name,))
         params, prov = dict(parent.params), dict(parent.provenance)
         events, chain, digest = list(parent.events), parent.chain, parent.sha256
+        files = parent.files
     else:
         params = {k: s.default for k, s in PARAMS.items()}
         prov = {k: Provenance(s.kind, s.source, "registry", s.plausible) for k, s in PARAMS.items()}
-        events, chain, digest = [], (), ""
+        events, chain, digest, files = [], (), "", ()
     ptable = data.get("params", {})
     if not isinstance(ptable, dict):
         raise InputError(where, "params", "must be a table")
@@ -272,7 +312,8 @@ def _load(path: Path, directory: Path, seen: tuple[str, ...]) -> Scenario:
     return Scenario(name=name, description=str(desc), params=params, provenance=prov,
                     events=tuple(sorted(events, key=lambda e: e.day)),
                     period=str(head.get("period", "")), path=str(path),
-                    chain=chain + (name,), sha256=sha)
+                    chain=chain + (name,), sha256=sha,
+                    files=files + ((str(path.resolve()), hashlib.sha256(raw).hexdigest()),))
 
 
 def parse_set(items: list[str] | None, where: str = "--set") -> dict[str, Any]:
@@ -287,8 +328,10 @@ def parse_set(items: list[str] | None, where: str = "--set") -> dict[str, Any]:
             raise InputError(where, key, "unknown parameter; `hotline-sim params` lists them")
         try:
             value = tomllib.loads(f"v = {text.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             value = text.strip()
+        if PARAMS[key].type is bool and type(value) is int and value in (0, 1):
+            value = bool(value)  # a command-line convention; a scenario file needs true/false
         out[key] = coerce(PARAMS[key], value, where)
     return out
 

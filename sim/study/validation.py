@@ -318,7 +318,8 @@ def run_validation(names: list[str] | None = None, reps: int = 10, days: int | N
                    seed: int = 1, workers: int | None = None, backend: str = "process",
                    out: Path | None = None, scheduler: str | None = None,
                    run_fn: str = "sim.model:run_scenario", progress: bool | None = None,
-                   command: list[str] | None = None) -> tuple[pd.DataFrame, Path]:
+                   command: list[str] | None = None, run_timeout: float | None = None
+                   ) -> tuple[pd.DataFrame, Path]:
     """Run the scenarios through the batch runner and compare them with their targets."""
     from sim.batch import runner, store
 
@@ -329,7 +330,7 @@ def run_validation(names: list[str] | None = None, reps: int = 10, days: int | N
         out = runner.default_out(scens, seed, days, prefix="validate-")
     out = runner.run_batch(scens, reps, seed=seed, days=days, workers=workers, backend=backend,
                            out=out, scheduler=scheduler, run_fn=run_fn, progress=progress,
-                           command=command)
+                           command=command, run_timeout=run_timeout)
     runs = store.read_runs(out)
     runs = runs[runs["rep"] < reps]
     return validate_runs(runs, {s.name: s.period for s in scens}), out

@@ -12,6 +12,7 @@ No solara here; the page (sim/web/app.py) calls these methods under the session'
 from __future__ import annotations
 
 import math
+import os
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -108,7 +109,9 @@ def replay_setup(batch_dir: str | Path, run_id: str) -> Setup:
     from sim.batch import store
 
     info = store.replay_info(batch_dir, run_id)
-    store.reload_scenario(info["scenario"])  # warns on stderr if the file changed since
+    # refuses a scenario file changed since the batch ran, unless `viz --force`
+    store.reload_scenario(info["scenario"],
+                          force=os.environ.get("HOTLINE_VIZ_REPLAY_FORCE") == "1")
     rec = info["scenario"]
     runs = store.read_runs(Path(batch_dir))
     row = runs[runs["run_id"] == run_id].iloc[0].to_dict()
