@@ -195,10 +195,13 @@ def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
     except ImportError:  # pragma: no cover - dask is a declared dependency
         raise InputError("--backend dask", None, "needs dask[distributed]: "
                          "pip install 'hotline-sim[cluster]'") from None
-    if scheduler:
+    if scheduler is not None:
+        from sim.batch import netcheck
+
+        netcheck.probe(scheduler)  # bounded connect + handshake: one line if it is not one
         try:
-            return Client(scheduler, timeout="3s"), None
-        except (OSError, TimeoutError, ValueError) as exc:
+            return Client(scheduler.strip(), timeout="10s"), None
+        except Exception as exc:  # noqa: BLE001 - whatever the address did: one line
             msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(f"--scheduler {scheduler}", None,
                              f"cannot reach the Dask scheduler ({msg[:160]})") from None
@@ -355,7 +358,7 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     already stored keep what they had).
     """
     check_batch_args(reps, seed, days, backend, run_timeout, BACKENDS)
-    if scheduler and backend != "dask":
+    if scheduler is not None and backend != "dask":
         backend = "dask"
     names = [s.name for s in scenarios]
     if not scenarios:
@@ -367,7 +370,7 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     out = Path(out) if out is not None else default_out(scenarios, seed, days)
     command = command if command is not None else sys.argv
     client = cluster = None
-    if scheduler:  # an unreachable scheduler is bad input: find out before touching DIR
+    if scheduler is not None:  # an unreachable scheduler is bad input: before touching DIR
         client, cluster = connect_dask(scheduler, workers)
     try:
         with locked(out, command):

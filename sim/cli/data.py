@@ -109,7 +109,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register experiment, export and codebook."""
-    from sim.cli.main import _positive_int, add_backend_args
+    from sim.cli.main import _positive_int, add_backend_args, days_arg
 
     p = sub.add_parser("experiment", help="run an experiment file (parameters to vary, "
                                           "design, replications), like BehaviorSpace")
@@ -119,7 +119,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "unfinished one of the same experiment is resumed)")
     p.add_argument("--reps", type=_positive_int, default=None,
                    help="override the file's replications")
-    p.add_argument("--days", type=_positive_int, default=None, help="override the file's days")
+    p.add_argument("--days", type=days_arg, default=None, help="override the file's days")
     p.add_argument("--set", action="append", metavar="KEY=VALUE",
                    help="override a parameter in every arm (repeatable)")
     add_backend_args(p)

@@ -200,8 +200,18 @@ def add_backend_args(p: argparse.ArgumentParser) -> None:
                    help="parallel workers (default: CPU count)")
     p.add_argument("--backend", choices=("serial", "process", "dask"), default="process",
                    help="serial, local process pool (default) or Dask")
-    p.add_argument("--scheduler", metavar="ADDRESS", default=None,
+    p.add_argument("--scheduler", metavar="ADDRESS", default=None, type=scheduler_arg,
                    help="use a running Dask cluster, e.g. tcp://host:8786 (implies dask)")
+
+
+def scheduler_arg(text: str) -> str:
+    """An argparse type: a Dask scheduler address (an empty one is an error, not 'local')."""
+    from sim.batch.netcheck import check_address
+
+    try:
+        return check_address(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None
 
 
 # Each entry adds the subcommands of one concept. Batch, web view and validation commands are

@@ -38,8 +38,8 @@ def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Pa
 
     if out is not None:
         check_out_dir(out)
-    if write_doc and not args.no_doc:  # a bad --doc must fail before the batch, not after
-        check_out_file(Path(args.doc) if args.doc else DOCS / "validation.md", "--doc")
+    if write_doc and not args.no_doc and args.doc:  # a bad --doc fails before the batch
+        check_out_file(Path(args.doc), "--doc")
     table, out = validation.run_validation(args.scenario or None, reps=args.reps, days=args.days,
                                            seed=args.seed, out=out, **_batch_kw(args))
     if write_doc and not args.no_doc:
@@ -201,7 +201,7 @@ def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> Non
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    from sim.cli.main import _positive_int, days_arg
+    from sim.cli.main import _positive_int, bounded_float, days_arg
 
     p = sub.add_parser("validate", help="compare simulated base rates with the observed record")
     p.add_argument("--scenario", action="append", metavar="NAME",
@@ -235,7 +235,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="simulated days per run (default: the grid's)")
     p.add_argument("--prim-n", type=_positive_int, default=None,
                    help="Latin hypercube points for PRIM (default: the grid's)")
-    p.add_argument("--min-mass", type=float, default=0.05,
+    p.add_argument("--min-mass", type=bounded_float(0, 1), default=0.05,
                    help="PRIM's minimum box mass, a share of all cases (default 0.05)")
     p.set_defaults(handler=cmd_where)
 
