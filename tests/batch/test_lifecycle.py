@@ -48,7 +48,7 @@ def test_crashing_run_fails_only_itself(tmp_path):
 def test_run_timeout_fails_the_hung_run_and_the_batch_goes_on(tmp_path, backend):
     out = run_batch(scenarios("status_quo_2022"), 6, seed=1, days=20, workers=2,
                     backend=backend, out=tmp_path / backend, run_fn="tests.fake_model:run_hang",
-                    chunk_size=2, progress=False, run_timeout=1.0)
+                    chunk_size=2, progress=False, run_timeout=4.0)  # > first-use imports
     runs = store.read_runs(out)
     hung = {r for r, s in enumerate(replication_seeds(1, 6)) if s % 7 == 0}
     failed = runs[runs["status"] == "failed"]
