@@ -58,7 +58,7 @@ def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: 
         "    wall = time.perf_counter() - t\n"
         "    from sim.batch import store\n"
         f"    runs = store.read_runs({str(out)!r}, columns=['scenario', 'wall_s'])\n"
-        "    reused = int((runs['wall_s'] < 0.005).sum())\n"
+        "    reused = int((runs['wall_s'] < 0.05).sum())\n"
         "    print(reused, len(runs), float(runs['wall_s'].sum()))\n"
         "    print(wall)\n")
     res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
@@ -71,8 +71,8 @@ def _timed_batch(names: list[str], reps: int, days: int, workers: int, backend: 
     return float(lines[-1])
 
 
-#: Of the last timed batch: runs, runs that reused their base arm's result (~0 s), and the sum
-#: of the runs' own seconds.
+#: Of the last timed batch: runs, runs that reused their base arm's result (under 50 ms: a
+#: simulated run-year takes ~0.5 s, a reuse copies rows), and the sum of the runs' own seconds.
 _LAST: dict[str, float] = {}
 
 
