@@ -41,7 +41,8 @@ def run(scenario: Any, seed: int, days: int | None = None,
                      "cn_units": "CCG", "jp_units": "JCG", "peak_rung": peak,
                      "peak_h": start + 1.0, "military": i % 3 == 0, "coastguard": i % 3 != 0,
                      "radio": True, "hotline_attempted": attempted,
-                     "hotline_connected": connected, "rounds": 1,
+                     "hotline_connected": connected, "rounds": 1, "deployment": i,
+                     "peak_by": "CN", "hotline_state": "connected" if connected else "",
                      "onset_lon": 124.0, "onset_lat": 26.0, "peak_lon": 124.0, "peak_lat": 26.0})
     summary: dict[str, Any] = {k: 0 for k in SUMMARY_FIELDS}
     summary.update(scenario=scenario.name, seed=seed, days=days, encounters=n,

@@ -222,6 +222,7 @@ _REGISTRARS: list[str] = [
     "sim.cli.viz",
     "sim.cli.validate",
     "sim.cli.findings",
+    "sim.cli.explain",
 ]
 
 
@@ -238,6 +239,8 @@ EXAMPLES: dict[str, list[str]] = {
     "experiment": ["hotline-sim experiment experiments/answer_sweep.toml --out results/sweep"],
     "export": ["hotline-sim export results/sweep --csv"],
     "codebook": ["hotline-sim codebook --format markdown"],
+    "explain": ["hotline-sim run status_quo_2022 --seed 2 --out results/run-sq2",
+                "hotline-sim explain results/run-sq2 --encounter 12"],
     "plot": ["hotline-sim plot results/main"],
     "report": ["hotline-sim report results/main"],
     "viz": ["hotline-sim viz status_quo_2022 --seed 3",

@@ -42,13 +42,40 @@ def _validate(args: argparse.Namespace, write_doc: bool = True) -> tuple[Any, Pa
         check_out_file(Path(args.doc), "--doc")
     table, out = validation.run_validation(args.scenario or None, reps=args.reps, days=args.days,
                                            seed=args.seed, out=out, **_batch_kw(args))
+    extra = _record_checks(args, out)
     if write_doc and not args.no_doc:
         meta = {"reps": args.reps, "days": args.days or 365, "seed": args.seed, "out": out}
         cmd = "hotline-sim validate" + (f" --reps {args.reps}" if args.reps != VALIDATE_REPS
                                         else "")
         args.doc = str(Path(args.doc) if args.doc else out / "validation.md")
-        validation.write_markdown(table, cmd, meta, Path(args.doc))
+        validation.write_markdown(table, cmd, meta, Path(args.doc), extra=extra)
     return table, out
+
+
+def _record_checks(args: argparse.Namespace, out: Path) -> list[str]:
+    """Initiator shares of the validated runs and the reconstructions (issue 10): printed, and
+    returned as markdown for docs/validation.md."""
+    from sim.batch import store
+    from sim.study import reconstruction as rc
+
+    runs = store.read_runs(out)
+    runs = runs[runs["rep"] < args.reps]
+    shares = rc.initiator_shares(runs)
+    print(rc.format_initiators(shares))
+    md = ["## Who initiates (acts at rung 3 and above)", "",
+          "China's share of the acts that took an encounter to rung 3 or more (unsafe approach) "
+          "and to rung 4 or more (hazardous act); record 2013-2025: all by Chinese units, one "
+          "disputed case (`sim/study/reconstruction.py`).", "",
+          "| scenario | acts | China a year | Japan a year | China's share | target | "
+          "verdict |", "|---|---|---:|---:|---:|---:|---|"]
+    md += [f"| `{r.scenario}` | {r.acts} | {r.cn_per_year:.2f} | {r.jp_per_year:.2f} | "
+           f"{r.cn_share:.2f} | >= {r.target:.2f} | **{r.verdict}** |"
+           for r in shares.itertuples()]
+    if getattr(args, "scenario", None):
+        return md
+    recon = rc.run_reconstructions(reps=args.reps, seed=args.seed)
+    print(rc.format_reconstructions(recon))
+    return md + [""] + rc.reconstructions_markdown(recon)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -130,9 +130,10 @@ _SPECS: list[ParamSpec] = [
     _p("fishing_trip_days", 4.0, "Length of a fishing trip on the grounds.", "assumption",
        "assumption", lo=0.5, hi=30.0, plausible=(2.0, 10.0), unit="days", group="fishing"),
     # ---------------------------------------------------------------- aircraft
-    _p("pla_flights_per_year", 560.0,
+    _p("pla_flights_per_year", 495.0,
        "Chinese military flights towards Japan's ADIZ (most draw a JASDF scramble).", "calibrated",
-       f"calibrated to JASDF scrambles: 575 (FY2022), 479 (FY2023), 464 (FY2024); {FACTS} s3 (A)",
+       f"calibrated to JASDF scrambles: 575 (FY2022), 479 (FY2023), 464 (FY2024); {FACTS} s3 (A); "
+       "with carrier-group sorties (carrier_sorties_per_day) drawing the rest",
        lo=0.0, hi=5000.0, unit="1/year", group="aircraft"),
     _p("pla_drone_share", 0.05, "Share of those flights by drones.", "public",
        f"23 scrambles against drones of 464 in FY2024; {FACTS} s3 (A)", lo=0.0, hi=1.0,
@@ -156,10 +157,11 @@ _SPECS: list[ParamSpec] = [
        "assumption", "assumption", lo=0.5, hi=24.0, plausible=(2.0, 8.0), unit="h",
        group="aircraft"),
     # ---------------------------------------------------------------- PLA Navy transits
-    _p("plan_groups_per_year", 11.5,
+    _p("plan_groups_per_year", 7.5,
        "PLA Navy transit groups sailing through the Nansei chain and back.", "calibrated",
        "calibrated to ship passages counted at the Nansei gates, ~46-50 a year for the 2022 "
-       f"scenarios: Japan MOD 46 (2022), 53 (2023), 68 (2024); {FACTS} s3 (A)", lo=0.0,
+       f"scenarios: Japan MOD 46 (2022), 53 (2023), 68 (2024); {FACTS} s3 (A); carrier groups "
+       "(carrier_deployments_per_year) give ~15 of them", lo=0.0,
        hi=200.0, unit="1/year", group="navy"),
     _p("plan_group_size", 2.0, "Mean ships in a PLA Navy transit group.", "assumption",
        "assumption: MOD releases typically report 1-4 ships", lo=1.0, hi=10.0,
@@ -167,6 +169,33 @@ _SPECS: list[ParamSpec] = [
     _p("plan_pacific_days", 5.0, "Days a transit group spends in the Pacific before returning.",
        "assumption", "assumption", lo=0.5, hi=60.0, plausible=(2.0, 14.0), unit="days",
        group="navy"),
+    _p("carrier_deployments_per_year", 2.5,
+       "PLA Navy carrier groups operating in the Pacific near Okinawa.", "public",
+       "Japan MOD releases: Liaoning May and Dec 2022; Shandong Apr, Sep, Oct 2023; Liaoning "
+       "Sep 2024; both carriers May-Jun 2025; Liaoning Dec 2025 (docs/record.md, A)",
+       lo=0.0, hi=20.0, unit="1/year", group="navy"),
+    _p("carrier_deployment_days", 12.0, "Mean days a carrier group stays on station.",
+       "assumption", "assumption: ~3 weeks (May 2022, Jun 2025), ~1 week (Dec 2025)",
+       lo=0.5, hi=60.0, plausible=(5.0, 25.0), unit="days", group="navy"),
+    _p("carrier_sorties_per_day", 3.0,
+       "Carrier fighter sorties a day that fly towards Japanese units (of 20-40 take-offs "
+       "and landings a day).", "assumption",
+       "assumption: ~1,050 take-offs and landings by two carriers in 26 days (Jun 2025), ~100 "
+       "in two days (Dec 2025) (Japan MOD via Japan Times, Yomiuri; docs/record.md)",
+       lo=0.0, hi=48.0, plausible=(1.0, 8.0), unit="1/day", group="navy"),
+    _p("plan_survey_ts_per_year", 3.6,
+       "PLA Navy survey-ship passages through Japanese territorial waters off Yakushima.",
+       "public", "10 entries Nov 2021 - Aug 2024, i.e. 3.6 a year (Japan MOD via Kyodo, "
+       "31 Aug 2024; docs/record.md, A)", lo=0.0, hi=50.0, unit="1/year", group="navy"),
+    _p("pla_airspace_violations_per_year", 0.3,
+       "PLA aircraft entering Japanese territorial airspace (Danjo Islands).", "assumption",
+       "assumption from the record: first PLA violation 26 Aug 2024; four Chinese state-"
+       "aircraft violations 2012-2025 (docs/record.md)", lo=0.0, hi=20.0,
+       plausible=(0.05, 1.0), unit="1/year", group="aircraft"),
+    _p("jp_ts_strays_per_year", 0.1,
+       "JMSDF ships straying into Chinese territorial waters.", "assumption",
+       "assumption from the record: one case (Suzutsuki, 4 Jul 2024) in 2012-2025 (Kyodo, A)",
+       lo=0.0, hi=10.0, plausible=(0.03, 0.3), unit="1/year", group="navy"),
     # ---------------------------------------------------------------- escalation ladder
     _p("esc_logit_base", -4.5,
        "Log-odds that an on-scene unit escalates one rung in a decision round, at baseline.",
@@ -180,6 +209,19 @@ _SPECS: list[ParamSpec] = [
        f"2013 (frigate) and Dec 2025 (J-15s); close approaches 2014 ({FACTS} s4); "
        "tools/calibrate_escalation.py: 1.0 gives no military rung 4, 1.6 gives 0.18/year",
        lo=-5.0, hi=5.0, group="escalation"),
+    _p("esc_logit_jp_hazard", -2.5,
+       "Added log-odds for a Japanese unit stepping to rung 3 or above (unsafe approach, "
+       "hazardous act): SDF and JCG use force only in self-defence.", "calibrated",
+       "calibrated so that, as in 2013-2025, hazardous acts are overwhelmingly Chinese: every "
+       "radar lock and close approach of the record was by a Chinese unit; the one disputed "
+       "case (Jun 2016) is contested (docs/record.md); `hotline-sim validate` reports the "
+       "initiator shares", lo=-10.0, hi=5.0, plausible=(-4.0, -1.0), group="escalation"),
+    _p("esc_logit_cn_hazard", 3.5,
+       "Added log-odds for a Chinese navy or air-force unit stepping from an unsafe approach to "
+       "a hazardous act (fire-control radar, flares): radar locks as deliberate signals.",
+       "calibrated", "calibrated to the record: radar locks in Jan 2013 (frigate) and Dec 2025 "
+       "(J-15s), both by PLA units, i.e. ~0.15-0.3 rung-4 encounters a year (docs/record.md)",
+       lo=-5.0, hi=8.0, plausible=(1.0, 3.0), group="escalation"),
     _p("esc_logit_tension", 1.5, "Added log-odds of escalating per unit of tension above baseline.",
        "assumption", "assumption", lo=0.0, hi=10.0, plausible=(0.75, 2.5), group="escalation"),
     _p("esc_logit_reciprocity", 1.8,
@@ -318,11 +360,60 @@ _SPECS: list[ParamSpec] = [
        "Probability each side orders its units to de-escalate after a connected call.",
        "assumption", "assumption: private channels let leaders back down (Kurizaki)", lo=0.0,
        hi=1.0, plausible=(0.2, 0.9), group="hotline"),
-    _p("hotline_tension_relief", 0.03,
-       "Tension each side sheds after a connected hotline call (a private channel lets both "
-       "back down without public cost).", "assumption",
-       "assumption: Kurizaki (APSR) on private channels; size not observed", lo=0.0, hi=1.0,
-       plausible=(0.0, 0.1), group="hotline"),
+    _p("hotline_systemic_relief", 0.0,
+       "Residual systemic effect of a connected call: tension each side sheds on the tension "
+       "that drives decisions (never on the tension that drives activity rates). Replaces the "
+       "former per-call 'hotline_tension_relief' (0.03) as a named residual; the hotline's "
+       "main channel is the deployment-level clarification.", "assumption",
+       "assumption: a private channel lets leaders back down without public cost (Kurizaki, "
+       "APSR); no observation of its size; default 0, maximum the former value 0.03",
+       lo=0.0, hi=1.0, plausible=(0.0, 0.03), group="hotline"),
+    _p("hotline_theater_link", False,
+       "The line joins the Joint Staff Office and the Eastern Theater Command (a lever beyond "
+       "the agreed line) instead of the defence ministries (as built, 2023).",
+       "public", f"line between the defence ministries, Japan's end at the Joint Staff Office; "
+       f"China had not decided who answers ({FACTS} s2, A/B)", group="hotline"),
+    _p("hotline_clarify_hours", 48.0,
+       "How long a connected call's clarification covers the deployment it was about "
+       "(its later encounters are misread less and not held against the last incident).",
+       "assumption", "assumption: the 6 Dec 2025 locks came 2 h apart and the Jun-Jul 2025 "
+       f"approaches over days ({FACTS}, record); a call covers a deployment for hours to days",
+       lo=0.0, hi=720.0, plausible=(6.0, 168.0), unit="h", group="hotline"),
+    _p("hotline_notice_prob", 0.5,
+       "Probability China gives notice over the line of a naval deployment (carrier, transit "
+       "or frigate group) before it sails (preventive use).", "assumption",
+       "assumption for a working line; China said it had notified its drills before 6 Dec "
+       f"2025 (Yomiuri 9 Dec 2025; {FACTS} s2)", lo=0.0, hi=1.0, plausible=(0.0, 1.0),
+       group="hotline"),
+    _p("hotline_notice_factor", 0.6,
+       "Misperception multiplier for Japan's units facing a notified deployment.",
+       "assumption", "assumption: notice of drills lowers misreadings (CUES practice); "
+       "Japan said the Dec 2025 notice lacked detail", lo=0.0, hi=1.0, plausible=(0.3, 1.0),
+       group="hotline"),
+    _p("theater_order_hours", 0.05,
+       "Mean delay of a restraint order from the theatre-level link's end to the units.",
+       "assumption", "assumption: a direct operational line reaches units in minutes",
+       lo=0.0, hi=6.0, plausible=(0.02, 0.25), unit="h", group="hotline"),
+    _p("deployment_memory_hours", 24.0,
+       "How long a deployment's last incident (rung >= 3) colours its next encounter: both "
+       "sides start it reading the other's moves as escalation.", "assumption",
+       "assumption: repeat incidents within hours to days (6 Dec 2025, Jun-Jul 2025)",
+       lo=0.0, hi=720.0, plausible=(6.0, 72.0), unit="h", group="escalation"),
+    # ---------------------------------------------------------------- aftermath of severe incidents
+    _p("crisis_rung", 5, "Rung whose first reach opens a diplomatic crisis (collision, warning "
+       "shots, clash).", "public", "Sep 2010 collision: arrest, ministerial contacts cut "
+       "(domain-facts record, A/B)", lo=1, hi=6, group="crisis"),
+    _p("crisis_tension_shock", 0.2, "Tension added on both sides when a crisis opens.",
+       "assumption", "assumption: 2010 crisis (detention, rare-earth halt reported)",
+       lo=0.0, hi=2.0, plausible=(0.1, 0.5), group="crisis"),
+    _p("crisis_suspension_days", 21.0, "Days contacts stay suspended after a crisis opens.",
+       "assumption", "assumption: 2010, the captain went home after ~2.5 weeks; contacts cut "
+       "for weeks (domain-facts record)", lo=0.0, hi=365.0, plausible=(7.0, 90.0),
+       unit="days", group="crisis"),
+    _p("crisis_suspends_hotline", False,
+       "A crisis also takes the hotline down (calls unanswered, no notices).", "setting",
+       f"scenario setting: China declined US defence calls after the Pelosi visit, Aug 2022 "
+       f"({FACTS} s5, A)", group="crisis"),
     # ---------------------------------------------------------------- coast guard cooperation
     _p("cg_cooperation", False, "The 2022 coast guard cooperation (SAR, illegal fishing, crime) "
        "is in force, with a JCG-CCG contact line.", "article", f"{ART}", group="coastguard"),

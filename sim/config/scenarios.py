@@ -15,7 +15,7 @@ A scenario file looks like::
 
     [[events]]                           # scheduled shocks and diplomacy
     day = 215
-    kind = "shock"                       # shock | relief | surge
+    kind = "shock"                       # shock | relief | surge | deploy
     side = "both"                        # CN | JP | both
     magnitude = 0.4
     label = "PLA missile launches after the Pelosi visit"
@@ -50,7 +50,14 @@ def _builtin_dir() -> Path:
 
 
 SCENARIOS_DIR = Path(os.environ.get("HOTLINE_SCENARIOS") or _builtin_dir())
-EVENT_KINDS = ("shock", "relief", "surge")
+EVENT_KINDS = ("shock", "relief", "surge", "deploy")
+#: Scripted deployments a ``deploy`` event can start (implemented in sim.model.operations):
+#: a carrier group with fighter sorties, a PLA Navy frigate group shadowed by a JMSDF destroyer,
+#: a PLA reconnaissance flight into Japanese airspace off the Danjo Islands, a PLA Navy survey
+#: ship through Japanese territorial waters off Yakushima, a JMSDF destroyer straying into
+#: Chinese territorial waters off Zhejiang.
+DEPLOYMENT_SCRIPTS = ("carrier_group", "frigate_group", "recon_airspace", "survey_ship",
+                      "destroyer_stray")
 SIDES = ("CN", "JP", "both")
 _SCENARIO_KEYS = {"name", "extends", "description", "period"}
 _PARAM_KEYS = {"value", "kind", "source", "plausible", "note"}
@@ -59,6 +66,7 @@ _PARAM_KEYS = {"value", "kind", "source", "plausible", "note"}
 NAME_RE = re.compile(r"[^\W][\w.+-]{0,99}")
 MAX_FILE_BYTES = 1_000_000
 _EVENT_KEYS = {"day", "kind", "side", "magnitude", "label", "source", "boats", "ccg_ships",
+               "deployment",
                "duration_days"}
 
 
@@ -85,6 +93,7 @@ class ScheduledEvent:
     boats: int = 0
     ccg_ships: int = 0
     duration_days: float = 0.0
+    deployment: str = ""  # for kind "deploy": one of DEPLOYMENT_SCRIPTS
 
 
 @dataclass(frozen=True)
@@ -222,11 +231,14 @@ def _parse_event(where: str, i: int, raw: Any) -> ScheduledEvent:
                 raise InputError(where, f"{key}.{name}", f"got {val!r}; allowed: {kind} in "
                                  f"[{lo}, {hi}]")
             out[name] = typ(val)
-    for name in ("side", "label", "source", "kind"):
+    for name in ("side", "label", "source", "kind", "deployment"):
         if name in raw:
             if not isinstance(raw[name], str):
                 raise InputError(where, f"{key}.{name}", "must be a string")
             out[name] = raw[name]
+    if out["kind"] == "deploy" and out.get("deployment") not in DEPLOYMENT_SCRIPTS:
+        raise InputError(where, f"{key}.deployment", f"got {raw.get('deployment')!r}; allowed: "
+                         + ", ".join(DEPLOYMENT_SCRIPTS))
     return ScheduledEvent(**out)
 
 

@@ -64,7 +64,7 @@ class Activity:
     def accept(self) -> float:
         """Share of candidates accepted now: activity rises with China's tension."""
         m = self.model
-        factor = 1.0 + m.p["activity_tension_gain"] * m.tension.excess("CN")
+        factor = 1.0 + m.p["activity_tension_gain"] * m.tension.activity_excess("CN")
         return min(factor, self.ceiling) / self.ceiling
 
     def step(self) -> None:
@@ -106,5 +106,6 @@ class Activity:
                 ship.mission = Company(ships[0])
                 ship.shadow(ships[0], (-3.0 * k, 3.0 * k))
             ships.append(ship)
+        m.deployments.new("CN", "transit_group", f"PLA Navy transit group of {size}", ships)
         m.log("activity", f"PLA Navy group of {size} ships sails for the Miyako gap", side="CN")
         m.responses.plan_watch.extend(ships)

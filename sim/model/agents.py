@@ -136,6 +136,7 @@ class Unit(ContinuousSpaceAgent):
         # (a PLA flight starts at False; fighters launched to intercept are never watched).
         self.scrambled = True
         self.surge = False  # one of a fishing surge's boats or ships (sim.model.fishing)
+        self.deployment: int | None = None  # see sim.model.deployments
         # government and navy ships cruise at the scenario's ship_speed_kmh
         self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
                        and self.spec.force != "fishing" else self.spec.speed_kmh)

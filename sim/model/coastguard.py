@@ -103,6 +103,8 @@ class CcgPatrol:
         home = "wenzhou" if self._ccg_size_i % 2 else "taizhou"
         group = [m.pool.take("CCG", home) for _ in range(size)]
         self.group = group
+        m.deployments.new("CN", "ccg_patrol", f"CCG patrol group of {size} from {home.title()}",
+                          group)
         self.relief_at = now + p["ccg_patrol_days"] * 24.0
         self.state = "station"
         for unit in group:

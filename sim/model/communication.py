@@ -16,12 +16,10 @@ in `Communication.deliver`: commands order units (hold, de-escalate or, above th
 authorise force), ministries consider a hotline call, top bodies have the foreign ministry
 protest, and protests raise the receiving side's tension.
 
-The hotline (`Hotline`) has the properties the real one has: it may be inactive; its scope
-excludes territorial seas and coast guards unless a scenario widens it; the side that has not
-settled who answers adds relay hops; a consultation delay precedes a call; the answer
-probability falls as the callee's tension rises; a connected call clarifies intent in the
-encounter (fewer misreadings), each side orders de-escalation with some probability, and both
-sides shed some tension (``hotline_tension_relief``).
+The hotline (`sim.model.hotline.Hotline`) joins the defence ministries or, as a scenario
+lever, the Joint Staff Office and the Eastern Theater Command (``hotline_theater_link``); what
+a call can do and when is described there. A severe incident's aftermath
+(`sim.model.crisis`) has both top bodies protest.
 
 The radio edge carries a hail whenever two military units meet and make radio contact; coast
 guards have no radio edge, so they can never use it (a test checks this).
@@ -39,7 +37,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import networkx as nx
 
 from sim.model.agents import Organisation
+from sim.model.hotline import HOTLINE_STATES, Hotline
 from sim.model.paired import peek
+
+__all__ = ["HOTLINE_STATES", "Communication", "Hotline", "Message"]
 
 if TYPE_CHECKING:
     import numpy as np
@@ -63,7 +64,6 @@ ORGANISATIONS: tuple[tuple[str, str, str, str], ...] = (
 )
 ONSCENE = {("JP", True): "JP_MIL", ("JP", False): "JP_CG", ("CN", True): "CN_MIL",
            ("CN", False): "CN_CG"}
-HOTLINE_STATES = ("inactive", "idle", "consulting", "ringing", "connected", "unanswered")
 ANY_ROLE = "*"
 
 
@@ -119,8 +119,12 @@ class Communication:
                    p["radio_reliability"], bool(p["radio_active"]))
         # the hotline edge is drawn, never sent on (calls are `Hotline`'s): not a read that
         # can change a run (`peek`, see sim.model.paired)
+        theater = bool(peek(p, "hotline_theater_link"))
+        active = bool(peek(p, "hotline_active"))
         self._edge(g, "JP_MOD", "CN_MND", "hotline", peek(p, "hotline_consult_hours"),
-                   peek(p, "hotline_answer_prob"), bool(peek(p, "hotline_active")))
+                   peek(p, "hotline_answer_prob"), active and not theater)
+        self._edge(g, "JP_JSO", "CN_ETC", "hotline", peek(p, "hotline_consult_hours"),
+                   peek(p, "hotline_answer_prob"), active and theater)
         self.graph = g
         self.in_flight: list[Message] = []
         self.sent = 0
@@ -138,7 +142,8 @@ class Communication:
 
     # --- sending -----------------------------------------------------------------------------
     def send(self, sender: str, receiver: str, kind: str, text: str,
-             rng: np.random.Generator | None = None, **payload: Any) -> Message | None:
+             rng: np.random.Generator | None = None, latency: float | None = None,
+             **payload: Any) -> Message | None:
         """Send along one edge with a sampled delay; the message may be lost (reliability)."""
         edge = self.graph.edges[sender, receiver]
         if not edge["active"]:
@@ -153,7 +158,7 @@ class Communication:
         self.sent += 1
         if sender in self.orgs:
             self.orgs[sender].sent += 1
-        mean = edge["latency_h"]
+        mean = edge["latency_h"] if latency is None else latency
         # gamma(2) from two uniforms: sum of two exponentials with mean/2 each
         delay = -0.5 * mean * (math.log1p(-u1) + math.log1p(-u2))
         msg = Message(sender, receiver, kind, m.time, m.time + delay, edge["channel"], text,
@@ -235,9 +240,19 @@ class Communication:
     def _apply_order(self, msg: Message, enc: Encounter | None) -> None:
         if enc is not None:
             enc.apply_order(msg.payload["side"], msg.payload["order"])
+        m = self.model
+        dep = m.deployments.get(msg.payload.get("dep_id"))
+        if dep is not None:  # a restraint order after a hotline call covers the deployment
+            m.deployments.restrain(dep, msg.payload["side"], msg.payload.get("enc_id"))
+
+    def _handover_arrives(self, msg: Message, enc: Encounter | None) -> None:
+        if enc is not None:
+            enc.handover_arrived()
 
     def _relay_order(self, msg: Message, enc: Encounter | None) -> None:
         pl = msg.payload
+        if not pl.get("route"):
+            return  # an order that reached the end of its route off scene
         self.send(msg.receiver, pl["route"][0], "order", msg.text,
                   **{**pl, "route": pl["route"][1:]})
 
@@ -252,6 +267,10 @@ class Communication:
         side, rung = pl["side"], pl["rung"]
         self._command_decides(msg.receiver, side, rung, enc, pl)
         military = self.graph.nodes[msg.receiver]["role"] == "command"
+        line = self.hotline
+        if military and enc is not None and line.wants(enc, side, rung) and \
+                line.level == "theater":
+            line.consider(enc, side)  # the theatre link's end is the operational command
         up = ("JP_MOD" if side == "JP" else "CN_MND") if military else (
             "JP_CABSEC" if side == "JP" else "CN_CFAO")
         self.send(msg.receiver, up, "report", msg.text, **pl)
@@ -260,8 +279,9 @@ class Communication:
         """The defence ministry considers a hotline call and passes the report to the top."""
         pl = msg.payload
         side = pl["side"]
-        if enc is not None and pl["rung"] >= self.model.p["hotline_trigger_rung"]:
-            self.hotline.consider(enc, side)
+        line = self.hotline
+        if enc is not None and line.wants(enc, side, pl["rung"]) and line.level == "ministry":
+            line.consider(enc, side)
         if not pl.get("from_top"):
             self.send(msg.receiver, "JP_CABSEC" if side == "JP" else "CN_CFAO", "report",
                       msg.text, **pl)
@@ -276,11 +296,16 @@ class Communication:
             # a widened scope brings coast-guard incidents to the defence ministry's line
             self.send(msg.receiver, _ministry(side), "report", msg.text,
                       **{**pl, "from_top": True})
-        intruded = enc is not None and enc.floor >= 2 and side == "JP"
+        intruded = enc is not None and enc.intruder() == OTHER_SIDE[side]
         if rung >= 3 or intruded:
-            fm, other = ("JP_MOFA", "CN_MFA") if side == "JP" else ("CN_MFA", "JP_MOFA")
-            self.send(msg.receiver, fm, "order", "lodge a protest", enc_id=pl["enc_id"],
-                      side=side, order="protest", route=[other])
+            self.protest(side, pl["enc_id"])
+
+    def protest(self, side: str, enc_id: int | None) -> None:
+        """`side`'s top body has its foreign ministry protest to the other side's."""
+        top, fm, other = (("JP_CABSEC", "JP_MOFA", "CN_MFA") if side == "JP"
+                          else ("CN_CFAO", "CN_MFA", "JP_MOFA"))
+        self.send(top, fm, "order", "lodge a protest", enc_id=enc_id, side=side,
+                  order="protest", route=[other])
 
     #: (message kind, receiver role) -> handler; ANY_ROLE matches a role not listed
     _handlers: ClassVar[dict[tuple[str, str], Callable[..., None]]] = {
@@ -292,6 +317,7 @@ class Communication:
         ("report", "cg_hq"): _report_to_command,
         ("report", "ministry"): _report_to_ministry,
         ("report", "top"): _report_to_top,
+        ("handover", ANY_ROLE): _handover_arrives,
     }
 
     def _command_decides(self, key: str, side: str, rung: int, enc: Encounter | None,
@@ -302,8 +328,9 @@ class Communication:
         m = self.model
         p = m.p
         u1, u2 = (enc.comm_rng if enc is not None else self.rng).random(2)
-        exc = m.tension.excess(side)
-        if u1 < p["command_deesc_prob"] * math.exp(-p["command_deesc_tension_slope"] * exc):
+        x = m.tension.behaviour(side)  # the level of tension, not only its excess
+        if u1 < min(1.0, p["command_deesc_prob"] * math.exp(
+                -p["command_deesc_tension_slope"] * x)):
             order = "deescalate"
             self.deesc_orders += 1
         elif (rung >= 4 and m.tension.level[side] >= p["clash_tension"]
@@ -317,126 +344,7 @@ class Communication:
                   side=side, order=order)
 
 
-class Hotline:
-    """The defence-ministry hotline: consultation, ringing, answer, effect."""
-
-    def __init__(self, model: EastChinaSeaModel, comms: Communication) -> None:
-        self.model = model
-        self.comms = comms
-        self.rng: np.random.Generator = model.streams.hotline
-        # state is a label for the web view; `active` is read when the line could act
-        self.state = "idle" if peek(model.p, "hotline_active") else "inactive"
-        self.calls = 0
-        self.answered = 0
-        self.effective = 0
-        self.pending: list[_Call] = []
-        self._state_until = math.inf
-
-    @property
-    def active(self) -> bool:
-        """Whether the line exists: read when it could act (a call considered, a state to
-        reset), not at construction, so that paired arms share everything before that."""
-        return bool(self.model.p["hotline_active"])
-
-    def consider(self, enc: Encounter, side: str) -> None:
-        """A ministry with a report at the trigger rung decides whether to call."""
-        p = self.model.p
-        if not self.active or enc.hotline_attempted or not enc.in_hotline_scope():
-            return
-        u = self.rng.random(4)
-        prob = p["hotline_call_prob_jp"] if side == "JP" else p["hotline_call_prob_cn"]
-        if u[0] >= prob:
-            return
-        enc.hotline_attempted = True
-        enc.hotline = "consulting"
-        self.calls += 1
-        consult = -p["hotline_consult_hours"] * math.log1p(-u[1])
-        callee = "CN" if side == "JP" else "JP"
-        # The end that has not settled who answers (China, per the 'hierarchy' issue) relays.
-        hops = p["hotline_relay_hops"] if callee == "CN" else 0
-        relay = -p["chain_hop_hours"] * hops * math.log1p(-u[2]) if hops else 0.0
-        call = _Call(self, enc, side, callee, self.model.time + consult,
-                     self.model.time + consult + relay + 0.05, float(u[3]))
-        self.pending.append(call)
-        self._set_state("consulting", math.inf)
-        self.model.log("hotline", f"{self.comms.display_name(_ministry(side))} consults internally "
-                       f"before calling on the hotline about encounter {enc.id}",
-                       encounter=enc.id, side=side)
-        self.model.schedule_event(call.ring, at=call.ring_at)
-
-    def redirect(self, old: Encounter, new: Encounter) -> None:
-        """Encounter `old` merged into `new`: its pending calls now concern `new`."""
-        for call in self.pending:
-            if call.enc is old:
-                call.enc = new
-
-    def _set_state(self, state: str, until: float) -> None:
-        self.state = state
-        self._state_until = until
-
-    def tick(self) -> None:
-        """Return to idle once a connected or unanswered state has been shown for a while."""
-        if self.model.time >= self._state_until and not self.pending and self.active:
-            self.state = "idle"
-            self._state_until = math.inf
-
-
-@dataclass
-class _Call:
-    line: Hotline
-    enc: Encounter
-    caller: str
-    callee: str
-    ring_at: float
-    answer_at: float
-    u_answer: float
-
-    def ring(self) -> None:
-        self.line._set_state("ringing", math.inf)
-        self.enc.hotline = "ringing"
-        self.line.comms.sent += 1
-        self.line.model.log("hotline", f"Hotline rings at {self.line.comms.display_name(_ministry(
-            self.callee))} (encounter {self.enc.id})", encounter=self.enc.id, side=self.caller)
-        self.line.model.schedule_event(self.answer, at=self.answer_at)
-
-    def answer(self) -> None:
-        line, m = self.line, self.line.model
-        p = m.p
-        line.pending.remove(self)
-        prob = p["hotline_answer_prob"] * math.exp(
-            -p["hotline_answer_tension_slope"] * m.tension.excess(self.callee))
-        if self.u_answer >= prob:
-            self.enc.hotline = "unanswered"
-            line._set_state("unanswered", m.time + 6.0)
-            m.log("hotline", f"{line.comms.display_name(_ministry(self.callee))} does not "
-                  f"answer the hotline (encounter {self.enc.id})", encounter=self.enc.id,
-                  side=self.callee)
-            return
-        line.answered += 1
-        self.enc.hotline = "connected"
-        self.enc.hotline_connected = True
-        line._set_state("connected", m.time + 1.0)
-        live = self.enc.end is None
-        if live:
-            self.enc.clarified = True
-        m.log("hotline", f"Hotline connected: defence ministries clarify intent on encounter "
-              f"{self.enc.id}", encounter=self.enc.id, side=self.caller)
-        m.tension.add("both", -p["hotline_tension_relief"])
-        ordered = False
-        for side in ("JP", "CN"):
-            u = line.rng.random()
-            if u < p["hotline_deesc_prob"] and live:
-                ordered = True
-                line.comms.deesc_orders += 1
-                lead = self.enc.lead(side)
-                dst = ONSCENE[(side, bool(lead is None or lead.spec.military))]
-                route = line.comms.route(_ministry(side), dst)
-                line.comms.send(_ministry(side), route[0], "order",
-                                "de-escalate (after hotline call)", rng=line.rng,
-                                enc_id=self.enc.id, side=side, order="deescalate",
-                                route=route[1:])
-        if ordered:
-            line.effective += 1
+OTHER_SIDE = {"JP": "CN", "CN": "JP"}
 
 
 def _ministry(side: str) -> str:

@@ -37,42 +37,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.model.acts import RUNG_NAMES, act_text, acts_kind, can_act, max_rung
 from sim.model.geography import Zone, to_lonlat
 from sim.model.streams import COMMAND, ENCOUNTER
-from sim.model.tension import SIDES
+from sim.model.tension import SIDES, TENSION_REFERENCE, Tension
+
+__all__ = ["RUNGS", "SIDES", "TENSION_REFERENCE", "Encounter", "SideState", "Tension"]
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
     from sim.model.model import EastChinaSeaModel
 
-RUNGS = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
-         "hazardous act", "collision or warning shots", "armed clash")
+RUNGS = RUNG_NAMES
 OTHER = {"CN": "JP", "JP": "CN"}
-
-
-def act_text(rung: int, actor: Unit, target: Unit, collision: bool = False) -> str:
-    """Plain words for what the actor does to the target when the encounter reaches `rung`."""
-    a, t = actor.label, target.label
-    if collision:
-        return f"{a} and {t} collide"
-    air = actor.is_aircraft
-    words = {
-        0: f"{a} and {t} in contact",
-        1: f"{a} intercepts {t}" if air else f"{a} shadows {t}",
-        2: f"{a} radios warnings to {t}" if actor.kind not in ("CCG", "PLAN") or
-        target.kind != "JP_FISH" else f"{a} orders {t} to leave 'Chinese waters'",
-        3: f"{a} makes an unsafe close approach to {t}" if air else
-        (f"{a} chases {t}" if target.spec.force == "fishing" else f"{a} blocks and "
-         f"manoeuvres dangerously near {t}"),
-        4: (f"{a} locks fire-control radar on {t}" if air or actor.spec.force == "navy" else
-            (f"{a} attempts to board {t}" if target.spec.force == "fishing" else
-             f"{a} fires water cannon at {t}")) if actor.spec.force != "fishing" else
-        f"{a} rams towards {t}",
-        5: f"{a} fires warning shots near {t}" if actor.spec.force != "fishing" else
-        f"{a} rams {t}",
-        6: f"{a} opens fire on {t}",
-    }
-    return words.get(rung, f"{a} acts against {t}")
 
 
 def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
@@ -91,6 +68,7 @@ class SideState:
     cap_order: int | None = None  # "hold" caps at the rung when ordered; "authorise" raises to 6
     reported: int = -1  # highest rung already reported up the chain
     push: float = 0.0  # mission push (law enforcement)
+    misread: bool = False  # the last perceived escalation was a misreading
 
 
 @dataclass
@@ -119,6 +97,9 @@ class Encounter:
     handed_over: bool = False
     domain: str = "sea"
     kinds_seen: set = field(default_factory=set)
+    deployment: int | None = None  # see sim.model.deployments
+    crisis_opened: bool = False
+    peak_by: str = ""  # side whose act (or entry) reached the peak; "" for collisions
 
     def __post_init__(self) -> None:
         # The stream is keyed by what the encounter is (when it began, who is in it), not by
@@ -135,6 +116,9 @@ class Encounter:
         self.floor = 0
         self._leads: dict = {}
         self._military = self._coastguard = self._senkaku = False
+        self._intruder: str | None = None
+        self._enforcing: dict[str, bool] = {}
+        self.cg_where = ""  # "ts" / "cz": in Senkaku waters now (coast-guard enforcement)
         self._members_key: frozenset[int] | None = None
         # Where it began and where it peaked (mean position of the units then), for the
         # encounter table: maps of incidents need positions, not only zones.
@@ -198,7 +182,7 @@ class Encounter:
         """Take over the state of an encounter merged into this one: the higher peak and rung,
         rounds, kinds and zones seen, hotline outcome, and each side's orders and reports."""
         if other.peak > self.peak:
-            self.peak, self.peak_t = other.peak, other.peak_t
+            self.peak, self.peak_t, self.peak_by = other.peak, other.peak_t, other.peak_by
         self.rung = max(self.rung, other.rung)
         self.rounds += other.rounds
         self.kinds_seen |= other.kinds_seen
@@ -206,6 +190,9 @@ class Encounter:
         self.hotline_attempted |= other.hotline_attempted
         self.hotline_connected |= other.hotline_connected
         self.clarified |= other.clarified
+        self.crisis_opened |= other.crisis_opened
+        if self.deployment is None:
+            self.deployment = other.deployment
         self.start = min(self.start, other.start)
         for side, st in self.sides.items():  # orders and reports carry over
             ost = other.sides[side]
@@ -230,24 +217,19 @@ class Encounter:
         if self.radio_ok and not self.hailed:
             self.hailed = True
             self.model.comms.radio_hail(self)
-        # Law enforcement against fishing boats in Senkaku waters pushes escalation (CCG
-        # 'expelling' Japanese boats; JCG stopping Chinese trawlers), unless handed over.
-        self.handover = bool(p["cg_cooperation"] and self._u_handover < p["cg_coop_handover_prob"])
         fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
                    for s in SIDES}
-        for side, lead in (("CN", cn), ("JP", jp)):
-            enforcing = (lead is not None and lead.spec.force == "coastguard"
-                         and fishing[OTHER[side]])
-            self.sides[side].push = p["enforcement_push"] if enforcing and not self.handover \
-                else 0.0
-            if enforcing and self.handover and not self.handed_over:
-                self.handed_over = True  # the case goes over the JCG-CCG contact line
-                self.model.comms.cg_handover(self, side)
+        self._enforcing = {side: bool(lead is not None and lead.spec.force == "coastguard"
+                                      and fishing[OTHER[side]])
+                           for side, lead in (("CN", cn), ("JP", jp))}
         self._members_key = None
         self.update_zones(zone_masks)
 
     def update_zones(self, zone_masks: dict[int, int]) -> None:
-        """Per-hour update of where the encounter is; intrusion sets the floor at rung 2."""
+        """Per-update check of where the encounter is; an intrusion sets the floor at rung 2.
+
+        Entries into and exits from the other side's territorial sea or airspace are logged.
+        """
         mask = 0
         cn_in = jp_in = False
         for u in self.units:
@@ -261,14 +243,62 @@ class Encounter:
         self.floor = 2 if (cn_in or jp_in) else 0
         self._senkaku = bool(mask & _SENKAKU_WATERS)
         self.zone = _zone_label(mask)
+        self._enforcement(mask)
+        intruder = "CN" if cn_in else ("JP" if jp_in else None)
+        if intruder == self._intruder:
+            return
+        was, self._intruder = self._intruder, intruder
+        actor = self.lead(intruder or was or "CN")
+        where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS or (
+            not intruder and self.zone_mask & _SENKAKU_TS) else
+            "Japanese territorial waters" if (intruder or was) == "CN" else
+            "Chinese territorial waters")
+        if actor is not None and actor.is_aircraft:
+            where = where.replace("waters", "airspace").replace("sea around", "airspace of")
+        name = actor.label if actor else "A unit"
+        if intruder is None:
+            self.model.log("zone", f"{name} leaves {where}", encounter=self.id, side=was or "")
+            return
+        self.model.log("zone", f"{name} enters {where}", encounter=self.id, side=intruder)
         if self.rung < self.floor:
-            actor = self.lead("CN" if cn_in else "JP")
-            where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS else
-                     "Japanese territorial waters" if cn_in else "Chinese territorial waters")
-            if actor is not None and actor.is_aircraft:
-                where = where.replace("waters", "airspace").replace("sea around", "airspace of")
-            text = f"{actor.label if actor else 'A unit'} enters {where} (rung {self.floor})"
-            self.set_rung(self.floor, actor, text=text)
+            self.set_rung(self.floor, actor, text=f"{name} enters {where} (rung {self.floor})")
+
+    def _enforcement(self, mask: int) -> None:
+        """Law enforcement against the other side's fishing boat pushes escalation where a side
+        asserts jurisdiction (issue 10, item 6). Inside the Senkaku territorial sea both sides
+        assert sovereignty: the push is full and never handed over (doing so would cede
+        jurisdiction). In the contiguous zone it is fisheries enforcement at half strength,
+        which the 2022 cooperation (illegal fishing) may hand to the other coast guard over
+        the contact line; the push ends only when that message arrives."""
+        p = self.model.p
+        where = "ts" if mask & _SENKAKU_TS else ("cz" if mask & _SENKAKU_WATERS else "")
+        self.cg_where = where
+        for side in SIDES:
+            enforcing = self._enforcing.get(side, False)
+            push = 0.0
+            if enforcing and where == "ts":
+                push = p["enforcement_push"]
+            elif enforcing and where == "cz" and not self.handed_over:
+                push = 0.5 * p["enforcement_push"]
+                if (p["cg_cooperation"] and not self.handover
+                        and self._u_handover < p["cg_coop_handover_prob"]):
+                    self.handover = True  # the case goes over the JCG-CCG contact line
+                    self.model.comms.cg_handover(self, side)
+            self.sides[side].push = push
+
+    def handover_arrived(self) -> None:
+        """The other coast guard has taken the fishing case: enforcement in the zone stops."""
+        if self.end is not None or self.handed_over:
+            return
+        self.handed_over = True
+        self.model.log("order", f"The fishing-boat case of encounter {self.id} is taken over "
+                       "by the other coast guard (contact line); enforcement in the contiguous "
+                       "zone stops", encounter=self.id, rung=self.rung)
+        self._enforcement(int(_SENKAKU_CZ) if self.cg_where == "cz" else 0)
+
+    def intruder(self) -> str | None:
+        """The side with a unit inside the other side's territorial sea or airspace now."""
+        return self._intruder
 
     # --- decision rounds ----------------------------------------------------------------------
     def interval(self) -> float:
@@ -290,15 +320,33 @@ class Encounter:
 
     def misperception(self, side: str) -> float:
         p = self.model.p
-        mu = p["misperception"] * (1.0 + p["misperception_tension"]
-                                   * self.model.tension.excess(side))
+        mu = p["misperception"] * max(0.0, 1.0 + p["misperception_tension"]
+                                      * self.model.tension.behaviour(side))
         if self.radio_ok:
             mu *= p["radio_misperception_factor"]
         if self.coastguard and p["cg_cooperation"]:
             mu *= p["cg_coop_misperception_factor"]
         if self.clarified:
             mu *= p["hotline_clarify_factor"]
+        elif self.deployment is not None:
+            mu *= self.model.deployments.misperception_factor(self, side)
         return min(1.0, mu)
+
+    def _logits(self, side: str, lead: Unit, recip: bool) -> tuple[float, float]:
+        """Escalation and de-escalation log-odds of `side`'s lead this round."""
+        p = self.model.p
+        st = self.sides[side]
+        x = self.model.tension.behaviour(side)
+        esc = (p["esc_logit_base"] + p["esc_logit_tension"] * x + p["esc_logit_rung"]
+               * self.rung + st.push + (p["esc_logit_reciprocity"] if recip else 0.0)
+               + (p["esc_logit_military"] if lead.spec.military else 0.0)
+               + (p["esc_logit_jp_hazard"] if side == "JP" and self.rung >= 2 else 0.0)
+               + (p["esc_logit_cn_hazard"] if side == "CN" and self.rung >= 3
+                  and lead.spec.military else 0.0))
+        deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
+                 - p["esc_logit_tension"] * x - p["enforcement_deesc_share"] * st.push
+                 + (p["deesc_logit_order"] if st.deesc_order else 0.0))
+        return esc, deesc
 
     def round(self) -> None:
         """One decision round: both leads choose, the rung moves, perceptions update."""
@@ -316,25 +364,21 @@ class Encounter:
                 moves[side] = 0
                 continue
             st = self.sides[side]
-            exc = m.tension.excess(side)
-            esc = (p["esc_logit_base"] + p["esc_logit_tension"] * exc + p["esc_logit_rung"]
-                   * self.rung + st.push + (p["esc_logit_reciprocity"]
-                                            if st.perceived_escalation else 0.0)
-                   + (p["esc_logit_military"] if lead.spec.military else 0.0))
-            deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
-                     - p["esc_logit_tension"] * exc - p["enforcement_deesc_share"] * st.push
-                     + (p["deesc_logit_order"] if st.deesc_order else 0.0))
-            pe, pd = _softmax3(esc, deesc)
-            if self.rung >= self.cap(side, lead):
+            pe, pd = _softmax3(*self._logits(side, lead, st.perceived_escalation))
+            if (self.rung >= self.cap(side, lead)
+                    or not can_act(lead, self.rung + 1, leads[OTHER[side]])):
                 pe = 0.0
             if self.rung <= self.floor:
                 pd = 0.0
             moves[side] = 1 if u[k] < pe else (-1 if u[k] > 1.0 - pd else 0)
+            if moves[side] > 0 and st.misread:
+                self._misread_decided(side, lead, u[k])
         # perceptions of this round's moves, read by the other side next round
         for k, side in enumerate(SIDES):
             theirs = moves[OTHER[side]]
-            self.sides[side].perceived_escalation = theirs > 0 or (
-                u[2 + k] < self.misperception(side))
+            misread = theirs <= 0 and u[2 + k] < self.misperception(side)
+            self.sides[side].perceived_escalation = theirs > 0 or misread
+            self.sides[side].misread = misread and leads[OTHER[side]] is not None
         old = self.rung
         new = old
         actor = None
@@ -359,6 +403,16 @@ class Encounter:
         """The next decision round, at the tempo of the current rung."""
         self.model.schedule_event(self.round, after=self.interval())
 
+    def _misread_decided(self, side: str, lead: Unit, u: float) -> None:
+        """Log a misreading that changed a decision: without it the lead would not escalate."""
+        pe_plain, _ = _softmax3(*self._logits(side, lead, False))
+        if u >= pe_plain:
+            other = self.lead(OTHER[side])
+            name = other.label if other else "the other side"
+            self.model.log("misperception", f"{lead.label} misread {name}'s last move as "
+                           "escalation and escalates in reply (it would have held otherwise)",
+                           encounter=self.id, rung=self.rung, side=side)
+
     def set_rung(self, new: int, actor: Unit | None, text: str | None = None,
                   collision: bool = False) -> None:
         m = self.model
@@ -367,18 +421,25 @@ class Encounter:
         if actor is None:
             actor = self.lead("CN") or self.lead("JP")
         target = self.lead(OTHER[actor.side]) if actor else None
+        is_act = text is None and not collision and new > old and actor is not None
         if text is not None:
             pass
         elif new > old and actor is not None and target is not None:
             text = act_text(new, actor, target, collision) + f" (rung {new})"
         else:
             text = f"Encounter {self.id} steps down to rung {new} ({RUNGS[new]})"
-        m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "")
+        m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "",
+              sender=acts_kind(actor) if is_act and actor is not None else "")
+        if is_act and new >= 3:
+            m.count_act(actor.side, new)
         if new > self.peak:
             m.scenes.record_peak(old_peak=self.peak, new_peak=new)
             self.peak, self.peak_t, self.peak_xy = new, m.time, self.centre
+            self.peak_by = "" if collision or actor is None else actor.side
             if new >= 3:  # incidents feed back into tension on both sides
-                m.tension.add("both", m.p["tension_incident_gain"] * (new - 2))
+                m.tension.add("both", m.p["tension_incident_gain"] * (new - 2),
+                              cause=f"encounter {self.id} reaches rung {new}", encounter=self.id)
+            m.crisis.on_peak(self, new)
         if new > old:
             for side in SIDES:
                 st = self.sides[side]
@@ -394,10 +455,19 @@ class Encounter:
         st = self.sides[side]
         if order == "deescalate":
             st.deesc_order = True
+            effect = "no further escalation; stepping down is more likely"
         elif order == "hold":
             st.cap_order = self.rung
+            effect = f"hold at rung {self.rung} at most"
         elif order == "authorise":
             st.cap_order = 6
+            effect = "weapons use authorised"
+        else:
+            return
+        lead = self.lead(side)
+        self.model.log("order", f"Order '{order}' reaches {lead.label if lead else side} in "
+                       f"encounter {self.id} at rung {self.rung}: {effect}", encounter=self.id,
+                       rung=self.rung, side=side)
 
     def in_hotline_scope(self) -> bool:
         """The agreed scope: military on both sides, outside territorial seas and airspace."""
@@ -418,6 +488,8 @@ class Encounter:
                 "coastguard": self.coastguard, "radio": self.radio_ok,
                 "hotline_attempted": self.hotline_attempted,
                 "hotline_connected": self.hotline_connected, "rounds": self.rounds,
+                "deployment": self.deployment, "peak_by": self.peak_by,
+                "hotline_state": self.hotline,
                 **_lonlat("onset", self.onset_xy), **_lonlat("peak", self.peak_xy)}
 
 
@@ -432,6 +504,7 @@ _JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
 _CN_TS = int(Zone.CN_TERRITORIAL)
 _SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
 _SENKAKU_TS = int(Zone.SENKAKU_TS)
+_SENKAKU_CZ = int(Zone.SENKAKU_CZ)
 # plain ints for the hourly zone label (IntFlag operators cost ~1 us each)
 _Z_SENKAKU_TS, _Z_SENKAKU_CZ = int(Zone.SENKAKU_TS), int(Zone.SENKAKU_CZ)
 _Z_JP_TERRITORIAL, _Z_CN_TERRITORIAL = int(Zone.JP_TERRITORIAL), int(Zone.CN_TERRITORIAL)
@@ -439,8 +512,10 @@ _Z_CN_ADIZ, _Z_JP_ADIZ = int(Zone.CN_ADIZ), int(Zone.JP_ADIZ)
 _RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
 
 
-def _rank(u: Unit) -> tuple[int, int]:
-    return (_RANK[u.spec.force], u.idx)
+def _rank(u: Unit) -> tuple[int, int, int]:
+    """Navies and air forces speak first, then coast guards, then fishing boats; within a
+    force the unit with the widest act catalogue (a fighter before a patrol aircraft)."""
+    return (_RANK[u.spec.force], -max_rung(acts_kind(u)), u.idx)
 
 
 def _ships_both_sides(enc: Encounter) -> bool:

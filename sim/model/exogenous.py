@@ -44,10 +44,16 @@ class _Exogenous:
     def fire(self) -> None:
         m, ev = self.model, self.ev
         m.release(self)
+        if ev.source == "consultation_day" and m.crisis.suspended():
+            m.log("scheduled", f"{ev.label} not held: contacts are suspended", side="both")
+            return
+        if ev.kind == "deploy":
+            m.operations.script(ev)
+            return
         if ev.kind == "surge":
             m.activity.fishing.surge(ev.boats, ev.ccg_ships, ev.duration_days)
         sign = -1.0 if ev.kind == "relief" else 1.0
         if ev.magnitude:
-            m.tension.add(ev.side, sign * ev.magnitude)
+            m.tension.add(ev.side, sign * ev.magnitude, cause=ev.label or ev.kind)
         m.log("scheduled", f"{ev.label or ev.kind} ({'tension ' + ('-' if sign < 0 else '+')}"
               f"{abs(ev.magnitude):g} {ev.side})", side=ev.side)

@@ -74,6 +74,9 @@ class Flights:
         home = "fuzhou" if route == "yonaguni" or attrs[2] < 0.5 else "ningbo"
         ac = m.pool.take(kind, home)
         ac.scrambled = False
+        # the flights of one route on one day are one deployment (a theatre air patrol)
+        m.deployments.new("CN", "air_patrol", f"PLA air patrol on the {route} route, day "
+                          f"{int(t // 24)}", [ac], key=("air", route, int(t // 24)))
         dwell = max(0.0, p["flight_hours"] * (0.5 + attrs[3]) - 2.0)
         mission = Route(PLA_ROUTES[route], m, dwell=dwell,
                         rng=self.act.rng_for_mission(FLIGHT, t), dwell_radius=40.0)

@@ -35,10 +35,13 @@ from sim.model import geography as geo
 from sim.model.activity import Activity
 from sim.model.agents import Fleet, Unit
 from sim.model.communication import Communication
+from sim.model.crisis import Crisis
+from sim.model.deployments import Deployments
 from sim.model.escalation import Encounter
 from sim.model.events import OwnEventHeap
 from sim.model.exogenous import schedule_exogenous
 from sim.model.observation import Observer
+from sim.model.operations import Operations
 from sim.model.paired import WatchedParams
 from sim.model.pool import UnitPool
 from sim.model.responses import Responses
@@ -82,9 +85,16 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self.tension = Tension({"CN": self.p["tension_baseline_cn"],
                                 "JP": self.p["tension_baseline_jp"]},
                                self.p["tension_halflife_days"])
+        self.tension.log = self.log
         self.tension_history: list[tuple[float, float, float]] = []
+        # issue 10 counts: acts at rung >= 3 / >= 4 by side, military territorial entries
+        self.counters = {"mil_ts_entries": 0, "acts_ge3_cn": 0, "acts_ge3_jp": 0,
+                         "acts_ge4_cn": 0, "acts_ge4_jp": 0}
+        self.crisis = Crisis(self)
+        self.deployments = Deployments(self)
         self.comms = Communication(self)
         self.activity = Activity(self)
+        self.operations = Operations(self)
         self.responses = Responses(self)
         self.observer = Observer(self)
         self.scenes = Scenes(self)
@@ -147,12 +157,19 @@ class EastChinaSeaModel(OwnEventHeap, Model):
                                "rung": rung, "side": side, "sender": sender,
                                "receiver": receiver, "text": text})
 
+    def count_act(self, side: str, rung: int) -> None:
+        """Count an act (not a floor, not a collision) that took an encounter to rung >= 3."""
+        self.counters[f"acts_ge3_{side.lower()}"] += 1
+        if rung >= 4:
+            self.counters[f"acts_ge4_{side.lower()}"] += 1
+
     # ------------------------------------------------------------------ the hourly step
     def step(self) -> None:
         if self.finished:
             return
         self.tension.decay(STEP_H)
         self.activity.step()
+        self.operations.step()
         f = self.fleet
         n = f.n
         self.comms.hotline.tick()
@@ -231,6 +248,12 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         out["hotline_calls"] = hl.calls
         out["hotline_answered"] = hl.answered
         out["hotline_effective"] = hl.effective
+        out["hotline_dropped"] = hl.dropped
+        out["hotline_notices"] = self.deployments.notices
+        for key in ("acts_ge3_cn", "acts_ge3_jp", "acts_ge4_cn", "acts_ge4_jp",
+                    "mil_ts_entries"):
+            out[key] = self.counters[key]
+        out["crises"] = self.crisis.crises
         out["messages"] = self.comms.sent
         out["protests"] = self.comms.protests
         out["deesc_orders"] = self.comms.deesc_orders

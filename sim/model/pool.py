@@ -37,6 +37,10 @@ class UnitPool:
         else:
             base = m.bases[home]
             unit.position = np.array([base.x, base.y])
+            unit.label = unit.spec.label  # a reused unit sheds its last mission's identity
+            unit.deployment = None
+            unit.own_shadow = False  # type: ignore[attr-defined]
+            unit.acts_as = None  # type: ignore[attr-defined]
         m.fleet.at_sea[unit.idx] = True  # reserved: the caller gives it a mission now
         return unit
 

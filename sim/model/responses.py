@@ -133,8 +133,9 @@ class Responses:
         pos = m.space.agent_positions[[u.idx for u in plan]]
         near = np.hypot(*(pos - _MIYAKO_MID).T) < m.p["jmsdf_shadow_km"]
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
-            if f.follow[u.idx] >= 0:
-                continue  # ships in company are shadowed with their lead
+            if f.follow[u.idx] >= 0 or getattr(u, "own_shadow", False):
+                continue  # ships in company are shadowed with their lead; carrier groups have
+                # their own JMSDF watch (sim.model.operations)
             esc = self.escorts.get(u.idx)
             if nr and esc is None:
                 d = m.pool.take("JMSDF", "naha")
@@ -198,6 +199,10 @@ class _Launch:
         f = m.pool.take(self.kind, self.home)
         f.mission = Escort(self.target)
         f.shadow(self.target, self.offset)
+        if self.kind == "PLA_FIGHTER":  # PLA fighters intercepting patrol flights, one a day
+            day = int(m.time // 24)
+            m.deployments.new("CN", "air_patrol", f"PLA fighters intercepting patrol flights, "
+                              f"day {day}", [f], key=("intercept", day))
         if self.kind == "JASDF_FIGHTER":
             self.resp.escorts[self.target.idx] = f
         self.resp.escort_watch.append((self.target, f))

@@ -20,7 +20,9 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     *(f"peak_ge_{k}" for k in range(1, MAX_RUNG + 1)),
     "max_rung", "first_severe_day", "scrambles", "cz_presence_days", "cz_ship_days",
     "ts_intrusions", "plan_transits", "hotline_calls", "hotline_answered", "hotline_effective",
-    "messages", "protests", "deesc_orders", "mean_tension_cn", "mean_tension_jp",
+    "hotline_dropped", "hotline_notices", "acts_ge3_cn", "acts_ge3_jp", "acts_ge4_cn",
+    "acts_ge4_jp", "mil_ts_entries", "crises", "messages", "protests", "deesc_orders",
+    "mean_tension_cn", "mean_tension_jp",
     "max_tension_cn", "max_tension_jp",
 )
 
@@ -28,10 +30,13 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 ENCOUNTER_FIELDS: tuple[str, ...] = (
     "encounter", "start_h", "end_h", "domain", "zone", "territorial", "cn_units", "jp_units",
     "peak_rung", "peak_h", "military", "coastguard", "radio", "hotline_attempted",
-    "hotline_connected", "rounds", "onset_lon", "onset_lat", "peak_lon", "peak_lat",
+    "hotline_connected", "rounds", "deployment", "peak_by", "hotline_state",
+    "onset_lon", "onset_lat", "peak_lon", "peak_lat",
 )
 
-#: One row per logged event (rung changes, messages, hotline states, scheduled events).
+#: One row per logged event (rung changes, messages, hotline states, scheduled events, orders,
+#: misreadings that changed a decision, tension changes, zone entries and exits). For acts,
+#: ``sender`` holds the acting unit's kind (see `sim.model.acts`).
 EVENT_FIELDS: tuple[str, ...] = ("t", "kind", "encounter", "rung", "side", "sender",
                                  "receiver", "text")
 
@@ -62,9 +67,19 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     "ts_intrusions": ("int", "count", "CCG entries into the Senkaku territorial sea (occasions, "
                       "as JCG counts them)"),
     "plan_transits": ("int", "count", "PLA Navy group transits of the Nansei island chain"),
-    "hotline_calls": ("int", "count", "hotline calls placed"),
+    "hotline_calls": ("int", "count", "hotline calls that rang (placed after consultation)"),
     "hotline_answered": ("int", "count", "hotline calls answered"),
-    "hotline_effective": ("int", "count", "answered calls that led to a de-escalation order"),
+    "hotline_effective": ("int", "count", "answered calls after which a side ordered restraint"),
+    "hotline_dropped": ("int", "count", "calls abandoned after consultation: the incident was "
+                        "over and its deployment gone home"),
+    "hotline_notices": ("int", "count", "notices of a naval deployment passed over the line"),
+    "acts_ge3_cn": ("int", "count", "acts by Chinese units that took an encounter to rung >= 3"),
+    "acts_ge3_jp": ("int", "count", "acts by Japanese units that took an encounter to rung >= 3"),
+    "acts_ge4_cn": ("int", "count", "acts by Chinese units that took an encounter to rung >= 4"),
+    "acts_ge4_jp": ("int", "count", "acts by Japanese units that took an encounter to rung >= 4"),
+    "mil_ts_entries": ("int", "count", "military entries into the other side's territorial sea "
+                       "or airspace (survey ships, aircraft, strays)"),
+    "crises": ("int", "count", "diplomatic crises opened by severe incidents (rung >= 5)"),
     "messages": ("int", "count", "messages sent over the communication network"),
     "protests": ("int", "count", "diplomatic protests lodged"),
     "deesc_orders": ("int", "count", "de-escalation orders issued down a chain of command"),
@@ -91,16 +106,23 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     "hotline_attempted": ("bool", "", "a hotline call was placed about it"),
     "hotline_connected": ("bool", "", "a hotline call about it was answered"),
     "rounds": ("int", "count", "decision rounds played"),
+    "deployment": ("int", "", "the deployment (unit group) it belongs to; empty if none"),
+    "peak_by": ("string", "", "CN or JP: side whose act reached the peak; empty for a "
+                "collision or a floor"),
+    "hotline_state": ("string", "", "the hotline's last state for it: consulting, dropped, "
+                      "ringing, connected, unanswered; empty if not used"),
     "onset_lon": ("float", "degrees E", "longitude of the units' mean position at onset"),
     "onset_lat": ("float", "degrees N", "latitude of the units' mean position at onset"),
     "peak_lon": ("float", "degrees E", "longitude of the units' mean position at the peak"),
     "peak_lat": ("float", "degrees N", "latitude of the units' mean position at the peak"),
     # events (events.csv of `hotline-sim run`)
     "t": ("float", "hours", "time since the start of the run"),
-    "kind": ("string", "", "rung, message, hotline, activity or scheduled"),
+    "kind": ("string", "", "rung, message, hotline, activity, scheduled, deployment, order, "
+             "misperception, tension, zone or crisis"),
     "rung": ("int", "rung 0-6", "the encounter's rung after the event; empty if none"),
     "side": ("string", "", "CN or JP (acting side); empty if none"),
-    "sender": ("string", "", "sending organisation of a message"),
+    "sender": ("string", "", "sending organisation of a message; for an act, the acting "
+               "unit's kind"),
     "receiver": ("string", "", "receiving organisation of a message"),
     "text": ("string", "", "what happened, in plain words"),
 }

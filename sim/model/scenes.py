@@ -217,6 +217,7 @@ class Scenes:
         cn, jp = enc.lead("CN"), enc.lead("JP")
         m.log("rung", f"Encounter {enc.id} begins: {cn.label if cn else '?'} and "
               f"{jp.label if jp else '?'} in contact", encounter=enc.id, rung=0)
+        m.deployments.on_open(enc)
         actor = next((u for u in us if isinstance(u.mission, Escort)), None)
         if actor is not None:  # an escort or a shadow is already rung 1
             enc.set_rung(1, actor)
@@ -252,6 +253,7 @@ class Scenes:
         enc.end = m.time
         _unlink(enc)
         del self.open[enc.id]
+        m.deployments.on_close(enc)
         self.closed.append(enc)  # rows are built at the end: a late hotline answer still shows
         if enc.peak >= 2:
             m.log("rung", f"Encounter {enc.id} ends (peak rung {enc.peak})",

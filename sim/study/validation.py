@@ -104,6 +104,15 @@ METRICS: tuple[Metric, ...] = (
     Metric("plan_transits", "PLA Navy ship passages through the Nansei chain", "per year",
            "count", "plan_transits",
            _obs(f"Japan MOD ({FACTS}, A)", {2021: 21, 2022: 46, 2023: 53, 2024: 68})),
+    # Issue 10, item 4: military entries into the other side's territorial sea or airspace.
+    # Survey-ship entries off Kagoshima: 1st Nov 2021, 4th by Sep 2022, 7th Feb 2023, 8th Jun
+    # 2023, 10th Aug 2024 (Kyodo, Yomiuri); plus the Y-9 (Aug 2024) and Suzutsuki (Jul 2024).
+    # Per-year splits are derived (C); PLAN passages through straits are not counted.
+    Metric("mil_ts_entries", "military entries into the other side's territorial sea or "
+           "airspace", "per year", "count", "mil_ts_entries",
+           _obs("survey-ship entries off Kagoshima (Japan MOD via Kyodo/Yomiuri, 2022-2024), "
+                "Y-9 26 Aug 2024, Suzutsuki 4 Jul 2024 (docs/record.md); yearly split derived",
+                {2022: 5, 2023: 3, 2024: 4}, rel="C")),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 RATIO_TOLERANCE = 0.10
@@ -244,7 +253,8 @@ def format_table(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(table: pd.DataFrame, command: str, meta: dict[str, Any]) -> str:
+def to_markdown(table: pd.DataFrame, command: str, meta: dict[str, Any],
+                extra: list[str] | None = None) -> str:
     """docs/validation.md: a generated file (header says how to regenerate it)."""
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     out = [
@@ -295,6 +305,8 @@ def to_markdown(table: pd.DataFrame, command: str, meta: dict[str, Any]) -> str:
                    "`status_quo_2022` by design (so that the hotline comparison changes one "
                    "thing); a miss there measures how far 2023-2025 activity differs from 2022, "
                    "not a fault of the hotline mechanism.")
+    if extra:
+        out += ["", *extra]
     return "\n".join(out) + "\n"
 
 
@@ -337,9 +349,9 @@ def run_validation(names: list[str] | None = None, reps: int = 10, days: int | N
 
 
 def write_markdown(table: pd.DataFrame, command: str, meta: dict[str, Any],
-                   path: Path | None = None) -> Path:
+                   path: Path | None = None, extra: list[str] | None = None) -> Path:
     """Write docs/validation.md (or `path`)."""
     path = path or DOCS / "validation.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(to_markdown(table, command, meta))
+    path.write_text(to_markdown(table, command, meta, extra))
     return path

@@ -14,7 +14,7 @@ from sim.study import validation as v
 
 def _runs(scenario: str, n: int = 20, days: int = 365, **cols: float) -> pd.DataFrame:
     base = {"scrambles": 600.0, "cz_presence_days": 336.0, "cz_ship_days": 336.0 * 4,
-            "ts_intrusions": 34.0, "plan_transits": 46.0}
+            "ts_intrusions": 34.0, "plan_transits": 46.0, "mil_ts_entries": 4.0}
     base.update(cols)
     rows = [{"scenario": scenario, "rep": i, "status": "ok", "days": days, **base}
             for i in range(n)]
@@ -39,7 +39,9 @@ def test_scrambles_calendar_year_from_fiscal_years() -> None:
 def test_targets_2022_follow_the_stated_rules() -> None:
     t = {x.metric: x for x in v.targets("2022")}
     assert set(t) == {"scrambles", "cz_presence_days", "ships_per_day", "ts_intrusions",
-                      "plan_transits"}
+                      "plan_transits", "mil_ts_entries"}
+    me = t["mil_ts_entries"]  # issue 10: military territorial entries (derived, C)
+    assert me.observed == 5 and me.lo == pytest.approx(5 - 2 * math.sqrt(5))
     pt = t["plan_transits"]
     assert pt.observed == 46
     assert (pt.lo, pt.hi) == pytest.approx((46 - 2 * math.sqrt(46), 46 + 2 * math.sqrt(46)))
