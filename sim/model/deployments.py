@@ -140,7 +140,7 @@ class Deployments:
             dep.notified = True
             self.notices += 1
             end = m.comms.display_name(m.comms.hotline.end("CN"))
-            m.log("hotline", f"{end} gives notice over the hotline of deployment {dep.id} "
+            m.log("notice", f"{end} gives notice over the hotline of deployment {dep.id} "
                   f"({dep.label})", side="CN")
 
     # ---------------------------------------------------------------- encounters
@@ -197,7 +197,7 @@ class Deployments:
     # ---------------------------------------------------------------- after a call
     def clarify(self, dep: Deployment, until: float, enc_id: int | None) -> None:
         dep.clarified_until = max(dep.clarified_until, until)
-        self.model.log("hotline", f"Deployment {dep.id} ({dep.label}) clarified until "
+        self.model.log("deployment", f"Deployment {dep.id} ({dep.label}) clarified until "
                        f"{self.model.clock(until)}", encounter=enc_id, side=dep.side)
         self.model.schedule_event(_Expiry(self, dep, until).fire, at=until)
 
@@ -228,5 +228,5 @@ class _Expiry:
         m = self.deps.model
         m.release(self)
         if self.dep.clarified_until <= self.at + 1e-9:
-            m.log("hotline", f"The clarification of deployment {self.dep.id} expires",
+            m.log("deployment", f"The clarification of deployment {self.dep.id} expires",
                   side=self.dep.side)

@@ -118,7 +118,7 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     # events (events.csv of `hotline-sim run`)
     "t": ("float", "hours", "time since the start of the run"),
     "kind": ("string", "", "rung, message, hotline, activity, scheduled, deployment, order, "
-             "misperception, tension, zone or crisis"),
+             "misperception, tension, zone, notice or crisis"),
     "rung": ("int", "rung 0-6", "the encounter's rung after the event; empty if none"),
     "side": ("string", "", "CN or JP (acting side); empty if none"),
     "sender": ("string", "", "sending organisation of a message; for an act, the acting "

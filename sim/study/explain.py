@@ -19,7 +19,7 @@ from sim.errors import InputError
 
 #: event kinds shown in a story (messages are summarised, not listed one by one)
 STORY_KINDS = ("rung", "zone", "misperception", "order", "tension", "hotline", "deployment",
-               "crisis")
+               "notice", "crisis")
 
 
 def _read(path: Path) -> list[dict[str, Any]]:
@@ -76,9 +76,11 @@ def story(run_dir: Path, encounter: int) -> str:
     lines.append("")
     mine = [e for e in events if e["encounter"] and int(float(e["encounter"])) == encounter]
     dep_words = f"deployment {int(float(dep))}" if dep else None
+    since = start - 48.0
     for e in events:
-        if dep_words and not e["encounter"] and dep_words in e["text"] and e["kind"] in (
-                "hotline", "order") and (_num(e["t"]) or 0.0) >= start - 48.0:
+        if (dep_words and not e["encounter"] and dep_words in e["text"]
+                and e["kind"] in ("hotline", "order", "deployment", "notice")
+                and (_num(e["t"]) or 0.0) >= since):
             mine.append(e)
     mine.sort(key=lambda e: float(e["t"]))
     msgs = 0

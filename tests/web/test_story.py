@@ -13,11 +13,15 @@ from sim.web.session import Session, Setup
 DAY = 24.0
 
 
+#: without preventive notices (issue 10), so that the line's first act is the call
+NO_NOTICE = (("hotline_notice_prob", 0.0),)
+
+
 @pytest.fixture(scope="module")
 def agreed() -> Session:
-    """hotline_as_agreed, seed 3, at day 9: one answered call (day 8) and a rung-3 event."""
-    s = Session([Setup("hotline_as_agreed", 3)])
-    s.goto(9 * DAY)
+    """hotline_as_agreed, seed 4, at day 16.8: one answered call (day 16) and a rung-3 event."""
+    s = Session([Setup("hotline_as_agreed", 4, base_overrides=NO_NOTICE)])
+    s.goto(16.8 * DAY)
     return s
 
 
@@ -37,9 +41,9 @@ def test_calls_badge_and_last_call(agreed: Session) -> None:
     assert calls[0].caller == "JP" and calls[0].ring is not None
     state, note = story.badge(agreed.model, calls)
     assert agreed.model.hotline.state == "idle" and state == "connected"  # held for a day
-    assert note.startswith("at Day 8")
+    assert note.startswith("at Day 16")
     words = story.last_call_words(calls)
-    assert re.match(r"last call: Day 8 \d\d:\d\d, Japan → China \(E24\), connected after "
+    assert re.match(r"last call: Day 16 \d\d:\d\d, Japan → China \(E34\), connected after "
                     r"\d+ min · 1 call, 1 answered", words), words
     log = [{"t": 1.0, "kind": "hotline", "encounter": 5, "side": "JP",
             "text": "Japan's Ministry of Defense consults internally"},
@@ -69,9 +73,9 @@ def test_encounter_story_tells_who_where_and_steps(agreed: Session) -> None:
     from sim.model.escalation import RUNGS
     from sim.web.panels import KIND_WORDS
 
-    head, events = story.encounter_story(agreed.model, 24, KIND_WORDS, RUNGS)
+    head, events = story.encounter_story(agreed.model, 34, KIND_WORDS, RUNGS)
     text = " ".join(head)
-    assert "Encounter E24" in text and "China: PLA fighter" in text and "Where:" in text
+    assert "Encounter E34" in text and "China: PLA fighter" in text and "Where:" in text
     assert "hotline connected" in text
     kinds = {e["kind"] for e in events}
     assert {"rung", "hotline", "message"} <= kinds
@@ -79,7 +83,7 @@ def test_encounter_story_tells_who_where_and_steps(agreed: Session) -> None:
 
 
 def test_jumps_are_exact_and_pairs_diverge_at_the_call() -> None:
-    s = Session([Setup("hotline_as_agreed", 3, days=20)])
+    s = Session([Setup("hotline_as_agreed", 1, days=20, base_overrides=NO_NOTICE)])
     assert s.next_severe()
     t1 = s.now
     assert any(e["kind"] == "rung" and e["rung"] >= 3 and t1 - 1 < e["t"] <= t1
@@ -90,13 +94,13 @@ def test_jumps_are_exact_and_pairs_diverge_at_the_call() -> None:
     assert s.model.event_log == log_at_t1
     s.goto(20 * DAY)
     assert s.finished and not s.next_severe()
-    pair = Session([Setup("hotline_as_agreed", 3)])
+    pair = Session([Setup("hotline_as_agreed", 4, base_overrides=NO_NOTICE)])
     pair.setups.append(pair.setups[0].counterpart())
     pair.rebuild()
     assert [m.p["hotline_active"] for m in pair.models] == [True, False]
-    pair.goto(8 * DAY)
+    pair.goto(16 * DAY)
     assert pair.divergence is None
-    pair.goto(9 * DAY)
+    pair.goto(16.8 * DAY)
     calls = story.hotline_calls(pair.models[0].event_log)
     assert pair.divergence == pytest.approx(calls[0].start)
 
