@@ -63,7 +63,7 @@ def _check_2022(encs: list[Row], s: dict[str, Any]) -> dict[str, bool]:
 def _check_2024(encs: list[Row], s: dict[str, Any]) -> dict[str, bool]:
     y9 = [e for e in encs if _has("PLA_RECON", e["cn_units"]) and _has("JASDF_FIGHTER",
                                                                          e["jp_units"])]
-    inside = [e for e in y9 if e["zone"] == "jp_territorial"]
+    inside = [e for e in y9 if e["territorial"]]  # `zone` is where it ended
     return {"who": bool(y9), "where": bool(inside),
             "rung": bool(inside) and all(e["peak_rung"] == 2 for e in inside),
             "hotline": s["hotline_calls"] == 0}
