@@ -35,6 +35,8 @@ FILES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("runs.parquet", store.RUN_KEY_COLUMNS + results.SUMMARY_FIELDS, "one row per run"),
     ("encounters.parquet", store.ENC_KEY_COLUMNS + results.ENCOUNTER_FIELDS,
      "one row per encounter of a run"),
+    ("timeseries.parquet", store.ENC_KEY_COLUMNS + results.SERIES_FIELDS,
+     "one row per run and day (`--series`)"),
     ("events.csv", results.EVENT_FIELDS, "one row per logged event (`hotline-sim run`)"),
     ("summary.json", results.SUMMARY_FIELDS, "the summary of one run (`hotline-sim run`)"),
 )

@@ -31,6 +31,7 @@ from mesa.experimental.continuous_space import ContinuousSpace
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.config.scenarios import Scenario, load_scenario
+from sim.model import collect
 from sim.model import geography as geo
 from sim.model.activity import Activity
 from sim.model.agents import Fleet, Unit
@@ -56,10 +57,23 @@ STEP_H = 1.0  # model time unit: one hour
 class EastChinaSeaModel(OwnEventHeap, Model):
     """Chinese and Japanese units, their organisations, encounters and the hotline."""
 
-    def __init__(self, scenario: Scenario | None = None, rng: int | None = None,
+    def __init__(self, scenario: Scenario | str | None = None, rng: int | None = None,
                  days: int | None = None, record_events: bool = True,
-                 watch: Collection[str] | None = None) -> None:
-        scenario = scenario or load_scenario("status_quo_2022")
+                 watch: Collection[str] | None = None, *, seed: int | None = None,
+                 record_days: bool = True, **params: Any) -> None:
+        """`scenario`: a Scenario, or a scenario name or file (default ``status_quo_2022``);
+        `rng` or `seed` (either): the run's seed; `params`: registry parameters (e.g.
+        ``hotline_answer_prob=0.5``) overriding the scenario's values, validated -- so that
+        ``mesa.batch_run(EastChinaSeaModel, {"hotline_answer_prob": [...]})`` works;
+        `record_days`: collect the daily rows (``model.datacollector``; on by default, off in
+        `run_scenario` unless its series are asked for: it costs ~10% of a run's time)."""
+        if seed is not None and rng is not None:
+            raise ValueError("pass rng= or seed=, not both")
+        rng = seed if rng is None else rng
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario or "status_quo_2022")
+        if params:
+            scenario = scenario.with_overrides(params, where="EastChinaSeaModel(...)")
         seed = 1 if rng is None else int(rng)
         super().__init__(rng=seed)
         self._start_own_heap()  # events on a plain heap, in Mesa's order (sim.model.events)
@@ -102,6 +116,8 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self._last_spatial = 0.0
         self.finished = False
         self._start = dt.date.fromisoformat(self.p["start_date"])
+        self.datacollector = collect.collector()  # a row at the end of every day
+        self.daily = collect.DailyRecord(self, enabled=record_days)
         schedule_exogenous(self, scenario.events)
 
     # ------------------------------------------------------------------ what the web view reads
@@ -167,6 +183,10 @@ class EastChinaSeaModel(OwnEventHeap, Model):
     def step(self) -> None:
         if self.finished:
             return
+        self._hour()
+        self.daily.end_of_hour()  # reads only: draws and event order are unchanged
+
+    def _hour(self) -> None:
         self.tension.decay(STEP_H)
         self.activity.step()
         self.operations.step()
@@ -263,17 +283,19 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             out[f"max_tension_{side.lower()}"] = round(self.tension.max[side], 6)
         return out
 
-    def result(self) -> RunResult:
+    def result(self, series: bool = False) -> RunResult:
         rows = [e.row() for e in self.scenes.all()]
         return RunResult(self.summary(), sorted(rows, key=lambda r: r["encounter"]),
-                         list(self.event_log))
+                         list(self.event_log), collect.series_rows(self) if series else [])
 
 
 def run_scenario(scenario: Scenario, seed: int, days: int | None = None,
-                 record_events: bool = True) -> RunResult:
-    """Run one scenario for one seed to its horizon and return its summary and logs."""
-    model = EastChinaSeaModel(scenario, rng=seed, days=days, record_events=record_events)
+                 record_events: bool = True, record_series: bool = False) -> RunResult:
+    """Run one scenario for one seed to its horizon and return its summary and logs (and its
+    daily series, with `record_series`)."""
+    model = EastChinaSeaModel(scenario, rng=seed, days=days, record_events=record_events,
+                              record_days=record_series)
     model.run_for(int(model.horizon_h))
     if not model.finished:
         model.finish()
-    return model.result()
+    return model.result(series=record_series)

@@ -125,7 +125,29 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
                "unit's kind"),
     "receiver": ("string", "", "receiving organisation of a message"),
     "text": ("string", "", "what happened, in plain words"),
+    # daily series (timeseries.parquet, `--series`; the model's DataCollector). The summary
+    # counts in it (encounters, peak_ge_k, hotline_*) are the totals so far at the day's end.
+    "day": ("int", "day", "day of the run (1 = the first day), recorded at its end"),
+    "tension_cn": ("float", "index 0-2", "political tension, Chinese side, at the day's end"),
+    "tension_jp": ("float", "index 0-2", "political tension, Japanese side, at the day's end"),
+    "at_sea_cn": ("int", "count", "Chinese units at sea or airborne at the day's end"),
+    "at_sea_jp": ("int", "count", "Japanese units at sea or airborne at the day's end"),
+    "open_encounters": ("int", "count", "encounters in progress at the day's end"),
+    **{f"open_rung_{k}": ("int", "count", f"encounters in progress at rung {k} "
+                          f"({_RUNG_NAMES[k]}) at the day's end") for k in range(MAX_RUNG + 1)},
+    **{f"hotline_h_{s}": ("int", "hours", f"hours of the day the hotline was {s} (sampled "
+                          "hourly)") for s in ("consulting", "ringing", "connected",
+                                               "unanswered")},
 }
+
+#: One row per day of a run (RunResult.series; timeseries.parquet with ``--series``).
+SERIES_FIELDS: tuple[str, ...] = (
+    "day", "tension_cn", "tension_jp", "at_sea_cn", "at_sea_jp", "open_encounters",
+    *(f"open_rung_{k}" for k in range(MAX_RUNG + 1)), "encounters",
+    *(f"peak_ge_{k}" for k in range(1, MAX_RUNG + 1)), "hotline_calls", "hotline_answered",
+    "hotline_effective",
+    *(f"hotline_h_{s}" for s in ("consulting", "ringing", "connected", "unanswered")),
+)
 
 @dataclass
 class RunResult:
@@ -134,6 +156,7 @@ class RunResult:
     summary: dict[str, Any]
     encounters: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    series: list[dict[str, Any]] = field(default_factory=list)  # daily rows, if recorded
 
     def write(self, out_dir: Path) -> dict[str, Path]:
         """Write summary.json, encounters.csv and events.csv into `out_dir`."""

@@ -16,7 +16,7 @@ TYPES = {"int", "float", "bool", "string"}
 
 def test_every_field_of_every_list_is_documented_and_nothing_else():
     fields = set(results.SUMMARY_FIELDS) | set(results.ENCOUNTER_FIELDS) | set(
-        results.EVENT_FIELDS)
+        results.EVENT_FIELDS) | set(results.SERIES_FIELDS)
     assert set(results.FIELD_DOCS) == fields
     for name, (typ, _unit, meaning) in results.FIELD_DOCS.items():
         assert typ in TYPES and len(meaning) > 10, name
