@@ -154,7 +154,8 @@ def _cmd_viz(args: argparse.Namespace) -> int:
     if "SOLARA_ASSETS_PROXY_CACHE_DIR" not in env:
         print("hotline-sim viz: warning: no local asset cache; without internet access the page "
               "stays blank (run tools/setup_browser_tests.sh)", file=sys.stderr)
-    proc = subprocess.Popen(solara_command(args.host, args.port), env=env)
+    proc = subprocess.Popen(solara_command(args.host, args.port), env=env,
+                            preexec_fn=_die_with_parent)
 
     def _stop(signum: int, frame: object) -> None:  # SIGTERM: take the server down with us
         proc.terminate()
@@ -170,6 +171,17 @@ def _cmd_viz(args: argparse.Namespace) -> int:
         except subprocess.TimeoutExpired:
             proc.kill()
         raise
+
+
+def _die_with_parent() -> None:
+    """In the server process, before exec: the kernel sends it SIGKILL when `viz` dies by any
+    signal (even kill -9), so the page never outlives its command (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
