@@ -170,3 +170,40 @@ def test_viz_host_errors_name_the_right_option(capsys):
     with pytest.raises(InputError, match="--host"):
         viz.check_listen("no.such.host.invalid", 0)
     assert "no authentication" in viz.EXPOSED
+
+
+def test_killing_viz_takes_its_web_server_down(tmp_path):
+    """kill -9 of `hotline-sim viz`: the solara server it started does not outlive it."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.helpers import PY, env
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    proc = subprocess.Popen([PY, "-m", "sim", "viz", "--port", str(port)], env=env(),
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+    def group() -> list[str]:
+        out = subprocess.run(["ps", "-o", "pid=", "-g", str(proc.pid)], capture_output=True,
+                             text=True).stdout
+        return out.split()
+
+    try:
+        deadline = time.monotonic() + 60
+        while len(group()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(group()) >= 2  # viz and its server
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 15
+        while group() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert group() == []
+    finally:
+        if group():
+            os.killpg(proc.pid, signal.SIGKILL)
