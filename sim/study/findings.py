@@ -36,7 +36,7 @@ TREATMENTS = ("hotline_as_agreed", "hotline_as_practiced", "hotline_full_scope",
 WITH_RESIDUAL = ("hotline_as_agreed", "hotline_theater_link")
 RESIDUAL = "hotline_systemic_relief"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("main", "crisis", "splitting", "map", "counterfactuals", "screening", "prim")
+STAGES = ("main", "counterfactuals", "crisis", "map", "splitting", "screening", "prim")
 
 DESIGNS: dict[str, dict[str, Any]] = {
     "tiny": {
@@ -52,15 +52,15 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "main": {"pilot": 100, "max_reps": 1000, "days": 365, "budget_s": 600},
-        "crisis": {"reps": 100, "days": 290},
-        "splitting": {"runs": 16, "clones": 8, "days": 365, "window_h": 48.0},
-        "map": {"reps": 20, "days": 365,
+        "main": {"pilot": 60, "max_reps": 1000, "days": 365, "budget_s": 900},
+        "crisis": {"reps": 40, "days": 290},
+        "splitting": {"runs": 8, "clones": 8, "days": 365, "window_h": 48.0},
+        "map": {"reps": 10, "days": 365,
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.5, 0.95]},
-                         "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]}}},
+                         "cols": {"name": "hotline_consult_hours", "values": [0.25]}}},
         "counterfactuals": {"reps": 40},
-        "screening": {"r": 3, "levels": 4, "reps": 2, "days": 60, "sobol_k": 3, "sobol_n": 8},
-        "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
+        "screening": {"r": 2, "levels": 4, "reps": 1, "days": 60, "sobol_k": 3, "sobol_n": 4},
+        "prim": {"prim_n": 30, "prim_reps": 2, "days": 60},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
