@@ -65,10 +65,23 @@ def headline(out: Path, command: str, minutes: float) -> str:
         if e is not None:
             named.append(f"{label} {_tagged(e)}")
     parts[0] += " " + "; ".join(named) + " (paired risk differences, 95% CIs)."
+    prac = arms.get("hotline_as_practiced")
+    agreed = arms.get("hotline_as_agreed")
+    if prac is not None and agreed is not None:
+        parts.append(f"As practised, the line is called {_p(prac['calls'], 2)} times a year and "
+                     f"answered {_p(prac['answered'], 2)} times; as agreed, called "
+                     f"{_p(agreed['calls'], 2)} and answered {_p(agreed['answered'], 2)} times.")
     resid = _find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
     if resid is not None:
         parts.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {_tagged(resid)}.")
+    rds = [e for e in est if e["outcome"] == "p_severe_rd"]
+    if rds and all(e["status"] == "screen" for e in rds):
+        need = main["until_ci"]["rounds"][-1]["needed"] if main["until_ci"].get("rounds") else "?"
+        parts.append(f"**None of these differences resolves yet**: every interval is wider than "
+                     f"its target (±{main['targets'].get('p_severe_rd', 0.02)}); the pilot's "
+                     f"half-widths say ~{need} pairs are needed (`make findings` on an idle "
+                     "machine, or with `--scheduler`).")
     if mp is not None:
         parts.append(_map_sentence(mp))
     parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
