@@ -180,7 +180,8 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
             f"{_p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
             f"{a['variance_reduction']:.2f} at {a['cost_ratio']:.2f}x the computing time: "
             f"efficiency gain **{a['efficiency_gain']:.2f}** "
-            f"({'it pays' if pays else 'it does not pay here'}). Paired effect of "
+            f"({'it pays' if pays else 'it does not pay here'}; a variance ratio from "
+            f"{a['runs']} runs is itself uncertain). Paired effect of "
             f"`{sp['treatment']}` on severe incidents per year: brute force "
             f"{_p(eff['brute'], 4)}, split {_p(eff['split'], 4)} (half-width ratio "
             f"{eff['halfwidth_ratio']:.2f}).", ""]
