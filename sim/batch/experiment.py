@@ -74,7 +74,7 @@ class Experiment:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
 
-def load_experiment(path: str | Path) -> Experiment:
+def load_experiment(path: str | Path) -> Experiment:  # noqa: C901 - one flat list of checks, each a clear error line
     """Read and validate an experiment file; InputError (one line) on anything wrong."""
     path = Path(path)
     where = str(path)

@@ -36,14 +36,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.batch import codebook, integrity, lifecycle, paired, store
+from sim.batch.backends import BACKENDS, DEFAULT_RUN_FN, backend_for
 from sim.batch.limits import check_batch_args, confined
 from sim.batch.lock import locked
 from sim.batch.pool import run_pool
 from sim.errors import InputError
 from sim.model.streams import replication_seeds
 
-DEFAULT_RUN_FN = "sim.model:run_scenario"
-BACKENDS = ("serial", "process", "dask")
 RESULTS_ROOT = Path("results")
 
 log = logging.getLogger("hotline_sim.runner")
@@ -341,7 +340,7 @@ def auto_chunk(n_runs: int, workers: int) -> int:
     return max(1, min(25, math.ceil(n_runs / max(1, workers * 8))))
 
 
-def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None = None,
+def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None = None,  # noqa: C901 - argument checks, then one loop over chunks
               workers: int | None = None, backend: str = "process", out: Path | None = None,
               *, scheduler: str | None = None, run_fn: str | Callable[..., Any] = DEFAULT_RUN_FN,
               chunk_size: int | None = None, base: str | None = None,
@@ -358,8 +357,7 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     already stored keep what they had).
     """
     check_batch_args(reps, seed, days, backend, run_timeout, BACKENDS)
-    if scheduler is not None and backend != "dask":
-        backend = "dask"
+    backend = backend_for(backend, scheduler)
     names = [s.name for s in scenarios]
     if not scenarios:
         raise InputError("batch", None, "no scenario given")

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.batch.backends import DEFAULT_RUN_FN, backend_for
 from sim.errors import InputError
 
 #: Default replications of `compare` (the main job): sized to finish in a few minutes here.
@@ -37,7 +38,7 @@ def _run(args: argparse.Namespace, base: str | None) -> tuple[Path, dict]:
 
     names = ([args.base] + args.treatments) if base else args.scenarios
     scens = _load_scenarios(names, args.set)
-    backend = "dask" if args.scheduler else args.backend
+    backend = backend_for(args.backend, args.scheduler)
     kw = dict(seed=args.seed, days=args.days, workers=args.workers, backend=backend,
               scheduler=args.scheduler, run_fn=args.run_fn, chunk_size=args.chunk_size,
               run_timeout=args.run_timeout,
@@ -163,7 +164,7 @@ def _common(p: argparse.ArgumentParser, reps: int) -> None:
                    help="also record each run's daily series (tension, units at sea, "
                         "encounters by rung, hotline states) into DIR/timeseries.parquet")
     # module:function of another run function with run_scenario's signature (tests, variants)
-    p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
+    p.add_argument("--run-fn", default=DEFAULT_RUN_FN, help=argparse.SUPPRESS)
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from sim.batch.backends import DEFAULT_RUN_FN, backend_for
+
 
 def cmd_experiment(args: argparse.Namespace) -> int:
     from sim.batch import experiment, store
@@ -34,7 +36,7 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         check_out_dir(out)
-    backend = "dask" if args.scheduler else args.backend
+    backend = backend_for(args.backend, args.scheduler)
     out = experiment.run_experiment(
         exp, out=out, sets=sets, workers=args.workers, backend=backend,
         scheduler=args.scheduler, run_fn=args.run_fn, chunk_size=args.chunk_size,
@@ -130,7 +132,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "series = true)")
     p.add_argument("--dry-run", action="store_true", help="list the arms and stop")
     p.add_argument("--quiet", action="store_true", help="no progress output")
-    p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
+    p.add_argument("--run-fn", default=DEFAULT_RUN_FN, help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_experiment)
 
     p = sub.add_parser("export", help="flat CSV (or Parquet) copies of a results DIR's tables "

@@ -314,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         return 141
 
 
-def _main(argv: list[str] | None) -> int:
+def _main(argv: list[str] | None) -> int:  # noqa: C901 - one branch per exit path
     """Run one command; bad input or an unusable file is one line on stderr and exit 2."""
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sim.batch.backends import DEFAULT_RUN_FN, backend_for
+
 ROOT = Path(__file__).resolve().parents[2]
 #: Where `hotline-sim docs` writes: the checkout's docs/ when run from a source tree, else ./docs.
 #: No other command writes into the source tree.
@@ -22,7 +24,7 @@ VALIDATE_REPS = 10
 
 
 def _batch_kw(args: argparse.Namespace) -> dict[str, Any]:
-    backend = "dask" if args.scheduler else args.backend
+    backend = backend_for(args.backend, args.scheduler)
     return {"workers": args.workers, "backend": backend, "scheduler": args.scheduler,
             "run_fn": args.run_fn, "progress": False if args.quiet else None,
             "run_timeout": getattr(args, "run_timeout", None),
@@ -221,7 +223,7 @@ def _common(p: argparse.ArgumentParser, reps: int | None, reps_help: str) -> Non
     add_backend_args(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="results directory (the same DIR resumes a killed run)")
-    p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
+    p.add_argument("--run-fn", default=DEFAULT_RUN_FN, help=argparse.SUPPRESS)
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--run-timeout", type=bounded_float(0, 7 * 86400), metavar="SECONDS",
                    default=None, help="a run taking longer is marked failed (default: no limit)")

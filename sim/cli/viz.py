@@ -18,16 +18,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.assets import asset_cache
+from sim.config.scenarios import DEFAULT_SCENARIO
 from sim.errors import InputError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
-
-
-def asset_cache() -> Path:
-    """Where tools/setup_browser_tests.sh puts Solara's assets (outside the clone)."""
-    env = os.environ.get("HOTLINE_ASSET_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "hotline-sim" / "solara-cdn"
 
 
 def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None,
@@ -48,7 +44,7 @@ def viz_env(scenario: str | None, seed: int, replay: str | None, run: str | None
         else:
             env["HOTLINE_VIZ_REPLAY_RUN"] = str(run)
     else:
-        env["HOTLINE_VIZ_SCENARIO"] = scenario or "status_quo_2022"
+        env["HOTLINE_VIZ_SCENARIO"] = scenario or DEFAULT_SCENARIO
         env["HOTLINE_VIZ_SEED"] = str(seed)
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)

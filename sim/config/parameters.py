@@ -491,7 +491,7 @@ ASSUMPTIONS: tuple[str, ...] = tuple(s.name for s in _SPECS if s.kind == "assump
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def coerce(spec: ParamSpec, value: Any, where: str) -> Any:
+def coerce(spec: ParamSpec, value: Any, where: str) -> Any:  # noqa: C901 - one check per type
     """Check and convert one value against its spec; raise InputError with one clear line.
 
     Strict on purpose (a data tool must not guess): a number must be a number (not ``"0.5"``),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sim.config.parameters import PARAMS
-from sim.config.scenarios import Scenario, load_scenario
+from sim.config.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
 
 COLUMNS = ("parameter", "value", "unit", "kind", "source", "plausible", "set in", "meaning")
 
@@ -33,7 +33,7 @@ def _fmt(v: Any) -> str:
 
 def parameter_table(scenario: str | None = None, fmt: str = "text") -> str:
     """Render the table for one scenario (or the registry defaults) as text, markdown or csv."""
-    scen = load_scenario("status_quo_2022" if scenario is None else scenario)
+    scen = load_scenario(DEFAULT_SCENARIO if scenario is None else scenario)
     table = rows(scen)
     if fmt == "csv":
         import csv

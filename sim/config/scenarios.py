@@ -49,6 +49,7 @@ def _builtin_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "scenarios"
 
 
+DEFAULT_SCENARIO = "status_quo_2022"  # the status quo: the base of every comparison
 SCENARIOS_DIR = Path(os.environ.get("HOTLINE_SCENARIOS") or _builtin_dir())
 EVENT_KINDS = ("shock", "relief", "surge", "deploy")
 #: Scripted deployments a ``deploy`` event can start (implemented in sim.model.operations):

@@ -96,8 +96,7 @@ class Activity:
         dwell = p["plan_pacific_days"] * 24.0 * (0.5 + attrs[1])
         rng = self.rng_for_mission(TRANSIT, t)
         ships = []
-        gate = geo.MIYAKO_GAP
-        mid = ((gate.a[0] + gate.b[0]) / 2, (gate.a[1] + gate.b[1]) / 2)
+        mid = geo.MIYAKO_MIDPOINT_KM
         for k in range(size):
             ship = m.pool.take("PLAN", "zhoushan")
             if k == 0:

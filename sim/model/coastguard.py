@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 _TS = int(geo.Zone.SENKAKU_TS)
 
 # Waypoints (approximate, for routes only; documented in docs/model.md "Activity").
-SENKAKU = tuple(map(float, geo.SENKAKU_CENTRE_KM))
-CCG_HOLDING = (SENKAKU[0] - 70.0, SENKAKU[1] + 60.0)  # NW of the islands, outside the CZ
-CCG_APPROACH = (SENKAKU[0] - 30.0, SENKAKU[1] + 25.0)  # NW edge of the CZ, outside the TS
+_CX, _CY = geo.SENKAKU_CENTRE_KM
+CCG_HOLDING = (_CX - 70.0, _CY + 60.0)  # NW of the islands, outside the CZ
+CCG_APPROACH = (_CX - 30.0, _CY + 25.0)  # NW edge of the CZ, outside the TS
 
 
 class CcgPatrol:
@@ -59,7 +59,7 @@ class CcgPatrol:
     def intruding(self, now: float) -> bool:
         return now < self.intruding_until
 
-    def patrol(self, now: float) -> bool:
+    def patrol(self, now: float) -> None:
         """Keep a CCG group in the contiguous zone; relieve it; leave for bad weather.
 
         Weather: the group is out of the zone on bad days (it leaves at 20:00 the evening
@@ -72,11 +72,9 @@ class CcgPatrol:
         hour = now - 24 * day
         bad_now = bool(self.bad_weather[day]) or (hour >= 20 and bool(self.bad_weather[day + 1]))
         if p["ccg_ships_mean"] <= 0 or p["ccg_cz_presence_share"] <= 0:
-            return False
-        started = False
+            return
         if not self.group or now >= self.relief_at:
             self._new_group(now)
-            started = True
         if bad_now and self.state != "sheltering":
             self.state = "sheltering"
             for u in self.group:
@@ -88,7 +86,6 @@ class CcgPatrol:
             self.state = "station"
             for u in self.group:
                 self.station(u, now)
-        return started
 
     def _new_group(self, now: float) -> None:
         m = self.model
@@ -128,7 +125,7 @@ class CcgPatrol:
         if unit is not lead and self.model.fleet.at_sea[lead.idx]:
             self._formation(unit, lead)
             return
-        loiter = Loiter(rng, SENKAKU, 15.0, 70.0, math.inf, self.model,
+        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 15.0, 70.0, math.inf, self.model,
                         inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
         loiter.buffer = 4.0  # the formation spreads a few km around the lead
         loiter.fallback = CCG_APPROACH
@@ -146,12 +143,12 @@ class CcgPatrol:
         unit.shadow(lead, (1.5 * k * (1 if unit.idx % 2 else -1), -1.5 * k))
         self.model.fleet.speed[unit.idx] = unit.cruise
 
-    def intrusion(self, t: float, attrs: np.ndarray) -> bool:
+    def intrusion(self, t: float, attrs: np.ndarray) -> None:
         """CCG HQ orders the patrol group into the territorial sea for a while."""
         m = self.model
         p = m.p
         if self.state != "station" or not self.group or self.intruding(m.time):
-            return False
+            return
         long_ = attrs[0] < p["ts_long_intrusion_share"]
         if long_:
             dur = 24.0 + 48.0 * attrs[1]
@@ -159,18 +156,17 @@ class CcgPatrol:
             dur = -p["ts_intrusion_hours"] * math.log1p(-attrs[1] * 0.95)
         lead = self.group[0]
         # the stay is counted from arrival in the territorial sea, not from the order
-        dist = float(np.hypot(*(lead.position - np.asarray(SENKAKU))))
+        dist = float(np.hypot(*(lead.position - np.asarray(geo.SENKAKU_CENTRE_KM))))
         transit = max(0.0, dist - geo.TERRITORIAL_SEA_KM + 5.0) / lead.cruise
         dur += transit
         self.intruding_until = m.time + dur
         rng = self.act.rng_for_mission(INTRUSION, t)
-        loiter = Loiter(rng, SENKAKU, 0.0, 60.0, m.time + dur, m,
+        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 0.0, 60.0, m.time + dur, m,
                         inside=int(geo.Zone.SENKAKU_TS))
         lead.mission = _IntrusionLoiter(loiter, self)
         lead.sail(loiter.next_point())
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
               side="CN")
-        return True
 
     def keep_out_of_ts(self) -> None:
         """CCG ships without an order to enter stay outside the territorial sea.
@@ -214,7 +210,7 @@ class CcgPatrol:
 
 
 def _near_senkaku(unit: Unit) -> bool:
-    return bool(np.hypot(*(unit.position - np.asarray(SENKAKU))) < 80.0)
+    return bool(np.hypot(*(unit.position - np.asarray(geo.SENKAKU_CENTRE_KM))) < 80.0)
 
 
 class _IntrusionLoiter(Mission):

@@ -39,6 +39,7 @@ import networkx as nx
 from sim.model.agents import Organisation
 from sim.model.hotline import HOTLINE_STATES, Hotline
 from sim.model.paired import peek
+from sim.model.results import SEVERE_RUNG
 
 __all__ = ["HOTLINE_STATES", "Communication", "Hotline", "Message"]
 
@@ -333,7 +334,7 @@ class Communication:
                 -p["command_deesc_tension_slope"] * x)):
             order = "deescalate"
             self.deesc_orders += 1
-        elif (rung >= 4 and m.tension.level[side] >= p["clash_tension"]
+        elif (rung >= SEVERE_RUNG and m.tension.level[side] >= p["clash_tension"]
               and u2 < p["command_authorise_prob"]):
             order = "authorise"
         else:

@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.acts import RUNG_NAMES, act_text, acts_kind, can_act, max_rung
-from sim.model.geography import Zone, to_lonlat
+from sim.model.geography import Zone, territorial, to_lonlat
+from sim.model.results import MAX_RUNG
 from sim.model.streams import COMMAND, ENCOUNTER
 from sim.model.tension import SIDES, TENSION_REFERENCE, Tension
 
@@ -65,7 +66,7 @@ class SideState:
 
     perceived_escalation: bool = False
     deesc_order: bool = False
-    cap_order: int | None = None  # "hold" caps at the rung when ordered; "authorise" raises to 6
+    cap_order: int | None = None  # "hold" caps at the rung when ordered; "authorise": top rung
     reported: int = -1  # highest rung already reported up the chain
     push: float = 0.0  # mission push (law enforcement)
     misread: bool = False  # the last perceived escalation was a misreading
@@ -89,7 +90,7 @@ class Encounter:
     gap: float = 0.0  # hours since the units were last seen in contact
     radio_ok: bool = False
     clarified: bool = False
-    hotline: str = ""
+    hotline: str = ""  # the call's state: "", consulting, ringing, ... (see sim.model.hotline)
     hotline_attempted: bool = False
     hotline_connected: bool = False
     handover: bool = False
@@ -151,7 +152,8 @@ class Encounter:
         pts = [u.position for u in self.units]
         if not pts:
             return (0.0, 0.0)
-        return tuple(np.mean(pts, axis=0))  # type: ignore[return-value]
+        x, y = np.mean(pts, axis=0)
+        return (float(x), float(y))
 
     @property
     def military(self) -> bool:
@@ -241,7 +243,6 @@ class Encounter:
                 jp_in = True
         self.zone_mask |= mask
         self.floor = 2 if (cn_in or jp_in) else 0
-        self._senkaku = bool(mask & _SENKAKU_WATERS)
         self.zone = _zone_label(mask)
         self._enforcement(mask)
         intruder = "CN" if cn_in else ("JP" if jp_in else None)
@@ -313,7 +314,7 @@ class Encounter:
             force, p["roe_cap_military"])
         st = self.sides[side]
         if st.cap_order is not None:
-            cap = st.cap_order if st.cap_order < cap or st.cap_order == 6 else cap
+            cap = st.cap_order if st.cap_order < cap or st.cap_order == MAX_RUNG else cap
         if st.deesc_order:
             cap = min(cap, self.rung)
         return cap
@@ -348,7 +349,7 @@ class Encounter:
                  + (p["deesc_logit_order"] if st.deesc_order else 0.0))
         return esc, deesc
 
-    def round(self) -> None:
+    def round(self) -> None:  # noqa: C901 - one decision round, read top to bottom
         """One decision round: both leads choose, the rung moves, perceptions update."""
         if self.end is not None:
             return
@@ -474,12 +475,12 @@ class Encounter:
         p = self.model.p
         if not (self.military or (p["hotline_covers_coastguard"] and self.coastguard)):
             return False
-        return not (not p["hotline_covers_territorial"] and self.zone_mask & _TERRITORIAL)
+        return p["hotline_covers_territorial"] or not territorial(self.zone_mask)
 
     def row(self) -> dict:
         return {"encounter": self.id, "start_h": self.start, "end_h": self.end,
                 "domain": self.domain, "zone": self.zone,
-                "territorial": bool(self.zone_mask & _TERRITORIAL),
+                "territorial": territorial(self.zone_mask),
                 "cn_units": ",".join(sorted(k for k in self.kinds_seen
                                             if k.startswith(("PLA", "CCG", "CN")))),
                 "jp_units": ",".join(sorted(k for k in self.kinds_seen
@@ -499,10 +500,9 @@ def _lonlat(prefix: str, xy: tuple[float, float]) -> dict[str, float]:
     return {f"{prefix}_lon": round(lon, 4), f"{prefix}_lat": round(lat, 4)}
 
 
-_TERRITORIAL = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITORIAL)
 _JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
-_CN_TS = int(Zone.CN_TERRITORIAL)
 _SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
+_CN_TS = int(Zone.CN_TERRITORIAL)
 _SENKAKU_TS = int(Zone.SENKAKU_TS)
 _SENKAKU_CZ = int(Zone.SENKAKU_CZ)
 # plain ints for the hourly zone label (IntFlag operators cost ~1 us each)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import geography as geo
-from sim.model.coastguard import SENKAKU
 from sim.model.missions import Loiter, Then
 from sim.model.processes import FISHING, JP_FISHING, SURGE
 
@@ -51,7 +50,7 @@ class Fishing:
         for k in range(max(0, int(p["cn_fishing_boats"]) - at_sea)):
             rng = self.act.rng_for_mission(FISHING, now, k)
             senkaku = rng.random() < p["cn_fishing_senkaku_share"]
-            centre = SENKAKU if senkaku else CN_FISHING_GROUND
+            centre = geo.SENKAKU_CENTRE_KM if senkaku else CN_FISHING_GROUND
             r_lo, r_hi = (10.0, geo.CONTIGUOUS_ZONE_KM) if senkaku else (0.0, 60.0)
             dur = p["fishing_trip_days"] * 24.0 * (0.5 + rng.random())
             boat = m.pool.take("CN_FISH", "wenzhou")
@@ -67,10 +66,10 @@ class Fishing:
         m = self.model
         boat = m.pool.take("JP_FISH", "ishigaki")
         rng = self.act.rng_for_mission(JP_FISHING, t)
-        loiter = Loiter(rng, SENKAKU, 3.0, 40.0, m.time + 12.0 + 24.0 * attrs[0], m,
+        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 3.0, 40.0, m.time + 12.0 + 24.0 * attrs[0], m,
                         inside=int(geo.Zone.SENKAKU_TS), outside=int(geo.Zone.LAND))
         boat.mission = Then(loiter)
-        boat.sail((SENKAKU[0] + 5.0, SENKAKU[1] - 8.0))
+        boat.sail((geo.SENKAKU_CENTRE_KM[0] + 5.0, geo.SENKAKU_CENTRE_KM[1] - 8.0))
         m.log("activity", "A Japanese fishing boat sails from Ishigaki for the Senkakus",
               side="JP")
 
@@ -82,7 +81,8 @@ class Fishing:
             rng = self.act.rng_for_mission(SURGE, m.time, k)
             b = m.pool.take("CN_FISH", "wenzhou")
             b.surge = True
-            lo = Loiter(rng, SENKAKU, 8.0, geo.CONTIGUOUS_ZONE_KM + 15.0, m.time + days * 24, m)
+            lo = Loiter(rng, geo.SENKAKU_CENTRE_KM, 8.0, geo.CONTIGUOUS_ZONE_KM + 15.0,
+                        m.time + days * 24, m)
             b.position = np.array(lo.next_point())
             b.mission = lo
             b.sail(lo.next_point())
@@ -91,7 +91,8 @@ class Fishing:
             rng = self.act.rng_for_mission(SURGE, m.time, boats + k)
             c = m.pool.take("CCG", "wenzhou")
             c.surge = True
-            lo = Loiter(rng, SENKAKU, 5.0, geo.CONTIGUOUS_ZONE_KM, m.time + days * 24, m)
+            lo = Loiter(rng, geo.SENKAKU_CENTRE_KM, 5.0, geo.CONTIGUOUS_ZONE_KM,
+                        m.time + days * 24, m)
             c.position = np.array(lo.next_point())
             c.mission = lo
             c.sail(lo.next_point())

@@ -454,6 +454,9 @@ def _gate(name: str, lonlat_a: tuple[float, float], lonlat_b: tuple[float, float
 #: islands in between, which ships cannot cross anyway. The Yonaguni-Taiwan gate is included
 #: because Japan's MOD counts passages there with the chain's transits.
 MIYAKO_GAP = _gate("okinawa_miyako", (127.68, 26.08), (125.45, 24.74))  # Kyan cape - Miyako NE
+#: Midpoint of the Okinawa-Miyako gap: where PLA Navy groups pass, and JMSDF shadows them near it.
+MIYAKO_MIDPOINT_KM: tuple[float, float] = ((MIYAKO_GAP.a[0] + MIYAKO_GAP.b[0]) / 2,
+                                           (MIYAKO_GAP.a[1] + MIYAKO_GAP.b[1]) / 2)
 NANSEI_GATES: list[Gate] = [
     _gate("osumi", (130.66, 31.00), (130.96, 30.84)),  # Cape Sata - Tanegashima N
     _gate("tanegashima_yakushima", (130.88, 30.40), (130.66, 30.38)),  # Tanegashima S - Yakushima E

@@ -30,7 +30,7 @@ from mesa import Model
 from mesa.experimental.continuous_space import ContinuousSpace
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
-from sim.config.scenarios import Scenario, load_scenario
+from sim.config.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
 from sim.model import collect
 from sim.model import geography as geo
 from sim.model.activity import Activity
@@ -71,7 +71,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             raise ValueError("pass rng= or seed=, not both")
         rng = seed if rng is None else rng
         if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario or "status_quo_2022")
+            scenario = load_scenario(scenario or DEFAULT_SCENARIO)
         if params:
             scenario = scenario.with_overrides(params, where="EastChinaSeaModel(...)")
         seed = 1 if rng is None else int(rng)

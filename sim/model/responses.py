@@ -23,7 +23,6 @@ import numpy as np
 
 from sim.model import geography as geo
 from sim.model.agents import KIND_KEYS
-from sim.model.coastguard import SENKAKU
 from sim.model.missions import Escort
 
 if TYPE_CHECKING:
@@ -33,8 +32,6 @@ if TYPE_CHECKING:
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
 _TS, _CZ = int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ)  # plain ints: cheap tests
-_SENKAKU = np.array(geo.SENKAKU_CENTRE_KM, dtype=float)
-_MIYAKO_MID = (np.array(geo.MIYAKO_GAP.a) + np.array(geo.MIYAKO_GAP.b)) / 2.0
 _PLAN = KIND_KEYS.index("PLAN")
 
 
@@ -58,7 +55,7 @@ class Responses:
         cn_ship = f.is_cn[at_sea] & ~f.is_air[at_sea] & (kinds != _PLAN)
         if cn_ship.any():
             idx = at_sea[cn_ship]
-            d = np.hypot(*(m.space.agent_positions[idx] - _SENKAKU).T)
+            d = np.hypot(*(m.space.agent_positions[idx] - geo.SENKAKU_CENTRE_KM).T)
             self.jcg_shadowing([f.units[i] for i in idx.tolist()], d)
         for u, esc in list(self.escorts.items()):
             if not f.at_sea[u] and esc.kind == "JCG":
@@ -97,7 +94,8 @@ class Responses:
                     continue
                 jcg = m.pool.take("JCG", "ishigaki")
                 # from the JCG's standing Senkaku patrol, south of the islands
-                jcg.position = np.array([SENKAKU[0], SENKAKU[1] - geo.TERRITORIAL_SEA_KM])
+                cx, cy = geo.SENKAKU_CENTRE_KM
+                jcg.position = np.array([cx, cy - geo.TERRITORIAL_SEA_KM])
                 jcg.mission = Escort(unit)
                 jcg.shadow(unit, (2.5, -2.5))
                 self.escorts[unit.idx] = jcg
@@ -131,7 +129,7 @@ class Responses:
         m = self.model
         f = m.fleet
         pos = m.space.agent_positions[[u.idx for u in plan]]
-        near = np.hypot(*(pos - _MIYAKO_MID).T) < m.p["jmsdf_shadow_km"]
+        near = np.hypot(*(pos - geo.MIYAKO_MIDPOINT_KM).T) < m.p["jmsdf_shadow_km"]
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
             if f.follow[u.idx] >= 0 or getattr(u, "own_shadow", False):
                 continue  # ships in company are shadowed with their lead; carrier groups have

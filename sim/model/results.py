@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MAX_RUNG = 6
+MAX_RUNG = 6  # the top rung: armed clash
+SEVERE_RUNG = 4  # a severe incident: a hazardous act or worse (`first_severe_day`)
 
 #: Summary of one run (one row in runs.parquet). Counts are per run, tension is a time mean.
 SUMMARY_FIELDS: tuple[str, ...] = (

@@ -24,7 +24,7 @@ from sim.model import kernels
 from sim.model.agents import KIND_KEYS, UNIT_KINDS
 from sim.model.escalation import Encounter
 from sim.model.missions import Escort
-from sim.model.results import MAX_RUNG
+from sim.model.results import MAX_RUNG, SEVERE_RUNG
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
@@ -243,7 +243,7 @@ class Scenes:
         """An encounter reached a new peak rung (for the live tally and the first severe one)."""
         self.peak_counts[old_peak] -= 1
         self.peak_counts[new_peak] += 1
-        if new_peak >= 4 and self.first_severe_h is None:
+        if new_peak >= SEVERE_RUNG and self.first_severe_h is None:
             self.first_severe_h = self.model.time
 
     def close(self, enc: Encounter) -> None:

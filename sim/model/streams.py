@@ -3,8 +3,10 @@
 Each process of the model draws from its own generator, derived from the run seed with
 numpy's SeedSequence. Switching the hotline on therefore cannot shift the draws that generate
 activity: both arms of a paired comparison see the same sorties, patrols and transits until the
-hotline changes an encounter's course. Encounters and units get their own child streams keyed by
-their serial number, so a change in one encounter does not reshuffle the draws of the others.
+hotline changes an encounter's course. Encounters and missions get their own child streams keyed
+by what they are (an encounter by when it began and who is in it, a mission by its kind, start
+time and index), never by a running counter, so an extra encounter or sortie in one arm of a
+comparison does not reshuffle the draws of the others.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ class Streams:
         self.hotline = self.child(HOTLINE)
 
     def child(self, stream: int, *keys: int) -> np.random.Generator:
-        """A generator for `stream`, optionally keyed (an encounter's identity, a serial).
+        """A generator for `stream`, optionally keyed (an encounter's or a mission's identity).
 
         Exactly ``Generator(PCG64(SeedSequence([seed, stream, *keys])))``; with the compiled
         kernels the SeedSequence hash runs in `sim.model.kernels.seed_state_jit` (a test holds

@@ -43,6 +43,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
+from sim.study.plots import pyplot
 from sim.study.sensitivity import BASE, TREAT
 
 PRACTICED = "hotline_as_practiced"
@@ -109,18 +110,9 @@ def run_grid(grid: dict[str, Any], seed: int, out: Path, **kw: Any) -> pd.DataFr
     return pd.DataFrame(cells).merge(eff, on="treatment", how="left")
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def plot_heatmap(table: pd.DataFrame, path: Path, value: str = "rd_severe") -> Path:
     """One panel per scope: the effect (colour) and its CI (text); named hotlines marked."""
-    plt = _pyplot()
+    plt = pyplot()
     grid = table[table["scope"] != "named"]
     named = table[table["scope"] == "named"]
     scopes = list(dict.fromkeys(grid["scope"]))
@@ -241,7 +233,7 @@ def run_prim(grid: dict[str, Any], seed: int, out: Path, *, backend: str = "seri
     with EMA's ``save_results`` (``ema_results.tar.gz``)."""
     from ema_workbench import save_results
 
-    from sim.batch.runner import DEFAULT_RUN_FN
+    from sim.batch.backends import DEFAULT_RUN_FN
     from sim.study import ema
 
     model = ema.effect_model(reps=grid["prim_reps"], days=grid["days"], seed=seed,

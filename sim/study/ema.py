@@ -41,11 +41,13 @@ from typing import Any
 
 import numpy as np
 
-from sim.batch.runner import DEFAULT_RUN_FN, resolve_run_fn
+from sim.batch.backends import DEFAULT_RUN_FN, backend_for
+from sim.batch.runner import resolve_run_fn
 from sim.config.parameters import PARAMS
+from sim.config.scenarios import DEFAULT_SCENARIO
 from sim.model.streams import replication_seeds
 
-BASE = "status_quo_2022"
+BASE = DEFAULT_SCENARIO
 TREAT = "hotline_as_agreed"
 #: Summary fields returned per replication (numbers only).
 FIELDS: tuple[str, ...] = (
@@ -263,7 +265,7 @@ def evaluator(model: Any, backend: str = "serial", workers: int | None = None,
     """An EMA evaluator for a hotline-sim backend name (serial, process, dask)."""
     from ema_workbench import MultiprocessingEvaluator, SequentialEvaluator
 
-    if scheduler or backend == "dask":
+    if backend_for(backend, scheduler) == "dask":
         return DaskEvaluator(model, scheduler=scheduler, workers=workers)
     if backend == "process":
         return MultiprocessingEvaluator(model, n_processes=workers or -1)

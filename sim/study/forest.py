@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.model.escalation import RUNGS
-from sim.study.plots import _pyplot, arm_color, save
+from sim.study.plots import arm_color, pyplot, save
 
 #: Panels: (measure, {rung: outcome key}, x-axis label, log scale, number format).
 PANELS = (
@@ -77,7 +77,7 @@ def _draw(ax: object, rows: pd.DataFrame, ypos: dict[tuple[str, int], float], co
 def plot_forest(table: pd.DataFrame, order: list[str], out: Path,
                 name: str = "forest") -> list[Path]:
     """Draw the forest plot of `table` (long effect table) into ``out/name.{png,svg}``."""
-    plt = _pyplot()
+    plt = pyplot()
     treats = [t for t in order[1:] if t in set(table["treatment"])] or \
         list(pd.unique(table["treatment"]))
     base = table["base"].iloc[0] if not table.empty else (order[0] if order else "base")

@@ -42,7 +42,8 @@ def arm_linestyle(i: int) -> str:
     return LINESTYLES[(i // len(OKABE_ITO)) % len(LINESTYLES)]
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
+    """matplotlib.pyplot on a file backend (Agg unless one is already set): never a window."""
     import matplotlib
 
     if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf"):
@@ -65,7 +66,7 @@ def scenario_order(runs: pd.DataFrame, manifest: dict[str, Any], base: str | Non
 def save(fig: Any, out: Path, name: str) -> list[Path]:
     """Write `fig` as ``out/name.png`` (300 dpi) and ``out/name.svg`` (text kept as text, so
     a journal's editor can restyle it), atomically."""
-    plt = _pyplot()
+    plt = pyplot()
     paths = []
     for ext in ("png", "svg"):
         p = out / f"{name}.{ext}"
@@ -81,7 +82,7 @@ def save(fig: Any, out: Path, name: str) -> list[Path]:
 
 def plot_peak_rungs(runs: pd.DataFrame, order: list[str], out: Path) -> list[Path]:
     """Mean encounters per run by peak rung, per scenario (log scale: high rungs are rare)."""
-    plt = _pyplot()
+    plt = pyplot()
     dist = analysis.peak_rung_distribution(runs)
     fig, ax = plt.subplots(figsize=(9, 4.4))
     width = 0.8 / max(1, len(order))
@@ -102,7 +103,7 @@ def plot_peak_rungs(runs: pd.DataFrame, order: list[str], out: Path) -> list[Pat
 
 def plot_severe_ecdf(runs: pd.DataFrame, order: list[str], out: Path) -> list[Path]:
     """ECDF of severe incidents (encounters reaching rung 4) per run, per scenario."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for i, scen in enumerate(order):
         x = np.sort(runs.loc[runs["scenario"] == scen, "peak_ge_4"].to_numpy(dtype=float))
@@ -120,7 +121,7 @@ def plot_severe_ecdf(runs: pd.DataFrame, order: list[str], out: Path) -> list[Pa
 def plot_paired_diff(runs: pd.DataFrame, order: list[str], out: Path) -> list[Path]:
     """Distribution of paired differences (treatment - base) in severe incidents per run, with
     the mean difference and its paired t interval (the same numbers as the effect table)."""
-    plt = _pyplot()
+    plt = pyplot()
     base, treats = order[0], order[1:]
     fig, axes = plt.subplots(1, max(1, len(treats)), figsize=(5 * max(1, len(treats)), 3.8),
                              squeeze=False)
@@ -172,7 +173,7 @@ def plot_cumulative(runs: pd.DataFrame, enc: pd.DataFrame, order: list[str], day
                     out: Path) -> list[Path]:
     """Cumulative incidence of a severe incident, and the mean cumulative number of severe
     incidents per run, over the horizon, each with its 95% CI band, per scenario."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
     grid = np.arange(1, days + 1)
     for i, scen in enumerate(order):
@@ -199,7 +200,7 @@ def plot_cumulative(runs: pd.DataFrame, enc: pd.DataFrame, order: list[str], day
 
 def plot_hotline(runs: pd.DataFrame, order: list[str], out: Path) -> list[Path]:
     """Hotline calls attempted, answered and effective per run (mean with 95% CI)."""
-    plt = _pyplot()
+    plt = pyplot()
     cols = [("hotline_calls", "attempted"), ("hotline_answered", "answered"),
             ("hotline_effective", "effective")]
     fig, ax = plt.subplots(figsize=(7, 4))

@@ -38,9 +38,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.config.scenarios import DEFAULT_SCENARIO
 from sim.errors import InputError
+from sim.study.plots import pyplot
 
-BASE = "status_quo_2022"
+BASE = DEFAULT_SCENARIO
 TREAT = "hotline_as_agreed"
 OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung >= 4)",
             "diff_peak3": "paired difference in encounters reaching rung 3 per run"}
@@ -78,13 +80,14 @@ def factors(base: Any, treat: Any, registry_ranges: bool = False) -> list[Factor
     out = []
     for name, spec in PARAMS.items():
         pt, pb = treat.provenance[name], base.provenance[name]
-        prov = pt if pt.kind == "assumption" else pb if pb.kind == "assumption" else None
-        if prov is None:
+        assumed = [pv for pv in (pt, pb) if pv.kind == "assumption"]
+        if not assumed:
             continue
+        prov = assumed[0]
         rng = spec.plausible if registry_ranges and spec.plausible else prov.plausible
         if rng is None or rng[0] == rng[1]:
             continue
-        kind = "bool" if spec.type is bool else "int" if spec.type is int else "float"
+        kind = {bool: "bool", int: "int"}.get(spec.type, "float")
         out.append(Factor(name, float(rng[0]), float(rng[1]), kind, prov.source))
     return out
 
@@ -247,18 +250,9 @@ def tornado_stage(facs: list[Factor], top: list[str], size: dict[str, int], seed
 
 
 # --------------------------------------------------------------------------- plots
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def plot_morris(morris: pd.DataFrame, path: Path, label_top: int = 8) -> Path:
     """mu*-sigma scatter, one panel per outcome; the top factors are labelled."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(12, 5))
     for ax, outcome in zip(np.atleast_1d(axes), OUTCOMES, strict=True):
         d = morris[morris["outcome"] == outcome].sort_values("mu_star", ascending=False)
@@ -280,7 +274,7 @@ def plot_morris(morris: pd.DataFrame, path: Path, label_top: int = 8) -> Path:
 
 def plot_tornado(tornado: pd.DataFrame, path: Path) -> Path:
     """Tornado chart: the effect with each factor at the ends of its plausible range."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(12, 0.5 * max(
         4, tornado["factor"].nunique()) + 1.5))
     for ax, outcome in zip(np.atleast_1d(axes), OUTCOMES, strict=True):

@@ -32,6 +32,7 @@ if __package__ in (None, ""):  # loaded by path (`solara run sim/web/app.py`): m
 
 import solara  # noqa: E402
 
+from sim.assets import asset_cache  # noqa: E402
 from sim.batch.pairs import pair_run_ids  # noqa: E402
 from sim.config.parameters import PARAMS, ParamSpec  # noqa: E402
 from sim.config.scenarios import list_scenarios, load_scenario  # noqa: E402
@@ -60,8 +61,6 @@ CONTROL_PARAMS: tuple[str, ...] = (
     "hotline_covers_territorial", "hotline_covers_coastguard", "radio_active", "cg_cooperation",
     "misperception",
 )
-ASSET_CACHE_ENV = "HOTLINE_ASSET_CACHE"
-DEFAULT_ASSET_CACHE = Path.home() / ".cache" / "hotline-sim" / "solara-cdn"
 REFUSED = "Refused: that is not one of the listed scenarios. Pick one from the list."
 
 log = logging.getLogger("hotline_sim.web")
@@ -76,8 +75,8 @@ if not log.handlers:  # solara configures its own loggers only: make ours reach 
 def configure_offline_assets() -> Path | None:
     """Point Solara at the local asset cache, so the page renders without a CDN."""
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    cache = os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR") or os.environ.get(ASSET_CACHE_ENV)
-    path = Path(cache) if cache else DEFAULT_ASSET_CACHE
+    cache = os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR")
+    path = Path(cache) if cache else asset_cache()
     if not path.is_dir():
         return None
     import solara.server.settings as ss

@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 
 from sim.config.parameters import PARAMS
-from sim.config.scenarios import ScheduledEvent, load_scenario
+from sim.config.scenarios import DEFAULT_SCENARIO, ScheduledEvent, load_scenario
 from sim.model.model import EastChinaSeaModel
+from sim.model.results import SEVERE_RUNG as SEVERE_FIRST_RUNG  # first_severe_day
 from sim.web.story import SEVERE_RUNG, first_divergence
 
-DEFAULT_SCENARIO = "status_quo_2022"
 DEFAULT_SEED = 1
 MAX_SEED = 2**63 - 1
-SEVERE_FIRST_RUNG = 4  # "first severe incident" = first encounter at rung 4 (summary field)
 
 
 def coerce_seed(value: Any) -> int:

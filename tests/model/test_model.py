@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sim.config.scenarios import list_scenarios, load_scenario
+from sim.model import geography as geo
 from sim.model.communication import Communication, Hotline
-from sim.model.escalation import _TERRITORIAL as TERRITORIAL
 from sim.model.escalation import Encounter
 from sim.model.model import EastChinaSeaModel, run_scenario
 from sim.model.results import ENCOUNTER_FIELDS, MAX_RUNG, SUMMARY_FIELDS
@@ -86,7 +86,7 @@ def test_hotline_calls_only_in_scope(monkeypatch) -> None:
         before = enc.hotline_attempted
         original(self, enc, side)
         if enc.hotline_attempted and not before:
-            placed.append((enc.military, enc.coastguard, bool(enc.zone_mask & TERRITORIAL)))
+            placed.append((enc.military, enc.coastguard, bool(geo.territorial(enc.zone_mask))))
 
     monkeypatch.setattr(Hotline, "consider", spy)
     eager = {"hotline_trigger_rung": 1, "report_rung": 1, "hotline_answer_prob": 1.0,
