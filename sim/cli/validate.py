@@ -163,15 +163,19 @@ def write_parameters(path: Path | None = None) -> Path:
 
 
 def _code_digest() -> str:
-    """Short hash of the model code and scenario files: a rerun after any change starts a
-    fresh results directory (the store refuses to mix batches), an interrupted one resumes."""
+    """Short hash of what decides a run's numbers -- the config and model layers (code and
+    geodata) and the scenario files: a rerun after any change there starts a fresh results
+    directory (the store refuses to mix batches), an interrupted one resumes. Edits to the
+    batch, study, web or cli layers do not invalidate results."""
     import hashlib
 
     from sim.config.scenarios import SCENARIOS_DIR
 
     h = hashlib.sha256()
     pkg = Path(__file__).resolve().parents[1]
-    for path in sorted([*pkg.rglob("*.py"), *SCENARIOS_DIR.glob("*.toml")]):
+    code = [p for layer in ("config", "model") for p in (pkg / layer).rglob("*")
+            if p.suffix in (".py", ".npz")]
+    for path in sorted([*code, *SCENARIOS_DIR.glob("*.toml")]):
         h.update(str(path.relative_to(path.parents[1] if path.suffix == ".toml" else pkg)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:10]

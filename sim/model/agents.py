@@ -198,10 +198,10 @@ class Organisation(Agent):
     """A ministry, command, coast-guard headquarters, foreign ministry or top coordinating body.
 
     Organisations hold no behaviour of their own beyond routing: what they decide when a report,
-    order, protest or call arrives is implemented in
-    `sim.model.communication.Communication.deliver`,
-    which dispatches on the organisation's ``role``. Keeping them as agents makes them visible in
-    the model's agent set and the web view's network panel.
+    order, protest or call arrives is implemented in `sim.model.communication.Communication`, whose
+    ``deliver`` dispatches on the message's kind and the receiving organisation's ``role``.
+    Keeping them as agents makes them visible in the model's agent set and the web view's network
+    panel.
     """
 
     def __init__(self, model: EastChinaSeaModel, key: str, side: str, role: str,

@@ -1,8 +1,7 @@
 """Crisis communication as a network: chains of command, diplomacy, radio and the hotline.
 
 Nodes are organisations (Mesa agents, `sim.model.agents.Organisation`) and two on-scene nodes per
-side
-(military units; coast guards and fishing boats). Edges are channels with a latency (gamma
+side (military units; coast guards and fishing boats). Edges are channels with a latency (gamma
 distributed, shape 2, mean ``latency_h``) and a reliability (the chance a message arrives):
 
 * ``chain``      each side's chain of command (on scene -> command -> ministry -> top body);

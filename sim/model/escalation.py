@@ -53,6 +53,13 @@ RUNGS = RUNG_NAMES
 OTHER = {"CN": "JP", "JP": "CN"}
 
 
+def _move(u: float, pe: float, pd: float) -> int:
+    """+1 escalate, -1 step down, 0 hold, from one uniform: escalation takes the low end."""
+    if u < pe:
+        return 1
+    return -1 if u > 1.0 - pd else 0
+
+
 def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
     """P(escalate), P(step down) against hold with logit 0."""
     e, d = math.exp(esc), math.exp(deesc)

@@ -11,8 +11,8 @@ Zones (`zones_at`) answer "where is this unit, legally?" every simulated hour, s
 look-up: the Senkaku territorial sea and contiguous zone are computed exactly from the five islets
 (point distance minus an equal-area radius per islet), everything else comes from a raster of
 2 km cells (`sim/model/data/zones.npz`, made by `tools/make_geodata.py`): the raster cell size is
-the
-precision of those zones (a point up to ~1.4 km from a boundary may be classed on either side).
+the precision of those zones (a point up to ~1.4 km from a boundary may be classed on either
+side).
 
 Simplifications a reader must know (all deliberate, all approximate):
 

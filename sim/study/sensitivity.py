@@ -21,8 +21,7 @@ Design:
 * Stages: Morris screening (SALib) of all factors; Sobol indices (SALib Saltelli/Sobol sequence)
   for the top few by mu*; a one-at-a-time tornado (each top factor at the ends of its range,
   others at the treatment scenario's values). All runs go through `sim.batch.runner.run_batch`, so
-  any
-  backend (serial, process, Dask) gives the same numbers, and a killed stage resumes.
+  any backend (serial, process, Dask) gives the same numbers, and a killed stage resumes.
 """
 
 from __future__ import annotations

@@ -6,15 +6,13 @@ digests live in ``digests.json`` beside this file, each with the one-line reason
 change.
 
 A refactor must leave every digest unchanged (``tests/golden/test_golden.py`` checks). A model
-change
-updates them in the same commit, with the reason::
+change updates them in the same commit, with the reason::
 
     python tests/golden/harness.py --check              # compare, print what differs
     python tests/golden/harness.py --update "why the model's meaning changed"
 
 The cases cover every scenario at least once, the fishing surge (several hundred agents at sea) and
-a
-hotline scenario whose calls are answered.
+a hotline scenario whose calls are answered.
 """
 
 from __future__ import annotations

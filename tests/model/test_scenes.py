@@ -1,0 +1,79 @@
+"""Scenes: contacts form encounters, two scenes that meet merge into one encounter (the older
+one survives, the higher peak is kept and counted once), and an encounter out of contact for
+``encounter_gap_hours`` closes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.config.scenarios import load_scenario
+from sim.model import geography as geo
+from sim.model.model import EastChinaSeaModel
+
+
+@pytest.fixture()
+def model() -> EastChinaSeaModel:
+    return EastChinaSeaModel(load_scenario("status_quo_2022"), rng=3, days=2)
+
+
+def _place(model: EastChinaSeaModel, kind: str, home: str, xy: tuple[float, float]):  # noqa: ANN202
+    unit = model.pool.take(kind, home)
+    unit.position = np.array(xy, dtype=float)
+    return unit
+
+
+def _detect(model: EastChinaSeaModel, dt: float = 1.0) -> None:
+    at_sea = np.flatnonzero(model.fleet.at_sea[: model.fleet.n])
+    pos = model.space.agent_positions[at_sea]
+    masks = geo.zones_at(pos[:, 0], pos[:, 1])
+    model.scenes.detect(at_sea, dict(zip(at_sea.tolist(), masks.tolist(), strict=True)), dt)
+
+
+def test_two_scenes_merge_into_the_older_encounter(model: EastChinaSeaModel) -> None:
+    a_cn = _place(model, "CCG", "wenzhou", (0.0, 0.0))
+    a_jp = _place(model, "JCG", "ishigaki", (10.0, 0.0))
+    b_cn = _place(model, "CCG", "wenzhou", (300.0, 0.0))
+    b_jp = _place(model, "JCG", "ishigaki", (310.0, 0.0))
+    _detect(model)
+    assert sorted(model.encounters) == [1, 2]
+    assert {a_cn.encounter_id, a_jp.encounter_id} == {1}
+    assert {b_cn.encounter_id, b_jp.encounter_id} == {2}
+    assert model.peak_counts[0] == 2
+    second = model.encounters[2]
+    second.set_rung(3, b_cn)  # the second scene has had an incident
+    assert model.peak_counts[3] == 1 and model.peak_counts[0] == 1
+
+    b_cn.position = np.array([5.0, 5.0])  # the second scene sails into the first
+    b_jp.position = np.array([15.0, 5.0])
+    _detect(model)
+    assert sorted(model.encounters) == [1]  # a tie in members: the older encounter survives
+    survivor = model.encounters[1]
+    assert {u.encounter_id for u in (a_cn, a_jp, b_cn, b_jp)} == {1}
+    assert [u.idx for u in survivor.units] == sorted(u.idx for u in (a_cn, a_jp, b_cn, b_jp))
+    assert survivor.peak == 3 and survivor.rung == 3
+    assert sum(model.peak_counts) == 1 and model.peak_counts[3] == 1  # counted once
+    assert second.end == model.time and second not in model.closed
+    assert any(e["text"] == "Encounter 2 merges into encounter 1" for e in model.event_log)
+
+
+def test_encounter_closes_after_the_gap(model: EastChinaSeaModel) -> None:
+    cn = _place(model, "CCG", "wenzhou", (0.0, 0.0))
+    jp = _place(model, "JCG", "ishigaki", (10.0, 0.0))
+    _detect(model)
+    enc = model.encounters[1]
+    jp.position = np.array([200.0, 0.0])  # out of contact
+    gap_h = model.p["encounter_gap_hours"]
+    _detect(model, dt=gap_h / 2)
+    assert 1 in model.encounters and enc.gap == pytest.approx(gap_h / 2)
+    assert cn.encounter_id == 1  # out of contact, still linked until it closes
+    _detect(model, dt=gap_h / 2)
+    assert 1 not in model.encounters and model.closed == [enc]
+    assert cn.encounter_id is None and jp.encounter_id is None
+
+
+def test_same_side_units_never_form_an_encounter(model: EastChinaSeaModel) -> None:
+    _place(model, "JCG", "ishigaki", (0.0, 0.0))
+    _place(model, "JMSDF", "naha", (5.0, 0.0))
+    _detect(model)
+    assert model.encounters == {}
