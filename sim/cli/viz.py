@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sim.assets import asset_cache
+from sim.config.assets import asset_cache
 from sim.config.scenarios import DEFAULT_SCENARIO
 from sim.errors import InputError
 

@@ -32,8 +32,8 @@ if __package__ in (None, ""):  # loaded by path (`solara run sim/web/app.py`): m
 
 import solara  # noqa: E402
 
-from sim.assets import asset_cache  # noqa: E402
 from sim.batch.pairs import pair_run_ids  # noqa: E402
+from sim.config.assets import asset_cache  # noqa: E402
 from sim.config.parameters import PARAMS, ParamSpec  # noqa: E402
 from sim.config.scenarios import list_scenarios, load_scenario  # noqa: E402
 from sim.web import panels, story  # noqa: E402
