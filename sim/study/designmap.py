@@ -38,6 +38,7 @@ import pandas as pd
 from sim.errors import InputError
 from sim.study import analysis
 from sim.study.outcomes import classify
+from sim.study.plots import pyplot
 
 DEFAULT_MAP: dict[str, Any] = {
     "base": "status_quo_2022",
@@ -189,20 +190,11 @@ def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed
 
 
 # --------------------------------------------------------------------------- figures
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
              value: str = "rd_severe") -> Path:
     """Heatmaps (panel x residual) of the paired effect: colour = estimate, text = estimate and
     half-width; screens are pale and hatched, estimates solid with a bold number."""
-    plt = _pyplot()
+    plt = pyplot()
     panels = list(dict.fromkeys(table["panel"]))
     residuals = list(dict.fromkeys(table["residual"]))
     rows = sorted(table["row"].unique())

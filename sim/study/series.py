@@ -19,7 +19,7 @@ import pandas as pd
 from sim.batch import store
 from sim.model.escalation import RUNGS
 from sim.study.intervals import columns_ci
-from sim.study.plots import _pyplot, arm_color, arm_linestyle, save
+from sim.study.plots import arm_color, arm_linestyle, pyplot, save
 
 #: (column, axis label, count?) of the panels drawn, when the column is in the store.
 PANELS: tuple[tuple[str, str, bool], ...] = (
@@ -61,7 +61,7 @@ def plot_series(out: Path, runs: pd.DataFrame, order: list[str], pdir: Path,
     panels = [p for p in PANELS if p[0] in ts.columns]
     ncol = 2
     nrow = -(-len(panels) // ncol)
-    plt = _pyplot()
+    plt = pyplot()
     fig, axes = plt.subplots(nrow, ncol, figsize=(12, 2.9 * nrow), squeeze=False,
                              sharex=True)
     for ax, (col, label, count) in zip(axes.flat, panels, strict=False):
