@@ -378,7 +378,7 @@ class Encounter:
                 pe = 0.0
             if self.rung <= self.floor:
                 pd = 0.0
-            moves[side] = 1 if u[k] < pe else (-1 if u[k] > 1.0 - pd else 0)
+            moves[side] = _move(u[k], pe, pd)
             if moves[side] > 0 and st.misread:
                 self._misread_decided(side, lead, u[k])
         # perceptions of this round's moves, read by the other side next round
