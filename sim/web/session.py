@@ -23,8 +23,8 @@ import numpy as np
 from sim.config.parameters import PARAMS
 from sim.config.scenarios import DEFAULT_SCENARIO, ScheduledEvent, load_scenario
 from sim.model.model import EastChinaSeaModel
-from sim.model.results import SEVERE_RUNG as SEVERE_FIRST_RUNG  # first_severe_day
-from sim.web.story import SEVERE_RUNG, first_divergence
+from sim.model.results import SEVERE_RUNG
+from sim.web.story import KEY_RUNG, first_divergence
 
 DEFAULT_SEED = 1
 MAX_SEED = 2**63 - 1
@@ -230,13 +230,13 @@ class Session:
                 seen[i] = len(log)
         return False
 
-    def next_severe(self, min_rung: int = SEVERE_RUNG) -> bool:
+    def next_severe(self, min_rung: int = KEY_RUNG) -> bool:
         """Go just past the next event of rung >= min_rung (in either run of a pair)."""
         ok = self._step_to_new_severe(min_rung)
         self._after_move()
         return ok
 
-    def prev_severe(self, min_rung: int = SEVERE_RUNG) -> bool:
+    def prev_severe(self, min_rung: int = KEY_RUNG) -> bool:
         """Go back to just past the severe event before the one now shown (if any)."""
         earlier = [t for t in self._severe(min_rung) if t < math.floor(self.now) - 1.0 + 1e-9]
         if not earlier:
@@ -246,10 +246,10 @@ class Session:
 
     def first_severe(self) -> bool:
         """Go to just past the first encounter at rung 4 (the summary's first_severe_day)."""
-        done = self._severe(SEVERE_FIRST_RUNG)
+        done = self._severe(SEVERE_RUNG)
         if done:
             self.goto(math.floor(done[0]) + 1.0)
             return True
-        ok = self._step_to_new_severe(SEVERE_FIRST_RUNG)
+        ok = self._step_to_new_severe(SEVERE_RUNG)
         self._after_move()
         return ok

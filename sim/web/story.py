@@ -28,7 +28,9 @@ FEED_FILTERS: dict[str, str] = {
 }
 #: Lines kept in the feed's scrollable history (older ones of rung >= 3 are always kept too).
 FEED_HISTORY = 400
-SEVERE_RUNG = 3
+#: Rung from which an event is "key" on the page: kept in the feed, marked on the timeline, a jump
+#: target. Not the summary's severe rung (4, `sim.model.results.SEVERE_RUNG`).
+KEY_RUNG = 3
 #: How long the hotline badge keeps showing a call's outcome after it happened (model hours):
 #: a call lasts minutes, a Step is hours, so an instantaneous badge would never show one.
 BADGE_HOLD_H = 24.0
@@ -105,7 +107,7 @@ def feed_events(log: list[dict[str, Any]], which: str = "key events",
     for ev in reversed(log):
         if not _passes(ev, which):
             continue
-        if len(out) < limit or (ev.get("kind") == "rung" and (ev.get("rung") or 0) >= SEVERE_RUNG):
+        if len(out) < limit or (ev.get("kind") == "rung" and (ev.get("rung") or 0) >= KEY_RUNG):
             out.append(ev)
     return out
 
@@ -120,7 +122,7 @@ def feed_html(events: list[dict[str, Any]], colours: tuple[str, ...]) -> str:
         bar = colours[min(int(rung), len(colours) - 1)] if rung is not None and rung >= 2 \
             else "transparent"
         cls = f"feed-line feed-{html.escape(str(ev.get('kind')))}"
-        if rung is not None and rung >= SEVERE_RUNG:
+        if rung is not None and rung >= KEY_RUNG:
             cls += " feed-severe"
         rows.append(f'<div class="{cls}" style="border-left:4px solid {bar}">'
                     f"{html.escape(event_line(ev))}</div>")
@@ -261,7 +263,7 @@ def encounter_story(model: Any, enc_id: int, labels: dict[str, str],
 
 
 # =========================================================================== timeline marks
-def severe_events(log: list[dict[str, Any]], min_rung: int = SEVERE_RUNG
+def severe_events(log: list[dict[str, Any]], min_rung: int = KEY_RUNG
                   ) -> list[dict[str, Any]]:
     return [ev for ev in log if ev.get("kind") == "rung" and (ev.get("rung") or 0) >= min_rung]
 
