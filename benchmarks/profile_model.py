@@ -77,7 +77,7 @@ def count_work(scenario: str, runs: int, days: int) -> None:
     from sim.config.scenarios import load_scenario
     from sim.model import geography, missions, streams
     from sim.model.agents import Unit
-    from sim.model.escalation import Encounter
+    from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
 
     c: Counter[str] = Counter()

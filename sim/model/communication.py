@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sim.model.agents import Unit
-    from sim.model.escalation import Encounter
+    from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
 
 #: key, side, role, name

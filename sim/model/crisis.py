@@ -22,7 +22,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.model.escalation import Encounter
+    from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
 
 

@@ -42,7 +42,7 @@ from sim.model.streams import HOTLINE
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
-    from sim.model.escalation import Encounter
+    from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
 
 #: deployment kinds that are navies or air forces (the line's scope) and may be notified

@@ -1,4 +1,5 @@
-"""The escalation ladder and encounters (each side's tension is in `sim.model.tension`).
+"""The escalation ladder: an encounter's decision rounds (its state is in `sim.model.encounter`,
+each side's tension in `sim.model.tension`).
 
 Ladder (issue #2): 0 presence, 1 shadowing or intercept, 2 warning or challenge (radio warnings,
 demands to leave, intrusion into territorial sea or airspace), 3 unsafe approach, 4 hazardous act
@@ -32,22 +33,17 @@ two runs that differ only in a treatment (e.g. a hotline that never connects) st
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from sim.model.acts import RUNG_NAMES, act_text, acts_kind, can_act, max_rung
-from sim.model.geography import Zone, territorial, to_lonlat
+from sim.model.acts import RUNG_NAMES, act_text, acts_kind, can_act
 from sim.model.results import MAX_RUNG
-from sim.model.streams import COMMAND, ENCOUNTER
-from sim.model.tension import SIDES, TENSION_REFERENCE, Tension
+from sim.model.tension import SIDES
 
-__all__ = ["RUNGS", "SIDES", "TENSION_REFERENCE", "Encounter", "SideState", "Tension"]
+__all__ = ["OTHER", "RUNGS", "DecisionRounds"]
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
-    from sim.model.model import EastChinaSeaModel
+    from sim.model.encounter import Encounter
 
 RUNGS = RUNG_NAMES
 OTHER = {"CN": "JP", "JP": "CN"}
@@ -67,248 +63,11 @@ def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
     return e / z, d / z
 
 
-@dataclass
-class SideState:
-    """What one side's lead unit knows and has been told in this encounter."""
+class DecisionRounds:
+    """The ladder's half of an `Encounter` (mixed into it): decision rounds, rung changes and the
+    orders that cap them. It reads the encounter's state (units, leads, sides, floor, zones) and
+    writes only the rung, the peak and each side's perceptions and orders."""
 
-    perceived_escalation: bool = False
-    deesc_order: bool = False
-    cap_order: int | None = None  # "hold" caps at the rung when ordered; "authorise": top rung
-    reported: int = -1  # highest rung already reported up the chain
-    push: float = 0.0  # mission push (law enforcement)
-    misread: bool = False  # the last perceived escalation was a misreading
-
-
-@dataclass
-class Encounter:
-    """Opposing units in contact, climbing and descending the ladder together."""
-
-    id: int
-    model: EastChinaSeaModel
-    start: float
-    units: list = field(default_factory=list)  # sorted by unit index (deterministic)
-    rung: int = 0
-    peak: int = 0
-    peak_t: float = 0.0
-    end: float | None = None
-    zone: str = "high seas"
-    zone_mask: int = 0
-    rounds: int = 0
-    gap: float = 0.0  # hours since the units were last seen in contact
-    radio_ok: bool = False
-    clarified: bool = False
-    hotline: str = ""  # the call's state: "", consulting, ringing, ... (see sim.model.hotline)
-    hotline_attempted: bool = False
-    hotline_connected: bool = False
-    handover: bool = False
-    hailed: bool = False
-    handed_over: bool = False
-    domain: str = "sea"
-    kinds_seen: set = field(default_factory=set)
-    deployment: int | None = None  # see sim.model.deployments
-    crisis_opened: bool = False
-    peak_by: str = ""  # side whose act (or entry) reached the peak; "" for collisions
-
-    def __post_init__(self) -> None:
-        # The stream is keyed by what the encounter is (when it began, who is in it), not by
-        # its serial number: if a treatment adds or removes an encounter, the others keep their
-        # draws (common random numbers survive local divergence).
-        first = sorted(u.idx for u in self.units)[:2] if self.units else []
-        key = (int(round(self.start * 60)), *first)
-        self._key = key
-        self.rng: np.random.Generator = self.model.streams.child(ENCOUNTER, *key)
-        self._comm_rng: np.random.Generator | None = None  # made when first needed
-        self.sides = {s: SideState() for s in SIDES}
-        # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
-        self._u_radio, self._u_handover = self.rng.random(2)
-        self.floor = 0
-        self._leads: dict = {}
-        self._military = self._coastguard = self._senkaku = False
-        self._intruder: str | None = None
-        self._enforcing: dict[str, bool] = {}
-        self.cg_where = ""  # "ts" / "cz": in Senkaku waters now (coast-guard enforcement)
-        self._members_key: frozenset[int] | None = None
-        # Where it began and where it peaked (mean position of the units then), for the
-        # encounter table: maps of incidents need positions, not only zones.
-        self.onset_xy = self.peak_xy = self.centre
-
-    @property
-    def comm_rng(self) -> np.random.Generator:
-        """The stream of messages about this encounter, keyed like `rng`. Made on first use:
-        most encounters never send one, and a keyed stream does not depend on when it is made.
-        """
-        if self._comm_rng is None:
-            self._comm_rng = self.model.streams.child(COMMAND, *self._key)
-        return self._comm_rng
-
-    # --- membership ---------------------------------------------------------------------------
-    def lead(self, side: str) -> Unit | None:
-        """The unit that speaks for its side on scene (cached per membership)."""
-        return self._leads.get(side) if self._leads else self._find_lead(side)
-
-    def _find_lead(self, side: str) -> Unit | None:
-        """Government and military units speak before fishing boats."""
-        best = None
-        for u in self.units:
-            if u.side == side and (best is None or _rank(u) < _rank(best)):
-                best = u
-        return best
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        pts = [u.position for u in self.units]
-        if not pts:
-            return (0.0, 0.0)
-        x, y = np.mean(pts, axis=0)
-        return (float(x), float(y))
-
-    @property
-    def military(self) -> bool:
-        """Both sides represented by navy or air-force units (the MACM's and hotline's scope)."""
-        return self._military
-
-    @property
-    def coastguard(self) -> bool:
-        return self._coastguard
-
-    def seen(self, zone_masks: dict[int, int]) -> None:
-        """The scene was seen this update with `units` in it: recompute what depends on who is
-        present if that changed, else only where the encounter is."""
-        self.gap = 0.0
-        key = frozenset(u.idx for u in self.units)
-        if key != self._members_key:
-            self.refresh(zone_masks)
-            self._members_key = key
-        else:
-            self.update_zones(zone_masks)
-
-    def still_in_contact(self, zone_masks: dict[int, int]) -> None:
-        """The same units are in contact as at the last update: only where it is may change."""
-        self.gap = 0.0
-        self.update_zones(zone_masks)
-
-    def absorb(self, other: Encounter) -> None:
-        """Take over the state of an encounter merged into this one: the higher peak and rung,
-        rounds, kinds and zones seen, hotline outcome, and each side's orders and reports."""
-        if other.peak > self.peak:
-            self.peak, self.peak_t, self.peak_by = other.peak, other.peak_t, other.peak_by
-        self.rung = max(self.rung, other.rung)
-        self.rounds += other.rounds
-        self.kinds_seen |= other.kinds_seen
-        self.zone_mask |= other.zone_mask
-        self.hotline_attempted |= other.hotline_attempted
-        self.hotline_connected |= other.hotline_connected
-        self.clarified |= other.clarified
-        self.crisis_opened |= other.crisis_opened
-        if self.deployment is None:
-            self.deployment = other.deployment
-        self.start = min(self.start, other.start)
-        for side, st in self.sides.items():  # orders and reports carry over
-            ost = other.sides[side]
-            st.deesc_order |= ost.deesc_order
-            st.reported = max(st.reported, ost.reported)
-            if ost.cap_order is not None:
-                st.cap_order = ost.cap_order if st.cap_order is None else min(
-                    st.cap_order, ost.cap_order)
-
-    def refresh(self, zone_masks: dict[int, int]) -> None:
-        """Recompute what depends on who is present (leads, scope, radio, missions)."""
-        p = self.model.p
-        self.domain = "air" if all(u.is_aircraft for u in self.units) else "sea"
-        for u in self.units:
-            self.kinds_seen.add(u.kind)
-        self._leads = {s: self._find_lead(s) for s in SIDES}
-        cn, jp = self._leads["CN"], self._leads["JP"]
-        self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
-        self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
-        self.radio_ok = bool(p["radio_active"] and self._military
-                             and self._u_radio < p["radio_reliability"])
-        if self.radio_ok and not self.hailed:
-            self.hailed = True
-            self.model.comms.radio_hail(self)
-        fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
-                   for s in SIDES}
-        self._enforcing = {side: bool(lead is not None and lead.spec.force == "coastguard"
-                                      and fishing[OTHER[side]])
-                           for side, lead in (("CN", cn), ("JP", jp))}
-        self._members_key = None
-        self.update_zones(zone_masks)
-
-    def update_zones(self, zone_masks: dict[int, int]) -> None:
-        """Per-update check of where the encounter is; an intrusion sets the floor at rung 2.
-
-        Entries into and exits from the other side's territorial sea or airspace are logged.
-        """
-        mask = 0
-        cn_in = jp_in = False
-        for u in self.units:
-            m = zone_masks.get(u.idx, 0)
-            mask |= m
-            if u.side == "CN" and m & _JP_TS:
-                cn_in = True
-            elif u.side == "JP" and m & _CN_TS:
-                jp_in = True
-        self.zone_mask |= mask
-        self.floor = 2 if (cn_in or jp_in) else 0
-        self.zone = _zone_label(mask)
-        self._enforcement(mask)
-        intruder = "CN" if cn_in else ("JP" if jp_in else None)
-        if intruder == self._intruder:
-            return
-        was, self._intruder = self._intruder, intruder
-        actor = self.lead(intruder or was or "CN")
-        where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS or (
-            not intruder and self.zone_mask & _SENKAKU_TS) else
-            "Japanese territorial waters" if (intruder or was) == "CN" else
-            "Chinese territorial waters")
-        if actor is not None and actor.is_aircraft:
-            where = where.replace("waters", "airspace").replace("sea around", "airspace of")
-        name = actor.label if actor else "A unit"
-        if intruder is None:
-            self.model.log("zone", f"{name} leaves {where}", encounter=self.id, side=was or "")
-            return
-        self.model.log("zone", f"{name} enters {where}", encounter=self.id, side=intruder)
-        if self.rung < self.floor:
-            self.set_rung(self.floor, actor, text=f"{name} enters {where} (rung {self.floor})")
-
-    def _enforcement(self, mask: int) -> None:
-        """Law enforcement against the other side's fishing boat pushes escalation where a side
-        asserts jurisdiction (issue 10, item 6). Inside the Senkaku territorial sea both sides
-        assert sovereignty: the push is full and never handed over (doing so would cede
-        jurisdiction). In the contiguous zone it is fisheries enforcement at half strength,
-        which the 2022 cooperation (illegal fishing) may hand to the other coast guard over
-        the contact line; the push ends only when that message arrives."""
-        p = self.model.p
-        where = "ts" if mask & _SENKAKU_TS else ("cz" if mask & _SENKAKU_WATERS else "")
-        self.cg_where = where
-        for side in SIDES:
-            enforcing = self._enforcing.get(side, False)
-            push = 0.0
-            if enforcing and where == "ts":
-                push = p["enforcement_push"]
-            elif enforcing and where == "cz" and not self.handed_over:
-                push = 0.5 * p["enforcement_push"]
-                if (p["cg_cooperation"] and not self.handover
-                        and self._u_handover < p["cg_coop_handover_prob"]):
-                    self.handover = True  # the case goes over the JCG-CCG contact line
-                    self.model.comms.cg_handover(self, side)
-            self.sides[side].push = push
-
-    def handover_arrived(self) -> None:
-        """The other coast guard has taken the fishing case: enforcement in the zone stops."""
-        if self.end is not None or self.handed_over:
-            return
-        self.handed_over = True
-        self.model.log("order", f"The fishing-boat case of encounter {self.id} is taken over "
-                       "by the other coast guard (contact line); enforcement in the contiguous "
-                       "zone stops", encounter=self.id, rung=self.rung)
-        self._enforcement(int(_SENKAKU_CZ) if self.cg_where == "cz" else 0)
-
-    def intruder(self) -> str | None:
-        """The side with a unit inside the other side's territorial sea or airspace now."""
-        return self._intruder
-
-    # --- decision rounds ----------------------------------------------------------------------
     def interval(self) -> float:
         p = self.model.p
         base = p["round_hours_air"] if self.domain == "air" else p["round_hours_sea"]
@@ -468,7 +227,7 @@ class Encounter:
             st.cap_order = self.rung
             effect = f"hold at rung {self.rung} at most"
         elif order == "authorise":
-            st.cap_order = 6
+            st.cap_order = MAX_RUNG
             effect = "weapons use authorised"
         else:
             return
@@ -477,72 +236,7 @@ class Encounter:
                        f"encounter {self.id} at rung {self.rung}: {effect}", encounter=self.id,
                        rung=self.rung, side=side)
 
-    def in_hotline_scope(self) -> bool:
-        """The agreed scope: military on both sides, outside territorial seas and airspace."""
-        p = self.model.p
-        if not (self.military or (p["hotline_covers_coastguard"] and self.coastguard)):
-            return False
-        return p["hotline_covers_territorial"] or not territorial(self.zone_mask)
-
-    def row(self) -> dict:
-        return {"encounter": self.id, "start_h": self.start, "end_h": self.end,
-                "domain": self.domain, "zone": self.zone,
-                "territorial": territorial(self.zone_mask),
-                "cn_units": ",".join(sorted(k for k in self.kinds_seen
-                                            if k.startswith(("PLA", "CCG", "CN")))),
-                "jp_units": ",".join(sorted(k for k in self.kinds_seen
-                                            if k.startswith(("J", "JP")))),
-                "peak_rung": self.peak, "peak_h": self.peak_t, "military": self.military,
-                "coastguard": self.coastguard, "radio": self.radio_ok,
-                "hotline_attempted": self.hotline_attempted,
-                "hotline_connected": self.hotline_connected, "rounds": self.rounds,
-                "deployment": self.deployment, "peak_by": self.peak_by,
-                "hotline_state": self.hotline,
-                **_lonlat("onset", self.onset_xy), **_lonlat("peak", self.peak_xy)}
-
-
-def _lonlat(prefix: str, xy: tuple[float, float]) -> dict[str, float]:
-    """Model km to degrees, rounded to 1e-4 deg (~10 m, below the model's resolution)."""
-    lon, lat = to_lonlat(*xy)
-    return {f"{prefix}_lon": round(lon, 4), f"{prefix}_lat": round(lat, 4)}
-
-
-_JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)
-_SENKAKU_WATERS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
-_CN_TS = int(Zone.CN_TERRITORIAL)
-_SENKAKU_TS = int(Zone.SENKAKU_TS)
-_SENKAKU_CZ = int(Zone.SENKAKU_CZ)
-# plain ints for the hourly zone label (IntFlag operators cost ~1 us each)
-_Z_SENKAKU_TS, _Z_SENKAKU_CZ = int(Zone.SENKAKU_TS), int(Zone.SENKAKU_CZ)
-_Z_JP_TERRITORIAL, _Z_CN_TERRITORIAL = int(Zone.JP_TERRITORIAL), int(Zone.CN_TERRITORIAL)
-_Z_CN_ADIZ, _Z_JP_ADIZ = int(Zone.CN_ADIZ), int(Zone.JP_ADIZ)
-_RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
-
-
-def _rank(u: Unit) -> tuple[int, int, int]:
-    """Navies and air forces speak first, then coast guards, then fishing boats; within a
-    force the unit with the widest act catalogue (a fighter before a patrol aircraft)."""
-    return (_RANK[u.spec.force], -max_rung(acts_kind(u)), u.idx)
-
 
 def _ships_both_sides(enc: Encounter) -> bool:
     sides = {u.side for u in enc.units if not u.is_aircraft}
     return len(sides) == 2
-
-
-def _zone_label(mask: int) -> str:
-    if mask & _Z_SENKAKU_TS:
-        return "senkaku_ts"
-    if mask & _Z_JP_TERRITORIAL:
-        return "jp_territorial"
-    if mask & _Z_CN_TERRITORIAL:
-        return "cn_territorial"
-    if mask & _Z_SENKAKU_CZ:
-        return "senkaku_cz"
-    if mask & _Z_CN_ADIZ and mask & _Z_JP_ADIZ:
-        return "adiz_overlap"
-    if mask & _Z_JP_ADIZ:
-        return "jp_adiz"
-    if mask & _Z_CN_ADIZ:
-        return "cn_adiz"
-    return "high_seas"

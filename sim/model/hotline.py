@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from sim.model.paired import peek
@@ -44,9 +45,23 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sim.model.communication import Communication
-    from sim.model.escalation import Encounter
+    from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
 
+
+class CallState(Enum):
+    """Where the hotline call about one encounter stands (`Encounter.call_state`). The value is
+    what the results table writes in ``hotline_state``; `NONE` (no call considered) writes ""."""
+
+    NONE = ""
+    CONSULTING = "consulting"
+    DROPPED = "dropped"
+    RINGING = "ringing"
+    UNANSWERED = "unanswered"
+    CONNECTED = "connected"
+
+
+#: The line's own state, shown by the web view (not an encounter's `CallState`).
 HOTLINE_STATES = ("inactive", "idle", "consulting", "ringing", "connected", "unanswered")
 ENDS = {("ministry", "JP"): "JP_MOD", ("ministry", "CN"): "CN_MND",
         ("theater", "JP"): "JP_JSO", ("theater", "CN"): "CN_ETC"}
@@ -110,7 +125,7 @@ class Hotline:
         if u[0] >= prob:
             return
         enc.hotline_attempted = True
-        enc.hotline = "consulting"
+        enc.call_state = CallState.CONSULTING
         consult = -p["hotline_consult_hours"] * math.log1p(-u[1])
         callee = "CN" if side == "JP" else "JP"
         # China's end relays while who answers is unsettled (not with the theatre link)
@@ -166,7 +181,7 @@ class _Call:
         if self._overtaken():
             line.pending.remove(self)
             line.dropped += 1
-            self.enc.hotline = "dropped"
+            self.enc.call_state = CallState.DROPPED
             line._set_state("idle", m.time)
             m.log("hotline", f"{line.comms.display_name(line.end(self.caller))} drops the call "
                   f"about encounter {self.enc.id}: after consultation the incident is over",
@@ -174,7 +189,7 @@ class _Call:
             return
         line.calls += 1
         line._set_state("ringing", math.inf)
-        self.enc.hotline = "ringing"
+        self.enc.call_state = CallState.RINGING
         line.comms.sent += 1
         m.log("hotline", f"Hotline rings at {line.comms.display_name(line.end(self.callee))} "
               f"(encounter {self.enc.id})", encounter=self.enc.id, side=self.caller)
@@ -185,14 +200,14 @@ class _Call:
         p = m.p
         line.pending.remove(self)
         if self.u_answer >= line.answer_prob(self.callee):
-            self.enc.hotline = "unanswered"
+            self.enc.call_state = CallState.UNANSWERED
             line._set_state("unanswered", m.time + 6.0)
             m.log("hotline", f"{line.comms.display_name(line.end(self.callee))} does not answer "
                   f"the hotline (encounter {self.enc.id})", encounter=self.enc.id,
                   side=self.callee)
             return
         line.answered += 1
-        self.enc.hotline = "connected"
+        self.enc.call_state = CallState.CONNECTED
         self.enc.hotline_connected = True
         line._set_state("connected", m.time + 1.0)
         live = self.enc.end is None

@@ -38,7 +38,7 @@ from sim.model.agents import Fleet, Unit
 from sim.model.communication import Communication
 from sim.model.crisis import Crisis
 from sim.model.deployments import Deployments
-from sim.model.escalation import Encounter
+from sim.model.encounter import Encounter
 from sim.model.events import OwnEventHeap
 from sim.model.exogenous import schedule_exogenous
 from sim.model.observation import Observer

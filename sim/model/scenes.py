@@ -22,7 +22,7 @@ from scipy.spatial import cKDTree
 
 from sim.model import kernels
 from sim.model.agents import KIND_KEYS, UNIT_KINDS
-from sim.model.escalation import Encounter
+from sim.model.encounter import Encounter
 from sim.model.missions import Escort
 from sim.model.results import MAX_RUNG, SEVERE_RUNG
 

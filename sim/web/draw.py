@@ -27,6 +27,7 @@ from mesa.visualization.components import AgentPortrayalStyle  # noqa: E402
 
 from sim.model import geography  # noqa: E402
 from sim.model.escalation import RUNGS  # noqa: E402
+from sim.model.hotline import CallState  # noqa: E402
 from sim.web.story import SIDE_NAMES, calendar, clock  # noqa: E402
 
 SIDE_COLOURS = {"CN": "#c62828", "JP": "#1565c0"}
@@ -264,8 +265,8 @@ class MapCanvas:
         for enc in encs:
             rung = min(int(enc.rung), 6)
             text = f"E{enc.id} rung {rung}: {_short(RUNGS[rung])}"
-            if enc.hotline:
-                text += f"\nhotline {enc.hotline}"
+            if enc.call_state is not CallState.NONE:
+                text += f"\nhotline {enc.call_state.value}"
             temp.append(ax.annotate(
                 text, tuple(enc.centre), xytext=(9, 7), textcoords="offset points", fontsize=8,
                 fontweight="bold", color="#212121", annotation_clip=True,

@@ -10,7 +10,8 @@ import pytest
 from sim.config.scenarios import load_scenario
 from sim.model.acts import CATALOGUE, can_act
 from sim.model.communication import Communication
-from sim.model.escalation import Encounter
+from sim.model.encounter import Encounter
+from sim.model.hotline import CallState
 from sim.model.model import EastChinaSeaModel, run_scenario
 
 BASE_RATES = ("scrambles", "cz_presence_days", "cz_ship_days", "ts_intrusions", "plan_transits",
@@ -40,6 +41,17 @@ def test_answer_probability_zero_is_no_hotline() -> None:
     assert dead.summary["hotline_notices"] == 0
     assert _without(dead.summary, HOTLINE_KEYS) == _without(none.summary, HOTLINE_KEYS)
     assert _rows(dead) == _rows(none)
+
+
+def test_call_state_is_written_as_its_plain_string() -> None:
+    """An encounter's call is a `CallState`; the results table gets its value, "" when unused."""
+    days, seed = 60, 4
+    dead = run_scenario(load_scenario("hotline_as_agreed", {**EAGER, "hotline_answer_prob": 0.0}),
+                        seed=seed, days=days)
+    states = [r["hotline_state"] for r in dead.encounters]
+    assert all(type(s) is str for s in states)
+    assert "unanswered" in states and "" in states
+    assert set(states) <= {c.value for c in CallState}
 
 
 def test_answered_without_effect_leaves_base_rates_and_encounters() -> None:

@@ -7,7 +7,7 @@ import pytest
 from sim.config.scenarios import list_scenarios, load_scenario
 from sim.model import geography as geo
 from sim.model.communication import Communication, Hotline
-from sim.model.escalation import Encounter
+from sim.model.encounter import Encounter
 from sim.model.model import EastChinaSeaModel, run_scenario
 from sim.model.results import ENCOUNTER_FIELDS, MAX_RUNG, SUMMARY_FIELDS
 
