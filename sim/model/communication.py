@@ -37,7 +37,7 @@ import networkx as nx
 
 from sim.model.agents import Organisation
 from sim.model.hotline import HOTLINE_STATES, Hotline
-from sim.model.paired import peek
+from sim.model.paired import decide, peek
 from sim.model.results import SEVERE_RUNG
 
 __all__ = ["HOTLINE_STATES", "Communication", "Hotline", "Message"]
@@ -291,8 +291,9 @@ class Communication:
         m = self.model
         pl = msg.payload
         side, rung = pl["side"], pl["rung"]
-        if (enc is not None and enc.coastguard and m.p["hotline_covers_coastguard"]
-                and m.p["hotline_active"] and not pl.get("from_top")):
+        if (enc is not None and enc.coastguard and not pl.get("from_top")
+                and decide(m.p, ("hotline_covers_coastguard", "hotline_active"),
+                           lambda with_cg, active: bool(with_cg and active))):
             # a widened scope brings coast-guard incidents to the defence ministry's line
             self.send(msg.receiver, _ministry(side), "report", msg.text,
                       **{**pl, "from_top": True})

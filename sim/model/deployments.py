@@ -38,6 +38,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sim.model.paired import decide
 from sim.model.streams import HOTLINE
 
 if TYPE_CHECKING:
@@ -131,8 +132,9 @@ class Deployments:
         """China passes notice of a naval deployment over the line before it sails."""
         m = self.model
         p = m.p
-        if not (dep.side == "CN" and dep.kind in NOTIFIABLE and p["hotline_notice_prob"] > 0
-                and p["hotline_active"]):
+        if not (dep.side == "CN" and dep.kind in NOTIFIABLE
+                and decide(p, ("hotline_notice_prob", "hotline_active"),
+                           lambda prob, active: prob > 0 and bool(active))):
             return
         u = m.streams.child(HOTLINE, 7, int(round(dep.start * 60)), dep.id).random()
         # a notice is passed only if someone takes it at the other end (answer probability)

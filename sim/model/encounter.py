@@ -18,6 +18,7 @@ from sim.model.acts import acts_kind, max_rung
 from sim.model.escalation import OTHER, DecisionRounds
 from sim.model.geography import Zone, territorial, to_lonlat
 from sim.model.hotline import CallState
+from sim.model.paired import decide
 from sim.model.streams import COMMAND, ENCOUNTER
 from sim.model.tension import SIDES
 
@@ -272,10 +273,10 @@ class Encounter(DecisionRounds):
 
     def in_hotline_scope(self) -> bool:
         """The agreed scope: military on both sides, outside territorial seas and airspace."""
-        p = self.model.p
-        if not (self.military or (p["hotline_covers_coastguard"] and self.coastguard)):
-            return False
-        return p["hotline_covers_territorial"] or not territorial(self.zone_mask)
+        mil, cg, inside = self.military, self.coastguard, territorial(self.zone_mask)
+        return decide(self.model.p, ("hotline_covers_coastguard", "hotline_covers_territorial"),
+                      lambda with_cg, with_ts: (mil or bool(with_cg and cg))
+                      and bool(with_ts or not inside))
 
     def row(self) -> dict:
         return {"encounter": self.id, "start_h": self.start, "end_h": self.end,

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from sim.model.paired import peek
+from sim.model.paired import decide, peek
 
 if TYPE_CHECKING:
     import numpy as np
@@ -87,13 +87,13 @@ class Hotline:
     def active(self) -> bool:
         """Whether the line exists: read when it could act (a call considered, a state to
         reset), not at construction, so that paired arms share everything before that."""
-        return bool(self.model.p["hotline_active"])
+        return decide(self.model.p, ("hotline_active",), bool)
 
     @property
     def level(self) -> str:
         """Who the line joins: "ministry" (as built) or "theater" (the lever). Read through
         the parameters when it matters, so paired arms see the difference."""
-        return "theater" if self.model.p["hotline_theater_link"] else "ministry"
+        return decide(self.model.p, ("hotline_theater_link",), _level)
 
     def redirect(self, old: Encounter, new: Encounter) -> None:
         """Encounter `old` merged into `new`: its pending calls now concern `new`."""
@@ -107,18 +107,17 @@ class Hotline:
 
     def wants(self, enc: Encounter, side: str, rung: int) -> bool:
         """Is a report at `rung` about `enc` a reason for `side` to consider a call?"""
-        p = self.model.p
-        if rung >= p["hotline_trigger_rung"]:
-            return True
         # a widened scope makes the other side's military inside one's territory a reason
-        return bool(p["hotline_covers_territorial"] and enc.military
-                    and enc.intruder() == ("CN" if side == "JP" else "JP"))
+        intruded = enc.military and enc.intruder() == ("CN" if side == "JP" else "JP")
+        return decide(self.model.p, ("hotline_trigger_rung", "hotline_covers_territorial"),
+                      lambda trigger, widened: rung >= trigger or bool(widened and intruded))
 
     def consider(self, enc: Encounter, side: str) -> None:
         """The line's end at `side` decides whether to call about `enc`."""
         m = self.model
         p = m.p
-        if not self.active or enc.hotline_attempted or not enc.in_hotline_scope():
+        # (pure tests in this order: the line's existence is decided last, see sim.model.paired)
+        if enc.hotline_attempted or not enc.in_hotline_scope() or not self.active:
             return
         u = self.rng.random(4)
         prob = p["hotline_call_prob_jp"] if side == "JP" else p["hotline_call_prob_cn"]
@@ -157,6 +156,10 @@ class Hotline:
         x = max(0.0, self.model.tension.behaviour(callee))
         return min(1.0, p["hotline_answer_prob"] * math.exp(
             -p["hotline_answer_tension_slope"] * x))
+
+
+def _level(theater_link: bool) -> str:
+    return "theater" if theater_link else "ministry"
 
 
 @dataclass

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -60,13 +60,16 @@ class EastChinaSeaModel(OwnEventHeap, Model):
     def __init__(self, scenario: Scenario | str | None = None, rng: int | None = None,
                  days: int | None = None, record_events: bool = True,
                  watch: Collection[str] | None = None, *, seed: int | None = None,
-                 record_days: bool = True, **params: Any) -> None:
+                 record_days: bool = True, arms: Sequence[Mapping[str, Any]] = (),
+                 **params: Any) -> None:
         """`scenario`: a Scenario, or a scenario name or file (default ``status_quo_2022``);
         `rng` or `seed` (either): the run's seed; `params`: registry parameters (e.g.
         ``hotline_answer_prob=0.5``) overriding the scenario's values, validated -- so that
         ``mesa.batch_run(EastChinaSeaModel, {"hotline_answer_prob": [...]})`` works;
-        `record_days`: collect the daily rows (``model.datacollector``; on by default, off in
-        `run_scenario` unless its series are asked for: it costs ~10% of a run's time)."""
+        `watch`, `arms`: the keys on which paired treatments differ and each treatment's values
+        of them (`sim.model.paired`); `record_days`: collect the daily rows
+        (``model.datacollector``; on by default, off in `run_scenario` unless its series are
+        asked for: it costs ~10% of a run's time)."""
         if seed is not None and rng is not None:
             raise ValueError("pass rng= or seed=, not both")
         rng = seed if rng is None else rng
@@ -82,9 +85,10 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self.scenario = MesaScenario(rng=seed, name=scenario.name, **scenario.params)
         self.source_scenario = scenario
         self.seed = seed
-        # `watch`: parameters whose first read is recorded (paired arms, sim.model.paired)
-        self.p: dict[str, Any] = (dict(scenario.params) if watch is None else
-                                  WatchedParams(scenario.params, watch, lambda: self.time))
+        # paired arms (sim.model.paired): when could a treatment's path first part from this one
+        self.p: dict[str, Any] = (dict(scenario.params) if watch is None and not arms else
+                                  WatchedParams(scenario.params, watch or (),
+                                                lambda: self.time, arms))
         self.days = int(days if days is not None else self.p["days"])
         self.horizon_h = self.days * 24.0
         self.record_events = record_events

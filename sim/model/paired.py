@@ -7,14 +7,24 @@ parameter values it *reads*. So the arms' states can first differ at **the first
 model reads a parameter whose value differs between them** -- whatever the mechanism that reads
 it. That is the criterion used here, and the only one: it knows nothing about hotlines.
 
-`run_paired` runs the base arm with its parameter mapping watched (`WatchedParams` records the
-model time at which each differing key is first read). For each treatment:
+`run_paired` runs the base arm with its parameter mapping watched (`WatchedParams` knows each
+treatment's values of the keys on which it differs and records when each treatment's path could
+first part from the base's). For each treatment:
 
-* if the base run never read any parameter on which that treatment differs, the treatment's run
-  would have taken exactly the same path, reading the same values: its result *is* the base
-  result, with the scenario name changed (``hotline_as_practiced`` in most replications of the
-  canonical comparison: its line is never called, so its parameters are never read);
+* if the base run never made a read that could part the two paths, the treatment's run would
+  have taken exactly the same path: its result *is* the base result, with the scenario name
+  changed (``hotline_as_practiced`` in most replications of the canonical comparison: its line
+  is never called, so its parameters never decide anything);
 * otherwise the treatment is simulated from day 0 in full.
+
+Two kinds of read. A plain read (``p[key]``) of a key on which a treatment differs parts that
+treatment at once: what the model does with the value is unknown. A *decision*
+(``decide(p, keys, fn)``) states what the value is used for -- a pure predicate of the values,
+such as "is this report's rung at or above the trigger rung" or "is a notice both wanted and
+possible" -- and parts a treatment only if the predicate of its values differs from the base's.
+The criterion stays generic (nothing here knows what the keys mean); `decide` only lets a
+branch say that it reads nothing but the branch's outcome. The predicate must be pure: no random
+draws, no state, the same answer for the same values.
 
 Starting a treatment from a copy of the base arm's state at that first read was measured and
 does not pay here (see docs/performance.md): a deep copy of the model mid-run costs as much as
@@ -32,7 +42,7 @@ drawn edge, its initial state label) may use `WatchedParams.peek`, which is not 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,23 +52,52 @@ _MISSING = object()
 
 
 class WatchedParams(dict):
-    """A model's parameter mapping that records when watched keys are first read.
+    """A model's parameter mapping that records when paired arms could first part.
 
     Only the keys in `watch` are tracked (those on which paired arms differ); a read of any other
     key costs one set look-up more than a plain dict. Bulk access (iteration, ``items``,
-    ``values``, copying) counts as a read of every watched key.
+    ``values``, copying) counts as a read of every watched key. `arms` holds, per treatment, its
+    values of the keys on which it differs: `diverged` then maps each treatment's position to
+    the model time at which its path could first differ (a plain read of one of its keys, or a
+    decision whose outcome its values change). Without `arms`, a decision counts as a plain
+    read of its watched keys.
     """
 
     def __init__(self, values: dict[str, Any], watch: Iterable[str],
-                 clock: Callable[[], float]) -> None:
+                 clock: Callable[[], float],
+                 arms: Sequence[Mapping[str, Any]] = ()) -> None:
         super().__init__(values)
-        self.watch = set(watch)
+        self.arms = [dict(a) for a in arms]
+        self.watch = set(watch).union(*(a.keys() for a in self.arms))
         self.first_read: dict[str, float] = {}
+        self.diverged: dict[int, float] = {}
         self._clock = clock
 
     def _read(self, key: str) -> None:
-        self.first_read[key] = self._clock()
+        now = self._clock()
+        self.first_read[key] = now
         self.watch.discard(key)
+        for i, arm in enumerate(self.arms):
+            if key in arm:
+                self.diverged.setdefault(i, now)
+
+    def decide(self, keys: tuple[str, ...], fn: Callable[..., Any]) -> Any:
+        """`fn` of these keys' values; parts only the treatments for which `fn` of their values
+        gives another outcome (see the module doc)."""
+        values = [dict.__getitem__(self, k) for k in keys]
+        out = fn(*values)
+        if not self.arms:
+            for k in keys:
+                if k in self.watch:
+                    self._read(k)
+            return out
+        for i, arm in enumerate(self.arms):
+            if i in self.diverged or not any(k in arm for k in keys):
+                continue
+            alt = [arm.get(k, v) for k, v in zip(keys, values, strict=True)]
+            if any(a is _MISSING for a in alt) or fn(*alt) != out:
+                self.diverged[i] = self._clock()
+        return out
 
     def _read_all(self) -> None:
         for key in list(self.watch):
@@ -93,6 +132,14 @@ class WatchedParams(dict):
     def copy(self) -> dict[str, Any]:
         self._read_all()
         return dict(dict.items(self))
+
+
+def decide(params: dict[str, Any], keys: tuple[str, ...], fn: Callable[..., Any]) -> Any:
+    """``fn(*values)`` of a branch that uses these parameters only through its outcome: with
+    watched parameters, a paired treatment parts only if its values change that outcome."""
+    if isinstance(params, WatchedParams):
+        return params.decide(keys, fn)
+    return fn(*[params[k] for k in keys])
 
 
 def peek(params: dict[str, Any], key: str) -> Any:
@@ -139,19 +186,22 @@ def run_paired(base: Any, treatments: list[Any], seed: int, days: int | None = N
     from sim.model.model import EastChinaSeaModel, run_scenario
 
     diffs = [differing_keys(base, t) for t in treatments]
-    watch = set().union(*(d for d in diffs if d is not None))
+    shared = [(i, t, d) for i, (t, d) in enumerate(zip(treatments, diffs, strict=True))
+              if d is not None]
+    arms = [{k: t.params.get(k, _MISSING) for k in d} for _, t, d in shared]
     t0 = time.perf_counter()
     model = EastChinaSeaModel(base, rng=seed, days=days, record_events=record_events,
-                              watch=watch)
+                              watch=set().union(*(d for _, _, d in shared)), arms=arms)
     model.run_for(int(model.horizon_h))
     if not model.finished:
         model.finish()
     res = model.result()
-    read = set(model.p.first_read) if isinstance(model.p, WatchedParams) else watch
+    parted = ({shared[j][0] for j in model.p.diverged} if isinstance(model.p, WatchedParams)
+              else set(range(len(treatments))))
     out = [ArmResult(res, time.perf_counter() - t0, False)]
-    for treat, diff in zip(treatments, diffs, strict=True):
+    for i, (treat, diff) in enumerate(zip(treatments, diffs, strict=True)):
         t0 = time.perf_counter()
-        if diff is not None and not diff & read:
+        if diff is not None and i not in parted:
             out.append(ArmResult(renamed(res, treat.name), time.perf_counter() - t0, True))
             continue
         res_t = run_scenario(treat, seed, days=days, record_events=record_events)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.model.model import run_scenario
-from sim.model.paired import WatchedParams, differing_keys, run_paired
+from sim.model.paired import WatchedParams, decide, differing_keys, run_paired
 from tests.helpers import scenarios
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "sim" / "model"
@@ -28,6 +28,32 @@ def test_watched_params_record_the_first_read_of_watched_keys_only() -> None:
     assert q.first_read == {"a": 9.0, "b": 9.0}
     r = WatchedParams({"a": 1}, watch={"a"}, clock=lambda: 1.0)
     assert list(r.items()) == [("a", 1)] and r.first_read == {"a": 1.0}
+
+
+def test_a_decision_parts_only_the_arms_whose_values_change_its_outcome() -> None:
+    """`decide`: arm 0 agrees on the outcome (no divergence), arm 1 does not (parts at the
+    decision's time), arm 2 differs only in a key this decision does not use; a plain read
+    then parts arm 2 at once."""
+    now = [1.0]
+    arms = [{"trigger": 4}, {"trigger": 3}, {"other": 9}]
+    p = WatchedParams({"trigger": 5, "other": 1}, (), lambda: now[0], arms)
+    assert p.decide(("trigger",), lambda t: t <= 2) is False
+    assert p.diverged == {}
+    now[0] = 2.0
+    assert p.decide(("trigger",), lambda t: t <= 3) is False  # arm 1: 3 <= 3 is True
+    assert p.diverged == {1: 2.0}
+    now[0] = 3.0
+    assert decide(p, ("trigger", "other"), lambda t, o: t > 4 and o > 0) is True
+    assert p.diverged == {1: 2.0, 0: 3.0}  # arm 0: 4 > 4 is False; arm 2 agrees (9 > 0)
+    now[0] = 4.0
+    assert p["other"] == 1 and p.diverged == {1: 2.0, 0: 3.0, 2: 4.0}
+    assert decide({"trigger": 5}, ("trigger",), lambda t: t * 2) == 10  # a plain dict
+
+
+def test_without_arms_a_decision_counts_as_a_read() -> None:
+    p = WatchedParams({"a": 1, "b": 2}, watch={"a"}, clock=lambda: 6.0)
+    assert p.decide(("a", "b"), lambda a, b: a + b) == 3
+    assert p.first_read == {"a": 6.0}
 
 
 def test_differing_keys() -> None:
@@ -56,6 +82,18 @@ def test_run_paired_equals_every_arm_alone(seed: int) -> None:
     for scen, arm in zip([base, *treats], arms, strict=True):
         _same(arm.result, run_scenario(scen, seed, days=75, record_events=True))
     assert not arms[0].reused and not arms[1].reused  # the trigger rung is read in days
+
+
+def test_the_practised_line_reuses_the_base_year_when_no_rung4_report_reaches_a_ministry(
+        ) -> None:
+    """Preventive notices and the trigger are decisions: the practised line (no notices,
+    trigger rung 4 as in the base) parts only when its line could be called. Seed 1's year
+    has no such report (measured): the base result is reused and equals the arm's own run."""
+    names = ("status_quo_2022", "hotline_as_practiced")
+    base, treat = scenarios(*names)
+    arms = run_paired(base, [treat], 1, days=365)
+    assert arms[1].reused
+    _same(arms[1].result, run_scenario(treat, 1, days=365, record_events=False))
 
 
 def test_run_paired_reuses_only_when_nothing_differing_was_read() -> None:
