@@ -143,7 +143,7 @@ def write_parameters(path: Path | None = None) -> Path:
     parts = ["# Parameters of every scenario, with their sources", "",
              f"> Generated file — do not edit. Regenerate with `hotline-sim docs --only "
              f"parameters` (last run {stamp}). Source of truth: "
-             "`sim/config/parameters.py` (registry) "
+             "`sim/config/parameters.py` (registry; entries in `sim/config/registry/`) "
              "and `scenarios/*.toml` (overrides with their provenance).", "",
              "Kinds: `article` (the SCMP article of 24 Nov 2022), `public` (a public figure), "
              "`calibrated` (tuned to a public figure named in the source), `assumption` (with "

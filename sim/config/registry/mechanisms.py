@@ -1,0 +1,72 @@
+"""Registered parameters: numbers inside mechanisms (geometry, thresholds and tempos that were
+literals in the model code; moved here by issue 8 with values unchanged). Each is an assumption
+with a plausible range, so sensitivity analysis and scenario discovery can vary it.
+
+Order matters: `sim.config.parameters` concatenates the parts in a fixed order, which is the
+order of the parameter table and of the sensitivity designs.
+"""
+
+from __future__ import annotations
+
+from sim.config.paramspec import ParamSpec
+from sim.config.paramspec import param as _p
+
+SPECS: list[ParamSpec] = [
+    # ---------------------------------------------------------------- numbers inside mechanisms
+    # (literals in the model code until issue 8; values unchanged)
+    _p("activity_max_factor", 3.0, "Highest multiple of its base rate tension can raise an "
+       "activity to: the thinning ceiling (candidates are drawn at this rate).", "assumption",
+       "assumption: activity at most triples in a crisis", lo=1.0, hi=10.0,
+       plausible=(2.0, 5.0), group="activity"),
+    _p("max_group_size", 8, "Largest CCG patrol group or PLA Navy transit group.", "assumption",
+       "assumption: a cap above the usual group sizes", lo=1, hi=30,
+       plausible=(6, 12), unit="ships", group="activity"),
+    _p("ts_occasion_gap_hours", 6.0, "Hours outside the territorial sea that separate two "
+       "counted intrusion occasions.", "assumption", "assumption: JCG counts occasions, not "
+       "hours", lo=0.5, hi=48.0, plausible=(3.0, 12.0), unit="h", group="activity"),
+    _p("jcg_shadow_km", 80.0, "JCG shadows Chinese ships within this distance of the Senkakus.",
+       "assumption", "assumption: the JCG meets ships before the contiguous zone (44 km)",
+       lo=10.0, hi=300.0, plausible=(50.0, 120.0), unit="km", group="coastguard"),
+    _p("jcg_release_km", 100.0, "JCG releases a shadow beyond this distance (>= jcg_shadow_km).",
+       "assumption", "assumption: hysteresis against on-off shadowing", lo=10.0, hi=400.0,
+       plausible=(80.0, 150.0), unit="km", group="coastguard"),
+    _p("jmsdf_shadow_km", 250.0, "A JMSDF destroyer shadows a PLA Navy group within this "
+       "distance of the Miyako gap.", "assumption", "assumption: Joint Staff releases report "
+       "shadowing near the gap", lo=20.0, hi=1000.0, plausible=(150.0, 400.0), unit="km",
+       group="navy"),
+    _p("escort_speed_factor", 1.2, "Speed of a shadowing unit as a multiple of its cruise "
+       "speed.", "assumption", "assumption: followers steam a little faster to keep station",
+       lo=1.0, hi=3.0, plausible=(1.1, 1.5), group="activity"),
+    _p("encounter_gap_hours", 2.0, "An encounter ends after this long without contact.",
+       "assumption", "assumption: a scene broken off for 2 h is a new encounter", lo=0.5,
+       hi=48.0, plausible=(1.0, 6.0), unit="h", group="escalation"),
+    _p("routine_round_factor", 4.0, "Decision rounds at rungs 0-1 come this many times less "
+       "often than at rung 2 and above.", "assumption", "assumption: routine shadowing is "
+       "revisited every few hours", lo=1.0, hi=24.0, plausible=(2.0, 8.0), group="escalation"),
+    _p("enforcement_deesc_share", 0.5, "Share of the enforcement push that also lowers the "
+       "log-odds of stepping down.", "assumption", "assumption: a coast guard expelling boats "
+       "is slower to back off", lo=0.0, hi=2.0, plausible=(0.0, 1.0), group="escalation"),
+    _p("command_deesc_tension_slope", 2.0, "Fall of a command's de-escalation order "
+       "probability with tension above baseline: command_deesc_prob * exp(-slope * excess).",
+       "assumption", "assumption: commands harden as tension rises", lo=0.0, hi=10.0,
+       plausible=(0.5, 4.0), group="communication"),
+    _p("command_authorise_prob", 0.5, "Probability a command authorises force on a report of "
+       "rung 4+ when its side's tension is at or above clash_tension.", "assumption",
+       "assumption: an even chance in a crisis", lo=0.0, hi=1.0, plausible=(0.1, 0.9),
+       group="communication"),
+    _p("diplomatic_reliability", 0.99, "Probability a diplomatic protest arrives.",
+       "assumption", "assumption: embassy channels rarely fail", lo=0.0, hi=1.0,
+       plausible=(0.95, 1.0), group="communication"),
+    _p("coastguard_contact_reliability", 0.95, "Probability a message on the JCG-CCG contact "
+       "line arrives.", "assumption", "assumption: a new line, less practised than embassies",
+       lo=0.0, hi=1.0, plausible=(0.8, 1.0), group="communication"),
+    _p("radio_latency_hours", 0.05, "Mean delay of a hail on the MACM radio.", "assumption",
+       "assumption: minutes", lo=0.001, hi=1.0, plausible=(0.02, 0.2), unit="h",
+       group="communication"),
+    _p("quiet_step_hours", 4.0, "Spatial update interval with only ships out, all below rung 3.",
+       "setting", "numerical setting (contacts are explicit, see docs/model.md)", lo=1.0,
+       hi=12.0, unit="h", group="run"),
+    _p("air_step_hours", 3.0, "Spatial update interval with aircraft up, all below rung 3.",
+       "setting", "numerical setting (scrambles are computed on flight legs)", lo=1.0, hi=12.0,
+       unit="h", group="run"),
+]
