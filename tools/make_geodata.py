@@ -270,7 +270,8 @@ def main() -> None:
         return shapely.union_all(
             [
                 Point(x, y).buffer(radius + rad, quad_segs=32)
-                for (x, y), rad in zip(geo.SENKAKU_ISLETS_KM, geo._ISLET_R, strict=True)
+                for (x, y), rad in zip(geo.SENKAKU_ISLETS_KM, geo.SENKAKU_ISLET_RADII_KM,
+                                       strict=True)
             ]
         )
 

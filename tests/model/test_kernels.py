@@ -69,8 +69,7 @@ def _points(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
 def test_zone_kernels_equal_numpy() -> None:
     rng = np.random.default_rng(3)
     x, y = _points(rng, 5000)
-    r = geo._raster()
-    args = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, geo._ISLETS)
+    args = geo.zone_kernel_args()
     ref = kernels.zones_numpy(x, y, *args)
     assert np.array_equal(kernels.zones_jit(x, y, *args), ref)
     one = [kernels.zone_one_jit(float(a), float(b), *args) for a, b in zip(x, y, strict=True)]
