@@ -253,6 +253,11 @@ class Operations:
     def step(self) -> None:
         m = self.model
         now = m.time
+        if min(self.carriers.next_t, self.surveys.next_t, self.violations.next_t,
+               self.strays.next_t) > now:  # most hours: nothing to start
+            if self.groups:
+                self.groups = [g for g in self.groups if g.tick(now)]
+            return
         acc = m.activity.accept()
         for t, a in self.carriers.due(now, acc):
             days = m.p["carrier_deployment_days"] * (0.5 + a[0])

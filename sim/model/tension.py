@@ -34,6 +34,7 @@ class Tension:
         self.baseline = dict(baseline)
         self.level = dict(baseline)
         self._k = math.log(2.0) / (halflife_days * 24.0)
+        self._decay_dt, self._decay_f = -1.0, 1.0  # last step length and its decay factor
         self.sum = {s: 0.0 for s in SIDES}
         self.max = dict(baseline)
         self.hours = 0
@@ -41,7 +42,9 @@ class Tension:
         self.log = None  # set by the model: callable(kind, text, **fields)
 
     def decay(self, dt: float) -> None:
-        f = math.exp(-self._k * dt)
+        if dt != self._decay_dt:  # the factor for the usual step is computed once
+            self._decay_dt, self._decay_f = dt, math.exp(-self._k * dt)
+        f = self._decay_f
         for s in SIDES:
             b = self.baseline[s]
             self.level[s] = b + (self.level[s] - b) * f
