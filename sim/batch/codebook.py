@@ -89,7 +89,7 @@ def batch_rows(out: Path) -> list[dict[str, str]]:
 
     rows: list[dict[str, str]] = []
     for table in sorted(p for p in Path(out).glob("*.parquet")):
-        parts = [table] if table.is_file() else store._parts(table)
+        parts = [table] if table.is_file() else store.part_files(table)
         seen: dict[str, str] = {}
         for part in parts:
             for fld in pq.read_schema(part):

@@ -56,9 +56,9 @@ def _problem(rpart: Path, epart: Path | None) -> str | None:
 def repair(out: Path) -> int:
     """Quarantine the damaged chunks of DIR (their runs will be redone); return how many."""
     out = Path(out)
-    eparts = {p.name: p for p in store._parts(out / store.ENCOUNTERS)}
+    eparts = {p.name: p for p in store.part_files(out / store.ENCOUNTERS)}
     moved = 0
-    for rpart in store._parts(out / store.RUNS):
+    for rpart in store.part_files(out / store.RUNS):
         why = _problem(rpart, eparts.get(rpart.name))
         if why is None:
             continue

@@ -1,18 +1,29 @@
-"""Strict checks of a batch manifest (``DIR/manifest.json``), as read back from disk.
+"""A batch's manifest (``DIR/manifest.json``): what makes two batches the same batch, where the
+code came from, and strict checks of the file as read back from disk.
 
-Why: replay, report and resume act on what the manifest says (seed, horizon, scenario files).
-A damaged or hand-edited manifest (``[]``, ``"reps": "many"``, ``"days": 1e9``) must stop them
-with one line naming the field, not with a traceback or, worse, a run of a different model.
+Why the checks: replay, report and resume act on what the manifest says (seed, horizon, scenario
+files). A damaged or hand-edited manifest (``[]``, ``"reps": "many"``, ``"days": 1e9``) must stop
+them with one line naming the field, not with a traceback or, worse, a run of a different model.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
+import platform
+import subprocess
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sim.errors import InputError
 
 FORMAT = "hotline-sim-batch/1"
+MANIFEST = "manifest.json"
 MAX_DAYS = 3650
 
 
@@ -88,3 +99,109 @@ def check(where: str, man: Any) -> None:
     counts = man.get("counts", {})
     if not isinstance(counts, dict) or not all(_int(v, 0) for v in counts.values()):
         _fail(where, "counts", counts, "a table of non-negative integers")
+
+
+def now_iso() -> str:
+    """UTC timestamp with seconds, for manifests."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- identity
+def batch_identity(scenarios: Iterable[Any], seed: int, days: int | None) -> dict[str, Any]:
+    """What makes two batches the same batch: scenario contents, batch seed and horizon.
+
+    The number of replications is not part of it: a batch may grow (``--until-ci``) or resume.
+    """
+    scen = sorted((s.name, s.sha256) for s in scenarios)
+    ident = {"scenarios": [list(x) for x in scen], "seed": int(seed),
+             "days": None if days is None else int(days)}
+    ident["key"] = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
+    return ident
+
+
+def _describe(ident: dict[str, Any]) -> str:
+    names = ", ".join(n for n, _ in ident["scenarios"])
+    return f"scenarios {names}, seed {ident['seed']}, days {ident['days']}"
+
+
+def check_or_init(out: Path, ident: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Open DIR for a batch: create it, or resume it if it holds the same batch; else refuse.
+
+    Refusal (InputError, one line) keeps runs of different scenario files from being mixed.
+    """
+    mpath = out / MANIFEST
+    if mpath.exists():
+        man = read_manifest(out)
+        old = man.get("identity", {})
+        if man.get("format") != FORMAT or old.get("key") != ident["key"]:
+            was = _describe(old) if old else "something else"
+            raise InputError(str(out), None,
+                             f"holds another batch ({was}); use another --out or the same "
+                             "scenario files, seed and --days")
+        return man
+    if out.exists() and any(p for p in out.iterdir() if not p.name.startswith(".")):
+        raise InputError(str(out), None, "exists and is not a hotline-sim batch directory; "
+                         "use another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    man = {"format": FORMAT, "identity": ident, "created": now_iso(), "sessions": [], **base}
+    write_manifest(out, man)
+    return man
+
+
+def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
+    """Write manifest.json atomically."""
+    tmp = out / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    tmp.replace(out / MANIFEST)
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    """The manifest of a batch directory; InputError if DIR is not one."""
+    mpath = Path(out) / MANIFEST
+    if not mpath.is_file():
+        raise InputError(str(out), None, f"not a batch directory (no {MANIFEST})")
+    try:
+        man = json.loads(mpath.read_text())
+    except (OSError, ValueError, RecursionError) as exc:
+        msg = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        raise InputError(str(mpath), None, f"unreadable ({msg}); the manifest is damaged: "
+                         "restore it or use another --out") from None
+    check_manifest(mpath, man)
+    return man
+
+
+def check_manifest(where: Path, man: Any) -> None:
+    """The fields a manifest must have, with their types; InputError naming the first bad one."""
+    check(str(where), man)
+
+
+# --------------------------------------------------------------------------- provenance
+def provenance() -> dict[str, Any]:
+    """Package versions, git commit and platform, for the manifest."""
+    from importlib import metadata
+
+    import sim
+
+    versions = {"python": platform.python_version(), "hotline_sim": sim.__version__}
+    for pkg in ("hotline-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "statsmodels",
+                "dask", "distributed", "matplotlib"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = None
+    return {"versions": versions, "git": git_state(),
+            "platform": {"system": platform.platform(), "machine": platform.machine(),
+                         "cpus": os.cpu_count(), "node": platform.node()}}
+
+
+def git_state() -> dict[str, Any]:
+    """The commit of the code that ran, and whether the tree had uncommitted changes."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit or None, "dirty": bool(dirty.strip())}

@@ -18,20 +18,15 @@ on resume). At the end of a batch the
 parts are compacted into one part per table, deduplicated and sorted.
 
 ``pandas.read_parquet(DIR / "runs.parquet")`` works on a finished batch; `load` works on any.
+The manifest (identity, provenance, checks) is `sim.batch.manifest`, re-exported here; replaying
+one stored run is `sim.batch.replay`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import platform
-import subprocess
-import sys
 import uuid
-from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +35,30 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401 - pa.compute
 import pyarrow.parquet as pq
 
-from sim.batch import manifest as _manifest
+from sim.batch.manifest import (
+    FORMAT,
+    MANIFEST,
+    batch_identity,
+    check_manifest,
+    check_or_init,
+    git_state,
+    now_iso,
+    provenance,
+    read_manifest,
+    write_manifest,
+)
 from sim.errors import InputError
 
-FORMAT = _manifest.FORMAT
-MANIFEST = "manifest.json"
+# The manifest's names are re-exported: `store` is the batch directory's public face.
+__all__ = [
+    "ENCOUNTERS", "ENC_KEY_COLUMNS", "FORMAT", "MANIFEST", "RUNS", "RUN_KEY_COLUMNS",
+    "TIMESERIES", "ColumnBuffer", "DamagedPart", "batch_identity", "check_manifest",
+    "check_or_init", "clean_orphans", "columns_of", "compact", "done_keys", "encounters_table",
+    "git_state", "load", "now_iso", "part_files", "provenance", "read_encounters",
+    "read_manifest", "read_runs", "read_timeseries", "run_id", "runs_table", "timeseries_table",
+    "write_chunk", "write_manifest",
+]
+
 RUNS = "runs.parquet"
 ENCOUNTERS = "encounters.parquet"
 TIMESERIES = "timeseries.parquet"
@@ -59,112 +73,6 @@ ENC_KEY_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "rep")
 def run_id(scenario: str, rep: int) -> str:
     """The stable ID of a run in a batch, as used by ``hotline-sim viz --replay DIR --run ID``."""
     return f"{scenario}/{rep}"
-
-
-def now_iso() -> str:
-    """UTC timestamp with seconds, for manifests."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# --------------------------------------------------------------------------- identity
-def batch_identity(scenarios: Iterable[Any], seed: int, days: int | None) -> dict[str, Any]:
-    """What makes two batches the same batch: scenario contents, batch seed and horizon.
-
-    The number of replications is not part of it: a batch may grow (``--until-ci``) or resume.
-    """
-    scen = sorted((s.name, s.sha256) for s in scenarios)
-    ident = {"scenarios": [list(x) for x in scen], "seed": int(seed),
-             "days": None if days is None else int(days)}
-    ident["key"] = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
-    return ident
-
-
-def _describe(ident: dict[str, Any]) -> str:
-    names = ", ".join(n for n, _ in ident["scenarios"])
-    return f"scenarios {names}, seed {ident['seed']}, days {ident['days']}"
-
-
-def check_or_init(out: Path, ident: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
-    """Open DIR for a batch: create it, or resume it if it holds the same batch; else refuse.
-
-    Refusal (InputError, one line) keeps runs of different scenario files from being mixed.
-    """
-    mpath = out / MANIFEST
-    if mpath.exists():
-        man = read_manifest(out)
-        old = man.get("identity", {})
-        if man.get("format") != FORMAT or old.get("key") != ident["key"]:
-            was = _describe(old) if old else "something else"
-            raise InputError(str(out), None,
-                             f"holds another batch ({was}); use another --out or the same "
-                             "scenario files, seed and --days")
-        return man
-    if out.exists() and any(p for p in out.iterdir() if not p.name.startswith(".")):
-        raise InputError(str(out), None, "exists and is not a hotline-sim batch directory; "
-                         "use another --out")
-    out.mkdir(parents=True, exist_ok=True)
-    man = {"format": FORMAT, "identity": ident, "created": now_iso(), "sessions": [], **base}
-    write_manifest(out, man)
-    return man
-
-
-def write_manifest(out: Path, manifest: dict[str, Any]) -> None:
-    """Write manifest.json atomically."""
-    tmp = out / f".{MANIFEST}.{uuid.uuid4().hex[:8]}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n")
-    tmp.replace(out / MANIFEST)
-
-
-def read_manifest(out: Path) -> dict[str, Any]:
-    """The manifest of a batch directory; InputError if DIR is not one."""
-    mpath = Path(out) / MANIFEST
-    if not mpath.is_file():
-        raise InputError(str(out), None, f"not a batch directory (no {MANIFEST})")
-    try:
-        man = json.loads(mpath.read_text())
-    except (OSError, ValueError, RecursionError) as exc:
-        msg = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        raise InputError(str(mpath), None, f"unreadable ({msg}); the manifest is damaged: "
-                         "restore it or use another --out") from None
-    check_manifest(mpath, man)
-    return man
-
-
-def check_manifest(where: Path, man: Any) -> None:
-    """The fields a manifest must have, with their types; InputError naming the first bad one."""
-    _manifest.check(str(where), man)
-
-
-# --------------------------------------------------------------------------- provenance
-def provenance() -> dict[str, Any]:
-    """Package versions, git commit and platform, for the manifest."""
-    from importlib import metadata
-
-    import sim
-
-    versions = {"python": platform.python_version(), "hotline_sim": sim.__version__}
-    for pkg in ("hotline-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "statsmodels",
-                "dask", "distributed", "matplotlib"):
-        try:
-            versions[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            versions[pkg] = None
-    return {"versions": versions, "git": git_state(),
-            "platform": {"system": platform.platform(), "machine": platform.machine(),
-                         "cpus": os.cpu_count(), "node": platform.node()}}
-
-
-def git_state() -> dict[str, Any]:
-    """The commit of the code that ran, and whether the tree had uncommitted changes."""
-    root = Path(__file__).resolve().parents[2]
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                                text=True, timeout=5).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                               cwd=root, capture_output=True, text=True, timeout=5).stdout
-    except (OSError, subprocess.SubprocessError):
-        return {"commit": None, "dirty": None}
-    return {"commit": commit or None, "dirty": bool(dirty.strip())}
 
 
 # --------------------------------------------------------------------------- chunks
@@ -251,7 +159,8 @@ def write_chunk(out: Path, name: str, runs: Rows | Columns, encounters: Rows | C
     _atomic_parquet(_table(runs, RUN_KEY_COLUMNS), rdir / f"{name}.parquet")
 
 
-def _parts(d: Path) -> list[Path]:
+def part_files(d: Path) -> list[Path]:
+    """The committed part files of one table directory (temporary dot-names excluded)."""
     if not d.is_dir():
         return []
     return sorted(p for p in d.glob("*.parquet") if not p.name.startswith((".", "_")))
@@ -260,7 +169,7 @@ def _parts(d: Path) -> list[Path]:
 def clean_orphans(out: Path) -> int:
     """Remove temp files and encounter parts whose runs part never landed (killed mid-write)."""
     removed = 0
-    committed = {p.name for p in _parts(out / RUNS)}
+    committed = {p.name for p in part_files(out / RUNS)}
     for d in (out / RUNS, out / ENCOUNTERS, out / TIMESERIES):
         if not d.is_dir():
             continue
@@ -283,7 +192,7 @@ class DamagedPart(InputError):
                          "run the batch command again to repair the store")
 
 
-def _read_parts(parts: list[Path], columns: list[str] | None = None,
+def _readpart_files(parts: list[Path], columns: list[str] | None = None,
                 filters: Any = None) -> pa.Table | None:
     tables = []
     for p in parts:
@@ -322,7 +231,7 @@ def runs_table(out: Path, columns: list[str] | None = None) -> pa.Table | None:
     """
     want = None if columns is None else list(dict.fromkeys(["scenario", "rep", "status",
                                                              *columns]))
-    table = _read_parts(_parts(Path(out) / RUNS), want)
+    table = _readpart_files(part_files(Path(out) / RUNS), want)
     if table is None or table.num_rows == 0:
         return None
     keys = table.select(["scenario", "rep", "status"]).to_pandas()
@@ -351,11 +260,11 @@ def encounters_table(out: Path, run_ids: set[str] | None = None,
                      columns: list[str] | None = None, filters: Any = None) -> pa.Table | None:
     """The encounters of committed runs as Arrow, sorted by (scenario, rep, encounter)."""
     out = Path(out)
-    committed = {p.name for p in _parts(out / RUNS)}
-    parts = [p for p in _parts(out / ENCOUNTERS) if p.name in committed]
+    committed = {p.name for p in part_files(out / RUNS)}
+    parts = [p for p in part_files(out / ENCOUNTERS) if p.name in committed]
     if columns is not None:
         columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, "encounter", *columns]))
-    table = _read_parts(parts, columns, filters)
+    table = _readpart_files(parts, columns, filters)
     if table is None or table.num_rows == 0:
         return None
     if run_ids is not None:
@@ -380,11 +289,11 @@ def timeseries_table(out: Path, run_ids: set[str] | None = None,
                      columns: list[str] | None = None) -> pa.Table | None:
     """The daily series of committed runs as Arrow, sorted by (scenario, rep, day)."""
     out = Path(out)
-    committed = {p.name for p in _parts(out / RUNS)}
-    parts = [p for p in _parts(out / TIMESERIES) if p.name in committed]
+    committed = {p.name for p in part_files(out / RUNS)}
+    parts = [p for p in part_files(out / TIMESERIES) if p.name in committed]
     if columns is not None:
         columns = list(dict.fromkeys([*ENC_KEY_COLUMNS, "day", *columns]))
-    table = _read_parts(parts, columns)
+    table = _readpart_files(parts, columns)
     if table is None or table.num_rows == 0:
         return None
     if run_ids is not None:
@@ -425,8 +334,8 @@ def compact(out: Path) -> None:
     leaves duplicates that readers drop, so the store stays consistent at every instant.
     """
     out = Path(out)
-    rparts, eparts = _parts(out / RUNS), _parts(out / ENCOUNTERS)
-    tparts = _parts(out / TIMESERIES)
+    rparts, eparts = part_files(out / RUNS), part_files(out / ENCOUNTERS)
+    tparts = part_files(out / TIMESERIES)
     if len(rparts) <= 1 and len(eparts) <= 1 and len(tparts) <= 1:
         return
     runs = runs_table(out)
@@ -444,62 +353,3 @@ def compact(out: Path) -> None:
         if p.name != name:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
-
-
-def scenario_records(out: Path | str) -> dict[str, dict[str, Any]]:
-    """Per scenario name: path, sha256, overrides (what replay needs to reload it)."""
-    man = read_manifest(Path(out))
-    return {s["name"]: s for s in man.get("scenarios", [])}
-
-
-def replay_info(out: Path | str, rid: str) -> dict[str, Any]:
-    """What `hotline-sim viz --replay DIR --run ID` needs: scenario record, seed and days.
-
-    Returns ``{"run_id", "scenario": {name, path, sha256, overrides, ...}, "seed", "days",
-    "rep"}``; InputError (one line) if the run is not in the batch.
-    """
-    out = Path(out)
-    runs = read_runs(out, columns=["run_id", "scenario", "rep", "seed", "status"])
-    hit = runs[runs["run_id"] == rid] if not runs.empty else runs
-    if hit.empty:
-        raise InputError(str(out), "--run", f"no run {rid!r} in this batch (IDs look like "
-                         "scenario/rep)")
-    row = hit.iloc[0]
-    man = read_manifest(out)
-    rec = scenario_records(out)[row["scenario"]]
-    return {"run_id": rid, "scenario": rec, "seed": int(row["seed"]), "rep": int(row["rep"]),
-            "days": man.get("identity", {}).get("days"), "status": row["status"]}
-
-
-def reload_scenario(record: dict[str, Any], force: bool = False) -> Any:
-    """Reload a scenario from its manifest record; refuse (InputError) if a file has changed.
-
-    A changed scenario file would replay a different model than the stored run. The refusal
-    names each file whose sha256 differs; ``force=True`` (``--force``) replays anyway, with a
-    warning on stderr.
-    """
-    from sim.config.scenarios import load_scenario
-
-    path = record.get("path") or record.get("name", "")
-    try:
-        scen = load_scenario(path, record.get("overrides") or None)
-    except InputError as exc:
-        if not force:
-            raise InputError(str(path), None, f"cannot reload the batch's scenario ({exc}); "
-                             "was it moved or edited?") from None
-        raise
-    if not record.get("sha256") or scen.sha256 == record["sha256"]:
-        return scen
-    now = dict(getattr(scen, "files", ()))
-    then = dict(tuple(f) for f in record.get("files", []))
-    diffs = [f"{p} {h[:12]} -> {now.get(p, 'missing')[:12]}" for p, h in then.items()
-             if now.get(p) != h]
-    diffs += [f"{p} new in the chain" for p in now if p not in then and then]
-    what = "; ".join(diffs) or (f"{path}: sha256 {record['sha256'][:12]} in the manifest, "
-                                f"{scen.sha256[:12]} now")
-    if not force:
-        raise InputError("replay", None, f"scenario changed since the batch ran ({what}); the "
-                         "replay would not match the stored run; use --force to replay anyway")
-    sys.stderr.write(f"hotline-sim: warning: scenario changed since the batch ran ({what}); "
-                     "replaying anyway (--force), the replay may not match the stored run\n")
-    return scen

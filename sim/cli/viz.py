@@ -68,7 +68,7 @@ def _check_inputs(args: argparse.Namespace) -> None:
         if args.scenario is not None:
             raise InputError("viz", args.scenario, "a replay takes its scenario from the batch; "
                              "drop the SCENARIO argument")
-        from sim.batch import store
+        from sim.batch import replay, store
 
         store.read_manifest(args.replay)  # "not a batch directory" beats "no such run"
         if args.pair:
@@ -78,8 +78,8 @@ def _check_inputs(args: argparse.Namespace) -> None:
         else:
             run_ids = (args.run,)
         for rid in run_ids:
-            info = store.replay_info(args.replay, rid)
-            store.reload_scenario(info["scenario"], force=args.force)
+            info = replay.replay_info(args.replay, rid)
+            replay.reload_scenario(info["scenario"], force=args.force)
     elif args.scenario is not None:
         from sim.config.scenarios import load_scenario
 

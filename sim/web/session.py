@@ -105,12 +105,12 @@ def replay_setup(batch_dir: str | Path, run_id: str) -> Setup:
     seed and horizon (read from the batch's manifest and runs table)."""
     import pandas as pd
 
-    from sim.batch import store
+    from sim.batch import replay, store
 
-    info = store.replay_info(batch_dir, run_id)
+    info = replay.replay_info(batch_dir, run_id)
     # refuses a scenario file changed since the batch ran, unless `viz --force`
-    store.reload_scenario(info["scenario"],
-                          force=os.environ.get("HOTLINE_VIZ_REPLAY_FORCE") == "1")
+    replay.reload_scenario(info["scenario"],
+                           force=os.environ.get("HOTLINE_VIZ_REPLAY_FORCE") == "1")
     rec = info["scenario"]
     runs = store.read_runs(Path(batch_dir))
     row = runs[runs["run_id"] == run_id].iloc[0].to_dict()

@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from sim.batch import integrity, store
+from sim.batch import integrity, replay, store
 from sim.batch.runner import run_batch
 from sim.cli.main import main
 from sim.config.scenarios import load_scenario
@@ -118,10 +118,10 @@ def test_replay_refuses_a_changed_scenario_file_unless_forced(tmp_path, capsys):
     src.write_text('[scenario]\nextends = "status_quo_2022"\n')
     out = run_batch([load_scenario(src)], 2, days=10, backend="serial", out=tmp_path / "b",
                     run_fn=FAKE, progress=False)
-    info = store.replay_info(out, "mine/0")
-    assert store.reload_scenario(info["scenario"]).name == "mine"
+    info = replay.replay_info(out, "mine/0")
+    assert replay.reload_scenario(info["scenario"]).name == "mine"
     src.write_text('[scenario]\nextends = "status_quo_2022"\ndescription = "edited"\n')
     with pytest.raises(InputError, match=r"mine.toml [0-9a-f]{12} -> [0-9a-f]{12}.*--force"):
-        store.reload_scenario(info["scenario"])
-    assert store.reload_scenario(info["scenario"], force=True).description == "edited"
+        replay.reload_scenario(info["scenario"])
+    assert replay.reload_scenario(info["scenario"], force=True).description == "edited"
     assert "replaying anyway" in capsys.readouterr().err

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from sim.batch import store
+from sim.batch import replay, store
 from sim.batch.runner import run_batch
 from sim.errors import InputError
 from tests.helpers import FAKE, comparable, scenarios
@@ -91,12 +91,12 @@ def test_manifest_provenance_and_replay_info(tmp_path):
     assert man["versions"]["mesa"] and man["complete"] is True
     rec = man["scenarios"][0]
     assert rec["path"].endswith("status_quo_2022.toml") and len(rec["sha256"]) == 64
-    info = store.replay_info(out, "hotline_as_agreed/3")
+    info = replay.replay_info(out, "hotline_as_agreed/3")
     runs, _, _ = store.load(out)
     row = runs[runs["run_id"] == "hotline_as_agreed/3"].iloc[0]
     assert info["seed"] == row["seed"] and info["days"] == 30
-    scen = store.reload_scenario(info["scenario"])
+    scen = replay.reload_scenario(info["scenario"])
     assert scen.name == "hotline_as_agreed" and scen.sha256 == info["scenario"]["sha256"]
     with pytest.raises(InputError):
-        store.replay_info(out, "nope/1")
+        replay.replay_info(out, "nope/1")
     assert comparable(runs).equals(comparable(store.load(out)[0]))

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from sim.batch import store
+from sim.batch import replay, store
 from sim.batch.runner import run_batch
 from sim.cli.main import main
 from sim.study.plots import write_plots
@@ -47,7 +47,7 @@ def test_report_has_effects_plots_and_replay_commands(batch):
     runs, _, _ = store.load(batch)
     for d, rid in cmds:
         assert d == str(batch) and rid in set(runs["run_id"])
-        info = store.replay_info(batch, rid)
+        info = replay.replay_info(batch, rid)
         assert info["seed"] == int(runs.loc[runs["run_id"] == rid, "seed"].iloc[0])
     # the most severe run comes first
     top = runs.sort_values(["max_rung", "peak_ge_5", "peak_ge_4"], ascending=False).iloc[0]
