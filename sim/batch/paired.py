@@ -29,7 +29,7 @@ def can_pair(scenarios: list[Any], base: str | None, run_fn: Any, default_fn: st
 
 
 def _factors(scen: Any) -> dict[str, Any]:
-    """An experiment arm's columns (varied values, design point), as `runner.execute_task`."""
+    """An experiment arm's columns (varied values, design point), as `tasks.execute_task`."""
     return dict(getattr(scen, "factors", None) or {})
 
 

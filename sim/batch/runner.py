@@ -14,273 +14,46 @@ Why it is built this way:
   that kills its worker process fails only itself (`sim.batch.pool`), a run past ``run_timeout``
   fails (`sim.batch.lifecycle`), and workers end when the batch's main process ends.
 * A results directory is locked while a batch writes it (`sim.batch.lock`).
+* Tasks and the worker side are `sim.batch.tasks`, the backends `sim.batch.executors`, the
+  progress line `sim.batch.progress`.
 * The run function is named by a dotted path (``module:function``) so that process and Dask
   workers can import it; the default is the model's ``sim.model:run_scenario``.
 """
 
+
 from __future__ import annotations
 
-import importlib
 import logging
 import math
-import multiprocessing as mp
 import os
 import sys
 import time
-import traceback
 import uuid
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sim.batch import codebook, integrity, lifecycle, paired, store
+from sim.batch import codebook, executors, integrity, paired, store
 from sim.batch.backends import BACKENDS, DEFAULT_RUN_FN, backend_for
+from sim.batch.executors import connect_dask
 from sim.batch.limits import check_batch_args, confined
 from sim.batch.lock import locked
-from sim.batch.pool import run_pool
+from sim.batch.progress import Progress
+from sim.batch.tasks import Task, execute_task, fn_spec, resolve_run_fn
 from sim.errors import InputError
 from sim.model.streams import replication_seeds
+
+# Tasks, backends and progress have their own modules; these names stay importable from here.
+__all__ = ["DEFAULT_RUN_FN", "RESULTS_ROOT", "Progress", "Task", "auto_chunk", "confined",
+           "connect_dask", "default_out", "execute_task", "plan_tasks", "resolve_run_fn",
+           "run_batch"]
 
 RESULTS_ROOT = Path("results")
 
 log = logging.getLogger("hotline_sim.runner")
 
 
-@dataclass(frozen=True)
-class Task:
-    """Several replications of one scenario; becomes one chunk of the store."""
-
-    name: str
-    scenario: Any  # sim.config.scenarios.Scenario (picklable)
-    reps: tuple[tuple[int, int], ...]  # (replication, seed)
-    days: int | None
-    run_fn: str
-    arms: tuple[Any, ...] = ()  # treatments run paired with `scenario` (sim.batch.paired)
-    skip: frozenset[tuple[str, int]] = frozenset()  # (scenario, rep) already stored
-    series: bool = False  # also record each run's daily series (RunResult.series)
-    timeout: float | None = None  # seconds per run (--run-timeout)
-
-
-#: (run rows, encounter columns, daily series rows): encounters come column-wise
-#: (`store.Columns`), daily series (only with `series`) as rows.
-TaskResult = tuple[list[dict[str, Any]], dict[str, list[Any]], list[dict[str, Any]]]
-
-
-# --------------------------------------------------------------------------- worker side
-_FN_CACHE: dict[str, Callable[..., Any]] = {}
-
-
-def resolve_run_fn(spec: str | Callable[..., Any]) -> Callable[..., Any]:
-    """Import ``module:function`` once per process (cached)."""
-    if callable(spec):
-        return spec
-    fn = _FN_CACHE.get(spec)
-    if fn is None:
-        mod, _, attr = spec.partition(":")
-        try:
-            fn = getattr(importlib.import_module(mod), attr or "run_scenario")
-        except (ImportError, AttributeError, ValueError):
-            from sim.errors import InputError
-
-            raise InputError("--run-fn", spec, "cannot import it (module:function)") from None
-        _FN_CACHE[spec] = fn
-    return fn
-
-
-def _fn_spec(run_fn: str | Callable[..., Any]) -> str:
-    """A dotted name for a run function, so workers in other processes can import it."""
-    if isinstance(run_fn, str):
-        return run_fn
-    mod = getattr(run_fn, "__module__", None)
-    if not mod or mod == "__main__" or "<" in run_fn.__qualname__:
-        raise ValueError("the run function must be importable (module:function) for the "
-                         "process and dask backends")
-    return f"{mod}:{run_fn.__qualname__}"
-
-
-def worker_init(run_fn: str, parent_pid: int | None = None) -> None:
-    """Pay the imports (mesa, the model) once per worker; end with the batch's main process."""
-    lifecycle.IN_WORKER = True
-    lifecycle.watch_parent(parent_pid)
-    import mesa  # noqa: F401
-
-    resolve_run_fn(run_fn)
-
-
-def execute_task(task: Task, run_fn: Callable[..., Any] | None = None) -> TaskResult:
-    """Run a task's replications; a failing replication becomes a failed row, not an abort."""
-    if task.arms:
-        runs_, encs_ = paired.execute(task, resolve_run_fn(task.run_fn))
-        return runs_, encs_, []
-    fn = run_fn or resolve_run_fn(task.run_fn)
-    name = task.scenario.name
-    factors = dict(getattr(task.scenario, "factors", None) or {})  # experiment columns
-    runs: list[dict[str, Any]] = []
-    encs = store.ColumnBuffer()  # encounter rows column-wise: no dict per encounter row
-    series: list[dict[str, Any]] = []
-    extra = {"record_series": True} if task.series else {}
-    for rep, seed in task.reps:
-        rid = store.run_id(name, rep)
-        key = {"run_id": rid, "scenario": name, "rep": rep, "seed": seed}
-        t0 = time.perf_counter()
-        try:
-            with lifecycle.time_limit(task.timeout):
-                res = fn(task.scenario, seed, days=task.days, record_events=False, **extra)
-        except Exception as exc:  # noqa: BLE001 - isolate any failure of one run
-            tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            runs.append({**factors, **key, "status": "failed", "error": tb[:2000],
-                         "wall_s": time.perf_counter() - t0})
-            continue
-        runs.append({**res.summary, **factors, **key, "status": "ok", "error": None,
-                     "wall_s": time.perf_counter() - t0})
-        n = len(res.encounters)
-        encs.extend({"run_id": [rid] * n, "scenario": [name] * n, "rep": [rep] * n,
-                     **store.columns_of(res.encounters)}, n)
-        series.extend({**d, "run_id": rid, "scenario": name, "rep": rep}
-                      for d in getattr(res, "series", None) or ())
-    return runs, encs.cols, series
-
-
-def _failed_result(task: Task, error: str) -> TaskResult:
-    factors = dict(getattr(task.scenario, "factors", None) or {})
-    rows = [{**factors, "run_id": store.run_id(scen.name, rep), "scenario": scen.name,
-             "rep": rep, "seed": seed, "status": "failed", "error": error, "wall_s": None}
-            for rep, seed in task.reps for scen in (task.scenario, *task.arms)
-            if (scen.name, rep) not in task.skip]
-    return rows, {}, []
-
-
-# --------------------------------------------------------------------------- backends
-def _serial(tasks: list[Task], run_fn: str | Callable[..., Any]
-            ) -> Iterator[tuple[Task, TaskResult]]:
-    fn = resolve_run_fn(run_fn)
-    for task in tasks:
-        yield task, execute_task(task, fn)
-
-
-def _mp_context() -> mp.context.BaseContext:
-    """forkserver where available (cheap, clean workers), else spawn; never set globally."""
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    return mp.get_context(method)
-
-
-def _split(task: Task) -> list[Task]:
-    """One task per replication (to find the run that crashes its worker)."""
-    if len(task.reps) <= 1:
-        return [task]
-    return [replace(task, name=f"{task.name}-r{rep}", reps=((rep, seed),))
-            for rep, seed in task.reps]
-
-
-def _process(tasks: list[Task], workers: int, run_fn: str
-             ) -> Iterator[tuple[Task, TaskResult]]:
-    """A local process pool, at most 2 tasks per worker in flight, crashes isolated."""
-    ctx, parent = _mp_context(), os.getpid()
-
-    def make_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=worker_init,
-                                   initargs=(run_fn, parent))
-
-    return run_pool(tasks, workers, execute=execute_task, make_pool=make_pool,
-                    failed=_failed_result, split=_split)
-
-
-def connect_dask(scheduler: str | None, workers: int) -> tuple[Any, Any]:
-    """(client, cluster-or-None): an embedded LocalCluster, or a running scheduler."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:  # pragma: no cover - dask is a declared dependency
-        raise InputError("--backend dask", None, "needs dask[distributed]: "
-                         "pip install 'hotline-sim[cluster]'") from None
-    if scheduler is not None:
-        from sim.batch import netcheck
-
-        netcheck.probe(scheduler)  # bounded connect + handshake: one line if it is not one
-        try:
-            return Client(scheduler.strip(), timeout="10s"), None
-        except Exception as exc:  # noqa: BLE001 - whatever the address did: one line
-            msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise InputError(f"--scheduler {scheduler}", None,
-                             f"cannot reach the Dask scheduler ({msg[:160]})") from None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=logging.ERROR)
-    return Client(cluster), cluster
-
-
-def _dask(tasks: list[Task], client: Any, run_fn: str) -> Iterator[tuple[Task, TaskResult]]:
-    from distributed import as_completed
-
-    try:
-        client.run(worker_init, run_fn)
-    except Exception as exc:  # noqa: BLE001 - e.g. a remote worker without hotline-sim
-        raise InputError("dask workers", None, f"cannot import the model {run_fn} "
-                         f"({type(exc).__name__}: {str(exc)[:120]}); install hotline-sim on "
-                         "every worker") from None
-    futs = {client.submit(execute_task, t, pure=False, key=f"hotline-{t.name}"): t
-            for t in tasks}
-    for fut in as_completed(list(futs)):
-        task = futs.pop(fut)
-        try:
-            res = fut.result()
-        except Exception as exc:  # noqa: BLE001 - a killed worker, a lost task
-            res = _failed_result(task, f"{type(exc).__name__}: {exc}")
-        fut.release()
-        yield task, res
-
-
-# --------------------------------------------------------------------------- progress
-class Progress:
-    """tqdm with ETA on a terminal; a plain line every `every` seconds otherwise (stderr)."""
-
-    def __init__(self, total: int, desc: str, enabled: bool | None = None,
-                 every: float = 10.0) -> None:
-        self.total, self.n, self.failed, self.every = total, 0, 0, every
-        self.t0 = self.last = time.monotonic()
-        self.quiet = enabled is False
-        self.bar = None
-        if not self.quiet and (enabled or sys.stderr.isatty()) and total:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, desc=desc, unit="run", file=sys.stderr,
-                            dynamic_ncols=True)
-
-    def update(self, n: int, failed: int = 0) -> None:
-        self.n += n
-        self.failed += failed
-        if self.bar is not None:
-            self.bar.update(n)
-            if failed:
-                self.bar.set_postfix(failed=self.failed)
-            return
-        now = time.monotonic()
-        if not self.quiet and (now - self.last >= self.every or self.n == self.total):
-            self.last = now
-            sys.stderr.write(self.line() + "\n")
-            sys.stderr.flush()
-
-    def line(self) -> str:
-        el = time.monotonic() - self.t0
-        rate = self.n / el if el > 0 else 0.0
-        eta = (self.total - self.n) / rate if rate > 0 else float("nan")
-        pct = 100 * self.n / self.total if self.total else 100.0
-        eta_s = "?" if math.isnan(eta) else _dur(eta)
-        return (f"hotline-sim: {self.n}/{self.total} runs ({pct:.0f}%), {self.failed} failed, "
-                f"{rate:.1f} runs/s, elapsed {_dur(el)}, ETA {eta_s}")
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
-def _dur(sec: float) -> str:
-    sec = int(round(sec))
-    return f"{sec // 3600}h{sec % 3600 // 60:02d}m" if sec >= 3600 else \
-        f"{sec // 60}m{sec % 60:02d}s"
-
-
-# --------------------------------------------------------------------------- the batch
 def default_out(scenarios: list[Any], seed: int, days: int | None, prefix: str = "",
                 root: Path | None = None) -> Path:
     """``results/<name>-<timestamp>/``, or the newest unfinished DIR of the same batch.
@@ -364,7 +137,7 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     if len(set(names)) != len(names):
         raise InputError("batch", None, f"a scenario is listed twice: {', '.join(names)}")
     workers = max(1, workers or os.cpu_count() or 1)
-    spec = run_fn if backend == "serial" and callable(run_fn) else _fn_spec(run_fn)
+    spec = run_fn if backend == "serial" and callable(run_fn) else fn_spec(run_fn)
     out = Path(out) if out is not None else default_out(scenarios, seed, days)
     command = command if command is not None else sys.argv
     client = cluster = None
@@ -442,15 +215,7 @@ def _execute(tasks: list[Task], backend: str, workers: int, spec: Any, out: Path
     bar = Progress(n_todo, desc=out.name, enabled=opt["progress"])
     new_ok = new_failed = 0
     try:
-        if not tasks:
-            stream: Iterable[tuple[Task, TaskResult]] = iter(())
-        elif backend == "serial":
-            stream = _serial(tasks, spec)
-        elif backend == "process":
-            stream = _process(tasks, workers, spec)
-        else:
-            stream = _dask(tasks, client, spec)
-        for task, (rows, encs, daily) in stream:
+        for task, (rows, encs, daily) in executors.stream(tasks, backend, workers, spec, client):
             store.write_chunk(out, task.name, rows, encs, daily)
             nf = sum(r["status"] != "ok" for r in rows)
             new_failed += nf
