@@ -57,14 +57,14 @@ def bench_page(scenario: str, steps: int, warm_days: int) -> list[float]:
 def bench_panels(scenario: str, steps: int, warm_days: int) -> dict[str, list[float]]:
     """Model hours and each panel's PNG, timed separately."""
     from sim.web import app as webview
-    from sim.web import draw
+    from sim.web import draw, mapview
 
     model = webview.VizModel(scenario_name=scenario, rng=webview.DEFAULT_SEED)
     for _ in range(warm_days * 24):
         model.step()
     out: dict[str, list[float]] = {k: [] for k in ("model", "map", "network", "tension",
                                                    "peaks")}
-    renderers = {"map": draw.render_map_png, "network": draw.render_network_png,
+    renderers = {"map": mapview.render_map_png, "network": draw.render_network_png,
                  "tension": draw.render_tension_png,
                  "peaks": lambda m: draw.peaks_svg(list(m.peak_counts))}
     for _ in range(steps):
@@ -85,7 +85,7 @@ def altair_map_spec(model: object) -> str:
     import pandas as pd
 
     from sim.model import geography
-    from sim.web import draw
+    from sim.web import mapview
 
     coast = pd.DataFrame([(i, j, x, y) for i, ring in enumerate(geography.coastlines())
                           for j, (x, y) in enumerate(ring)], columns=["ring", "order", "x", "y"])
@@ -93,7 +93,7 @@ def altair_map_spec(model: object) -> str:
                           for j, (x, y) in enumerate(line)], columns=["zone", "order", "x", "y"])
     units = pd.DataFrame([{"x": s.x, "y": s.y, "side": u.side, "kind": u.kind}
                           for u in model.units if u.at_sea  # type: ignore[attr-defined]
-                          for s in [draw.portray_unit(u)]])
+                          for s in [mapview.portray_unit(u)]])
     enc = pd.DataFrame([{"x": e.centre[0], "y": e.centre[1], "label": f"E{e.id} rung {e.rung}"}
                         for e in model.encounters.values()])  # type: ignore[attr-defined]
     base = alt.Chart(coast).mark_line(color="#9e9e9e", strokeWidth=0.5).encode(

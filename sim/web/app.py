@@ -11,8 +11,9 @@ Reset from a parameter dict it keeps itself (so a scenario picked beside it was 
 shows a Python traceback for a bad seed, and has no place for a second model in lockstep, jumps
 or a scrubber. The model is still a mesa Model (sim.model), units are styled with mesa's
 ``AgentPortrayalStyle`` (sim/web/draw.py), and the controls come from the parameter registry
-`sim.config.parameters.PARAMS` (type -> widget, bounds -> slider range). The model never
-imports this package.
+`sim.config.parameters.PARAMS` (type -> widget, bounds -> slider range; `sim.web.controls`). The
+regions around the map are `sim.web.layout`, the panels `sim.web.panels`. The model never imports
+this package.
 
 Security: the scenario picker accepts only the names it lists (checked here, on the server); any
 other value — a path sent by a crafted event — is refused with a message that names no file.
@@ -34,9 +35,10 @@ import solara  # noqa: E402
 
 from sim.batch.pairs import pair_run_ids  # noqa: E402
 from sim.config.assets import asset_cache  # noqa: E402
-from sim.config.parameters import PARAMS, ParamSpec  # noqa: E402
 from sim.config.scenarios import list_scenarios, load_scenario  # noqa: E402
-from sim.web import panels, story  # noqa: E402
+from sim.web import story  # noqa: E402, F401 - re-exported for the benchmark
+from sim.web.controls import CONTROL_PARAMS, ParamsPanel  # noqa: E402
+from sim.web.layout import CSS, Centre, Downloads, Right, RunButtons  # noqa: E402
 from sim.web.session import (  # noqa: E402, F401 - re-exported for tests and the benchmark
     DEFAULT_SCENARIO,
     DEFAULT_SEED,
@@ -54,13 +56,6 @@ RENDER_INTERVAL = 3
 #: Play speeds (model hours per frame): a simulated year takes minutes at a day per frame.
 PLAY_SPEEDS = {"3 h per frame": 3, "1 day per frame": 24, "1 week per frame": 168}
 PLAY_PAUSE_S = 0.05
-#: Parameters shown as controls, in this order. Widgets, bounds and labels come from the
-#: registry; adding a name here is all it takes to expose another one.
-CONTROL_PARAMS: tuple[str, ...] = (
-    "hotline_active", "hotline_answer_prob", "hotline_consult_hours", "hotline_call_prob_cn",
-    "hotline_covers_territorial", "hotline_covers_coastguard", "radio_active", "cg_cooperation",
-    "misperception",
-)
 REFUSED = "Refused: that is not one of the listed scenarios. Pick one from the list."
 
 log = logging.getLogger("hotline_sim.web")
@@ -116,142 +111,6 @@ def picker_choices(initial: Setup) -> dict[str, Setup]:
 def scenario_params(setup: Setup) -> dict[str, Any]:
     return dict(load_scenario(setup.scenario, dict(setup.base_overrides) or None).params)
 
-
-def control_label(spec: ParamSpec) -> str:
-    """'hotline answer prob' style label with the unit, short enough for the side panel."""
-    label = spec.name.replace("_", " ")
-    return f"{label} ({spec.unit})" if spec.unit else label
-
-
-def step_for(spec: ParamSpec) -> float:
-    """A slider step of about 1/100 of the registry range, rounded to a power of ten."""
-    import math
-
-    if spec.type is int:
-        return 1
-    span = float(spec.hi - spec.lo) if spec.lo is not None and spec.hi is not None else 1.0
-    return 10.0 ** math.floor(math.log10(span / 100.0)) if span > 0 else 0.01
-
-
-def widget_kind(spec: ParamSpec) -> str:
-    """Which input a registry parameter gets: its type decides."""
-    if spec.type is bool:
-        return "checkbox"
-    if spec.choices:
-        return "select"
-    if spec.type in (int, float) and spec.lo is not None and spec.hi is not None:
-        return "slider"
-    return "text"
-
-
-def shown(value: Any) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-# =========================================================================== controls
-@solara.component
-def Slider(label: str, value: float, lo: float, hi: float, step: float, on_value: Any,
-           integer: bool = False) -> None:
-    """A slider with its label (and so its value) above it, readable in a narrow panel."""
-    solara.Text(label, classes=["hl-ctl-label"])
-    if integer:
-        solara.SliderInt("", value=int(value), min=int(lo), max=int(hi), on_value=on_value)
-    else:
-        solara.SliderFloat("", value=float(value), min=float(lo), max=float(hi), step=step,
-                           on_value=on_value)
-
-
-@solara.component
-def Control(spec: ParamSpec, value: Any, on_value: Any, pending: bool) -> None:
-    """One registry parameter; its value is always in the label (sliders hide it at rest)."""
-    label = f"{control_label(spec)}: {shown(value)}" + (" (on Reset)" if pending else "")
-    kind = widget_kind(spec)
-    classes = ["hotline-control"] + (["hotline-pending"] if pending else [])
-    with solara.Div(classes=classes):
-        if kind == "checkbox":
-            solara.Checkbox(label=label, value=bool(value), on_value=on_value)
-        elif kind == "select":
-            solara.Select(label, values=list(spec.choices), value=value, on_value=on_value)
-        elif kind == "slider":
-            Slider(label, value, spec.lo, spec.hi, step_for(spec), on_value, spec.type is int)
-        else:
-            solara.InputText(label, value=str(value), on_value=on_value)
-
-
-@solara.component
-def ParamsPanel(base: dict[str, Any], running: dict[str, Any],
-                values: solara.Reactive[dict[str, Any]], horizon_days: int) -> None:
-    """The parameters: changes apply on Reset (the page lists what is pending)."""
-    current = {**base, **values.value}
-    pending = [n for n in (*CONTROL_PARAMS, "shock_magnitude", "shock_day")
-               if current.get(n) != running.get(n)]
-    with solara.Card("Parameters", margin=0, classes=["hotline-params"]):
-        solara.Text("Changes apply when you press Reset (same seed, new run).",
-                    style={"font-size": "12px", "color": "#546e7a", "display": "block"})
-        if pending:
-            solara.Text("Pending until Reset: " + ", ".join(p.replace("_", " ") for p in pending),
-                        classes=["hotline-pendingnote"],
-                        style={"font-size": "12px", "color": "#e65100", "display": "block"})
-        for name in CONTROL_PARAMS:
-            def set_value(v: Any, name: str = name) -> None:
-                values.set({**values.value, name: v})
-            Control(PARAMS[name], current[name], set_value, name in pending)
-        mag = float(current.get("shock_magnitude", 0.0))
-        day = int(current.get("shock_day", 1))
-        Slider(f"tension shock, both sides: {mag:+.2f}", mag, -1.0, 1.0, 0.05,
-               lambda v: values.set({**values.value, "shock_magnitude": v}))
-        Slider(f"tension shock on day: {day}", day, 0, horizon_days, 1,
-               lambda v: values.set({**values.value, "shock_day": v}), integer=True)
-
-
-@solara.component
-def Downloads(session: Session) -> None:
-    def data(fn: Any) -> Any:
-        def get() -> bytes:
-            with session.lock:
-                return fn(session.model)
-        return get
-
-    tag = f"{session.model.scenario.name}_seed{session.model.seed}_day{int(session.now // 24)}"
-    with solara.Row(gap="4px", style={"flex-wrap": "wrap"}, classes=["hotline-downloads"]):
-        for what, fn in (("summary", story.summary_csv), ("encounters", story.encounters_csv),
-                         ("events", story.events_csv)):
-            solara.FileDownload(data(fn), filename=f"{tag}_{what}.csv", label=f"{what}.csv",
-                                mime_type="text/csv")
-
-
-CSS = """
-.hl-top { display:flex; flex-wrap:wrap; gap:8px; align-items:center; padding:4px 8px;
-          background:#eceff1; }
-.hl-top .v-input { flex: 0 0 auto; }
-.hl-grid { display:grid; gap:8px; padding:4px 8px;
-           grid-template-columns: 250px minmax(0, var(--hl-map-w)) minmax(340px, 1fr); }
-.hl-grid.hl-pair { grid-template-columns: 250px minmax(0, var(--hl-pair-w)) minmax(340px, 1fr); }
-:root { --hl-map-w: min(calc((100vh - 200px) * 1.09), calc(100vw - 640px));
-        --hl-pair-w: calc(100vw - 640px); }
-.hl-left { max-height: calc(100vh - 70px); overflow-y:auto; }
-.hl-right { display:grid; gap:6px; align-content:start;
-            grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
-.hotline-map img, .hotline-network img, .hotline-tension img, .hotline-peaks img {
-    width:100%; height:auto; display:block; }
-.hl-maps { display:grid; gap:6px; grid-template-columns: 1fr; }
-.hl-pair .hl-maps { grid-template-columns: 1fr 1fr; }
-.hotline-feed { height: calc(100vh - 260px); min-height: 200px; overflow-y:auto;
-                font-size:13px; background:white; border:1px solid #cfd8dc; padding:2px 4px; }
-.hotline-story { max-height: 420px; overflow-y:auto; font-size:13px; }
-.hotline-story p { margin: 0 0 2px 0; }
-.feed-line { padding-left:4px; margin:1px 0; }
-.feed-severe { font-weight:bold; }
-.hotline-timeline svg { height:62px; background:#fafafa; }
-.hotline-compare td, .hotline-compare th { padding:1px 8px; font-size:13px; text-align:right; }
-.hotline-compare td:first-child { text-align:left; }
-.hotline-clock { font-size:20px; font-weight:bold; }
-.v-application--wrap > div > .solara-content-main, .solara-content-main { padding:0 !important; }
-div:has(> b > a[href="https://solara.dev"]) { display:none !important; }
-.hl-left .v-input__slider { margin-top:-6px; }
-.hl-ctl-label { font-size:13px; display:block; margin-top:6px; }
-.hotline-pending .hl-ctl-label { color:#e65100; font-weight:bold; }
-"""
 
 
 # =========================================================================== the page
@@ -415,75 +274,7 @@ def Page() -> None:  # noqa: C901 - one flat list of controls and callbacks
         Right(session, version, which, selected)
 
 
-@solara.component
-def RunButtons(session: Session, version: solara.Reactive[int],
-               playing: solara.Reactive[bool], on_step: Any) -> None:
-    _ = version.value  # re-render on every move (Step is disabled at the horizon)
-    finished = session.finished
-    with solara.Row(gap="8px"):
-        solara.Button("Step", color="primary", on_click=on_step,
-                      disabled=finished or playing.value, classes=["hotline-step"])
-        solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=finished,
-                      classes=["hotline-play"])
 
-
-def run_names(session: Session) -> list[str]:
-    return [s.name + (" · hotline " + ("on" if m.p["hotline_active"] else "off"))
-            for s, m in zip(session.setups, session.models, strict=True)]
-
-
-@solara.component
-def Centre(session: Session, version: solara.Reactive[int], view: str,
-           selected: solara.Reactive[int | None], day_text: solara.Reactive[str],
-           move: Any, goto_day: Any) -> None:
-    """Clock, map(s), encounter buttons, timeline, jumps, scrubber, pair comparison."""
-    tick = version.value
-    with session.lock:
-        m, now, finished, names = session.model, session.now, session.finished, run_names(session)
-        header = f"{story.calendar(m, now)} · scenario {names[0]} · seed {m.seed}"
-    with solara.Row(style={"align-items": "baseline", "gap": "12px"}):
-        solara.Text(story.clock(now), classes=["hotline-clock"])
-        solara.Text(header, classes=["hotline-header"], style={"color": "#546e7a"})
-    if finished:
-        solara.Success(f"Run finished: {story.clock(m.horizon_h)} is the horizon "
-                       f"({m.days} days). Reset to run again.",
-                       classes=["hotline-finished"], dense=True)
-    panels.ReplayBanner(session, tick)
-    with solara.Div(classes=["hl-maps"]):
-        for i in range(len(session.models)):
-            with solara.Div():
-                panels.MapPanel(session, i, view, tick, names[i] if session.paired else "")
-    panels.EncounterChips(session, tick, selected.set)
-    panels.TimelinePanel(session, tick)
-    with solara.Row(gap="4px", style={"flex-wrap": "wrap", "align-items": "center"}):
-        solara.Button("◀ rung ≥ 3", on_click=move(session.prev_severe), small=True,
-                      classes=["hotline-prevsevere"])
-        solara.Button("rung ≥ 3 ▶", on_click=move(session.next_severe), small=True,
-                      classes=["hotline-nextsevere"])
-        solara.Button("first severe (rung 4)", on_click=move(session.first_severe),
-                      small=True, classes=["hotline-firstsevere"])
-        solara.InputText("day", value=day_text, classes=["hotline-dayinput"],
-                         style={"max-width": "80px"})
-        solara.Button("go to day", on_click=goto_day, small=True, classes=["hotline-goto"])
-    solara.SliderInt(f"scrub: day {int(now // 24)} of {m.days}", value=int(now // 24), min=0,
-                     max=int(m.days), on_value=lambda d: move(session.goto)(float(d) * 24.0))
-    if session.paired:
-        panels.ComparePanel(session, tick, names)
-
-
-@solara.component
-def Right(session: Session, version: solara.Reactive[int], which: solara.Reactive[str],
-          selected: solara.Reactive[int | None]) -> None:
-    """Hotline and feed (first: visible at 1280x800), then stories and charts."""
-    tick = version.value
-    with solara.Div(classes=["hl-right"]):
-        with solara.Div():
-            panels.HotlinePanel(session, tick)
-            panels.FeedPanel(session, tick, which)
-        with solara.Div():
-            panels.StoryPanel(session, tick, selected)
-            panels.ChartsPanel(session, tick)
 
 
 page = Page()

@@ -13,7 +13,7 @@ import solara
 
 from sim.model.agents import UNIT_KINDS
 from sim.model.escalation import RUNGS
-from sim.web import draw, story
+from sim.web import draw, mapview, story
 from sim.web.session import Session, summary_differences
 
 KIND_WORDS = {k: v.label for k, v in UNIT_KINDS.items()}
@@ -32,7 +32,7 @@ def Png(data: bytes, classes: Sequence[str] = ()) -> None:
 def MapPanel(session: Session, index: int, view: str, version: int, title: str = "") -> None:
     def render() -> bytes:
         with session.lock:
-            return draw.render_map_png(session.models[index], view)
+            return mapview.render_map_png(session.models[index], view)
 
     if title:
         solara.Text(title, classes=["hotline-maptitle"])

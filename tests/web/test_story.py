@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from sim.web import draw, story
+from sim.model import geography
+from sim.web import draw, mapview, story
 from sim.web.session import Session, Setup
 
 DAY = 24.0
@@ -121,10 +122,10 @@ def test_tension_axis_holds_a_shock_and_the_surge_keeps_islets_visible() -> None
     surge = Setup("fishing_surge_2016", 1).model()
     surge.run_for(int(219 * DAY))
     fishing = sum(1 for u in surge.units if u.at_sea and "FISH" in u.kind)
-    assert fishing > draw.DENSE_FISHING
-    canvas = draw.MapCanvas("senkaku")
-    artists = canvas._units(surge, canvas.ax)
+    assert fishing > mapview.DENSE_FISHING
+    canvas = mapview.MapCanvas("senkaku")
+    artists = canvas.unit_artists(surge, canvas.ax)
     offsets = [a.get_offsets() for a in artists[:3] if hasattr(a, "get_offsets")]
-    assert len(offsets[0]) >= draw.DENSE_FISHING  # the haze first...
-    islets = draw.geography.SENKAKU_ISLETS_KM
+    assert len(offsets[0]) >= mapview.DENSE_FISHING  # the haze first...
+    islets = geography.SENKAKU_ISLETS_KM
     assert any(len(o) == len(islets) for o in offsets[1:])  # ...then the islets on top

@@ -18,7 +18,7 @@ import solara
 from sim.config.parameters import PARAMS
 from sim.config.scenarios import list_scenarios, load_scenario
 from sim.web import app as webview
-from sim.web import draw
+from sim.web import controls, draw
 
 SHORT_DAYS = 4
 
@@ -70,8 +70,8 @@ def test_controls_come_from_the_registry(rendered: Any) -> None:
     plus seed, shock and the scenario picker listing every scenario."""
     labels = _labels(rendered)
     scen = load_scenario("status_quo_2022")
-    for name in webview.CONTROL_PARAMS:
-        want = f"{webview.control_label(PARAMS[name])}: {webview.shown(scen.params[name])}"
+    for name in controls.CONTROL_PARAMS:
+        want = f"{controls.control_label(PARAMS[name])}: {controls.shown(scen.params[name])}"
         assert want in labels, (want, labels)
     assert {"seed", "scenario"} <= labels
     assert any(lab.startswith("tension shock") for lab in labels)
@@ -81,7 +81,7 @@ def test_controls_come_from_the_registry(rendered: Any) -> None:
 
 def test_widget_kind_follows_param_type() -> None:
     for name, spec in PARAMS.items():
-        kind = webview.widget_kind(spec)
+        kind = controls.widget_kind(spec)
         if spec.type is bool:
             assert kind == "checkbox", name
         elif spec.choices:
