@@ -99,7 +99,7 @@ class DecisionRounds:
             mu *= self.model.deployments.misperception_factor(self, side)
         return min(1.0, mu)
 
-    def _logits(self, side: str, lead: Unit, recip: bool) -> tuple[float, float]:
+    def logits(self, side: str, lead: Unit, recip: bool) -> tuple[float, float]:
         """Escalation and de-escalation log-odds of `side`'s lead this round."""
         p = self.model.p
         st = self.sides[side]
@@ -131,7 +131,7 @@ class DecisionRounds:
                 moves[side] = 0
                 continue
             st = self.sides[side]
-            pe, pd = _softmax3(*self._logits(side, lead, st.perceived_escalation))
+            pe, pd = _softmax3(*self.logits(side, lead, st.perceived_escalation))
             if (self.rung >= self.cap(side, lead)
                     or not can_act(lead, self.rung + 1, leads[OTHER[side]])):
                 pe = 0.0
@@ -172,7 +172,7 @@ class DecisionRounds:
 
     def _misread_decided(self, side: str, lead: Unit, u: float) -> None:
         """Log a misreading that changed a decision: without it the lead would not escalate."""
-        pe_plain, _ = _softmax3(*self._logits(side, lead, False))
+        pe_plain, _ = _softmax3(*self.logits(side, lead, False))
         if u >= pe_plain:
             other = self.lead(OTHER[side])
             name = other.label if other else "the other side"

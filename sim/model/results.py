@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.model.acts import RUNG_NAMES
+
 MAX_RUNG = 6  # the top rung: armed clash
 SEVERE_RUNG = 4  # a severe incident: a hazardous act or worse (`first_severe_day`)
 
@@ -42,9 +44,6 @@ EVENT_FIELDS: tuple[str, ...] = ("t", "kind", "encounter", "rung", "side", "send
                                  "receiver", "text")
 
 
-#: Rung names as in `sim.model.escalation.RUNGS` (repeated here to keep results import-free).
-_RUNG_NAMES = ("presence", "shadowing or intercept", "warning or challenge", "unsafe approach",
-               "hazardous act", "collision or warning shots", "armed clash")
 
 #: The codebook of the field lists above: name -> (type, unit, meaning). The one source of the
 #: codebook written next to every batch (`sim.batch.codebook`); a test checks every field of
@@ -56,7 +55,7 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     "days": ("int", "days", "simulated horizon"),
     "encounters": ("int", "count", "encounters (opposing units in contact) during the run"),
     **{f"peak_ge_{k}": ("int", "count", f"encounters whose peak rung was >= {k} "
-                        f"({_RUNG_NAMES[k]} or worse)") for k in range(1, MAX_RUNG + 1)},
+                        f"({RUNG_NAMES[k]} or worse)") for k in range(1, MAX_RUNG + 1)},
     "max_rung": ("int", "rung 0-6", "highest rung any encounter reached (0 presence ... "
                  "6 armed clash)"),
     "first_severe_day": ("float", "days", "time of the first encounter reaching rung 4 "
@@ -135,7 +134,7 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     "at_sea_jp": ("int", "count", "Japanese units at sea or airborne at the day's end"),
     "open_encounters": ("int", "count", "encounters in progress at the day's end"),
     **{f"open_rung_{k}": ("int", "count", f"encounters in progress at rung {k} "
-                          f"({_RUNG_NAMES[k]}) at the day's end") for k in range(MAX_RUNG + 1)},
+                          f"({RUNG_NAMES[k]}) at the day's end") for k in range(MAX_RUNG + 1)},
     **{f"hotline_h_{s}": ("int", "hours", f"hours of the day the hotline was {s} (sampled "
                           "hourly)") for s in ("consulting", "ringing", "connected",
                                                "unanswered")},

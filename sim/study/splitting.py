@@ -129,7 +129,9 @@ def _alive(model: Any) -> list[Any]:
     return list(model.encounters.values())
 
 
-def _enc_key(enc: Any, t: float) -> tuple[int, ...]:
+def encounter_key(enc: Any, t: float) -> tuple[int, ...]:
+    """The crossing's identity: minute of time `t` and the first two unit indices (as an
+    encounter's own stream key), so clones find the same encounter again."""
     first = sorted(u.idx for u in enc.units)[:2] if enc.units else []
     return (int(round(t * 60)), *first)
 
@@ -146,7 +148,8 @@ def rekey(model: Any, enc: Any, key: tuple[int, ...], clone: int) -> int:
     return n
 
 
-def _advance(model: Any, hours: float) -> None:
+def advance(model: Any, hours: float) -> None:
+    """Run `model` on by `hours` (at most to its horizon), finishing it at the horizon."""
     end = min(model.time + hours, model.horizon_h)
     if end > model.time:
         model.run_until(end)
@@ -165,7 +168,7 @@ def _clone_hit(model: Any, enc_id: int, deadline: float, key: tuple[int, ...], k
             return True
         if enc.end is not None or c.finished or c.time >= deadline - 1e-9:
             return False
-        _advance(c, min(chunk_h, deadline - c.time))
+        advance(c, min(chunk_h, deadline - c.time))
 
 
 def run_split(scenario: Any, seed: int, days: int | None = None, clones: int = CLONES,
@@ -180,14 +183,14 @@ def run_split(scenario: Any, seed: int, days: int | None = None, clones: int = C
     main_s = clone_s = 0.0
     while not m.finished:
         t0 = time.perf_counter()
-        _advance(m, _next_chunk(m, open_, window_h, chunk_h, fine_h))
+        advance(m, _next_chunk(m, open_, window_h, chunk_h, fine_h))
         main_s += time.perf_counter() - t0
         _settle(m, open_, window_h)
         if m.finished:
             break
         for enc in _alive(m):
             if enc.peak >= LEVEL and enc.id not in seen:
-                cr = Crossing(enc.id, m.time, _enc_key(enc, m.time), enc)
+                cr = Crossing(enc.id, m.time, encounter_key(enc, m.time), enc)
                 seen[enc.id] = cr
                 open_.append(cr)
                 t1 = time.perf_counter()

@@ -23,7 +23,8 @@ def test_every_field_of_every_list_is_documented_and_nothing_else():
     for name in store.RUN_KEY_COLUMNS + store.ENC_KEY_COLUMNS:
         assert codebook.describe(name)[2], name
     assert not codebook.undocumented(codebook.static_rows())
-    assert results._RUNG_NAMES == RUNGS  # the names in the codebook are the model's
+    # the rung names in the codebook are the model's
+    assert all(RUNGS[k] in results.FIELD_DOCS[f"open_rung_{k}"][2] for k in range(len(RUNGS)))
 
 
 def test_codebook_next_to_real_batch_data_matches_its_columns_and_types(tmp_path):

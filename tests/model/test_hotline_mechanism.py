@@ -112,7 +112,7 @@ def test_baseline_tension_changes_behaviour() -> None:
     lead = high.pool.take("PLA_FIGHTER", "ningbo")
     low_lead = low.pool.take("PLA_FIGHTER", "ningbo")
     e_low, e_high = Encounter(1, low, 0.0), Encounter(1, high, 0.0)
-    assert e_high._logits("CN", lead, False)[0] > e_low._logits("CN", low_lead, False)[0]
+    assert e_high.logits("CN", lead, False)[0] > e_low.logits("CN", low_lead, False)[0]
     assert e_high.misperception("CN") > e_low.misperception("CN")
     a = run_scenario(load_scenario("pre_mechanism"), seed=1, days=60)
     b = run_scenario(load_scenario("pre_mechanism", {"tension_baseline_cn": 0.3,

@@ -35,10 +35,10 @@ def test_rekeyed_clones_diverge_and_histories_start_empty() -> None:
     seen: set[int] = set()
     diverged = 0
     while diverged == 0 and len(seen) < 6 and not m.finished:
-        sp._advance(m, sp.FINE_H)
+        sp.advance(m, sp.FINE_H)
         for enc in [e for e in m.encounters.values() if e.peak >= 3 and e.id not in seen]:
             seen.add(enc.id)
-            key = sp._enc_key(enc, m.time)
+            key = sp.encounter_key(enc, m.time)
             paths = set()
             for k in range(6):
                 c = sp.clone_model(m, histories=False)
@@ -47,7 +47,7 @@ def test_rekeyed_clones_diverge_and_histories_start_empty() -> None:
                 assert sp.rekey(c, ce, key, k) >= 1
                 path = []
                 for _ in range(16):
-                    sp._advance(c, 0.25)
+                    sp.advance(c, 0.25)
                     path.append((ce.rung, ce.rounds))
                 paths.add(tuple(path))
             diverged += len(paths) > 1
