@@ -125,13 +125,15 @@ class CcgPatrol:
         if unit is not lead and self.model.fleet.at_sea[lead.idx]:
             self._formation(unit, lead)
             return
-        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 15.0, 70.0, math.inf, self.model,
+        p = self.model.p
+        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, p["ccg_station_inner_km"],
+                        p["ccg_station_outer_km"], math.inf, self.model,
                         inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
         loiter.buffer = 4.0  # the formation spreads a few km around the lead
         loiter.fallback = CCG_APPROACH
-        loiter.speed_factor, loiter.hop = 0.4, (12.0, 28.0)  # ~11 km/h patrol legs
+        loiter.speed_factor, loiter.hop = p["ccg_patrol_speed_factor"], (12.0, 28.0)
         unit.mission = loiter
-        if _near_senkaku(unit):
+        if _near_senkaku(unit, p["ccg_near_senkaku_km"]):
             unit.sail(loiter.next_point(unit.position), unit.cruise * 0.5)
         else:  # arrive from the north-west without cutting through the territorial sea
             unit.sail(CCG_APPROACH)
@@ -151,9 +153,9 @@ class CcgPatrol:
             return
         long_ = attrs[0] < p["ts_long_intrusion_share"]
         if long_:
-            dur = 24.0 + 48.0 * attrs[1]
+            dur = p["ts_long_intrusion_min_hours"] + p["ts_long_intrusion_spread_hours"] * attrs[1]
         else:
-            dur = -p["ts_intrusion_hours"] * math.log1p(-attrs[1] * 0.95)
+            dur = -p["ts_intrusion_hours"] * math.log1p(-attrs[1] * p["ts_intrusion_tail_cap"])
         lead = self.group[0]
         # the stay is counted from arrival in the territorial sea, not from the order
         dist = float(np.hypot(*(lead.position - np.asarray(geo.SENKAKU_CENTRE_KM))))
@@ -161,8 +163,8 @@ class CcgPatrol:
         dur += transit
         self.intruding_until = m.time + dur
         rng = self.act.rng_for_mission(INTRUSION, t)
-        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 0.0, 60.0, m.time + dur, m,
-                        inside=int(geo.Zone.SENKAKU_TS))
+        loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, 0.0, p["ccg_intrusion_loiter_km"],
+                        m.time + dur, m, inside=int(geo.Zone.SENKAKU_TS))
         lead.mission = _IntrusionLoiter(loiter, self)
         lead.sail(loiter.next_point())
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
@@ -209,8 +211,8 @@ class CcgPatrol:
             self.station(lead, self.model.time)
 
 
-def _near_senkaku(unit: Unit) -> bool:
-    return bool(np.hypot(*(unit.position - np.asarray(geo.SENKAKU_CENTRE_KM))) < 80.0)
+def _near_senkaku(unit: Unit, within_km: float) -> bool:
+    return bool(np.hypot(*(unit.position - np.asarray(geo.SENKAKU_CENTRE_KM))) < within_km)
 
 
 class _IntrusionLoiter(Mission):

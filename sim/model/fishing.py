@@ -56,7 +56,7 @@ class Fishing:
             boat = m.pool.take("CN_FISH", "wenzhou")
             loiter = Loiter(rng, centre, r_lo, r_hi, now + dur, m,
                             outside=int(geo.Zone.SENKAKU_TS | geo.Zone.LAND))
-            loiter.speed_factor, loiter.hop = 0.2, (20.0, 40.0)  # trawling at ~3 km/h
+            loiter.speed_factor, loiter.hop = p["fishing_trawl_speed_factor"], (20.0, 40.0)
             boat.mission = loiter
             boat.sail(loiter.next_point())
 

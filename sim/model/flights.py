@@ -79,14 +79,16 @@ class Flights:
                           f"{int(t // 24)}", [ac], key=("air", route, int(t // 24)))
         dwell = max(0.0, p["flight_hours"] * (0.5 + attrs[3]) - 2.0)
         mission = Route(PLA_ROUTES[route], m, dwell=dwell,
-                        rng=self.act.rng_for_mission(FLIGHT, t), dwell_radius=40.0)
+                        rng=self.act.rng_for_mission(FLIGHT, t),
+                        dwell_radius=p["pla_flight_dwell_km"])
         mission.start(ac)
 
     def jp_recon_flight(self, t: float, attrs: np.ndarray) -> None:
         m = self.model
         ac = m.pool.take("JP_PATROL", "naha")
         mission = Route(JP_RECON_ROUTE, m, dwell=2.0 + 3.0 * attrs[0],
-                        rng=self.act.rng_for_mission(RECON, t), dwell_radius=50.0)
+                        rng=self.act.rng_for_mission(RECON, t),
+                        dwell_radius=m.p["jp_recon_dwell_km"])
         mission.start(ac)
         if attrs[1] < m.p["pla_intercept_share"]:
             m.responses.intercept(ac, after=1.0 + attrs[2])

@@ -8,7 +8,7 @@ order of the parameter table and of the sensitivity designs.
 
 from __future__ import annotations
 
-from sim.config.paramspec import ParamSpec
+from sim.config.paramspec import FACTS, ParamSpec
 from sim.config.paramspec import param as _p
 
 SPECS: list[ParamSpec] = [
@@ -69,4 +69,45 @@ SPECS: list[ParamSpec] = [
     _p("air_step_hours", 3.0, "Spatial update interval with aircraft up, all below rung 3.",
        "setting", "numerical setting (scrambles are computed on flight legs)", lo=1.0, hi=12.0,
        unit="h", group="run"),
+    # geometry and shapes of activity (literals in the model code until wave 3; values unchanged)
+    _p("ccg_station_inner_km", 15.0, "Inner radius (from the Senkaku centre) of the belt a CCG "
+       "group on station patrols; the territorial-sea test keeps it outside 12 nm.",
+       "assumption", f"assumption: CCG ships patrol the contiguous zone ({FACTS} s3)", lo=0.0,
+       hi=44.0, plausible=(5.0, 22.0), unit="km", group="coastguard"),
+    _p("ccg_station_outer_km", 70.0, "Outer radius (from the Senkaku centre) of the belt a CCG "
+       "group on station patrols.", "assumption", "assumption: the contiguous zone (44 km from "
+       "the islets) plus the approaches", lo=20.0, hi=200.0, plausible=(50.0, 90.0), unit="km",
+       group="coastguard"),
+    _p("ccg_patrol_speed_factor", 0.4, "Speed of a CCG ship on a patrol leg as a multiple of "
+       "its cruise speed.", "assumption", "assumption: ~11 km/h patrol legs", lo=0.05, hi=1.0,
+       plausible=(0.25, 0.6), group="coastguard"),
+    _p("ccg_near_senkaku_km", 80.0, "A CCG ship sent on station within this distance of the "
+       "Senkakus starts patrolling at once; farther out it first approaches from the north-west.",
+       "assumption", "assumption: the approach avoids cutting through the territorial sea",
+       lo=20.0, hi=300.0, plausible=(60.0, 120.0), unit="km", group="coastguard"),
+    _p("ccg_intrusion_loiter_km", 60.0, "Radius (from the Senkaku centre) in which a CCG group "
+       "inside the territorial sea picks its next point (the 12-nm test keeps it inside).",
+       "assumption", "assumption: intruders move about the whole territorial sea", lo=25.0,
+       hi=200.0, plausible=(30.0, 80.0), unit="km", group="coastguard"),
+    _p("ts_long_intrusion_min_hours", 24.0, "Shortest long intrusion: its length is this plus "
+       "ts_long_intrusion_spread_hours times a uniform draw.", "assumption",
+       f"assumption: 'some intrusions last days' ({FACTS} s3): 1-3 days", lo=1.0, hi=240.0,
+       plausible=(12.0, 36.0), unit="h", group="activity"),
+    _p("ts_long_intrusion_spread_hours", 48.0, "Spread of the length of a long intrusion "
+       "(uniform above ts_long_intrusion_min_hours).", "assumption",
+       f"assumption: 'some intrusions last days' ({FACTS} s3): 1-3 days", lo=0.0, hi=240.0,
+       plausible=(24.0, 72.0), unit="h", group="activity"),
+    _p("ts_intrusion_tail_cap", 0.95, "Short intrusions are exponential with mean "
+       "ts_intrusion_hours, cut at this quantile (0.95: at most ~3 times the mean).",
+       "assumption", "assumption: ships leave within hours, as the JCG record shows", lo=0.5,
+       hi=0.999, plausible=(0.9, 0.99), group="activity"),
+    _p("fishing_trawl_speed_factor", 0.2, "Speed of a fishing boat between fishing spots as a "
+       "multiple of its cruise speed.", "assumption", "assumption: trawling at ~3 km/h",
+       lo=0.05, hi=1.0, plausible=(0.1, 0.4), group="fishing"),
+    _p("pla_flight_dwell_km", 40.0, "Radius around a PLA air-patrol route's turning point in "
+       "which the aircraft loiters.", "assumption", "assumption: patrol orbits of tens of km",
+       lo=5.0, hi=200.0, plausible=(20.0, 80.0), unit="km", group="aircraft"),
+    _p("jp_recon_dwell_km", 50.0, "Radius around a Japanese patrol aircraft's turning point in "
+       "which it loiters.", "assumption", "assumption: patrol orbits of tens of km", lo=5.0,
+       hi=200.0, plausible=(20.0, 80.0), unit="km", group="aircraft"),
 ]
