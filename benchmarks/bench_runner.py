@@ -12,7 +12,7 @@ memory:    peak RSS of the batch process (serial backend, so the parent does eve
 canonical: 3 scenarios x 1,000 replications x 365 days with 2 workers. By default a sample of
            `--sample` replications per scenario is timed and the full wall time extrapolated
            (per-run cost is constant); `--full` runs it for real.
-`--run-fn tests.runner_fake:run` measures the runner alone, without the model's cost.
+`--run-fn tests.fake_model:run` measures the runner alone, without the model's cost.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def main() -> None:
     p.add_argument("--run-fn", default="sim.model:run_scenario")
     p.add_argument("--mem-reps", type=int, nargs="+", default=[250, 1000, 4000])
     p.add_argument("--mem-days", type=int, default=365)
-    p.add_argument("--mem-run-fn", default="runner_fake:run")
+    p.add_argument("--mem-run-fn", default="tests.fake_model:run")
     p.add_argument("--sample", type=int, default=20)
     p.add_argument("--full", action="store_true")
     p.add_argument("--json", help="also write the figures to this JSON file")
