@@ -112,12 +112,12 @@ def markdown(table: pd.DataFrame) -> str:
     if table.empty:
         return "(no reconstruction scenario on this model)"
     lines = ["| episode | counterfactual | pairs | P(rung 4) as was | with | difference [95% CI] "
-             "| status | highest rung, difference [95% CI] | identical pairs |",
-             "|---|---|---:|---:|---:|---:|---|---:|---:|"]
+             "| status | highest rung, difference [95% CI] | status | identical pairs |",
+             "|---|---|---:|---:|---:|---:|---|---:|---|---:|"]
     for r in table.itertuples():
         lines.append(
             f"| {r.episode} | {r.variant} | {r.pairs} | {r.p4_base:.2f} | {r.p4_treat:.2f} | "
             f"{r.rd4:+.2f} [{r.rd4_lo:+.2f}, {r.rd4_hi:+.2f}] | {r.rd4_status} | "
             f"{r.max_rung_diff:+.2f} [{r.max_rung_diff_lo:+.2f}, {r.max_rung_diff_hi:+.2f}] "
-            f"| {r.identical_pairs} |")
+            f"| {r.max_rung_status} | {r.identical_pairs} |")
     return "\n".join(lines)

@@ -18,9 +18,16 @@ know is skipped and listed in the summary, never silently run as something else.
 Each cell is the treatment scenario with the cell's values, compared with the base on the same
 seeds (paired). Per cell: the paired risk difference in P(severe) (Newcombe), the paired
 difference in severe incidents and in rung-3 encounters per run-year (paired t), each with its
-half-width and a status (`sim.study.outcomes.classify`): *estimate* when the half-width meets
-the target or the interval excludes zero on the estimate's side, else *screen*. The heatmap
-shades screens pale and hatched, so a reader never takes a screen for a finding.
+half-width and a status (`sim.study.outcomes.classify`): *estimate* only when the interval is
+narrower than the effect (it excludes zero on the estimate's side), else *screen*; whether the
+half-width meets the target (P(severe): +-0.02) is a separate column, so a precise null is a
+screen that meets its target. The heatmap shades screens pale and hatched and prints each
+cell's interval, so a reader never takes a screen for a finding.
+
+Why few cells: a cell whose interval is wider than any plausible effect tells nothing, and 24
+such cells tell nothing 24 times. A design that must fit a shared 2-core machine maps a few
+cells (the `session` design in `sim.study.findings`: answer probability x time to connect, 2 x
+2) with enough pairs each; the full map (`DEFAULT_MAP`, 24 cells) is for a cluster.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.study import analysis
-from sim.study.outcomes import classify
+from sim.study.outcomes import classify, meets_target
 from sim.study.plots import pyplot
 
 DEFAULT_MAP: dict[str, Any] = {
@@ -162,7 +169,8 @@ def effects(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> 
             target = spec.get("target") if col == "rd_severe" else None
             row.update({col: est, f"{col}_lo": lo, f"{col}_hi": hi,
                         f"{col}_hw": (hi - lo) / 2 if math.isfinite(hi - lo) else math.nan,
-                        f"{col}_status": classify(est, lo, hi, target)})
+                        f"{col}_status": classify(est, lo, hi, target),
+                        f"{col}_meets_target": meets_target(lo, hi, target)})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -200,7 +208,10 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
     rows = sorted(table["row"].unique())
     cols = sorted(table["col"].unique())
     vals = table[value].to_numpy(float)
-    vmax = max(float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0, 1e-6)
+    # the colour scale spans at least the target (or 0.02), so a map of zeros is not blown up
+    # into full colour by a scale of 1e-6
+    floor = float(spec.get("target") or 0.02) if value == "rd_severe" else 0.05
+    vmax = max(float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0, floor)
     fig, axes = plt.subplots(len(residuals), len(panels), squeeze=False,
                              figsize=(3.6 * len(panels) + 1.2, 3.3 * len(residuals) + 0.8))
     im = None
@@ -214,7 +225,8 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
                        aspect="auto")
         for r in d.itertuples():
             _cell_mark(ax, cols.index(r.col), rows.index(r.row), getattr(r, value),
-                       getattr(r, f"{value}_hw"), getattr(r, f"{value}_status"))
+                       (getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")),
+                       getattr(r, f"{value}_status"), r.pairs)
         ax.set_xticks(range(len(cols)), [f"{c:g}" for c in cols], fontsize=7)
         ax.set_yticks(range(len(rows)), [f"{v:g}" for v in rows], fontsize=7)
         if ri == len(residuals) - 1:
@@ -227,9 +239,9 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
     if im is not None:
         fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=CELL_OUTCOMES.get(value,
                                                                                        value))
-    fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer). Solid, bold: "
-                 "estimate; pale, hatched: screen (CI wider than the effect and the target)",
-                 fontsize=9)
+    fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer; 95% CI and pairs "
+                 "in each cell).\nSolid, bold: estimate (CI narrower than the effect); pale, "
+                 "hatched: screen (CI wider than the effect)", fontsize=9)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
@@ -241,28 +253,38 @@ def _same(series: pd.Series, value: Any) -> pd.Series:
     return series == value
 
 
-def _cell_mark(ax: Any, x: int, y: int, est: float, hw: float, status: str) -> None:
+def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], status: str,
+               pairs: int) -> None:
+    """The cell's number, its 95% CI, its pairs and its status; screens pale and hatched."""
     from matplotlib.patches import Rectangle
 
+    lo, hi = ci
     if status != "estimate":
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", alpha=0.6,
                                hatch="///", edgecolor="grey", lw=0))
-    txt = "n/a" if not math.isfinite(est) else f"{est:+.3f}\n±{hw:.3f}"
+    txt = "n/a" if not math.isfinite(est) else \
+        f"{est:+.3f}\n[{lo:+.3f}, {hi:+.3f}]\n{status}, n={pairs}"
     ax.text(x, y, txt, ha="center", va="center", fontsize=7,
             fontweight="bold" if status == "estimate" else "normal",
-            color="black" if status == "estimate" else "dimgrey")
+            color="black" if status == "estimate" else "dimgrey",
+            bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
 
 
 def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
-    """The cell table as markdown: estimate [CI], half-width and status per cell."""
+    """The cell table as markdown: estimate [CI], half-width achieved, whether it meets the
+    target (where the outcome has one) and the status, per cell."""
     lines = ["| panel | residual | " + " | ".join(("row", "col", "pairs")) +
-             f" | {CELL_OUTCOMES[value]} [95% CI] | half-width | status |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
+             f" | {CELL_OUTCOMES[value]} [95% CI] | half-width achieved | meets target | "
+             "status |", "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in table.itertuples():
         est, lo, hi = getattr(r, value), getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")
         res = "" if r.residual is None or (isinstance(r.residual, float) and
                                           math.isnan(r.residual)) else f"{r.residual:g}"
         ci = "n/a" if not math.isfinite(est) else f"{est:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+        met = getattr(r, f"{value}_meets_target", None)
+        met_s = "-" if met is None or (isinstance(met, float) and math.isnan(met)) else \
+            ("yes" if met else "no")
         lines.append(f"| {r.panel} | {res} | {r.row:g} | {r.col:g} | {r.pairs} | {ci} | "
-                     f"{getattr(r, f'{value}_hw'):.3f} | {getattr(r, f'{value}_status')} |")
+                     f"{getattr(r, f'{value}_hw'):.3f} | {met_s} | "
+                     f"{getattr(r, f'{value}_status')} |")
     return "\n".join(lines)

@@ -32,9 +32,29 @@ def _ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:
 
 
 def _tagged(r: dict[str, Any] | None, digits: int = 3, sign: bool = True) -> str:
+    """'+0.001 [-0.012, +0.014] (±0.013, meets ±0.02, screen)': interval, half-width, whether
+    it meets its target (where it has one) and the status."""
     if r is None:
         return "n/a"
-    return f"{_ci(r, digits, sign)} (±{r['halfwidth']:.{digits}f}, {r['status']})"
+    met = r.get("meets_target")
+    tgt = "" if met is None else \
+        f", {'meets' if met else 'misses'} ±{r['target']:g}"
+    return f"{_ci(r, digits, sign)} (±{r['halfwidth']:.{digits}f}{tgt}, {r['status']})"
+
+
+def _status(x: list[float] | tuple[float, ...] | None) -> str:
+    """Status of a per-arm value (est, lo, hi): an estimate if its interval excludes 0 and is
+    narrower than the value, else a screen (`sim.study.outcomes.classify`)."""
+    from sim.study.outcomes import classify
+
+    if not x or len(x) < 3:
+        return "screen"
+    return classify(float(x[0]), float(x[1]), float(x[2]))
+
+
+def _ps(x: list[float] | tuple[float, ...], digits: int = 3) -> str:
+    """A per-arm value with its interval and status."""
+    return f"{_p(x, digits)} ({_status(x)})"
 
 
 def _find(est: list[dict[str, Any]], outcome: str, treatment: str) -> dict[str, Any] | None:
@@ -55,7 +75,7 @@ def headline(out: Path, command: str, minutes: float) -> str:
     base = arms.get("status_quo_2022", {})
     parts = [f"In {main['reps']} paired simulated years of the 2022 status quo (a severe "
              f"incident -- an encounter reaching a hazardous act -- in "
-             f"{_p(base['p_severe'], 2)} of years), the change in the probability of a "
+             f"{_ps(base['p_severe'], 2)} of years), the change in the probability of a "
              "severe incident in a year is"]
     named = []
     for t, label in (("hotline_as_practiced", "the hotline as practised"),
@@ -68,25 +88,57 @@ def headline(out: Path, command: str, minutes: float) -> str:
     prac = arms.get("hotline_as_practiced")
     agreed = arms.get("hotline_as_agreed")
     if prac is not None and agreed is not None:
-        parts.append(f"As practised, the line is called {_p(prac['calls'], 2)} times a year and "
-                     f"answered {_p(prac['answered'], 2)} times; as agreed, called "
-                     f"{_p(agreed['calls'], 2)} and answered {_p(agreed['answered'], 2)} times.")
+        parts.append(f"As practised, the line is called {_ps(prac['calls'], 2)} times a year and "
+                     f"answered {_ps(prac['answered'], 2)} times; as agreed, called "
+                     f"{_ps(agreed['calls'], 2)} and answered {_ps(agreed['answered'], 2)} "
+                     "times.")
     resid = _find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
     if resid is not None:
         parts.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {_tagged(resid)}.")
-    rds = [e for e in est if e["outcome"] == "p_severe_rd"]
-    if rds and all(e["status"] == "screen" for e in rds):
-        need = main["until_ci"]["rounds"][-1]["needed"] if main["until_ci"].get("rounds") else "?"
-        parts.append(f"**None of these differences resolves yet**: every interval is wider than "
-                     f"its target (±{main['targets'].get('p_severe_rd', 0.02)}); the pilot's "
-                     f"half-widths say ~{need} pairs are needed (`make findings` on an idle "
-                     "machine, or with `--scheduler`).")
+    parts += _resolution(main)
     if mp is not None:
         parts.append(_map_sentence(mp))
     parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
                  "design and status of every number in [docs/findings.md](docs/findings.md)).")
     return " ".join(parts)
+
+
+LABELS = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed": "as agreed",
+          "hotline_theater_link": "a theatre-level link", "hotline_full_scope": "full scope"}
+
+
+def _label(t: str) -> str:
+    base, _, extra = t.partition("+")
+    return LABELS.get(base, f"`{base}`") + (" with the residual at its maximum" if extra else "")
+
+
+def _resolution(main: dict[str, Any]) -> list[str]:
+    """What the P(severe) differences say, by what their intervals allow: estimates (the sign
+    resolves), bounds (the interval meets its target and covers 0: no effect larger than the
+    bound, printed as a screen), and open screens (wider than their target and effect)."""
+    rds = [e for e in main["estimates"] if e["outcome"] == "p_severe_rd"]
+    target = main["targets"].get("p_severe_rd", 0.02)
+    est = [e for e in rds if e["status"] == "estimate"]
+    bound = [e for e in rds if e["status"] != "estimate" and e.get("meets_target")]
+    open_ = [e for e in rds if e["status"] != "estimate" and not e.get("meets_target")]
+    out = []
+    if est:
+        out.append("Resolved (interval narrower than the effect): " + "; ".join(
+            f"{_label(e['treatment'])} {e['est']:+.3f}" for e in est) + ".")
+    if bound:
+        b = max(max(abs(e["lo"]), abs(e["hi"])) for e in bound)
+        out.append(f"For {', '.join(_label(e['treatment']) for e in bound)}, the interval "
+                   f"meets its ±{target:g} target and covers 0: no change in P(severe) larger "
+                   f"than {b:.3f} either way (a bound, not an estimated effect: screen).")
+    if open_:
+        rounds = main["until_ci"].get("rounds") or [{}]
+        need = rounds[-1].get("needed", "?")
+        out.append(f"**{len(open_)} of {len(rds)} differences do not resolve**: their "
+                   f"intervals are wider than the ±{target:g} target and than the effect "
+                   f"(screens); the last round's half-widths, scaled as 1/sqrt(n), say ~{need} "
+                   f"pairs would be needed ({main['until_ci']['stopped']} at {main['reps']}).")
+    return out
 
 
 def _map_sentence(mp: dict[str, Any]) -> str:
@@ -97,13 +149,23 @@ def _map_sentence(mp: dict[str, Any]) -> str:
                 and r[f"{col}_hi"] < 0]
         if good:
             b = min(good, key=lambda r: r[col])
-            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each), "
+            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
+                    f"{_hw_range(rows)}), "
                     f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
                     f"{b[col]:+.3f} [{b[f'{col}_lo']:+.3f}, {b[f'{col}_hi']:+.3f}].")
-    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each) "
-            "resolves a reduction in P(severe), severe incidents or rung-3 encounters: at this "
-            "design size the map is a screen.")
+    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
+            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents or rung-3 "
+            "encounters: every cell is a screen.")
+
+
+def _hw_range(rows: list[dict[str, Any]]) -> str:
+    hw = [r["rd_severe_hw"] for r in rows if isinstance(r.get("rd_severe_hw"), (int, float))
+          and math.isfinite(r["rd_severe_hw"])]
+    if not hw:
+        return "P(severe) half-widths n/a"
+    return (f"P(severe) half-widths achieved {min(hw):.3f}..{max(hw):.3f}" if min(hw) != max(hw)
+            else f"P(severe) half-width achieved {hw[0]:.3f}")
 
 
 def section_main(main: dict[str, Any]) -> list[str]:
@@ -120,13 +182,15 @@ def section_main(main: dict[str, Any]) -> list[str]:
                      f"{_tagged(_find(est, 'severe_rate_diff', t))} | "
                      f"{_tagged(_find(est, 'severe_rate_ratio', t), 2, False)} | "
                      f"{_tagged(_find(est, 'cond_risk_rd', t))} |")
-    lines += ["", "Per arm (95% CIs):", "",
+    lines += ["", "Per arm (95% CIs; counts per run-year with the overdispersion-scaled exact "
+              "Poisson interval; each value's status: an estimate when its interval excludes 0 "
+              "and is narrower than the value):", "",
               "| arm | n | P(severe in a year) | severe incidents / year | rung-3 encounters "
               "/ year | calls / year | answered / year |", "|---|---:|---:|---:|---:|---:|---:|"]
     for a, r in main["per_arm"].items():
-        lines.append(f"| `{a}` | {r['n']} | {_p(r['p_severe'])} | {_p(r['severe_per_year'])} | "
-                     f"{_p(r['rung3_per_year'], 2)} | {_p(r['calls'], 2)} | "
-                     f"{_p(r['answered'], 2)} |")
+        lines.append(f"| `{a}` | {r['n']} | {_ps(r['p_severe'])} | "
+                     f"{_ps(r['severe_per_year'])} | {_ps(r['rung3_per_year'], 2)} | "
+                     f"{_ps(r['calls'], 2)} | {_ps(r['answered'], 2)} |")
     cr = [e for e in est if e["outcome"] == "cond_risk" and e["base"] == e["treatment"]]
     seen = set()
     cond = []
@@ -172,18 +236,21 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
     a = sp["arms"]["status_quo_2022"]
     eff = sp["paired_effect"]
     bias = a["split_minus_brute"]
-    pays = a["efficiency_gain"] > 1
+    gain = a["efficiency_gain"]
+    if not (isinstance(gain, (int, float)) and math.isfinite(gain)):
+        verdict = ("not measured: no rung-3 crossing with a variance to compare; a screen")
+    else:
+        verdict = (f"{'it pays' if gain > 1 else 'it does not pay here'}; a screen: a variance "
+                   f"ratio from {a['runs']} runs is itself uncertain")
     return ["## 6. Importance splitting at rung 3 (does it pay?)", "",
             f"{a['runs']} run-years of `status_quo_2022`, {a['clones']} clones per rung-3 "
             f"crossing ({a['crossings']} crossings). Severe incidents per year: brute force "
-            f"{_p(a['brute'])}, splitting {_p(a['split'])}; on the same runs split - brute = "
+            f"{_ps(a['brute'])}, splitting {_ps(a['split'])}; on the same runs split - brute = "
             f"{_p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
             f"{a['variance_reduction']:.2f} at {a['cost_ratio']:.2f}x the computing time: "
-            f"efficiency gain **{a['efficiency_gain']:.2f}** "
-            f"({'it pays' if pays else 'it does not pay here'}; a variance ratio from "
-            f"{a['runs']} runs is itself uncertain). Paired effect of "
+            f"efficiency gain **{gain:.2f}** ({verdict}). Paired effect of "
             f"`{sp['treatment']}` on severe incidents per year: brute force "
-            f"{_p(eff['brute'], 4)}, split {_p(eff['split'], 4)} (half-width ratio "
+            f"{_ps(eff['brute'])}, split {_ps(eff['split'])} (half-width ratio "
             f"{eff['halfwidth_ratio']:.2f}).", ""]
 
 
@@ -209,12 +276,17 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
              f"{sc['size']['days']} days, {sc['factors']} factors) on seeds {sc['seeds']}: "
              "Spearman rank correlation of mu* between the seeds: " + ", ".join(
                  f"{o} {r:.2f} ({'stable' if sc['stable'][o] else 'screen: not stable'})"
-                 for o, r in rho.items()) + f". Top by pooled mu* ({sc['rank_by']}): "
+                 for o, r in rho.items()) + f". Top by pooled mu* ({sc['rank_by']}; "
+             + ("a ranking" if sc["stable"].get(sc["rank_by"]) else
+                "**a screen**: the two seeds do not agree on it") + "): "
              + ", ".join(f"`{f}`" for f in sc["ranking"][:8]) + ".", "",
-             "| outcome | factor | S1 [95% CI] | ST [95% CI] |", "|---|---|---:|---:|"]
+             "| outcome | factor | S1 [95% CI] | ST [95% CI] | status |",
+             "|---|---|---:|---:|---|"]
+    checks = sc["sobol_checks"]
     for r in sc["sobol"]:
+        ok = checks.get(r["outcome"], {}).get("adequate", False)
         lines.append(f"| {r['outcome']} | `{r['factor']}` | {r['S1']:.2f} ± {r['S1_conf']:.2f} "
-                     f"| {r['ST']:.2f} ± {r['ST_conf']:.2f} |")
+                     f"| {r['ST']:.2f} ± {r['ST_conf']:.2f} | {'estimate' if ok else 'screen'} |")
     for o, c in sc["sobol_checks"].items():
         lines.append("")
         lines.append(f"Sobol ({o}): widest CI {c['max_ci_width']:.2f}, lowest S1 "
@@ -245,6 +317,47 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+#: Why each stage has the size it has (the numbers are in `sim.study.findings.DESIGNS`).
+WHY = {
+    "main": "the headline; runs last and grows from its pilot (at most doubling per round) "
+            "until the P(severe) targets are met, then spends what is left of the allowance",
+    "crisis": "fixed pairs; the window after a shock is where a line should matter most",
+    "splitting": "in-process; measures whether splitting pays, not a headline",
+    "map": "few cells with enough pairs each rather than many unresolved cells",
+    "counterfactuals": "short runs: many pairs are cheap",
+    "screening": "Morris on two seeds for the rank correlation; Sobol at this N is a screen",
+    "prim": "a screen unless its held-out check holds",
+}
+
+
+def section_design(recs: dict[str, dict[str, Any] | None]) -> list[str]:
+    """The design of every stage that ran: sizes, seed, wall time and why it has that size."""
+    lines = ["## 9. Design, seeds, code and run time", "",
+             "Sizes per stage as run (`sim/study/findings.py`, `DESIGNS`, whose docstring "
+             "gives the sizing rationale and the measured per-run costs).", "",
+             "| stage | design | size | seed | wall time | why this size |",
+             "|---|---|---|---:|---:|---|"]
+    for stage, r in recs.items():
+        if not r:
+            continue
+        size = r.get("design_size") or r.get("size") or {}
+        txt = ", ".join(f"{k} {v}" for k, v in size.items()
+                        if not isinstance(v, (dict, list)) and v is not None)
+        if stage == "main":
+            txt += f"; pairs run {r.get('reps')} ({r['until_ci']['stopped']})"
+        lines.append(f"| {stage} | {r.get('design', '?')} | {txt} | {r.get('seed', '-')} | "
+                     f"{r['wall_s'] / 60:.1f} min | {WHY.get(stage, '')} |")
+    git = next((r["git"] for r in recs.values() if r), {})
+    lines += ["", f"Code: {git.get('commit', '?')}"
+              f"{' (with uncommitted changes)' if git.get('dirty') else ''}.", ""]
+    return lines
+
+
+def _seed(recs: dict[str, dict[str, Any] | None]) -> str:
+    seeds = sorted({str(r["seed"]) for r in recs.values() if r and "seed" in r})
+    return ", ".join(seeds) or "?"
+
+
 def _qp(q: list[float | None] | None) -> str:
     vals = [v for v in (q or []) if v is not None]
     return f"{min(vals):.3g}" if vals else "n/a"
@@ -264,14 +377,18 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     lines = ["# Findings", "",
              f"> Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
              f" (design `{design}`, code {git.get('commit', '?')}"
-             f"{' with uncommitted changes' if git.get('dirty') else ''}; runs in `{out}`). "
-             "Run time per stage: " + ", ".join(f"{s} {r['wall_s'] / 60:.1f} min"
-                                               for s, r in recs.items() if r) + ".", "",
-             "**How to read the numbers.** Every number has its 95% CI, its half-width (±) and "
-             "a status: an *estimate* when the half-width meets its stated target or the "
-             "interval is narrower than the effect (the sign resolves); otherwise a *screen*: "
-             "shown because it was measured, not a finding. `±0.000` means the two arms were "
-             "identical in every pair (a degenerate interval, also a screen).", "",
+             f"{' with uncommitted changes' if git.get('dirty') else ''}; seed "
+             f"{_seed(recs)}; runs in `{out}`). Run time {minutes:.1f} min: " + ", ".join(
+                 f"{s} {r['wall_s'] / 60:.1f} min" for s, r in recs.items() if r)
+             + ". Design of every stage: section 9.", "",
+             "**How to read the numbers.** Every number has its 95% CI and a status: an "
+             "*estimate* only when its interval is narrower than the effect (it excludes 0 -- 1 "
+             "for a ratio -- so the sign resolves); otherwise a *screen*: shown because it was "
+             "measured, not a finding. Where a number has a half-width target (P(severe) "
+             "differences: ±0.02) the page says whether it *meets* or *misses* it; an interval "
+             "that meets its target but covers 0 bounds the effect (no change larger than the "
+             "bound) and is still a screen, not an estimated effect. `±0.000` means the two arms "
+             "were identical in every pair (a degenerate interval, also a screen).", "",
              "## 1. The answer", "", head, ""]
     if recs["main"]:
         lines += section_main(recs["main"])
@@ -293,6 +410,7 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         lines += section_screening(recs["screening"])
     if recs["prim"]:
         lines += section_prim(recs["prim"])
+    lines += section_design(recs)
     path = docs / "findings.md"
     path.write_text("\n".join(lines) + "\n")
     if readme is not None:

@@ -19,8 +19,10 @@ resolve a small hotline effect. Four outcomes read the same question at differen
   line should matter most: encounters reaching rung 3 and rung 4 in the window, paired by run.
 
 Every number is an `Estimate` with its half-width and a status: an *estimate* when its
-half-width meets its target (or, without a target, is narrower than the effect itself, so the
-sign resolves), a *screen* otherwise. Screens are shown, never presented as findings.
+interval is narrower than the effect itself (it excludes the null, so the sign resolves), a
+*screen* otherwise; whether the half-width meets its target is a separate flag
+(``meets_target``), so a precise null ("no change beyond +-0.01") is a screen that meets its
+target, never an estimate. Screens are shown, never presented as findings.
 """
 
 from __future__ import annotations
@@ -65,26 +67,46 @@ class Estimate:
 
     @property
     def status(self) -> str:
-        """'estimate' (meets its target, or its sign resolves) or 'screen'."""
+        """'estimate' (the interval is narrower than the effect: its sign resolves) or
+        'screen'. Meeting the half-width target is reported separately (`meets_target`)."""
         return classify(self.est, self.lo, self.hi, self.target,
                         1.0 if self.unit == "ratio" else 0.0)
 
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether the half-width meets its target (None: no target)."""
+        return meets_target(self.lo, self.hi, self.target)
+
     def record(self) -> dict[str, Any]:
-        return {**asdict(self), "halfwidth": self.halfwidth, "status": self.status}
+        return {**asdict(self), "halfwidth": self.halfwidth, "status": self.status,
+                "meets_target": self.meets_target}
 
 
 def classify(est: float, lo: float, hi: float, target: float | None = None,
              null: float = 0.0) -> str:
-    """'estimate' when the half-width meets `target`, or -- without one -- when the interval is
-    narrower than the effect (it excludes `null`, 0 for a difference and 1 for a ratio, and its
-    half-width is below |est - null|); else 'screen'. A zero-width interval (the arms were
-    identical in every pair) is a screen: it says nothing beyond the sample."""
+    """'estimate' only when the interval is narrower than the effect: it excludes `null` (0 for
+    a difference, 1 for a ratio) and its half-width is below |est - null|; else 'screen'.
+
+    Why the target does not make an estimate: an interval that meets a +-0.02 target but covers
+    0 (say +0.001 [-0.012, +0.014]) bounds the effect -- "no change larger than 0.014" -- but
+    does not estimate it; it is printed as a screen with "meets target" beside it
+    (`meets_target`), never as an estimate. `target` is accepted (and ignored here) so callers
+    can pass what they know. A zero-width interval (the arms were identical in every pair) is
+    a screen: it says nothing beyond the sample."""
+    del target
     if not all(math.isfinite(v) for v in (est, lo, hi)) or hi <= lo:
         return "screen"
     h = (hi - lo) / 2.0
-    if target is not None:
-        return "estimate" if h <= target else "screen"
     return "estimate" if (lo > null or hi < null) and h < abs(est - null) else "screen"
+
+
+def meets_target(lo: float, hi: float, target: float | None) -> bool | None:
+    """Half-width <= target (a non-degenerate, finite interval); None without a target."""
+    if target is None:
+        return None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return False
+    return (hi - lo) / 2.0 <= target
 
 
 # --------------------------------------------------------------------------- run level

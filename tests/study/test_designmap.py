@@ -40,10 +40,19 @@ def test_map_end_to_end_on_the_fake_model(tmp_path) -> None:  # noqa: ANN001
     act = table[(table["row"] == 1.0) & (table["col"] == 3)]
     assert (act["diff_peak_ge_4"] < 0).all() and (act["diff_peak_ge_4_status"] == "estimate").all()
     assert set(table["rd_severe_status"]) <= {"estimate", "screen"}
+    # no cell is an estimate when its interval is wider than its effect; the target is a
+    # separate column (the half-width achieved is recorded per cell)
+    for col in dm.CELL_OUTCOMES:
+        est = table[table[f"{col}_status"] == "estimate"]
+        assert (est[f"{col}_hw"] < est[col].abs()).all()
+        assert ((est[f"{col}_hi"] < 0) | (est[f"{col}_lo"] > 0)).all()
+    assert table["rd_severe_meets_target"].isin([True, False]).all()
+    assert table["diff_peak_ge_3_meets_target"].isna().all()  # no target: not claimed
     png = dm.plot_map(table, dm.load_map(SPEC), tmp_path / "map.png")
     assert png.stat().st_size > 10_000
     md = dm.markdown_table(table)
     assert md.count("\n") == len(table) + 1 and ("screen" in md or "estimate" in md)
+    assert "half-width achieved" in md and "meets target" in md
 
 
 def test_load_map_from_toml(tmp_path) -> None:  # noqa: ANN001

@@ -48,3 +48,89 @@ def test_findings_cli_bad_input_and_write_only(tmp_path, capsys) -> None:  # noq
     assert main(["findings", "--write-only", "--out", str(tmp_path / "o"), "--docs",
                  str(tmp_path / "d2"), "--no-readme"]) == 0
     assert "## 2. The hotline effect" in (tmp_path / "d2" / "findings.md").read_text()
+
+
+def test_stages_report_progress_with_elapsed_time_and_record_their_design(tmp_path, capsys
+                                                                          ) -> None:  # noqa: ANN001
+    out = tmp_path / "f"
+    fd.run_findings("tiny", out, only=["map", "main"], backend="serial", run_fn=FAKE,
+                    progress=None, workers=1)
+    err = capsys.readouterr().err
+    assert "findings: [1/2] map started (elapsed 0m" in err
+    assert "findings: [2/2] main done in " in err and "(elapsed " in err
+    assert err.index("[1/2] map") < err.index("[2/2] main")  # the headline runs last
+    for s in ("map", "main"):
+        rec = json.loads((out / f"{s}.json").read_text())
+        assert rec["seed"] == 1 and rec["design_size"] and rec["git"].get("commit")
+    docs = tmp_path / "docs"
+    text = doc.write(out, "make findings", docs).read_text()
+    assert "## 9. Design, seeds, code and run time" in text and "| map | tiny |" in text
+    assert (docs / "figures" / "design_map.png").is_file()
+    fd.run_findings("tiny", out, only=["main"], backend="serial", run_fn=FAKE, progress=False)
+    assert capsys.readouterr().err == ""  # --quiet
+
+
+def test_the_headline_gets_what_is_left_of_the_allowance(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    design = {**fd.DESIGNS["tiny"], "total_s": 1,
+              "main": {"pilot": 8, "max_reps": 1000, "days": 30, "fill": True}}
+    monkeypatch.setitem(fd.DESIGNS, "allowance", design)
+    out = fd.run_findings("allowance", tmp_path / "f", only=["main"], backend="serial",
+                          run_fn=FAKE, progress=False)
+    rec = json.loads((out / "main.json").read_text())
+    assert rec["budget_s"] == 0 and rec["reps"] == 8
+    assert rec["until_ci"]["stopped"].endswith("time budget reached")
+
+
+def test_the_session_design_spends_its_allowance_on_the_headline() -> None:
+    s = fd.DESIGNS["session"]
+    assert fd.STAGES[-1] == "main" and s["total_s"] <= 40 * 60 and s["main"]["fill"]
+    assert s["main"].get("budget_s") is None  # the budget is what the allowance leaves
+    assert {"hotline_as_practiced", "hotline_as_agreed", "hotline_theater_link"} <= set(
+        s["main"]["treatments"])
+    spec = s["map"]["spec"]
+    cells = len(spec["rows"]["values"]) * len(spec["cols"]["values"]) * len(spec["panels"]) * \
+        len(spec["residual"]["values"])
+    assert cells <= 6 and s["map"]["reps"] >= 100  # few cells, enough pairs each
+    assert s["screening"]["r"] >= 2  # Morris on two seeds needs trajectories to correlate
+
+
+def test_every_paired_risk_difference_uses_newcombe_from_intervals() -> None:
+    from sim.study import analysis, counterfactuals, intervals, outcomes
+
+    for mod in (analysis, counterfactuals, outcomes):
+        assert mod.risk_difference_paired is intervals.risk_difference_paired
+
+
+def _main_record(rds: list[tuple[str, float, float, float]]) -> dict:
+    from sim.study.outcomes import Estimate
+
+    est = [Estimate("p_severe_rd", "status_quo_2022", t, e, lo, hi, 400, "risk difference",
+                    0.02).record() for t, e, lo, hi in rds]
+    arm = {"n": 400, "p_severe": [0.29, 0.25, 0.34], "severe_per_year": [0.3, 0.25, 0.35],
+           "rung3_per_year": [3.8, 3.6, 4.0], "calls": [1.5, 1.4, 1.6],
+           "answered": [1.3, 1.2, 1.4]}
+    return {"reps": 400, "days": 365, "seed": 1, "targets": {"p_severe_rd": 0.02},
+            "treatments": [r[0] for r in rds], "estimates": est,
+            "until_ci": {"stopped": "targets met", "rounds": [{"needed": 400}]},
+            "per_arm": {"status_quo_2022": arm, "hotline_as_practiced": arm,
+                        "hotline_as_agreed": arm}, "wall_s": 60.0, "design": "session",
+            "git": {"commit": "abc"}}
+
+
+def test_a_precise_null_is_a_bound_not_an_estimate_and_wide_intervals_are_screens(tmp_path
+                                                                                  ) -> None:  # noqa: ANN001
+    rec = _main_record([("hotline_as_practiced", 0.0, -0.012, 0.012),
+                        ("hotline_as_agreed", -0.004, -0.03, 0.022),
+                        ("hotline_theater_link", -0.05, -0.07, -0.03)])
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "main.json").write_text(json.dumps(rec))
+    head = doc.headline(out, "make findings", 30.0)
+    assert "+0.000 [-0.012, +0.012] (±0.012, meets ±0.02, screen)" in head
+    assert "no change in P(severe) larger than 0.012" in head
+    assert "-0.004 [-0.030, +0.022] (±0.026, misses ±0.02, screen)" in head
+    assert "1 of 3 differences do not resolve" in head
+    assert "Resolved (interval narrower than the effect): a theatre-level link -0.050" in head
+    for e in rec["estimates"]:  # never an estimate when the interval is wider than the effect
+        assert (e["status"] == "estimate") == (e["halfwidth"] < abs(e["est"]) and
+                                               (e["hi"] < 0 or e["lo"] > 0))

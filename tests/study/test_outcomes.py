@@ -18,8 +18,15 @@ def _runs(base: list[int], treat: list[int]) -> pd.DataFrame:
 def test_classify_separates_estimates_from_screens() -> None:
     assert o.classify(-0.05, -0.08, -0.02) == "estimate"      # excludes 0: sign resolved
     assert o.classify(-0.01, -0.05, 0.03) == "screen"         # wider than its effect
-    assert o.classify(0.001, -0.009, 0.011, target=0.02) == "estimate"  # small, and known so
-    assert o.classify(-0.05, -0.08, -0.02, target=0.01) == "screen"
+    # a precise null meets its target but is not an estimate of an effect: a screen (a bound)
+    assert o.classify(0.001, -0.009, 0.011, target=0.02) == "screen"
+    assert o.meets_target(-0.009, 0.011, 0.02) is True
+    # the sign resolves though the target is missed: an estimate, flagged as missing it
+    assert o.classify(-0.05, -0.08, -0.02, target=0.01) == "estimate"
+    assert o.meets_target(-0.08, -0.02, 0.01) is False
+    assert o.meets_target(0.0, 0.0, 0.02) is False and o.meets_target(-1, 1, None) is None
+    e = o.Estimate("p_severe_rd", "b", "t", 0.001, -0.009, 0.011, 500, target=0.02).record()
+    assert e["status"] == "screen" and e["meets_target"] is True
     assert o.classify(math.nan, 0, 1) == "screen"
     assert o.classify(0.0, 0.0, 0.0) == "screen"                # identical arms: degenerate
     assert o.classify(0.6, 0.4, 0.9, null=1.0) == "estimate"    # a ratio excluding 1

@@ -35,3 +35,29 @@ def test_cap_and_parse() -> None:
     for bad in ("p_severe_rd", "p_severe_rd=-1"):
         with pytest.raises(InputError):
             pl.parse_targets(bad, {})
+
+
+def test_grows_at_most_doubling_so_a_pessimistic_pilot_is_remeasured() -> None:
+    # Newcombe's paired interval with concordant pairs narrows ~1/n, faster than the 1/sqrt(n)
+    # the plan assumes: the pilot asks for 16x; doubling re-measures and stops far earlier
+    ran: list[int] = []
+
+    def est(n: int) -> list[Estimate]:
+        h = 0.08 * 50 / n
+        return [Estimate("p_severe_rd", "b", "t", 0.0, -h, h, n)]
+
+    rec = pl.grow(ran.append, est, {"p_severe_rd": 0.02}, n0=50, max_n=10_000)
+    assert rec["stopped"] == "targets met"
+    assert all(b <= 2 * a for a, b in zip(ran, ran[1:], strict=False))
+    assert rec["n"] < 16 * 50 / 2 and rec["estimates"][0]["halfwidth"] <= 0.02
+
+
+def test_fill_spends_the_budget_after_the_target_and_says_so() -> None:
+    ran: list[int] = []
+    rec = pl.grow(ran.append, _est, {"p_severe_rd": 0.05}, n0=50, max_n=300, fill=True)
+    assert ran[-1] == 300 and rec["stopped"] == "targets met; then replication cap reached"
+    rec = pl.grow(lambda n: None, _est, {"p_severe_rd": 0.05}, n0=50, max_n=300)
+    assert rec["n"] < 300 and rec["stopped"] == "targets met"
+    rec = pl.grow(lambda n: None, _est, {"p_severe_rd": 0.05}, n0=100, max_n=10**6,
+                  budget_s=0.0, fill=True)
+    assert rec["n"] == 100 and rec["stopped"] == "targets met; then time budget reached"
