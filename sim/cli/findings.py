@@ -40,7 +40,10 @@ def cmd_findings(args: argparse.Namespace) -> int:
                                           else ROOT / "README.md")
     page = findings_doc.write(out, cmd, docs, readme)
     print(f"findings: {page} (runs in {out}; {(time.monotonic() - t0) / 60:.1f} min)")
-    return 0
+    failed = findings.failed_stages(out)
+    for stage, why in failed.items():
+        print(f"findings: stage {stage} failed: {why}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:

@@ -34,6 +34,7 @@ import dataclasses
 import json
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -338,16 +339,38 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
                 size["budget_s"] = max(0.0, sizes["total_s"] - (t0 - t_all) - RESERVE_S)
         say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})"
             + (f"; budget {size['budget_s'] / 60:.1f} min" if size.get("budget_s") else ""))
-        rec = RUNNERS[stage](size, out / stage, seed, **extra, **kw)
+        try:
+            rec = RUNNERS[stage](size, out / stage, seed, **extra, **kw)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - one stage must not cost the others' runs
+            # an unattended run of half an hour goes on with the next stage; the page and the
+            # exit status say which stage failed and why (`failed_stages`)
+            traceback.print_exc()
+            rec = {"failed": f"{type(exc).__name__}: {exc}"}
         rec["wall_s"] = round(time.monotonic() - t0, 1)
         rec["design"] = design
         rec.setdefault("seed", seed)
         rec["design_size"] = {k: v for k, v in size.items() if k != "spec"}
         rec["git"] = store.git_state()
         (out / f"{stage}.json").write_text(json.dumps(rec, indent=2, default=_jsonable) + "\n")
-        say(f"findings: [{i}/{len(todo)}] {stage} done in {_mmss(rec['wall_s'])} "
+        say(f"findings: [{i}/{len(todo)}] {stage} "
+            f"{'FAILED (' + rec['failed'] + ')' if 'failed' in rec else 'done'} in "
+            f"{_mmss(rec['wall_s'])} "
             f"(elapsed {_mmss(time.monotonic() - t_all)})")
     return out
+
+
+def failed_stages(out: Path) -> dict[str, str]:
+    """Stages whose record in `out` says they failed, with the error."""
+    res = {}
+    for stage in STAGES:
+        p = Path(out) / f"{stage}.json"
+        if p.is_file():
+            rec = json.loads(p.read_text())
+            if "failed" in rec:
+                res[stage] = rec["failed"]
+    return res
 
 
 def _say(enabled: bool) -> Any:

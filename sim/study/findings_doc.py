@@ -18,9 +18,11 @@ from typing import Any
 START, END = "<!-- answer:start -->", "<!-- answer:end -->"
 
 
-def _load(out: Path, stage: str) -> dict[str, Any] | None:
+def _load(out: Path, stage: str, failed: bool = False) -> dict[str, Any] | None:
+    """A stage's record; None if it has none, or (unless `failed`) if the stage failed."""
     p = out / f"{stage}.json"
-    return json.loads(p.read_text()) if p.is_file() else None
+    rec = json.loads(p.read_text()) if p.is_file() else None
+    return rec if failed or rec is None or "failed" not in rec else None
 
 
 def _ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:
@@ -366,8 +368,10 @@ def _qp(q: list[float | None] | None) -> str:
 # --------------------------------------------------------------------------- the page
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
-    recs = {s: _load(out, s) for s in ("main", "crisis", "splitting", "map", "counterfactuals",
-                                       "screening", "prim")}
+    recs = {s: _load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
+                                                    "counterfactuals", "screening", "prim")}
+    failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
+    recs = {s: (None if s in failed else r) for s, r in recs.items()}
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
     figs = docs / "figures"
     figs.mkdir(parents=True, exist_ok=True)
@@ -381,6 +385,8 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
              f"{_seed(recs)}; runs in `{out}`). Run time {minutes:.1f} min: " + ", ".join(
                  f"{s} {r['wall_s'] / 60:.1f} min" for s, r in recs.items() if r)
              + ". Design of every stage: section 9.", "",
+             *(["**Stages that failed (no numbers from them on this page): " + "; ".join(
+                 f"{k}: {v}" for k, v in failed.items()) + ".**", ""] if failed else []),
              "**How to read the numbers.** Every number has its 95% CI and a status: an "
              "*estimate* only when its interval is narrower than the effect (it excludes 0 -- 1 "
              "for a ratio -- so the sign resolves); otherwise a *screen*: shown because it was "

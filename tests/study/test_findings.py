@@ -134,3 +134,17 @@ def test_a_precise_null_is_a_bound_not_an_estimate_and_wide_intervals_are_screen
     for e in rec["estimates"]:  # never an estimate when the interval is wider than the effect
         assert (e["status"] == "estimate") == (e["halfwidth"] < abs(e["est"]) and
                                                (e["hi"] < 0 or e["lo"] > 0))
+
+
+def test_a_failing_stage_is_recorded_and_the_others_still_run(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    def boom(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise ValueError("no such parameter")
+
+    monkeypatch.setitem(fd.RUNNERS, "map", boom)
+    out = fd.run_findings("tiny", tmp_path / "f", only=["map", "main"], backend="serial",
+                          run_fn=FAKE, progress=False)
+    assert fd.failed_stages(out) == {"map": "ValueError: no such parameter"}
+    assert "failed" not in json.loads((out / "main.json").read_text())
+    text = doc.write(out, "make findings", tmp_path / "docs").read_text()
+    assert "**Stages that failed" in text and "map: ValueError" in text
+    assert "## 4. The hotline design map" not in text and "## 2. The hotline effect" in text
