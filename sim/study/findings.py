@@ -79,7 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                                      "set": {}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
-        "screening": {"r": 3, "levels": 4, "reps": 1, "days": 60, "sobol_k": 3, "sobol_n": 4},
+        "screening": {"r": 2, "levels": 4, "reps": 1, "days": 60, "sobol_k": 3, "sobol_n": 4},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {
@@ -102,7 +102,7 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   theatre-level link, and the agreed line with the residual relief at its plausible maximum;
   ``hotline_full_scope`` and the theatre link's residual arm go to ``full``): ~6 s of CPU per
   pair, ~3 s of wall time on two workers. It runs last, with whatever is left of ``total_s``
-  (about 20 minutes, ~400 pairs). The P(severe) difference needs +-0.02: the 42-pair pilot's
+  (about 18 minutes, ~300-380 pairs). The P(severe) difference needs +-0.02: the 42-pair pilot's
   +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's paired interval narrows
   nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200 pairs with 1% discordant),
   so the stage grows from a 100-pair pilot at most doubling per round
@@ -120,14 +120,15 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
 * ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~3 s of CPU per run-year with its clones): ~1 min.
   Its variance-reduction factor is reported with the caveat that 10 runs measure it roughly.
-* ``screening`` -- Morris on two seeds (3 trajectories x 83 points x 2 arms x 60 days per
-  seed, ~2.5 min) with the Spearman rank correlation of mu* between them reported; Sobol on
-  the top 3 factors at N = 4 is a pipeline check, printed as a screen: indices with CIs
-  narrower than 0.1 need N in the hundreds at 365 days (``full``), hours on this machine.
+* ``screening`` -- Morris on two seeds (2 trajectories x 83 points x 2 arms x 60 days per
+  seed; a 60-day run at a Morris point costs 0.4-0.55 s, more than the base case's 0.25 s:
+  ~3 min) with the Spearman rank correlation of mu* between them reported; Sobol on the top 3
+  factors at N = 4 is a pipeline check, printed as a screen: indices with CIs narrower than
+  0.1 need N in the hundreds at 365 days (``full``), hours on this machine.
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~16 minutes of fixed stages, then the headline until ``total_s`` (35 min),
+Expected total: ~15-17 minutes of fixed stages, then the headline until ``total_s`` (35 min),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

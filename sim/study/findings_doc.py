@@ -306,6 +306,10 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
     b = pr.get("box")
     if b is None:
         return [*lines, "No box passes: nothing to report at this design size.", ""]
+    if not b.get("restrictions"):
+        return [*lines, f"The only box is every case (coverage {b['coverage']:.2f}, density "
+                f"{b['density']:.2f}): no restriction passes its quasi-p-value; nothing "
+                "discovered at this design size (a screen).", ""]
     qp = b.get("qp", {})
     lines.append(f"Box: coverage {b['coverage']:.2f}, density {b['density']:.2f} (all cases "
                  f"{b['base_density']:.2f}), mass {b['mass']:.2f}; " + "; ".join(
