@@ -330,6 +330,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     say(f"findings: design {design}, {len(todo)} stage(s) {', '.join(todo)}, "
         f"workers {kw.get('workers') or 'all cores'}"
         + (f", allowance {sizes['total_s'] / 60:.0f} min" if sizes.get("total_s") else ""))
+    _warn_other_code(out, store.git_state().get("commit"))
     for i, stage in enumerate(todo, 1):
         t0 = time.monotonic()
         size = dict(sizes[stage])
@@ -360,6 +361,21 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
             f"{_mmss(rec['wall_s'])} "
             f"(elapsed {_mmss(time.monotonic() - t_all)})")
     return out
+
+
+def _warn_other_code(out: Path, commit: str | None) -> None:
+    """A batch store resumes by scenario contents, seed and horizon -- not by code version -- so
+    runs left in OUT by other code would be reused as they are: say so (always, on stderr)."""
+    for p in sorted(Path(out).glob("*.json")):
+        try:
+            old = json.loads(p.read_text()).get("git", {}).get("commit")
+        except (OSError, ValueError):
+            continue
+        if old and commit and old != commit:
+            sys.stderr.write(f"findings: WARNING: {out} holds runs of code {old[:10]} (this is "
+                             f"{commit[:10]}); stored runs are resumed, not recomputed -- use a "
+                             "fresh --out for numbers from this code\n")
+            return
 
 
 def failed_stages(out: Path) -> dict[str, str]:

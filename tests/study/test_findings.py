@@ -148,3 +148,11 @@ def test_a_failing_stage_is_recorded_and_the_others_still_run(tmp_path, monkeypa
     text = doc.write(out, "make findings", tmp_path / "docs").read_text()
     assert "**Stages that failed" in text and "map: ValueError" in text
     assert "## 4. The hotline design map" not in text and "## 2. The hotline effect" in text
+
+
+def test_a_results_directory_of_other_code_is_warned_about(tmp_path, capsys) -> None:  # noqa: ANN001
+    out = tmp_path / "f"
+    out.mkdir()
+    (out / "main.json").write_text(json.dumps({"git": {"commit": "0" * 40}}))
+    fd.run_findings("tiny", out, only=["map"], backend="serial", run_fn=FAKE, progress=False)
+    assert "WARNING" in capsys.readouterr().err
