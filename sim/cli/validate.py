@@ -73,6 +73,9 @@ def _record_checks(args: argparse.Namespace, out: Path) -> list[str]:
     md += [f"| `{r.scenario}` | {r.acts} | {r.cn_per_year:.2f} | {r.jp_per_year:.2f} | "
            f"{r.cn_share:.2f} | >= {r.target:.2f} | **{r.verdict}** |"
            for r in shares.itertuples()]
+    severe = rc.severe_rates(runs)
+    print(rc.format_severe(severe))
+    md += [""] + rc.severe_markdown(severe)
     if getattr(args, "scenario", None):
         return md
     recon = rc.run_reconstructions(reps=args.reps, seed=args.seed)

@@ -26,12 +26,13 @@ from sim.model.fishing import Fishing
 from sim.model.flights import Flights
 from sim.model.missions import Company, Route
 from sim.model.processes import TRANSIT, Process, poisson_inv
-from sim.model.streams import MOVEMENT
+from sim.model.streams import ACTIVITY, MOVEMENT
 
 if TYPE_CHECKING:
     from sim.model.model import EastChinaSeaModel
 
 PLAN_PACIFIC = tuple(map(float, geo.PACIFIC_TRANSIT_WAYPOINT_KM))
+_PROCESSES = 60  # child key of the activity stream for the processes' blocks (never renumber)
 
 
 class Activity:
@@ -43,15 +44,22 @@ class Activity:
         hours = model.horizon_h + 24.0
         rng = model.streams.activity
         top = self.ceiling = p["activity_max_factor"]
-        # Order of draws is fixed: never reorder these lines (common random numbers).
-        self.flights = Process.draw("pla_flights", rng, p["pla_flights_per_year"], hours, top)
-        self.intrusions = Process.draw("ts_intrusions", rng, p["ts_intrusions_per_year"], hours,
-                                       top)
-        self.transits = Process.draw("plan_transits", rng, p["plan_groups_per_year"], hours, top)
-        self.jp_fishing = Process.draw("jp_fishing", rng, p["jp_fishing_trips_per_year"], hours,
-                                       top)
-        self.jp_recon = Process.draw("jp_recon", rng, p["jp_recon_flights_per_year"], hours, top)
-        self.ccg = CcgPatrol(self, rng, hours)  # draws the group sizes next, then the weather
+
+        def blocks(key: int):  # each process's candidates: own keyed stream per 30-day block
+            return lambda b: model.streams.child(ACTIVITY, _PROCESSES, key, b)
+
+        # Process keys are part of every stored seed's meaning: never renumber.
+        self.flights = Process.draw("pla_flights", blocks(0), p["pla_flights_per_year"], hours,
+                                    top)
+        self.intrusions = Process.draw("ts_intrusions", blocks(1), p["ts_intrusions_per_year"],
+                                       hours, top)
+        self.transits = Process.draw("plan_transits", blocks(2), p["plan_groups_per_year"], hours,
+                                     top)
+        self.jp_fishing = Process.draw("jp_fishing", blocks(3), p["jp_fishing_trips_per_year"],
+                                       hours, top)
+        self.jp_recon = Process.draw("jp_recon", blocks(4), p["jp_recon_flights_per_year"], hours,
+                                     top)
+        self.ccg = CcgPatrol(self, rng, hours)  # draws the group sizes, then the weather
         self.fishing = Fishing(self)
         self.air = Flights(self)
 

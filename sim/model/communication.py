@@ -280,6 +280,8 @@ class Communication:
         pl = msg.payload
         side = pl["side"]
         line = self.hotline
+        if enc is None:  # the incident may be over while its deployment is still out
+            enc = self.model.scenes.concerning(pl.get("enc_id"))
         if enc is not None and line.wants(enc, side, pl["rung"]) and line.level == "ministry":
             line.consider(enc, side)
         if not pl.get("from_top"):
@@ -329,6 +331,8 @@ class Communication:
         m = self.model
         p = m.p
         u1, u2 = (enc.comm_rng if enc is not None else self.rng).random(2)
+        if side == "CN" and enc is not None and m.deployments.signalling(enc):
+            return  # the command that ordered the signal does not hold its units back
         x = m.tension.behaviour(side)  # the level of tension, not only its excess
         if u1 < min(1.0, p["command_deesc_prob"] * math.exp(
                 -p["command_deesc_tension_slope"] * x)):

@@ -27,6 +27,17 @@ call or notice leaves with it:
 * **notice** (preventive use): a deployment notified over the line before it sails (China said
   it had notified its carrier drills before 6 Dec 2025) lowers Japan's misreadings of its units
   by ``hotline_notice_factor`` for the whole deployment.
+* **signalling orders** (`Signal`): the hazardous acts of the record were not the top of
+  spirals of misreadings in random encounters but deliberate signals by one deployment in a
+  political crisis, made twice and then stopped: the frigate radar locks of 19 and 30 Jan 2013
+  (after the nationalisation of Sep 2012) and the J-15 radar locks of 16:32 and 18:37 on 6 Dec
+  2025 (after PM Takaichi's Taiwan remarks of 7 Nov). A PLA Navy carrier or frigate group sails
+  under orders to signal with probability ``signal_prob`` at the reference tension, rising with
+  China's tension by ``signal_logit_tension`` (log-odds per unit); its units then add
+  ``signal_push`` to their log-odds of escalating against Japanese military units below rung 4
+  until they have made ``signal_acts`` hazardous acts, and China's command, which gave the
+  orders, does not send them hold or de-escalation orders meanwhile. Nothing above rung 4 is
+  ordered.
 
 An encounter belongs to the deployment of its Chinese lead (the group that moves as a unit;
 Japanese units respond to it), or, with no Chinese deployment, of its Japanese lead.
@@ -39,7 +50,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sim.model.paired import decide
-from sim.model.streams import HOTLINE
+from sim.model.streams import ACTIVITY, HOTLINE
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
@@ -51,6 +62,17 @@ MILITARY_KINDS = ("air_patrol", "transit_group", "carrier_group", "survey", "fri
                   "jp_patrol", "jp_stray")
 NOTIFIABLE = ("transit_group", "carrier_group", "frigate_group")
 RESTRAINT_CAP = 2  # rung a restrained unit may reach (warnings), see module docstring
+#: deployments that may sail under orders to signal (the two radar-lock episodes of the record)
+SIGNAL_KINDS = {"carrier_group": 0, "frigate_group": 1}
+_SIGNAL = 70  # child key of the activity stream for the signalling draws (never renumber)
+SIGNAL_RUNG = 4  # a signal is a hazardous act (fire-control radar); no orders above it
+
+
+@dataclass
+class Signal:
+    """Orders to signal with hazardous acts; shared by a group and its aircraft sorties."""
+
+    acts_left: int
 
 
 @dataclass
@@ -70,6 +92,7 @@ class Deployment:
     clarified_until: float = -math.inf
     restrained_until: dict = field(default_factory=dict)  # side -> time
     notified: bool = False
+    signal: Signal | None = None
 
     @property
     def military(self) -> bool:
@@ -109,6 +132,8 @@ class Deployments:
                 self._by_key[key] = dep
             self.model.log("deployment", f"Deployment {dep.id} begins: {label}", side=side)
             self._maybe_notify(dep)
+            if key is None:
+                self._maybe_signal(dep)
         for u in units:
             u.deployment = dep.id
             if u not in dep.units:
@@ -144,6 +169,51 @@ class Deployments:
             end = m.comms.display_name(m.comms.hotline.end("CN"))
             m.log("notice", f"{end} gives notice over the hotline of deployment {dep.id} "
                   f"({dep.label})", side="CN")
+
+    # ---------------------------------------------------------------- signalling orders
+    def _maybe_signal(self, dep: Deployment) -> None:
+        """A PLA Navy carrier or frigate group may sail under orders to signal (see module
+        docstring); the draw comes from a stream keyed by the group's kind and start time."""
+        m = self.model
+        p = m.p
+        if dep.side != "CN" or dep.kind not in SIGNAL_KINDS or p["signal_acts"] <= 0:
+            return
+        prob = signal_probability(p["signal_prob"], p["signal_logit_tension"],
+                                  m.tension.behaviour("CN"))
+        u = m.streams.child(ACTIVITY, _SIGNAL, SIGNAL_KINDS[dep.kind],
+                            int(round(dep.start * 60))).random()
+        if u >= prob:
+            return
+        dep.signal = Signal(int(p["signal_acts"]))
+        m.log("deployment", f"Deployment {dep.id} ({dep.label}) sails under orders to signal: "
+              f"up to {dep.signal.acts_left} hazardous acts against Japanese forces "
+              f"(probability {prob:.2f} at China's tension now)", side="CN")
+
+    def signal_push(self, enc: Encounter, side: str, lead: Unit) -> float:
+        """Added log-odds of escalating for `side`'s lead: ``signal_push`` for the military
+        lead of a signalling deployment facing Japanese military units below rung 4."""
+        if side != "CN" or enc.rung >= SIGNAL_RUNG or not lead.spec.military or \
+                not self.signalling(enc):
+            return 0.0
+        jp = enc.lead("JP")
+        return float(self.model.p["signal_push"]) if jp is not None and jp.spec.military \
+            else 0.0
+
+    def signalling(self, enc: Encounter) -> bool:
+        """Whether `enc` belongs to a deployment still under orders to signal."""
+        dep = self.get(enc.deployment)
+        return bool(dep is not None and dep.signal is not None and dep.signal.acts_left > 0)
+
+    def on_hazard(self, enc: Encounter) -> None:
+        """A Chinese unit of `enc` made a hazardous act: one less for a signalling deployment."""
+        dep = self.get(enc.deployment)
+        if dep is None or dep.signal is None or dep.signal.acts_left <= 0:
+            return
+        dep.signal.acts_left -= 1
+        if dep.signal.acts_left == 0:
+            self.model.log("deployment", f"Deployment {dep.id} ({dep.label}) has made its "
+                           "signal: no further ordered hazardous acts", encounter=enc.id,
+                           side="CN")
 
     # ---------------------------------------------------------------- encounters
     def on_open(self, enc: Encounter) -> None:
@@ -217,6 +287,15 @@ class Deployments:
             if getattr(enc, "deployment", None) == dep.id:
                 enc.sides[side].cap_order = RESTRAINT_CAP if enc.rung <= RESTRAINT_CAP \
                     else enc.rung
+
+
+def signal_probability(base: float, slope: float, x: float) -> float:
+    """P(signalling orders): `base` at the reference tension, log-odds rising by `slope` per
+    unit of China's tension `x` above it."""
+    if base <= 0.0 or base >= 1.0:
+        return min(max(base, 0.0), 1.0)
+    z = math.log(base / (1.0 - base)) + slope * x
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
 
 class _Expiry:

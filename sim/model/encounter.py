@@ -155,10 +155,14 @@ class Encounter(DecisionRounds):
         self.update_zones(zone_masks)
 
     def absorb(self, other: Encounter) -> None:
-        """Take over the state of an encounter merged into this one: the higher peak and rung,
-        rounds, kinds and zones seen, hotline outcome, and each side's orders and reports."""
+        """Take over the state of an encounter merged into this one: the higher peak (with its
+        time, initiator and place) and rung, the earlier onset (with its place), rounds, kinds
+        and zones seen, hotline outcome, and each side's orders and reports."""
         if other.peak > self.peak:
             self.peak, self.peak_t, self.peak_by = other.peak, other.peak_t, other.peak_by
+            self.peak_xy = other.peak_xy
+        if other.start < self.start:
+            self.onset_xy = other.onset_xy
         self.rung = max(self.rung, other.rung)
         self.rounds += other.rounds
         self.kinds_seen |= other.kinds_seen
@@ -235,8 +239,14 @@ class Encounter(DecisionRounds):
             self.model.log("zone", f"{name} leaves {where}", encounter=self.id, side=was or "")
             return
         self.model.log("zone", f"{name} enters {where}", encounter=self.id, side=intruder)
+        was = {s: self.sides[s].reported for s in SIDES}
         if self.rung < self.floor:
             self.set_rung(self.floor, actor, text=f"{name} enters {where} (rung {self.floor})")
+        if self.military:  # a military entry is news up both chains, even at a rung reported
+            for side in SIDES:
+                lead = self.lead(side)
+                if lead is not None and self.sides[side].reported == was[side]:
+                    self.model.comms.report(self, lead)
 
     def _enforcement(self, mask: int) -> None:
         """Law enforcement against the other side's fishing boat pushes escalation where a side

@@ -18,7 +18,8 @@ each side chooses escalate / hold / step down with multinomial-logit probabiliti
   hotline call (the encounter's intent is clarified),
 * the rung already reached (``esc_logit_rung``, ``deesc_logit_rung``),
 * its orders (a de-escalation order adds ``deesc_logit_order`` and forbids escalation), its rules
-  of engagement (a cap per force), and its mission (law-enforcement pushes: chasing fishing boats).
+  of engagement (a cap per force), and its mission (law-enforcement pushes: chasing fishing boats;
+  signalling orders of its deployment, ``signal_push``, `sim.model.deployments`).
 
 The encounter rung rises by one if either side escalates, falls by one if a side steps down and
 neither escalates, and never falls below a floor while a unit is inside the other side's
@@ -109,7 +110,9 @@ class DecisionRounds:
                + (p["esc_logit_military"] if lead.spec.military else 0.0)
                + (p["esc_logit_jp_hazard"] if side == "JP" and self.rung >= 2 else 0.0)
                + (p["esc_logit_cn_hazard"] if side == "CN" and self.rung >= 3
-                  and lead.spec.military else 0.0))
+                  and lead.spec.military else 0.0)
+               + (self.model.deployments.signal_push(self, side, lead)
+                  if self.deployment is not None else 0.0))
         deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
                  - p["esc_logit_tension"] * x - p["enforcement_deesc_share"] * st.push
                  + (p["deesc_logit_order"] if st.deesc_order else 0.0))
@@ -199,6 +202,8 @@ class DecisionRounds:
               sender=acts_kind(actor) if is_act and actor is not None else "")
         if is_act and new >= 3:
             m.count_act(actor.side, new)
+            if new >= 4 and actor.side == "CN" and self.deployment is not None:
+                m.deployments.on_hazard(self)
         if new > self.peak:
             m.scenes.record_peak(old_peak=self.peak, new_peak=new)
             self.peak, self.peak_t, self.peak_xy = new, m.time, self.centre

@@ -140,6 +140,11 @@ class CarrierGroup:
     def arrived(self) -> None:
         self.on_station = True
         self.next_sortie = self.ops.model.time + self._gap()
+        if self.dep.kind == "frigate_group":  # Jan 2013: Yudachi watched the frigate at ~3 km
+            m = self.ops.model
+            self.watch.mission = Escort(self.ships[0])
+            self.watch.shadow(self.ships[0], (3.0, -1.0))
+            m.responses.escort_watch.append((self.ships[0], self.watch))
 
     def _gap(self) -> float:
         rate = self.ops.model.p["carrier_sorties_per_day"] / 24.0
@@ -170,8 +175,9 @@ class CarrierGroup:
         ac.label = f"J-15 from {self.name.split()[-1]}"
         ac.position = np.array(lead.position, dtype=float)
         ac.scrambled = False  # type: ignore[attr-defined]
-        m.deployments.new("CN", self.dep.kind, self.dep.label, [ac],
-                          key=("carrier", self.dep.id))
+        sorties = m.deployments.new("CN", self.dep.kind, self.dep.label, [ac],
+                                    key=("carrier", self.dep.id))
+        sorties.signal = self.dep.signal  # the group's orders (and acts left) are theirs
         here = np.array(lead.position, dtype=float)
         u = self.rng.random(3)
         point = here
@@ -239,15 +245,19 @@ class Operations:
     def __init__(self, model: EastChinaSeaModel) -> None:
         self.model = model
         p = model.p
-        rng = model.streams.child(ACTIVITY, _OPS)
         hours = model.horizon_h + 24.0
         top = model.activity.ceiling
         draw = Process.draw
-        self.carriers = draw("carriers", rng, p["carrier_deployments_per_year"], hours, top)
-        self.surveys = draw("surveys", rng, p["plan_survey_ts_per_year"], hours, top)
-        self.violations = draw("violations", rng, p["pla_airspace_violations_per_year"], hours,
-                               top)
-        self.strays = draw("strays", rng, p["jp_ts_strays_per_year"], hours, top)
+
+        def blocks(key: int):  # own keyed stream per process and 30-day block (horizon-free)
+            return lambda b: model.streams.child(ACTIVITY, _OPS, key, b)
+
+        self.carriers = draw("carriers", blocks(0), p["carrier_deployments_per_year"], hours,
+                             top)
+        self.surveys = draw("surveys", blocks(1), p["plan_survey_ts_per_year"], hours, top)
+        self.violations = draw("violations", blocks(2), p["pla_airspace_violations_per_year"],
+                               hours, top)
+        self.strays = draw("strays", blocks(3), p["jp_ts_strays_per_year"], hours, top)
         self.groups: list[CarrierGroup] = []
 
     def step(self) -> None:

@@ -58,6 +58,8 @@ class Scenes:
         self.model = model
         self.open: dict[int, Encounter] = {}
         self.closed: list[Encounter] = []
+        self._merged: dict[int, int] = {}  # id of an absorbed encounter -> its survivor's id
+        self._closed_by_id: dict[int, Encounter] = {}
         self.peak_counts = [0] * (MAX_RUNG + 1)
         self.first_severe_h: float | None = None
         self._next_id = 1
@@ -65,8 +67,23 @@ class Scenes:
         self._touched: set[int] = set()
 
     def by_id(self, enc_id: int | None) -> Encounter | None:
-        """The open encounter with this id (None once it has closed or merged)."""
-        return self.open.get(enc_id) if enc_id is not None else None
+        """The open encounter with this id, or the one it merged into (None once closed):
+        a message about an absorbed encounter concerns its survivor."""
+        if enc_id is None:
+            return None
+        while enc_id in self._merged:
+            enc_id = self._merged[enc_id]
+        return self.open.get(enc_id)
+
+    def concerning(self, enc_id: int | None) -> Encounter | None:
+        """The encounter a message is about, open or already closed (following merges): a
+        ministry may still call about an incident whose deployment is out (Dec 2025)."""
+        enc = self.by_id(enc_id)
+        if enc is not None or enc_id is None:
+            return enc
+        while enc_id in self._merged:
+            enc_id = self._merged[enc_id]
+        return self._closed_by_id.get(enc_id)
 
     def all(self) -> list[Encounter]:
         """Closed encounters, then open ones."""
@@ -232,6 +249,7 @@ class Scenes:
             self.peak_counts[survivor.peak] -= 1
             self.peak_counts[other.peak] += 1
         survivor.absorb(other)
+        self._merged[other.id] = survivor.id
         m.comms.hotline.redirect(other, survivor)  # a pending call now concerns the survivor
         _unlink(other)
         other.end = m.time
@@ -254,6 +272,7 @@ class Scenes:
         _unlink(enc)
         del self.open[enc.id]
         m.deployments.on_close(enc)
+        self._closed_by_id[enc.id] = enc
         self.closed.append(enc)  # rows are built at the end: a late hotline answer still shows
         if enc.peak >= 2:
             m.log("rung", f"Encounter {enc.id} ends (peak rung {enc.peak})",

@@ -171,3 +171,51 @@ def format_initiators(table: pd.DataFrame) -> str:
         lines.append(f"{r.scenario:<26} {r.acts:<9} {r.cn_per_year:>7.2f} {r.jp_per_year:>7.2f} "
                      f"{r.cn_share:>9.2f} {'>=' + format(r.target, '.2f'):>7}  {r.verdict}")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- severe incidents
+#: rung-4 encounters a year in the status quo: ~4 radar locks in 2012-2025 (docs/record.md s1)
+SEVERE_TARGET = (0.15, 0.3)
+SEVERE_CHECKED = ("status_quo_2022",)
+
+
+def severe_rates(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario: encounters reaching rung 4, 5 and 6 a year, and the share of run-years
+    with at least one rung-4 encounter; the status quo is checked against `SEVERE_TARGET`."""
+    rows = []
+    for scen, sub in runs.groupby("scenario", sort=True):
+        years = float(pd.to_numeric(sub["days"]).sum()) / 365.0
+        r4 = float(pd.to_numeric(sub["peak_ge_4"]).sum()) / years
+        lo, hi = SEVERE_TARGET
+        verdict = ("ok" if lo <= r4 <= hi else ("high" if r4 > hi else "low")) \
+            if scen in SEVERE_CHECKED else "-"
+        rows.append({"scenario": scen, "run_years": years, "rung4_per_year": r4,
+                     "p_rung4": float((pd.to_numeric(sub["peak_ge_4"]) > 0).mean()),
+                     "rung5_per_year": float(pd.to_numeric(sub["peak_ge_5"]).sum()) / years,
+                     "rung6_per_year": float(pd.to_numeric(sub["peak_ge_6"]).sum()) / years,
+                     "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def format_severe(table: pd.DataFrame) -> str:
+    lines = [f"{'scenario':<26} {'rung4/yr':>9} {'P(>=1)':>7} {'rung5/yr':>9} {'rung6/yr':>9}"
+             f"  verdict (status quo: {SEVERE_TARGET[0]}-{SEVERE_TARGET[1]} rung-4 a year)"]
+    for r in table.itertuples():
+        lines.append(f"{r.scenario:<26} {r.rung4_per_year:>9.3f} {r.p_rung4:>7.3f} "
+                     f"{r.rung5_per_year:>9.3f} {r.rung6_per_year:>9.3f}  {r.verdict}")
+    return "\n".join(lines)
+
+
+def severe_markdown(table: pd.DataFrame) -> list[str]:
+    out = ["## Severe incidents", "",
+           f"Encounters reaching rung 4 (hazardous act), 5 (collision, warning shots) and 6 "
+           f"(armed clash) a year; record 2012-2025: ~4 radar locks (two episodes of two), one "
+           f"collision (2010), no clash, so the status quo must give "
+           f"{SEVERE_TARGET[0]}-{SEVERE_TARGET[1]} rung-4 encounters a year and rung 6 "
+           "essentially never (`sim/study/reconstruction.py`).", "",
+           "| scenario | run-years | rung 4 a year | share of years with rung 4 | rung 5 a year | "
+           "rung 6 a year | verdict |", "|---|---:|---:|---:|---:|---:|---|"]
+    out += [f"| `{r.scenario}` | {r.run_years:.0f} | {r.rung4_per_year:.3f} | {r.p_rung4:.3f} | "
+            f"{r.rung5_per_year:.3f} | {r.rung6_per_year:.3f} | **{r.verdict}** |"
+            for r in table.itertuples()]
+    return out

@@ -36,12 +36,28 @@ def test_pla_routes_reach_japans_adiz() -> None:
 def test_thinned_process_rate_and_common_candidates() -> None:
     """At the base acceptance the accepted count matches the rate; a higher acceptance keeps
     every candidate accepted at the lower one (the draws do not move)."""
-    rng = np.random.default_rng(3)
-    proc = Process.draw("x", rng, rate_per_year=500.0, hours=8760.0 * 20, ceiling=3.0)
+    proc = Process.draw("x", lambda b: np.random.default_rng([3, b]), rate_per_year=500.0,
+                        hours=8760.0 * 20, ceiling=3.0)
     low = {i for i in range(len(proc.times)) if proc.u[i] < 1 / 3}
     high = {i for i in range(len(proc.times)) if proc.u[i] < 2 / 3}
     assert low <= high
     assert len(low) / 20 == pytest.approx(500.0, rel=0.05)
+
+
+def test_process_blocks_do_not_depend_on_the_horizon() -> None:
+    """Candidates up to a time are the same whatever the horizon (whole blocks, keyed streams),
+    and times are sorted across block boundaries."""
+    def blocks(b: int) -> np.random.Generator:
+        return np.random.default_rng([5, b])
+
+    short = Process.draw("x", blocks, rate_per_year=900.0, hours=100 * 24.0, ceiling=2.0)
+    long = Process.draw("x", blocks, rate_per_year=900.0, hours=365 * 24.0, ceiling=2.0)
+    cut = 100 * 24.0
+    k = int((short.times <= cut).sum())
+    assert k > 100 and np.array_equal(short.times[:k], long.times[:k])
+    assert np.array_equal(short.attrs[:k], long.attrs[:k]) and np.array_equal(short.u[:k],
+                                                                               long.u[:k])
+    assert np.all(np.diff(long.times) >= 0)
 
 
 def test_poisson_inversion_mean() -> None:

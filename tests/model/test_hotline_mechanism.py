@@ -241,3 +241,30 @@ def test_cooperation_never_hands_over_enforcement_in_the_senkaku_sea(monkeypatch
     assert taken and min(e["t"] for e in taken) > min(t for _, t in sent)
     # Japanese boats in the territorial sea are still confronted by the CCG
     assert any("JP_FISH" in e["jp_units"] and e["peak_rung"] >= 2 for e in res.encounters)
+
+
+def test_signalling_orders_make_the_radar_locks_of_the_record() -> None:
+    """A carrier group under orders to signal (Dec 2025) makes hazardous acts against JASDF
+    fighters, at most `signal_acts` of them by order, and China's command leaves them be; with
+    no signalling orders the same four days give none."""
+    def run(prob: float, seed: int):  # noqa: ANN202
+        return run_scenario(load_scenario("recon_2025_dec_radar_lock", {"signal_prob": prob}),
+                            seed=seed)
+
+    hits = 0
+    for seed in range(1, 5):
+        on, off = run(1.0, seed), run(0.0, seed)
+        assert any("under orders to signal" in e["text"] for e in on.events)
+        assert not any("under orders to signal" in e["text"] for e in off.events)
+        hits += any(e["peak_rung"] >= 4 and e["peak_by"] == "CN" and "PLA_FIGHTER" in
+                    e["cn_units"] for e in on.encounters)
+        assert not any(e["peak_rung"] >= 4 for e in off.encounters)
+    assert hits >= 2
+
+
+def test_signal_probability_rises_with_tension() -> None:
+    from sim.model.deployments import signal_probability
+
+    assert signal_probability(0.02, 22.0, 0.0) == pytest.approx(0.02)
+    assert signal_probability(0.02, 22.0, 0.2) > 0.5 > signal_probability(0.02, 22.0, 0.05)
+    assert signal_probability(0.0, 22.0, 1.0) == 0.0 and signal_probability(1.0, 0.0, 0) == 1.0

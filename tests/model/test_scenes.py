@@ -55,6 +55,30 @@ def test_two_scenes_merge_into_the_older_encounter(model: EastChinaSeaModel) -> 
     assert sum(model.peak_counts) == 1 and model.peak_counts[3] == 1  # counted once
     assert second.end == model.time and second not in model.closed
     assert any(e["text"] == "Encounter 2 merges into encounter 1" for e in model.event_log)
+    # messages about the absorbed encounter now concern the survivor (reports, orders)
+    assert model.scenes.by_id(2) is survivor and model.scenes.concerning(2) is survivor
+
+
+def test_merge_keeps_the_place_of_the_higher_peak(model: EastChinaSeaModel) -> None:
+    """The survivor of a merge reports where the absorbed encounter peaked when that peak is
+    the higher one (maps of incidents use peak_xy), and keeps its own otherwise."""
+    a_cn = _place(model, "CCG", "wenzhou", (0.0, 0.0))
+    _place(model, "JCG", "ishigaki", (10.0, 0.0))
+    b_cn = _place(model, "CCG", "wenzhou", (300.0, 0.0))
+    b_jp = _place(model, "JCG", "ishigaki", (310.0, 0.0))
+    _detect(model)
+    first, second = model.encounters[1], model.encounters[2]
+    first.set_rung(2, a_cn)
+    second.set_rung(3, b_cn)
+    where = second.peak_xy
+    assert where[0] > 200.0 and first.peak_xy[0] < 50.0
+    b_cn.position = np.array([5.0, 5.0])
+    b_jp.position = np.array([15.0, 5.0])
+    _detect(model)
+    survivor = model.encounters[1]
+    assert survivor.peak == 3 and survivor.peak_xy == where and survivor.peak_by == "CN"
+    row = survivor.row()
+    assert row["peak_lon"] != row["onset_lon"]
 
 
 def test_encounter_closes_after_the_gap(model: EastChinaSeaModel) -> None:
@@ -69,6 +93,8 @@ def test_encounter_closes_after_the_gap(model: EastChinaSeaModel) -> None:
     assert cn.encounter_id == 1  # out of contact, still linked until it closes
     _detect(model, dt=gap_h / 2)
     assert 1 not in model.encounters and model.closed == [enc]
+    # a ministry may still call about a closed encounter whose deployment is out
+    assert model.scenes.by_id(1) is None and model.scenes.concerning(1) is enc
     assert cn.encounter_id is None and jp.encounter_id is None
 
 

@@ -56,7 +56,9 @@ def test_rekeyed_clones_diverge_and_histories_start_empty() -> None:
 
 def test_split_estimate_agrees_with_brute_force_on_a_small_case() -> None:
     """Same runs, so S - M4 has mean 0 if the estimator is unbiased; its CI must cover 0."""
-    scen, = scenarios("status_quo_2022", esc_logit_base=-3.0)
+    # escalation raised so that 6 runs of 12 days hold rung-4 crossings (issue 10 moved most
+    # hazardous acts to signalling deployments, which a 12-day status-quo run rarely has)
+    scen, = scenarios("status_quo_2022", esc_logit_base=-2.5)
     res = sp.measure(scen, list(range(1, 7)), days=12, clones=6, window_h=6)
     assert res["crossings"] >= 1
     _, lo, hi = res["split_minus_brute"]

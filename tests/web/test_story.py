@@ -20,9 +20,9 @@ NO_NOTICE = (("hotline_notice_prob", 0.0),)
 
 @pytest.fixture(scope="module")
 def agreed() -> Session:
-    """hotline_as_agreed, seed 4, at day 16.8: one answered call (day 16) and a rung-3 event."""
-    s = Session([Setup("hotline_as_agreed", 4, base_overrides=NO_NOTICE)])
-    s.goto(16.8 * DAY)
+    """hotline_as_agreed, seed 1, at day 9.5: one answered call (day 9) and a rung-3 event."""
+    s = Session([Setup("hotline_as_agreed", 1, base_overrides=NO_NOTICE)])
+    s.goto(9.5 * DAY)
     return s
 
 
@@ -42,9 +42,9 @@ def test_calls_badge_and_last_call(agreed: Session) -> None:
     assert calls[0].caller == "JP" and calls[0].ring is not None
     state, note = story.badge(agreed.model, calls)
     assert agreed.model.hotline.state == "idle" and state == "connected"  # held for a day
-    assert note.startswith("at Day 16")
+    assert note.startswith("at Day 9")
     words = story.last_call_words(calls)
-    assert re.match(r"last call: Day 16 \d\d:\d\d, Japan → China \(E34\), connected after "
+    assert re.match(r"last call: Day 9 \d\d:\d\d, Japan → China \(E21\), connected after "
                     r"\d+ min · 1 call, 1 answered", words), words
     log = [{"t": 1.0, "kind": "hotline", "encounter": 5, "side": "JP",
             "text": "Japan's Ministry of Defense consults internally"},
@@ -74,9 +74,9 @@ def test_encounter_story_tells_who_where_and_steps(agreed: Session) -> None:
     from sim.model.escalation import RUNGS
     from sim.web.panels import KIND_WORDS
 
-    head, events = story.encounter_story(agreed.model, 34, KIND_WORDS, RUNGS)
+    head, events = story.encounter_story(agreed.model, 21, KIND_WORDS, RUNGS)
     text = " ".join(head)
-    assert "Encounter E34" in text and "China: PLA fighter" in text and "Where:" in text
+    assert "Encounter E21" in text and "China: PLA fighter" in text and "Where:" in text
     assert "hotline connected" in text
     kinds = {e["kind"] for e in events}
     assert {"rung", "hotline", "message"} <= kinds
@@ -95,13 +95,13 @@ def test_jumps_are_exact_and_pairs_diverge_at_the_call() -> None:
     assert s.model.event_log == log_at_t1
     s.goto(20 * DAY)
     assert s.finished and not s.next_severe()
-    pair = Session([Setup("hotline_as_agreed", 4, base_overrides=NO_NOTICE)])
+    pair = Session([Setup("hotline_as_agreed", 1, base_overrides=NO_NOTICE)])
     pair.setups.append(pair.setups[0].counterpart())
     pair.rebuild()
     assert [m.p["hotline_active"] for m in pair.models] == [True, False]
-    pair.goto(16 * DAY)
+    pair.goto(9 * DAY)
     assert pair.divergence is None
-    pair.goto(16.8 * DAY)
+    pair.goto(9.5 * DAY)
     calls = story.hotline_calls(pair.models[0].event_log)
     assert pair.divergence == pytest.approx(calls[0].start)
 

@@ -30,12 +30,42 @@ SPECS: list[ParamSpec] = [
        "radar lock and close approach of the record was by a Chinese unit; the one disputed "
        "case (Jun 2016) is contested (docs/record.md); `hotline-sim validate` reports the "
        "initiator shares", lo=-10.0, hi=5.0, plausible=(-4.0, -1.0), group="escalation"),
-    _p("esc_logit_cn_hazard", 3.5,
+    _p("esc_logit_cn_hazard", 2.0,
        "Added log-odds for a Chinese navy or air-force unit stepping from an unsafe approach to "
        "a hazardous act (fire-control radar, flares): radar locks as deliberate signals.",
        "calibrated", "calibrated to the record: radar locks in Jan 2013 (frigate) and Dec 2025 "
-       "(J-15s), both by PLA units, i.e. ~0.15-0.3 rung-4 encounters a year (docs/record.md)",
+       "(J-15s), both by PLA units, i.e. ~0.15-0.3 rung-4 encounters a year (docs/record.md); "
+       "since the signalling orders (signal_*) carry the deliberate locks, 2.0 leaves ~0.07 a "
+       "year outside them (40 replications; 3.5 gave 0.58 in all)",
        lo=-5.0, hi=8.0, plausible=(1.0, 3.0), group="escalation"),
+    # signalling orders of a deployment (issue 10: the radar locks of the record were deliberate)
+    _p("signal_prob", 0.015,
+       "Probability that a PLA Navy carrier or frigate group sails under orders to signal with "
+       "hazardous acts (fire-control radar), at the reference tension.", "calibrated",
+       "calibrated to the record (docs/record.md s1, s3): of ~10 carrier deployments near Japan "
+       "in 2022-2025 only the one in the Dec 2025 crisis locked radar; with "
+       "signal_logit_tension and esc_logit_cn_hazard this gives status-quo rung-4 encounters "
+       "~0.3 a year (0.02 gave 0.25 and 0.47 in two sets of 40 replications, pooled 0.36; "
+       "0.03 gave 0.33 with esc_logit_cn_hazard 1.5)",
+       lo=0.0, hi=1.0, plausible=(0.005, 0.1), group="escalation"),
+    _p("signal_logit_tension", 24.0,
+       "Added log-odds of signalling orders per unit of China's tension above the reference.",
+       "calibrated", "calibrated to the record: both radar-lock episodes (Jan 2013 after the "
+       "Sep 2012 nationalisation; Dec 2025 after PM Takaichi's Taiwan remarks) fell in political "
+       "crises; 24 makes signalling likely (~0.65) at a crisis level (+0.2 over the reference) "
+       "and rare (~0.02) in normal years (docs/record.md s1)", lo=0.0, hi=50.0,
+       plausible=(8.0, 30.0),
+       group="escalation"),
+    _p("signal_push", 4.0,
+       "Added log-odds of escalating for the military lead of a signalling deployment facing "
+       "Japanese military units, below rung 4.", "assumption",
+       "assumption: ordered acts are made at the first opportunities (6 Dec 2025: two locks "
+       "within ~2 h of flight operations; Jan 2013: two in 11 days)", lo=0.0, hi=10.0,
+       plausible=(2.0, 6.0), group="escalation"),
+    _p("signal_acts", 2, "Hazardous acts after which a signalling deployment has made its signal.",
+       "public", "both episodes of the record had two radar locks: 19 and 30 Jan 2013 (Japan "
+       "Times 6 Feb 2013); 16:32 and 18:37, 6 Dec 2025 (Japan MOD) (docs/record.md s1, A)",
+       lo=0, hi=20, plausible=(1, 4), group="escalation"),
     _p("esc_logit_tension", 1.5, "Added log-odds of escalating per unit of tension above baseline.",
        "assumption", "assumption", lo=0.0, hi=10.0, plausible=(0.75, 2.5), group="escalation"),
     _p("esc_logit_reciprocity", 1.8,
