@@ -45,8 +45,8 @@ SPECS: list[ParamSpec] = [
        "calibrated to the record (docs/record.md s1, s3): of ~10 carrier deployments near Japan "
        "in 2022-2025 only the one in the Dec 2025 crisis locked radar; with "
        "signal_logit_tension and esc_logit_cn_hazard this gives status-quo rung-4 encounters "
-       "~0.3 a year (0.02 gave 0.25 and 0.47 in two sets of 40 replications, pooled 0.36; "
-       "0.03 gave 0.33 with esc_logit_cn_hazard 1.5)",
+       "0.175 and 0.35 a year in two sets of 40 replications (tools/calibrate_escalation.py, "
+       "seeds 1-40; hotline-sim validate), pooled 0.26 (0.02 gave 0.25 and 0.47, pooled 0.36)",
        lo=0.0, hi=1.0, plausible=(0.005, 0.1), group="escalation"),
     _p("signal_logit_tension", 24.0,
        "Added log-odds of signalling orders per unit of China's tension above the reference.",
