@@ -71,10 +71,12 @@ def _same(a, b) -> None:  # noqa: ANN001 - RunResult
     assert a.events == b.events
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("seed", [1, 2, 4])
 def test_run_paired_equals_every_arm_alone(seed: int) -> None:
     """Base, a treatment whose parameters the base run reads early (the trigger rung) and one
-    whose parameters it may never read (the line as practised): rows and event logs equal."""
+    whose parameters it may never read (the line as practised): rows and event logs equal.
+    (Seeds whose 75 days hold a rung-3 report reaching a ministry; issue 10's horizon-free
+    draws left seed 3 without one, so its agreed arm is rightly reused.)"""
     names = ("status_quo_2022", "hotline_as_agreed", "hotline_as_practiced")
     base, *treats = scenarios(*names)
     arms = run_paired(base, treats, seed, days=75, record_events=True)
