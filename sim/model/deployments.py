@@ -12,16 +12,21 @@ CCG patrol group, a Japanese task that meets them), a short memory and the state
 call or notice leaves with it:
 
 * **history**: the worst rung of the deployment's last encounter and when it ended. When the
-  next encounter of the same deployment forms within ``deployment_memory_hours``, the other
-  side starts it *primed*: it reads the first moves in the light of the last incident (a
-  perceived escalation, as after a misreading). This is how repeat incidents feed on each other.
+  next encounter of the same deployment forms within ``deployment_memory_hours`` of one that
+  reached rung 3 or above, *both* sides start it *primed*: each reads the other's first moves in
+  the light of the last incident (a perceived escalation, as after a misreading). This is how
+  repeat incidents feed on each other.
 * **clarification** (a connected reactive call): until ``hotline_clarify_hours`` after the
   call, misperception in every encounter of the deployment is multiplied by
   ``hotline_clarify_factor`` and priming is cancelled (each side has heard what the other's
-  units are doing and why).
+  units are doing and why). The encounter the call was about uses the clarification factor
+  alone (`Encounter.misperception`: the call supersedes a notice, whose information is part of
+  what the call clarifies); the deployment's later encounters get `misperception_factor`,
+  which multiplies the clarification and notice factors.
 * **restraint** (orders after a call): a side that orders restraint after the call (probability
-  ``hotline_deesc_prob``) caps its units in later encounters of the deployment at rung 2
-  (warnings, no close approaches or radar illumination) until the clarification expires. The
+  ``hotline_deesc_prob``) caps its units in later encounters of the deployment at
+  ``restraint_cap_rung`` (2: warnings, no close approaches or radar illumination) until the
+  clarification expires; units already above the cap are held where they are. The
   order reaches the units only when it has come down the chain (or, with the theatre link, in
   minutes).
 * **notice** (preventive use): a deployment notified over the line before it sails (China said
@@ -61,7 +66,6 @@ if TYPE_CHECKING:
 MILITARY_KINDS = ("air_patrol", "transit_group", "carrier_group", "survey", "frigate_group",
                   "jp_patrol", "jp_stray")
 NOTIFIABLE = ("transit_group", "carrier_group", "frigate_group")
-RESTRAINT_CAP = 2  # rung a restrained unit may reach (warnings), see module docstring
 #: deployments that may sail under orders to signal (the two radar-lock episodes of the record)
 SIGNAL_KINDS = {"carrier_group": 0, "frigate_group": 1}
 _SIGNAL = 70  # child key of the activity stream for the signalling draws (never renumber)
@@ -242,7 +246,7 @@ class Deployments:
                   f"{dep.id} is not held against encounter {enc.id}", encounter=enc.id)
         for side in ("CN", "JP"):
             if dep.restrained(side, now):
-                enc.sides[side].cap_order = RESTRAINT_CAP
+                enc.sides[side].cap_order = m.p["restraint_cap_rung"]
                 m.log("order", f"{'China' if side == 'CN' else 'Japan'}'s units in encounter "
                       f"{enc.id} are under the restraint ordered after the hotline call",
                       encounter=enc.id, side=side)
@@ -283,10 +287,10 @@ class Deployments:
                        f"deployment {dep.id} are restrained (no close approaches, no radar "
                        f"illumination) until {self.model.clock(until)}", encounter=enc_id,
                        side=side)
+        cap = self.model.p["restraint_cap_rung"]  # warnings at most (see the module docstring)
         for enc in self.model.encounters.values():
             if getattr(enc, "deployment", None) == dep.id:
-                enc.sides[side].cap_order = RESTRAINT_CAP if enc.rung <= RESTRAINT_CAP \
-                    else enc.rung
+                enc.sides[side].cap_order = cap if enc.rung <= cap else enc.rung
 
 
 def signal_probability(base: float, slope: float, x: float) -> float:

@@ -264,7 +264,7 @@ class Encounter(DecisionRounds):
             if enforcing and where == "ts":
                 push = p["enforcement_push"]
             elif enforcing and where == "cz" and not self.handed_over:
-                push = 0.5 * p["enforcement_push"]
+                push = p["enforcement_cz_share"] * p["enforcement_push"]
                 if (p["cg_cooperation"] and not self.handover
                         and self._u_handover < p["cg_coop_handover_prob"]):
                     self.handover = True  # the case goes over the JCG-CCG contact line

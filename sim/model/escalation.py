@@ -11,7 +11,9 @@ events) at a tempo that depends on its rung: routine contact (rungs 0-1) is revi
 hours, an active encounter (rung 2 and up) every `round_hours_*`. In each round the lead unit of
 each side chooses escalate / hold / step down with multinomial-logit probabilities built from:
 
-* its side's tension above baseline (``esc_logit_tension``),
+* its side's tension: the level against the fixed reference ``TENSION_REFERENCE`` (0.3,
+  `sim.model.tension`), not against the scenario's baseline, so a scenario with a higher
+  baseline behaves more tensely (``esc_logit_tension``),
 * its reading of the other side's last move (``esc_logit_reciprocity``): a hold or a step down
   is misread as escalation with probability ``misperception``, made rarer by the MACM radio
   (military pairs only), by coast-guard cooperation (coast-guard encounters) and by a connected
@@ -94,6 +96,8 @@ class DecisionRounds:
             mu *= p["radio_misperception_factor"]
         if self.coastguard and p["cg_cooperation"]:
             mu *= p["cg_coop_misperception_factor"]
+        # a call about this encounter supersedes a notice (the call clarifies the whole
+        # deployment; the notice's information is part of it): the factors do not multiply
         if self.clarified:
             mu *= p["hotline_clarify_factor"]
         elif self.deployment is not None:

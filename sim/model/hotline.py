@@ -130,8 +130,8 @@ class Hotline:
         # China's end relays while who answers is unsettled (not with the theatre link)
         hops = p["hotline_relay_hops"] if callee == "CN" and self.level == "ministry" else 0
         relay = -p["chain_hop_hours"] * hops * math.log1p(-u[2]) if hops else 0.0
-        call = _Call(self, enc, side, callee, m.time + consult, m.time + consult + relay + 0.05,
-                     float(u[3]))
+        call = _Call(self, enc, side, callee, m.time + consult,
+                     m.time + consult + relay + p["hotline_ring_hours"], float(u[3]))
         self.pending.append(call)
         self._set_state("consulting", math.inf)
         m.log("hotline", f"{self.comms.display_name(self.end(side))} consults internally "

@@ -110,4 +110,20 @@ SPECS: list[ParamSpec] = [
     _p("jp_recon_dwell_km", 50.0, "Radius around a Japanese patrol aircraft's turning point in "
        "which it loiters.", "assumption", "assumption: patrol orbits of tens of km", lo=5.0,
        hi=200.0, plausible=(20.0, 80.0), unit="km", group="aircraft"),
+    # numbers inside the coast-guard and hotline mechanisms (literals until the wave-3 review;
+    # values unchanged)
+    _p("enforcement_cz_share", 0.5, "Share of enforcement_push a coast guard applies against "
+       "the other side's fishing boat in the Senkaku contiguous zone (inside the territorial "
+       "sea the push is full, elsewhere zero).", "assumption", "assumption: fisheries "
+       "enforcement in the contiguous zone is milder than asserting sovereignty in the "
+       "territorial sea (2010 trawler case inside 12 nm; expulsions outside it)", lo=0.0,
+       hi=1.0, plausible=(0.25, 0.75), group="escalation"),
+    _p("restraint_cap_rung", 2, "Highest rung units restrained after a connected hotline call "
+       "may reach (warnings and challenges; no close approaches or radar illumination).",
+       "assumption", "assumption: a restraint order forbids what the record calls unsafe or "
+       "hazardous (rung 3 and above)", lo=0, hi=6, plausible=(1, 3), group="hotline"),
+    _p("hotline_ring_hours", 0.05, "Time from the hotline ringing to its answer (or to giving "
+       "up), before any relay hops at China's end.", "assumption", "assumption: a phone rings "
+       "for minutes (~3 min)", lo=0.0, hi=2.0, plausible=(0.02, 0.25), unit="h",
+       group="hotline"),
 ]
