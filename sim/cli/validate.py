@@ -255,7 +255,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("sensitivity", help="Morris and Sobol sensitivity of the hotline effect")
     p.add_argument("--design", choices=("tiny", "small", "full"), default="small",
-                   help="small (default, minutes) or full (hours; use dask)")
+                   help="tiny (seconds: one 10-day replication per point, a smoke test), "
+                        "small (default, minutes) or full (hours; use dask)")
     _common(p, None, "paired replications per design point (default: the design's)")
     p.add_argument("--days", type=days_arg, default=None,
                    help="simulated days per run (default: the design's)")

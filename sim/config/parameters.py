@@ -9,7 +9,7 @@ analysis all read this registry.
 Provenance kinds:
 
 * ``article``   -- the SCMP article of 24 Nov 2022 on the 14th High-level Consultation.
-* ``public``    -- a public figure, with its source (see ../shared/reference/domain-facts.md).
+* ``public``    -- a public figure, with its source (see docs/domain-facts.md).
 * ``calibrated``-- tuned so the model reproduces a public figure; ``source`` names the target.
 * ``assumption``-- a modelling assumption; ``plausible`` gives the range we consider plausible.
 * ``setting``   -- a run setting, not a claim about the world.

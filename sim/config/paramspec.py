@@ -57,7 +57,7 @@ def param(name: str, default: Any, doc: str, kind: str, source: str, **kw: Any) 
     return ParamSpec(name=name, default=default, type=typ, doc=doc, kind=kind, source=source, **kw)
 
 
-#: where public figures come from (../shared/reference/domain-facts.md)
+#: where public figures come from (docs/domain-facts.md, a copy of the team reference file)
 FACTS = "domain-facts.md"
 ART = "SCMP, 24 Nov 2022 (14th China-Japan High-level Consultation on Maritime Affairs)"
 

@@ -10,9 +10,15 @@ launches -- runs on Mesa's event scheduler, so fine time steps are spent only wh
 happening.
 
 Where each part lives: activity (`activity`, `coastguard`, `fishing`, `flights`, `missions`,
-`processes`), responses (`responses`), the unit pool (`pool`), observation (`observation`),
-encounters (`scenes`, `escalation`), tension (`tension`), communication and the hotline
-(`communication`), scheduled shocks (`exogenous`).
+`processes`), operations -- carrier groups, sorties, territorial entries (`operations`),
+responses (`responses`), the units and their pool (`agents`, `pool`), observation
+(`observation`), encounters (`scenes` groups contacts, `encounter` holds an encounter's state,
+zones and enforcement, `escalation` its decision rounds, `acts` the act catalogue), deployments
+and series of encounters (`deployments`), the aftermath of severe incidents (`crisis`), tension
+(`tension`), communication (`communication`) and the hotline (`hotline`), scheduled shocks
+(`exogenous`), paired treatment arms (`paired`), the daily record (`collect`) and the per-run
+outputs (`results`); geography (`geography`, with `zones` and `projection`), random streams
+(`streams`), the event heap (`events`) and the numba kernels (`kernels`) are the machinery.
 
 `run_scenario` runs one scenario for one seed and returns a small `RunResult`; it is what the
 batch runner calls, thousands of times.

@@ -1,7 +1,7 @@
 """Validation: does the status quo reproduce the observed base rates of activity?
 
 Why this module exists: a comparison "with and without a hotline" is only worth as much as the
-world it is run in. The observed yearly figures of ../shared/reference/domain-facts.md s3 are
+world it is run in. The observed yearly figures of docs/domain-facts.md s3 are
 kept here as data, each with its source; `targets(period)` turns them into a target (observed
 value and acceptance range) for any scenario whose ``period`` has data, and `validate_runs`
 puts the simulated mean and the 90% interval of a simulated year beside it with a verdict.
@@ -265,7 +265,7 @@ def to_markdown(table: pd.DataFrame, command: str, meta: dict[str, Any],
         f"scenario, batch seed {meta.get('seed')}, results in `{meta.get('out')}`).",
         "",
         "Each row sets one observed yearly figure (docs: `sim/study/validation.py`, facts: "
-        "`../shared/reference/domain-facts.md` s3) beside the simulated mean and the 5-95% "
+        "`docs/domain-facts.md` s3) beside the simulated mean and the 5-95% "
         "interval of a simulated year over the replications. Verdict `ok` means the simulated "
         "mean lies within the acceptance range; the rules that build the ranges are stated in "
         "`sim/study/validation.py` (counts: min − 2√min to max + 2√max of the years used; "
