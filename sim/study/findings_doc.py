@@ -99,6 +99,9 @@ def headline(out: Path, command: str, minutes: float) -> str:
         parts.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {_tagged(resid)}.")
     parts += _resolution(main)
+    enc = _encounter_sentence(main)
+    if enc:
+        parts.append(enc)
     if mp is not None:
         parts.append(_map_sentence(mp))
     parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
@@ -141,6 +144,24 @@ def _resolution(main: dict[str, Any]) -> list[str]:
                    f"(screens); the last round's half-widths, scaled as 1/sqrt(n), say ~{need} "
                    f"pairs would be needed ({main['until_ci']['stopped']} at {main['reps']}).")
     return out
+
+
+def _encounter_sentence(main: dict[str, Any]) -> str:
+    """The encounter-level effects that resolve: among the rung-3 encounters both arms share,
+    the change in the risk of a hazardous act (the place a line can act; the yearly
+    probability dilutes it over the years with no such encounter)."""
+    res = [e for e in main["estimates"] if e["outcome"] == "cond_risk_rd"
+           and e["status"] == "estimate"]
+    if not res:
+        return ""
+    base = next((e for e in main["estimates"] if e["outcome"] == "cond_risk"
+                 and e["treatment"] == e["base"] == main.get("base", "status_quo_2022")), None)
+    ref = f" (the status quo's risk: {base['est']:.3f})" if base else ""
+    return ("Inside encounters the line does act: among the rung-3 encounters both arms share, "
+            "the risk that one becomes a hazardous act changes by " + "; ".join(
+                f"{_label(e['treatment'])} {e['est']:+.4f} [{e['lo']:+.4f}, {e['hi']:+.4f}]"
+                for e in res) + f" (paired, estimates){ref} -- too small and too rare to move "
+            "the yearly probability.")
 
 
 def _map_sentence(mp: dict[str, Any]) -> str:

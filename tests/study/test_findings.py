@@ -156,3 +156,22 @@ def test_a_results_directory_of_other_code_is_warned_about(tmp_path, capsys) -> 
     (out / "main.json").write_text(json.dumps({"git": {"commit": "0" * 40}}))
     fd.run_findings("tiny", out, only=["map"], backend="serial", run_fn=FAKE, progress=False)
     assert "WARNING" in capsys.readouterr().err
+
+
+def test_the_answer_names_encounter_level_effects_only_when_they_resolve() -> None:
+    """A conditional-risk difference is named with its interval when it is an estimate; a
+    screen (interval reaching 0) is left out; nothing resolved, no sentence."""
+    def rd(treat: str, est: float, lo: float, hi: float, status: str) -> dict:
+        return {"outcome": "cond_risk_rd", "base": "status_quo_2022", "treatment": treat,
+                "est": est, "lo": lo, "hi": hi, "status": status}
+
+    base = {"outcome": "cond_risk", "base": "status_quo_2022", "treatment": "status_quo_2022",
+            "est": 0.043, "lo": 0.032, "hi": 0.054, "status": "estimate"}
+    main_rec = {"estimates": [base, rd("hotline_theater_link", -0.0085, -0.013, -0.0041,
+                                       "estimate"),
+                              rd("hotline_as_practiced", -0.001, -0.0028, 0.0, "screen")]}
+    text = doc._encounter_sentence(main_rec)
+    assert "a theatre-level link -0.0085 [-0.0130, -0.0041]" in text
+    assert "as practised" not in text and "0.043" in text
+    main_rec["estimates"] = [base, rd("hotline_as_practiced", -0.001, -0.0028, 0.0, "screen")]
+    assert doc._encounter_sentence(main_rec) == ""
