@@ -297,6 +297,5 @@ def cases_table(experiments: Any, outcomes: dict[str, np.ndarray], model: Any) -
     rows = x.loc[x.index.repeat(reps)].reset_index(drop=True)
     rows.insert(0, "rep", np.tile(np.arange(reps), len(x)))
     rows.insert(0, "experiment", np.repeat(np.arange(len(x)), reps))
-    for c in CASES:
-        rows[c] = outcomes[c].reshape(-1).astype(bool)
-    return pd.DataFrame(rows)
+    cases = pd.DataFrame({c: outcomes[c].reshape(-1).astype(bool) for c in CASES})
+    return pd.concat([rows, cases], axis=1)  # one join: no fragmented frame
