@@ -8,187 +8,18 @@ interval is wider than its effect (and than its target, where it has one) is pri
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+from sim.study import findings_format as fmt
+from sim.study.findings_answer import LABELS, headline, map_sentence
+
 START, END = "<!-- answer:start -->", "<!-- answer:end -->"
 
-
-def _load(out: Path, stage: str, failed: bool = False) -> dict[str, Any] | None:
-    """A stage's record; None if it has none, or (unless `failed`) if the stage failed."""
-    p = out / f"{stage}.json"
-    rec = json.loads(p.read_text()) if p.is_file() else None
-    return rec if failed or rec is None or "failed" not in rec else None
-
-
-def _ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:
-    f = f"{'+' if sign else ''}.{digits}f"
-    if r is None or not all(isinstance(r.get(k), (int, float)) and math.isfinite(r[k])
-                            for k in ("est", "lo", "hi")):
-        return "n/a"
-    return f"{r['est']:{f}} [{r['lo']:{f}}, {r['hi']:{f}}]"
-
-
-def _tagged(r: dict[str, Any] | None, digits: int = 3, sign: bool = True) -> str:
-    """'+0.001 [-0.012, +0.014] (±0.013, meets ±0.02, screen)': interval, half-width, whether
-    it meets its target (where it has one) and the status."""
-    if r is None:
-        return "n/a"
-    met = r.get("meets_target")
-    tgt = "" if met is None else \
-        f", {'meets' if met else 'misses'} ±{r['target']:g}"
-    return f"{_ci(r, digits, sign)} (±{r['halfwidth']:.{digits}f}{tgt}, {r['status']})"
-
-
-def _status(x: list[float] | tuple[float, ...] | None) -> str:
-    """Status of a per-arm value (est, lo, hi): an estimate if its interval excludes 0 and is
-    narrower than the value, else a screen (`sim.study.outcomes.classify`)."""
-    from sim.study.outcomes import classify
-
-    if not x or len(x) < 3:
-        return "screen"
-    return classify(float(x[0]), float(x[1]), float(x[2]))
-
-
-def _ps(x: list[float] | tuple[float, ...], digits: int = 3) -> str:
-    """A per-arm value with its interval and status."""
-    return f"{_p(x, digits)} ({_status(x)})"
-
-
-def _find(est: list[dict[str, Any]], outcome: str, treatment: str) -> dict[str, Any] | None:
-    return next((e for e in est if e["outcome"] == outcome and e["treatment"] == treatment), None)
-
-
-def _p(x: list[float] | tuple[float, ...], digits: int = 3) -> str:
-    return f"{x[0]:.{digits}f} [{x[1]:.{digits}f}, {x[2]:.{digits}f}]"
-
-
-# --------------------------------------------------------------------------- sections
-def headline(out: Path, command: str, minutes: float) -> str:
-    """Two or three sentences with the headline numbers (written from the records)."""
-    main, mp = _load(out, "main"), _load(out, "map")
-    if main is None:
-        return "(no main stage has been run: `make findings`)"
-    est, arms = main["estimates"], main["per_arm"]
-    base = arms.get("status_quo_2022", {})
-    parts = [f"In {main['reps']} paired simulated years of the 2022 status quo (a severe "
-             f"incident -- an encounter reaching a hazardous act -- in "
-             f"{_ps(base['p_severe'], 2)} of years), the change in the probability of a "
-             "severe incident in a year is"]
-    named = []
-    for t, label in (("hotline_as_practiced", "the hotline as practised"),
-                     ("hotline_as_agreed", "as agreed"),
-                     ("hotline_theater_link", "a theatre-level link")):
-        e = _find(est, "p_severe_rd", t)
-        if e is not None:
-            named.append(f"{label} {_tagged(e)}")
-    parts[0] += " " + "; ".join(named) + " (paired risk differences, 95% CIs)."
-    prac = arms.get("hotline_as_practiced")
-    agreed = arms.get("hotline_as_agreed")
-    if prac is not None and agreed is not None:
-        parts.append(f"As practised, the line is called {_ps(prac['calls'], 2)} times a year and "
-                     f"answered {_ps(prac['answered'], 2)} times; as agreed, called "
-                     f"{_ps(agreed['calls'], 2)} and answered {_ps(agreed['answered'], 2)} "
-                     "times.")
-    resid = _find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
-    if resid is not None:
-        parts.append("With the unobserved residual tension relief per call at its plausible "
-                     f"maximum, the agreed line's effect is {_tagged(resid)}.")
-    parts += _resolution(main)
-    enc = _encounter_sentence(main)
-    if enc:
-        parts.append(enc)
-    if mp is not None:
-        parts.append(_map_sentence(mp))
-    parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
-                 "design and status of every number in [docs/findings.md](docs/findings.md)).")
-    return " ".join(parts)
-
-
-LABELS = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed": "as agreed",
-          "hotline_theater_link": "a theatre-level link", "hotline_full_scope": "full scope"}
-
-
-def _label(t: str) -> str:
-    base, _, extra = t.partition("+")
-    return LABELS.get(base, f"`{base}`") + (" with the residual at its maximum" if extra else "")
-
-
-def _resolution(main: dict[str, Any]) -> list[str]:
-    """What the P(severe) differences say, by what their intervals allow: estimates (the sign
-    resolves), bounds (the interval meets its target and covers 0: no effect larger than the
-    bound, printed as a screen), and open screens (wider than their target and effect)."""
-    rds = [e for e in main["estimates"] if e["outcome"] == "p_severe_rd"]
-    target = main["targets"].get("p_severe_rd", 0.02)
-    est = [e for e in rds if e["status"] == "estimate"]
-    bound = [e for e in rds if e["status"] != "estimate" and e.get("meets_target")]
-    open_ = [e for e in rds if e["status"] != "estimate" and not e.get("meets_target")]
-    out = []
-    if est:
-        out.append("Resolved (interval narrower than the effect): " + "; ".join(
-            f"{_label(e['treatment'])} {e['est']:+.3f}" for e in est) + ".")
-    if bound:
-        b = max(max(abs(e["lo"]), abs(e["hi"])) for e in bound)
-        out.append(f"For {', '.join(_label(e['treatment']) for e in bound)}, the interval "
-                   f"meets its ±{target:g} target and covers 0: no change in P(severe) larger "
-                   f"than {b:.3f} either way (a bound, not an estimated effect: screen).")
-    if open_:
-        rounds = main["until_ci"].get("rounds") or [{}]
-        need = rounds[-1].get("needed", "?")
-        out.append(f"**{len(open_)} of {len(rds)} differences do not resolve**: their "
-                   f"intervals are wider than the ±{target:g} target and than the effect "
-                   f"(screens); the last round's half-widths, scaled as 1/sqrt(n), say ~{need} "
-                   f"pairs would be needed ({main['until_ci']['stopped']} at {main['reps']}).")
-    return out
-
-
-def _encounter_sentence(main: dict[str, Any]) -> str:
-    """The encounter-level effects that resolve: among the rung-3 encounters both arms share,
-    the change in the risk of a hazardous act (the place a line can act; the yearly
-    probability dilutes it over the years with no such encounter)."""
-    res = [e for e in main["estimates"] if e["outcome"] == "cond_risk_rd"
-           and e["status"] == "estimate"]
-    if not res:
-        return ""
-    base = next((e for e in main["estimates"] if e["outcome"] == "cond_risk"
-                 and e["treatment"] == e["base"] == main.get("base", "status_quo_2022")), None)
-    ref = f" (the status quo's risk: {base['est']:.3f})" if base else ""
-    return ("Inside encounters the line does act: among the rung-3 encounters both arms share, "
-            "the risk that one becomes a hazardous act changes by " + "; ".join(
-                f"{_label(e['treatment'])} {e['est']:+.4f} [{e['lo']:+.4f}, {e['hi']:+.4f}]"
-                for e in res) + f" (paired, estimates){ref} -- too small and too rare to move "
-            "the yearly probability.")
-
-
-def _map_sentence(mp: dict[str, Any]) -> str:
-    rows = mp["table"]
-    for col, what in (("rd_severe", "P(severe)"), ("diff_peak_ge_4", "severe incidents"),
-                      ("diff_peak_ge_3", "rung-3 encounters")):
-        good = [r for r in rows if r[f"{col}_status"] == "estimate" and r[col] < 0
-                and r[f"{col}_hi"] < 0]
-        if good:
-            b = min(good, key=lambda r: r[col])
-            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
-                    f"{_hw_range(rows)}), "
-                    f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
-                    f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
-                    f"{b[col]:+.3f} [{b[f'{col}_lo']:+.3f}, {b[f'{col}_hi']:+.3f}].")
-    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
-            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents or rung-3 "
-            "encounters: every cell is a screen.")
-
-
-def _hw_range(rows: list[dict[str, Any]]) -> str:
-    hw = [r["rd_severe_hw"] for r in rows if isinstance(r.get("rd_severe_hw"), (int, float))
-          and math.isfinite(r["rd_severe_hw"])]
-    if not hw:
-        return "P(severe) half-widths n/a"
-    return (f"P(severe) half-widths achieved {min(hw):.3f}..{max(hw):.3f}" if min(hw) != max(hw)
-            else f"P(severe) half-width achieved {hw[0]:.3f}")
+__all__ = ["LABELS", "headline", "write", "write_readme"]
 
 
 def section_main(main: dict[str, Any]) -> list[str]:
@@ -201,26 +32,26 @@ def section_main(main: dict[str, Any]) -> list[str]:
              "encounters, difference |", "|---|---:|---:|---:|---:|"]
     est = main["estimates"]
     for t in main["treatments"]:
-        lines.append(f"| `{t}` | {_tagged(_find(est, 'p_severe_rd', t))} | "
-                     f"{_tagged(_find(est, 'severe_rate_diff', t))} | "
-                     f"{_tagged(_find(est, 'severe_rate_ratio', t), 2, False)} | "
-                     f"{_tagged(_find(est, 'cond_risk_rd', t))} |")
+        lines.append(f"| `{t}` | {fmt.tagged(fmt.find(est, 'p_severe_rd', t))} | "
+                     f"{fmt.tagged(fmt.find(est, 'severe_rate_diff', t))} | "
+                     f"{fmt.tagged(fmt.find(est, 'severe_rate_ratio', t), 2, False)} | "
+                     f"{fmt.tagged(fmt.find(est, 'cond_risk_rd', t))} |")
     lines += ["", "Per arm (95% CIs; counts per run-year with the overdispersion-scaled exact "
               "Poisson interval; each value's status: an estimate when its interval excludes 0 "
               "and is narrower than the value):", "",
               "| arm | n | P(severe in a year) | severe incidents / year | rung-3 encounters "
               "/ year | calls / year | answered / year |", "|---|---:|---:|---:|---:|---:|---:|"]
     for a, r in main["per_arm"].items():
-        lines.append(f"| `{a}` | {r['n']} | {_ps(r['p_severe'])} | "
-                     f"{_ps(r['severe_per_year'])} | {_ps(r['rung3_per_year'], 2)} | "
-                     f"{_ps(r['calls'], 2)} | {_ps(r['answered'], 2)} |")
+        lines.append(f"| `{a}` | {r['n']} | {fmt.ps(r['p_severe'])} | "
+                     f"{fmt.ps(r['severe_per_year'])} | {fmt.ps(r['rung3_per_year'], 2)} | "
+                     f"{fmt.ps(r['calls'], 2)} | {fmt.ps(r['answered'], 2)} |")
     cr = [e for e in est if e["outcome"] == "cond_risk" and e["base"] == e["treatment"]]
     seen = set()
     cond = []
     for e in cr:
         if e["base"] not in seen:
             seen.add(e["base"])
-            cond.append(f"`{e['base']}` {_tagged(e, 3, False)}")
+            cond.append(f"`{e['base']}` {fmt.tagged(e, 3, False)}")
     lines += ["", "Encounter-level risk P(rung >= 4 | rung 3 reached), per arm: "
               + "; ".join(cond) + ".", ""]
     return lines
@@ -234,7 +65,7 @@ def section_crisis(cr: dict[str, Any]) -> list[str]:
              f"shock on day {cr['shock_day']:g}; encounters that begin in the window.", "",
              "| outcome | difference [95% CI] (±half-width, status) |", "|---|---:|"]
     for e in cr["estimates"]:
-        lines.append(f"| {e['outcome']} | {_tagged(e)} |")
+        lines.append(f"| {e['outcome']} | {fmt.tagged(e)} |")
     return [*lines, ""]
 
 
@@ -244,7 +75,7 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
     from sim.study.designmap import markdown_table
 
     t = pd.DataFrame(mp["table"])
-    lines = ["## 4. The hotline design map", "", _map_sentence(mp), "",
+    lines = ["## 4. The hotline design map", "", map_sentence(mp), "",
              f"![design map]({fig})", "",
              f"{mp['cells']} cells, {mp['reps']} paired replications each; cells that resolve "
              f"(estimates): {mp['resolved']}. Rows `{mp['rows']['name']}`, columns "
@@ -268,12 +99,13 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
     return ["## 6. Importance splitting at rung 3 (does it pay?)", "",
             f"{a['runs']} run-years of `status_quo_2022`, {a['clones']} clones per rung-3 "
             f"crossing ({a['crossings']} crossings). Severe incidents per year: brute force "
-            f"{_ps(a['brute'])}, splitting {_ps(a['split'])}; on the same runs split - brute = "
-            f"{_p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
+            f"{fmt.ps(a['brute'])}, splitting {fmt.ps(a['split'])}; on the same runs "
+            "split - brute = "
+            f"{fmt.p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
             f"{a['variance_reduction']:.2f} at {a['cost_ratio']:.2f}x the computing time: "
             f"efficiency gain **{gain:.2f}** ({verdict}). Paired effect of "
             f"`{sp['treatment']}` on severe incidents per year: brute force "
-            f"{_ps(eff['brute'])}, split {_ps(eff['split'])} (half-width ratio "
+            f"{fmt.ps(eff['brute'])}, split {fmt.ps(eff['split'])} (half-width ratio "
             f"{eff['halfwidth_ratio']:.2f}).", ""]
 
 
@@ -338,8 +170,8 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
                      for k, (lo, hi) in b["restrictions"].items()) + ".")
     ho = pr.get("held_out")
     if ho:
-        lines.append(f"Held-out check on fresh runs: density inside {_p(ho['density_in'], 2)} "
-                     f"(n {ho['n_in']}), outside {_p(ho['density_out'], 2)} (n {ho['n_out']}): "
+        lines.append(f"Held-out check on fresh runs: density inside {fmt.p(ho['density_in'], 2)} "
+                     f"(n {ho['n_in']}), outside {fmt.p(ho['density_out'], 2)} (n {ho['n_out']}): "
                      + ("**holds**." if ho["holds"] else "**does not hold** (a screen)."))
     return [*lines, ""]
 
@@ -393,7 +225,7 @@ def _qp(q: list[float | None] | None) -> str:
 # --------------------------------------------------------------------------- the page
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
-    recs = {s: _load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
+    recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
                                                     "counterfactuals", "screening", "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}

@@ -7,6 +7,7 @@ import shutil
 
 from sim.cli.main import main
 from sim.study import findings as fd
+from sim.study import findings_answer as answer
 from sim.study import findings_doc as doc
 from tests.helpers import FAKE, ROOT
 
@@ -170,8 +171,8 @@ def test_the_answer_names_encounter_level_effects_only_when_they_resolve() -> No
     main_rec = {"estimates": [base, rd("hotline_theater_link", -0.0085, -0.013, -0.0041,
                                        "estimate"),
                               rd("hotline_as_practiced", -0.001, -0.0028, 0.0, "screen")]}
-    text = doc._encounter_sentence(main_rec)
+    text = answer._encounter_sentence(main_rec)
     assert "a theatre-level link -0.0085 [-0.0130, -0.0041]" in text
     assert "as practised" not in text and "0.043" in text
     main_rec["estimates"] = [base, rd("hotline_as_practiced", -0.001, -0.0028, 0.0, "screen")]
-    assert doc._encounter_sentence(main_rec) == ""
+    assert answer._encounter_sentence(main_rec) == ""

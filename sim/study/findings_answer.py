@@ -1,0 +1,137 @@
+"""The findings' answer paragraph: the README's headline, from the stages' records.
+
+It says what the intervals allow: estimates (the sign resolves), bounds (an interval that meets
+its target and covers 0) and open screens; the encounter-level effects that resolve; and the
+design map's verdict.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from sim.study import findings_format as fmt
+
+
+def headline(out: Path, command: str, minutes: float) -> str:
+    """Two or three sentences with the headline numbers (written from the records)."""
+    main, mp = fmt.load(out, "main"), fmt.load(out, "map")
+    if main is None:
+        return "(no main stage has been run: `make findings`)"
+    est, arms = main["estimates"], main["per_arm"]
+    base = arms.get("status_quo_2022", {})
+    parts = [f"In {main['reps']} paired simulated years of the 2022 status quo (a severe "
+             f"incident -- an encounter reaching a hazardous act -- in "
+             f"{fmt.ps(base['p_severe'], 2)} of years), the change in the probability of a "
+             "severe incident in a year is"]
+    named = []
+    for t, label in (("hotline_as_practiced", "the hotline as practised"),
+                     ("hotline_as_agreed", "as agreed"),
+                     ("hotline_theater_link", "a theatre-level link")):
+        e = fmt.find(est, "p_severe_rd", t)
+        if e is not None:
+            named.append(f"{label} {fmt.tagged(e)}")
+    parts[0] += " " + "; ".join(named) + " (paired risk differences, 95% CIs)."
+    prac = arms.get("hotline_as_practiced")
+    agreed = arms.get("hotline_as_agreed")
+    if prac is not None and agreed is not None:
+        parts.append(f"As practised, the line is called {fmt.ps(prac['calls'], 2)} times a "
+                     f"year and answered {fmt.ps(prac['answered'], 2)} times; as agreed, called "
+                     f"{fmt.ps(agreed['calls'], 2)} and answered {fmt.ps(agreed['answered'], 2)} "
+                     "times.")
+    resid = fmt.find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
+    if resid is not None:
+        parts.append("With the unobserved residual tension relief per call at its plausible "
+                     f"maximum, the agreed line's effect is {fmt.tagged(resid)}.")
+    parts += _resolution(main)
+    enc = _encounter_sentence(main)
+    if enc:
+        parts.append(enc)
+    if mp is not None:
+        parts.append(map_sentence(mp))
+    parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
+                 "design and status of every number in [docs/findings.md](docs/findings.md)).")
+    return " ".join(parts)
+
+
+LABELS = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed": "as agreed",
+          "hotline_theater_link": "a theatre-level link", "hotline_full_scope": "full scope"}
+
+
+def _label(t: str) -> str:
+    base, _, extra = t.partition("+")
+    return LABELS.get(base, f"`{base}`") + (" with the residual at its maximum" if extra else "")
+
+
+def _resolution(main: dict[str, Any]) -> list[str]:
+    """What the P(severe) differences say, by what their intervals allow: estimates (the sign
+    resolves), bounds (the interval meets its target and covers 0: no effect larger than the
+    bound, printed as a screen), and open screens (wider than their target and effect)."""
+    rds = [e for e in main["estimates"] if e["outcome"] == "p_severe_rd"]
+    target = main["targets"].get("p_severe_rd", 0.02)
+    est = [e for e in rds if e["status"] == "estimate"]
+    bound = [e for e in rds if e["status"] != "estimate" and e.get("meets_target")]
+    open_ = [e for e in rds if e["status"] != "estimate" and not e.get("meets_target")]
+    out = []
+    if est:
+        out.append("Resolved (interval narrower than the effect): " + "; ".join(
+            f"{_label(e['treatment'])} {e['est']:+.3f}" for e in est) + ".")
+    if bound:
+        b = max(max(abs(e["lo"]), abs(e["hi"])) for e in bound)
+        out.append(f"For {', '.join(_label(e['treatment']) for e in bound)}, the interval "
+                   f"meets its ±{target:g} target and covers 0: no change in P(severe) larger "
+                   f"than {b:.3f} either way (a bound, not an estimated effect: screen).")
+    if open_:
+        rounds = main["until_ci"].get("rounds") or [{}]
+        need = rounds[-1].get("needed", "?")
+        out.append(f"**{len(open_)} of {len(rds)} differences do not resolve**: their "
+                   f"intervals are wider than the ±{target:g} target and than the effect "
+                   f"(screens); the last round's half-widths, scaled as 1/sqrt(n), say ~{need} "
+                   f"pairs would be needed ({main['until_ci']['stopped']} at {main['reps']}).")
+    return out
+
+
+def _encounter_sentence(main: dict[str, Any]) -> str:
+    """The encounter-level effects that resolve: among the rung-3 encounters both arms share,
+    the change in the risk of a hazardous act (the place a line can act; the yearly
+    probability dilutes it over the years with no such encounter)."""
+    res = [e for e in main["estimates"] if e["outcome"] == "cond_risk_rd"
+           and e["status"] == "estimate"]
+    if not res:
+        return ""
+    base = next((e for e in main["estimates"] if e["outcome"] == "cond_risk"
+                 and e["treatment"] == e["base"] == main.get("base", "status_quo_2022")), None)
+    ref = f" (the status quo's risk: {base['est']:.3f})" if base else ""
+    return ("Inside encounters the line does act: among the rung-3 encounters both arms share, "
+            "the risk that one becomes a hazardous act changes by " + "; ".join(
+                f"{_label(e['treatment'])} {e['est']:+.4f} [{e['lo']:+.4f}, {e['hi']:+.4f}]"
+                for e in res) + f" (paired, estimates){ref} -- too small and too rare to move "
+            "the yearly probability.")
+
+
+def map_sentence(mp: dict[str, Any]) -> str:
+    rows = mp["table"]
+    for col, what in (("rd_severe", "P(severe)"), ("diff_peak_ge_4", "severe incidents"),
+                      ("diff_peak_ge_3", "rung-3 encounters")):
+        good = [r for r in rows if r[f"{col}_status"] == "estimate" and r[col] < 0
+                and r[f"{col}_hi"] < 0]
+        if good:
+            b = min(good, key=lambda r: r[col])
+            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
+                    f"{_hw_range(rows)}), "
+                    f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
+                    f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
+                    f"{b[col]:+.3f} [{b[f'{col}_lo']:+.3f}, {b[f'{col}_hi']:+.3f}].")
+    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
+            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents or rung-3 "
+            "encounters: every cell is a screen.")
+
+
+def _hw_range(rows: list[dict[str, Any]]) -> str:
+    hw = [r["rd_severe_hw"] for r in rows if isinstance(r.get("rd_severe_hw"), (int, float))
+          and math.isfinite(r["rd_severe_hw"])]
+    if not hw:
+        return "P(severe) half-widths n/a"
+    return (f"P(severe) half-widths achieved {min(hw):.3f}..{max(hw):.3f}" if min(hw) != max(hw)
+            else f"P(severe) half-width achieved {hw[0]:.3f}")
