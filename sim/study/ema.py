@@ -294,8 +294,8 @@ def cases_table(experiments: Any, outcomes: dict[str, np.ndarray], model: Any) -
     names = [p.name for p in (*model.uncertainties, *model.levers)]
     x = experiments[[n for n in names if n in experiments.columns]].reset_index(drop=True)
     reps = outcomes[next(iter(CASES))].shape[1]
+    ids = pd.DataFrame({"experiment": np.repeat(np.arange(len(x)), reps),
+                        "rep": np.tile(np.arange(reps), len(x))})
     rows = x.loc[x.index.repeat(reps)].reset_index(drop=True)
-    rows.insert(0, "rep", np.tile(np.arange(reps), len(x)))
-    rows.insert(0, "experiment", np.repeat(np.arange(len(x)), reps))
     cases = pd.DataFrame({c: outcomes[c].reshape(-1).astype(bool) for c in CASES})
-    return pd.concat([rows, cases], axis=1)  # one join: no fragmented frame
+    return pd.concat([ids, rows, cases], axis=1)  # one join: no fragmented frame
