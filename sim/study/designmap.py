@@ -241,7 +241,7 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
                                                                                        value))
     fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer; 95% CI and pairs "
                  "in each cell).\nSolid, bold: estimate (CI narrower than the effect); pale, "
-                 "hatched: screen (CI wider than the effect)", fontsize=9)
+                 "hatched: screen (CI wider than the effect)", fontsize=9, y=1.06)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
