@@ -46,7 +46,7 @@ class Activity:
         top = self.ceiling = p["activity_max_factor"]
 
         def blocks(key: int):  # each process's candidates: own keyed stream per 30-day block
-            return lambda b: model.streams.child(ACTIVITY, _PROCESSES, key, b)
+            return model.streams.blocks(ACTIVITY, _PROCESSES, key)
 
         # Process keys are part of every stored seed's meaning: never renumber.
         self.flights = Process.draw("pla_flights", blocks(0), p["pla_flights_per_year"], hours,

@@ -250,7 +250,7 @@ class Operations:
         draw = Process.draw
 
         def blocks(key: int):  # own keyed stream per process and 30-day block (horizon-free)
-            return lambda b: model.streams.child(ACTIVITY, _OPS, key, b)
+            return model.streams.blocks(ACTIVITY, _OPS, key)
 
         self.carriers = draw("carriers", blocks(0), p["carrier_deployments_per_year"], hours,
                              top)

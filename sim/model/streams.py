@@ -11,6 +11,8 @@ comparison does not reshuffle the draws of the others.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
@@ -37,6 +39,12 @@ class Streams:
         """
         entropy = [self.seed, stream, *(int(k) for k in keys)]
         return np.random.Generator(np.random.PCG64(_seed_sequence(entropy)))
+
+    def blocks(self, stream: int, *keys: int) -> Callable[[int], np.random.Generator]:
+        """Block b's generator is ``child(stream, *keys, b)``: a process's pre-drawn candidates
+        come block by block, so a run's history does not depend on its horizon
+        (`sim.model.processes.Process.draw`)."""
+        return lambda b: self.child(stream, *keys, b)
 
 
 class _HashedSeed(ISeedSequence):
