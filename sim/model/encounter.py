@@ -70,6 +70,7 @@ class Encounter(DecisionRounds):
     deployment: int | None = None  # see sim.model.deployments
     crisis_opened: bool = False
     peak_by: str = ""  # side whose act (or entry) reached the peak; "" for collisions
+    severe_hazard: float = 0.0  # expected severe onsets: see `DecisionRounds.severe_chance`
 
     def __post_init__(self) -> None:
         # The stream is keyed by what the encounter is (when it began, who is in it), not by
@@ -165,6 +166,7 @@ class Encounter(DecisionRounds):
             self.onset_xy = other.onset_xy
         self.rung = max(self.rung, other.rung)
         self.rounds += other.rounds
+        self.severe_hazard += other.severe_hazard
         self.kinds_seen |= other.kinds_seen
         self.zone_mask |= other.zone_mask
         self.hotline_attempted |= other.hotline_attempted
@@ -307,6 +309,7 @@ class Encounter(DecisionRounds):
                 "hotline_connected": self.hotline_connected, "rounds": self.rounds,
                 "deployment": self.deployment, "peak_by": self.peak_by,
                 "hotline_state": self.call_state.value,
+                "severe_hazard": round(self.severe_hazard, 9),
                 **_lonlat("onset", self.onset_xy), **_lonlat("peak", self.peak_xy)}
 
 

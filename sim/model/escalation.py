@@ -39,7 +39,7 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.model.acts import RUNG_NAMES, act_text, acts_kind, can_act
-from sim.model.results import MAX_RUNG
+from sim.model.results import MAX_RUNG, SEVERE_RUNG
 from sim.model.tension import SIDES
 
 __all__ = ["OTHER", "RUNGS", "DecisionRounds"]
@@ -132,6 +132,7 @@ class DecisionRounds:
         self.rounds += 1
         leads = {s: self.lead(s) for s in SIDES}
         moves: dict[str, int] = {}
+        probs = [(0.0, 0.0), (0.0, 0.0)]  # (P(escalate), P(step down)) per side, as drawn
         for k, side in enumerate(SIDES):
             lead = leads[side]
             if lead is None:
@@ -144,6 +145,7 @@ class DecisionRounds:
                 pe = 0.0
             if self.rung <= self.floor:
                 pd = 0.0
+            probs[k] = (pe, pd)
             moves[side] = _move(u[k], pe, pd)
             if moves[side] > 0 and st.misread:
                 self._misread_decided(side, lead, u[k])
@@ -154,6 +156,8 @@ class DecisionRounds:
             self.sides[side].perceived_escalation = theirs > 0 or misread
             self.sides[side].misread = misread and leads[OTHER[side]] is not None
         old = self.rung
+        if self.peak < SEVERE_RUNG and old >= SEVERE_RUNG - 2:
+            self.severe_hazard += self.severe_chance(probs)
         new = old
         actor = None
         if moves["CN"] > 0 or moves["JP"] > 0:
@@ -172,6 +176,37 @@ class DecisionRounds:
         if new != old:
             self.set_rung(new, actor, collision=collision)
         self.schedule_next_round()
+
+    def severe_chance(self, probs: list[tuple[float, float]]) -> float:
+        """The chance that this round takes the encounter to rung >= 4 (a severe incident),
+        given the moves' probabilities `probs` ((P(escalate), P(step down)) of CN and JP).
+
+        Why: a severe incident is rare (~0.2 encounters per run-year), so its count is a noisy
+        estimate of its rate. Summed over the rounds played while the peak is below 4, these
+        chances are the count's compensator: their sum has the same expectation as the number
+        of encounters that first reach rung 4 in a round (the martingale property of a
+        counting process; E[chance] = E[indicator] round by round), with far less variance,
+        and two arms that differ only in a hotline differ in it whenever the line moves a
+        probability, not only when a rare draw falls differently. Conditional Monte Carlo
+        (Rao-Blackwellisation); `sim.study` uses it as the severe-incident rate's estimator.
+        It reads the draws' rules of `round` exactly: either side escalating moves one rung
+        up, else a step down by either side moves one down (not below the floor), and a sea
+        encounter between ships of both sides at rung 3-4 collides (rung 5) with
+        ``collision_prob``. It draws nothing and changes no state but the accumulator.
+        """
+        (pe_c, pd_c), (pe_j, pd_j) = probs
+        no_esc = (1.0 - pe_c) * (1.0 - pe_j)
+        hold = (1.0 - pe_c - pd_c) * (1.0 - pe_j - pd_j)
+        collide = 0.0
+        if self.domain == "sea" and _ships_both_sides(self):
+            collide = self.model.p["collision_prob"]
+
+        def severe(rung: int) -> float:
+            return 1.0 if rung >= SEVERE_RUNG else (collide if rung >= 3 else 0.0)
+
+        old = self.rung
+        return ((1.0 - no_esc) * severe(old + 1) + (no_esc - hold)
+                * severe(max(self.floor, old - 1)) + hold * severe(old))
 
     def schedule_next_round(self) -> None:
         """The next decision round, at the tempo of the current rung."""

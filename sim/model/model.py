@@ -291,6 +291,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             out[f"mean_tension_{side.lower()}"] = round(self.tension.mean(side), 6)
         for side in ("CN", "JP"):
             out[f"max_tension_{side.lower()}"] = round(self.tension.max[side], 6)
+        out["severe_hazard"] = round(math.fsum(e.severe_hazard for e in self.scenes.all()), 9)
         return out
 
     def result(self, series: bool = False) -> RunResult:

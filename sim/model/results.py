@@ -26,7 +26,7 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "hotline_dropped", "hotline_notices", "acts_ge3_cn", "acts_ge3_jp", "acts_ge4_cn",
     "acts_ge4_jp", "mil_ts_entries", "crises", "messages", "protests", "deesc_orders",
     "mean_tension_cn", "mean_tension_jp",
-    "max_tension_cn", "max_tension_jp",
+    "max_tension_cn", "max_tension_jp", "severe_hazard",
 )
 
 #: One row per encounter (encounters.parquet).
@@ -34,7 +34,7 @@ ENCOUNTER_FIELDS: tuple[str, ...] = (
     "encounter", "start_h", "end_h", "domain", "zone", "territorial", "cn_units", "jp_units",
     "peak_rung", "peak_h", "military", "coastguard", "radio", "hotline_attempted",
     "hotline_connected", "rounds", "deployment", "peak_by", "hotline_state",
-    "onset_lon", "onset_lat", "peak_lon", "peak_lat",
+    "onset_lon", "onset_lat", "peak_lon", "peak_lat", "severe_hazard",
 )
 
 #: One row per logged event (rung changes, messages, hotline states, scheduled events, orders,
@@ -87,6 +87,10 @@ FIELD_DOCS: dict[str, tuple[str, str, str]] = {
     "mean_tension_jp": ("float", "index 0-2", "time-mean political tension, Japanese side"),
     "max_tension_cn": ("float", "index 0-2", "highest political tension, Chinese side"),
     "max_tension_jp": ("float", "index 0-2", "highest political tension, Japanese side"),
+    "severe_hazard": ("float", "expected count", "sum over decision rounds of the chance that "
+                      "the round takes an encounter below rung 4 to rung >= 4: an unbiased, "
+                      "low-variance estimate of the expected number of severe onsets "
+                      "(conditional Monte Carlo; per encounter in encounters.parquet)"),
     # encounters (encounters.parquet, encounters.csv)
     "encounter": ("int", "", "encounter number within the run (order of onset)"),
     "start_h": ("float", "hours", "onset, hours since the start of the run"),
