@@ -43,7 +43,8 @@ def run(scenario: Any, seed: int, days: int | None = None,
                      "radio": True, "hotline_attempted": attempted,
                      "hotline_connected": connected, "rounds": 1, "deployment": i,
                      "peak_by": "CN", "hotline_state": "connected" if connected else "",
-                     "onset_lon": 124.0, "onset_lat": 26.0, "peak_lon": 124.0, "peak_lat": 26.0})
+                     "onset_lon": 124.0, "onset_lat": 26.0, "peak_lon": 124.0, "peak_lat": 26.0,
+                     "severe_hazard": 0.1 * max(0, peak - 2)})
     summary: dict[str, Any] = {k: 0 for k in SUMMARY_FIELDS}
     summary.update(scenario=scenario.name, seed=seed, days=days, encounters=n,
                    mean_tension_cn=0.3, mean_tension_jp=0.3, max_tension_cn=0.3,
@@ -51,6 +52,7 @@ def run(scenario: Any, seed: int, days: int | None = None,
     for k in range(1, MAX_RUNG + 1):
         summary[f"peak_ge_{k}"] = sum(e["peak_rung"] >= k for e in encs)
     summary["max_rung"] = max((e["peak_rung"] for e in encs), default=0)
+    summary["severe_hazard"] = round(sum(e["severe_hazard"] for e in encs), 9)
     severe = [e["peak_h"] / 24 for e in encs if e["peak_rung"] >= 4]
     summary["first_severe_day"] = min(severe) if severe else None
     summary["hotline_calls"] = sum(e["hotline_attempted"] for e in encs)

@@ -47,7 +47,8 @@ COUNT_OUTCOMES: tuple[str, ...] = (
     "protests", "deesc_orders", "messages",
 )
 #: Continuous (or ordinal) outcomes: t intervals.
-CONTINUOUS_OUTCOMES: tuple[str, ...] = ("max_rung", "mean_tension_cn", "mean_tension_jp")
+CONTINUOUS_OUTCOMES: tuple[str, ...] = ("max_rung", "mean_tension_cn", "mean_tension_jp",
+                                        "severe_hazard")
 #: Binary outcomes derived from the summary.
 BINARY_OUTCOMES: dict[str, tuple[str, str]] = {
     "severe": ("peak_ge_4", f"P(severe incident: an encounter reaches rung 4, {RUNGS[4]})"),

@@ -180,7 +180,8 @@ def stage_main(size: dict[str, Any], out: Path, seed: int, targets: dict[str, fl
         runs = runs[runs["rep"] < n]
         est = []
         for t in treats:
-            est += [outcomes.p_severe(runs, BASE, t), *outcomes.severe_rate(runs, BASE, t)]
+            est += [outcomes.p_severe(runs, BASE, t), *outcomes.severe_rate(runs, BASE, t),
+                    *outcomes.severe_hazard(runs, BASE, t)]
         return est
 
     rec = planning.grow(run, measure, targets, size["pilot"], size["max_reps"],

@@ -9,6 +9,12 @@ resolve a small hotline effect. Four outcomes read the same question at differen
 * ``severe_rate`` -- severe incidents per run-year: the paired difference (t interval) and the
   paired rate ratio (ratio of the arms' totals, `sim.study.intervals.rate_ratio_paired`:
   conditional exact interval scaled for over-dispersion).
+* ``severe_hazard`` -- the same rate estimated by conditional Monte Carlo: each run's
+  ``severe_hazard`` (`sim.model.escalation.DecisionRounds.severe_chance`, the sum over decision
+  rounds of the chance of reaching rung 4) has the count's expectation and far less variance,
+  and two arms differ in it whenever the line moves a probability, not only when a rare draw
+  falls differently. Paired difference (t interval) and ratio of the arms' means (percentile
+  bootstrap over pairs); only for results that have the column (runs of 0.4 and later).
 * ``cond_risk`` -- the encounter-level risk P(rung >= 4 | rung 3 reached). Per arm a ratio
   estimator (severe / rung-3 encounters, summed over runs); the paired version uses only the
   encounters that both arms share (same run, start hour, domain, zone and onset position, a
@@ -135,6 +141,20 @@ def severe_rate(runs: pd.DataFrame, base: str, treat: str, alpha: float = ALPHA,
             Estimate("severe_rate_ratio", base, treat, *r, len(pr), "ratio")]
 
 
+def severe_hazard(runs: pd.DataFrame, base: str, treat: str, alpha: float = ALPHA,
+                  col: str = "severe_hazard") -> list[Estimate]:
+    """The severe-incident rate by conditional Monte Carlo: paired difference and ratio of
+    means; [] when the runs have no `col` (results written before the column existed)."""
+    if col not in runs.columns:
+        return []
+    pr = pair(runs, base, treat)
+    x, y = _col(pr, col, "base"), _col(pr, col, "treat")
+    d = mean_diff_paired(x, y, alpha)
+    r = _ratio_boot(y, x, alpha)
+    return [Estimate("severe_hazard_diff", base, treat, *d, len(pr), "per run"),
+            Estimate("severe_hazard_ratio", base, treat, *r, len(pr), "ratio")]
+
+
 # --------------------------------------------------------------------------- encounter level
 def _boot_reps(n: int, seed: int = 0, boot: int = BOOT) -> np.ndarray:
     return np.random.default_rng(seed).integers(0, n, size=(boot, n))
@@ -234,7 +254,8 @@ def shock_day(scenario: Any) -> float | None:
 def headline(runs: pd.DataFrame, encs: pd.DataFrame | None, base: str, treat: str,
              shock: float | None = None, alpha: float = ALPHA) -> list[Estimate]:
     """Every headline outcome of one treatment against its base."""
-    out = [p_severe(runs, base, treat, alpha), *severe_rate(runs, base, treat, alpha)]
+    out = [p_severe(runs, base, treat, alpha), *severe_rate(runs, base, treat, alpha),
+           *severe_hazard(runs, base, treat, alpha)]
     if encs is not None and not encs.empty:
         out += [conditional_risk(encs, runs, base, alpha),
                 conditional_risk(encs, runs, treat, alpha),

@@ -17,7 +17,10 @@ Design:
 * Outcomes per design point: ``rd_severe`` (primary; P(severe) treat - base over the pairs) and,
   because a severe incident is rare (~0.1-0.2 per run-year) and the primary is noisy,
   ``diff_peak3`` (secondary: mean paired difference in encounters reaching rung 3), which moves
-  more often and reads the same mechanism.
+  more often and reads the same mechanism; and ``diff_hazard`` (the paired difference in the
+  runs' ``severe_hazard``, the conditional-Monte-Carlo estimate of the severe-incident rate:
+  the primary's mechanism with a fraction of its noise, so the ranking it gives is the one
+  that can be stable across seeds).
 * Stages: Morris screening (SALib) of all factors; Sobol indices (SALib Saltelli/Sobol sequence)
   for the top few by mu*; a one-at-a-time tornado (each top factor at the ends of its range,
   others at the treatment scenario's values). All runs go through `sim.batch.runner.run_batch`, so
@@ -44,7 +47,9 @@ from sim.study.plots import pyplot
 BASE = DEFAULT_SCENARIO
 TREAT = "hotline_as_agreed"
 OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung >= 4)",
-            "diff_peak3": "paired difference in encounters reaching rung 3 per run"}
+            "diff_peak3": "paired difference in encounters reaching rung 3 per run",
+            "diff_hazard": "paired difference in expected severe incidents per run "
+                           "(severe_hazard, conditional Monte Carlo)"}
 
 #: Sizes of the designs. "small" is a smoke-sized screen that finishes in a few minutes on two
 #: cores; "full" is the design the findings should quote (hours; use --backend dask).
@@ -150,7 +155,10 @@ def paired_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFr
                      "prevented": int((sb & ~st).sum()), "caused": int((~sb & st).sum()),
                      "diff_peak3": float((t["peak_ge_3"].astype(float)
                                           - b["peak_ge_3"].astype(float)).mean())
-                     if n else math.nan})
+                     if n else math.nan,
+                     "diff_hazard": float((t["severe_hazard"].astype(float)
+                                           - b["severe_hazard"].astype(float)).mean())
+                     if n and "severe_hazard" in t.columns else math.nan})
     return pd.DataFrame(rows)
 
 

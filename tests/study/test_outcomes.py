@@ -75,3 +75,19 @@ def test_conditional_risk_on_the_fake_model_matches_its_rule(tmp_path) -> None: 
     t = o.table(est)
     assert set(t["status"]) <= {"estimate", "screen"} and "halfwidth" in t
     assert "(" in o.fmt(est[0]) and ("screen" in o.fmt(est[0]) or "estimate" in o.fmt(est[0]))
+
+
+def test_severe_hazard_paired_difference_and_ratio() -> None:
+    """Known answer: the treatment's hazard is the base's times 0.8 plus nothing else, so the
+    paired difference is -0.2 x the base mean (tight: the pairs move together) and the ratio
+    is 0.8; results without the column give nothing rather than an error."""
+    base = [0.1, 0.3, 0.2, 0.05, 0.4, 0.15, 0.25, 0.35]
+    runs = _runs([0] * 8, [0] * 8)
+    runs["severe_hazard"] = base + [0.8 * b for b in base]
+    diff, ratio = o.severe_hazard(runs, "b", "t")
+    assert math.isclose(diff.est, -0.2 * sum(base) / 8)
+    assert diff.hi < 0 and diff.status == "estimate"
+    assert math.isclose(ratio.est, 0.8) and ratio.lo <= 0.8 <= ratio.hi
+    assert o.severe_hazard(runs.drop(columns="severe_hazard"), "b", "t") == []
+    names = [e.outcome for e in o.headline(runs, None, "b", "t")]
+    assert "severe_hazard_diff" in names
