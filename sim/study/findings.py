@@ -217,7 +217,9 @@ def _per_arm(runs: Any, arms: list[str]) -> dict[str, Any]:
     """Per arm: P(severe) (Wilson) and counts per run-year (exact Poisson scaled for
     overdispersion, `sim.study.intervals.count_mean_ci`: never below 0, non-zero upper limit
     when nothing was seen -- a t interval said "0.08 [-0.10, 0.27]" rung-3 encounters)."""
-    from sim.study.analysis import binary
+    import pandas as pd
+
+    from sim.study.analysis import binary, mean_ci
     from sim.study.intervals import count_mean_ci, proportion_ci
 
     out = {}
@@ -228,6 +230,8 @@ def _per_arm(runs: Any, arms: list[str]) -> dict[str, Any]:
                   "rung3_per_year": count_mean_ci(g["peak_ge_3"]),
                   "calls": count_mean_ci(g["hotline_calls"]),
                   "answered": count_mean_ci(g["hotline_answered"])}
+        if "severe_hazard" in g.columns:  # conditional Monte Carlo rate (t interval)
+            out[a]["severe_hazard"] = mean_ci(pd.to_numeric(g["severe_hazard"]))
     return out
 
 

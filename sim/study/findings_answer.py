@@ -45,9 +45,9 @@ def headline(out: Path, command: str, minutes: float) -> str:
         parts.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {fmt.tagged(resid)}.")
     parts += _resolution(main)
-    enc = _encounter_sentence(main)
-    if enc:
-        parts.append(enc)
+    for sentence in (_hazard_sentence(main), _encounter_sentence(main)):
+        if sentence:
+            parts.append(sentence)
     if mp is not None:
         parts.append(map_sentence(mp))
     parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
@@ -90,6 +90,21 @@ def _resolution(main: dict[str, Any]) -> list[str]:
                    f"(screens); the last round's half-widths, scaled as 1/sqrt(n), say ~{need} "
                    f"pairs would be needed ({main['until_ci']['stopped']} at {main['reps']}).")
     return out
+
+
+def _hazard_sentence(main: dict[str, Any]) -> str:
+    """The severe-incident rate by conditional Monte Carlo (`severe_hazard`): the expected
+    number of severe incidents a year and each line's paired change in it, with its status."""
+    diffs = [e for e in main["estimates"] if e["outcome"] == "severe_hazard_diff"]
+    if not diffs:
+        return ""
+    base = main["per_arm"].get(main.get("base", "status_quo_2022"), {}).get("severe_hazard")
+    ref = (f"{base[0]:.3f} [{base[1]:.3f}, {base[2]:.3f}] a year in the status quo; "
+           if base else "")
+    return ("Summing every decision round's chance of a hazardous act (conditional Monte "
+            "Carlo: the same expectation as the count, far less noise), severe incidents "
+            f"are expected {ref}the paired change is " + "; ".join(
+                f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in diffs) + ".")
 
 
 def _encounter_sentence(main: dict[str, Any]) -> str:

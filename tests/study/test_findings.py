@@ -176,3 +176,22 @@ def test_the_answer_names_encounter_level_effects_only_when_they_resolve() -> No
     assert "as practised" not in text and "0.043" in text
     main_rec["estimates"] = [base, rd("hotline_as_practiced", -0.001, -0.0028, 0.0, "screen")]
     assert answer._encounter_sentence(main_rec) == ""
+
+
+def test_the_answer_states_the_conditional_monte_carlo_rate_with_its_status() -> None:
+    """The hazard sentence names the status quo's expected rate and every line's paired change,
+    each tagged with its interval and status; without the column (old results) no sentence."""
+    def d(treat: str, est: float, lo: float, hi: float, status: str) -> dict:
+        return {"outcome": "severe_hazard_diff", "base": "status_quo_2022", "treatment": treat,
+                "est": est, "lo": lo, "hi": hi, "status": status, "halfwidth": (hi - lo) / 2,
+                "meets_target": None}
+
+    main_rec = {"estimates": [d("hotline_as_agreed", -0.012, -0.02, -0.004, "estimate"),
+                              d("hotline_as_practiced", 0.0, -0.001, 0.001, "screen")],
+                "per_arm": {"status_quo_2022": {"severe_hazard": [0.19, 0.17, 0.21]}}}
+    text = answer._hazard_sentence(main_rec)
+    assert "0.190 [0.170, 0.210] a year in the status quo" in text
+    assert "as agreed -0.0120 [-0.0200, -0.0040]" in text and "estimate" in text
+    assert "as practised" in text and "screen" in text
+    main_rec["estimates"] = []
+    assert answer._hazard_sentence(main_rec) == ""
