@@ -23,7 +23,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 35 minutes on this 2-core machine, ``full`` what a
+tests run, ``session`` what fits in about 50 minutes on this 2-core machine, ``full`` what a
 Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
 (estimate or screen) from its own interval.
 """
@@ -61,11 +61,12 @@ DESIGNS: dict[str, dict[str, Any]] = {
                          "cols": {"name": "hotline_consult_hours", "values": [0.5]},
                          "panels": [{"label": "reactive, ministry", "set": {}}]}},
         "counterfactuals": {"reps": 2},
-        "screening": {"r": 1, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2},
+        "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
+                      "groups": True},
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 35 * 60,
+        "total_s": 50 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -79,7 +80,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
                                      "set": {}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
-        "screening": {"r": 2, "levels": 4, "reps": 1, "days": 60, "sobol_k": 3, "sobol_n": 4},
+        "screening": {"r": 16, "levels": 4, "reps": 1, "days": 180, "sobol_k": 3,
+                      "sobol_n": 128, "groups": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {
@@ -88,8 +90,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "splitting": {"runs": 200, "clones": 16, "days": 365, "window_h": 48.0},
         "map": {"reps": 600, "days": 365, "spec": None},
         "counterfactuals": {"reps": 500},
-        "screening": {"r": 20, "levels": 4, "reps": 30, "days": 365, "sobol_k": 5,
-                      "sobol_n": 256},
+        "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
+                      "sobol_n": 512, "groups": True},
         "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
     },
 }
@@ -120,15 +122,17 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
 * ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~3 s of CPU per run-year with its clones): ~1 min.
   Its variance-reduction factor is reported with the caveat that 10 runs measure it roughly.
-* ``screening`` -- Morris on two seeds (2 trajectories x 83 points x 2 arms x 60 days per
-  seed; a 60-day run at a Morris point costs 0.4-0.55 s, more than the base case's 0.25 s:
-  ~3 min) with the Spearman rank correlation of mu* between them reported; Sobol on the top 3
-  factors at N = 4 is a pipeline check, printed as a screen: indices with CIs narrower than
-  0.1 need N in the hundreds at 365 days (``full``), hours on this machine.
+* ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
+  mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
+  random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 180 days
+  per seed (~400 run-years, ~5 min), outcomes read by conditional Monte Carlo
+  (``diff_hazard``, ``base_hazard``), Spearman and top-down rank correlations between the
+  seeds reported; then Sobol on the top 3 groups at N = 128 (640 points x 2 arms x 180 days,
+  ~9 min), each index with its bootstrap CI and the adequacy check (CI < 0.1, no S1 < -0.05).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~15-17 minutes of fixed stages, then the headline until ``total_s`` (35 min),
+Expected total: ~27-30 minutes of fixed stages, then the headline until ``total_s`` (50 min),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

@@ -138,7 +138,10 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
              f"{sc['size']['days']} days, {sc['factors']} factors) on seeds {sc['seeds']}: "
              "Spearman rank correlation of mu* between the seeds: " + ", ".join(
                  f"{o} {r:.2f} ({'stable' if sc['stable'][o] else 'screen: not stable'})"
-                 for o, r in rho.items()) + f". Top by pooled mu* ({sc['rank_by']}; "
+                 for o, r in rho.items()) + "; top-down (Savage-score) correlation, which "
+             "weights agreement on the important factors: " + ", ".join(
+                 f"{o} {r:.2f}" for o, r in sc.get("top_down_correlation", {}).items())
+             + f". Top by pooled mu* ({sc['rank_by']}; "
              + ("a ranking" if sc["stable"].get(sc["rank_by"]) else
                 "**a screen**: the two seeds do not agree on it") + "): "
              + ", ".join(f"`{f}`" for f in sc["ranking"][:8]) + ".", "",

@@ -20,7 +20,8 @@ Design:
   more often and reads the same mechanism; and ``diff_hazard`` (the paired difference in the
   runs' ``severe_hazard``, the conditional-Monte-Carlo estimate of the severe-incident rate:
   the primary's mechanism with a fraction of its noise, so the ranking it gives is the one
-  that can be stable across seeds).
+  that can be stable across seeds); and ``base_hazard``, the base arm's own expected severe
+  incidents: which assumptions decide how often the situation a line is for arises at all.
 * Stages: Morris screening (SALib) of all factors; Sobol indices (SALib Saltelli/Sobol sequence)
   for the top few by mu*; a one-at-a-time tornado (each top factor at the ends of its range,
   others at the treatment scenario's values). All runs go through `sim.batch.runner.run_batch`, so
@@ -42,6 +43,7 @@ import pandas as pd
 
 from sim.config.scenarios import DEFAULT_SCENARIO
 from sim.errors import InputError
+from sim.study import groups
 from sim.study.plots import pyplot
 
 BASE = DEFAULT_SCENARIO
@@ -49,7 +51,9 @@ TREAT = "hotline_as_agreed"
 OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung >= 4)",
             "diff_peak3": "paired difference in encounters reaching rung 3 per run",
             "diff_hazard": "paired difference in expected severe incidents per run "
-                           "(severe_hazard, conditional Monte Carlo)"}
+                           "(severe_hazard, conditional Monte Carlo)",
+            "base_hazard": "expected severe incidents per run without the line (the base "
+                           "arm's severe_hazard: the rate the line acts on)"}
 
 #: Sizes of the designs. "small" is a smoke-sized screen that finishes in a few minutes on two
 #: cores; "full" is the design the findings should quote (hours; use --backend dask).
@@ -158,7 +162,9 @@ def paired_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFr
                      if n else math.nan,
                      "diff_hazard": float((t["severe_hazard"].astype(float)
                                            - b["severe_hazard"].astype(float)).mean())
-                     if n and "severe_hazard" in t.columns else math.nan})
+                     if n and "severe_hazard" in t.columns else math.nan,
+                     "base_hazard": float(b["severe_hazard"].astype(float).mean())
+                     if n and "severe_hazard" in b.columns else math.nan})
     return pd.DataFrame(rows)
 
 
@@ -172,6 +178,8 @@ def morris_stage(facs: list[Factor], size: dict[str, int], seed: int, out: Path,
     from SALib.sample import morris as morris_sample
 
     prob = problem(facs)
+    if size.get("groups"):  # Morris over groups of assumptions (`sim.study.groups`)
+        prob = groups.grouped(prob)
     x = morris_sample.sample(prob, size["r"], num_levels=size["levels"], seed=seed)
     points = [values(facs, row) for row in x]
     runs = run_points(points, "m", out / "morris", size["reps"], size["days"], base, treat,
@@ -184,8 +192,10 @@ def morris_stage(facs: list[Factor], size: dict[str, int], seed: int, out: Path,
             warnings.simplefilter("ignore")  # one trajectory: sigma has no degrees of freedom
             res = morris_analyze.analyze(prob, x, y, num_levels=size["levels"], seed=seed,
                                          num_resamples=200)
-        for j, f in enumerate(facs):
-            rows.append({"outcome": outcome, "factor": f.name, "lo": f.lo, "hi": f.hi,
+        ranges = {f.name: (f.lo, f.hi) for f in facs}
+        for j, name in enumerate(res["names"]):
+            lo, hi = ranges.get(name, (math.nan, math.nan))  # a group has no one range
+            rows.append({"outcome": outcome, "factor": name, "lo": lo, "hi": hi,
                          "mu": float(res["mu"][j]), "mu_star": float(res["mu_star"][j]),
                          "sigma": float(res["sigma"][j]),
                          "mu_star_conf": float(res["mu_star_conf"][j])})
@@ -210,8 +220,10 @@ def sobol_stage(facs: list[Factor], top: list[str], size: dict[str, int], seed: 
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    sub = [f for f in facs if f.name in top]
-    prob = problem(sub)
+    grouping = bool(size.get("groups"))
+    chosen = groups.members([f.name for f in facs], top) if grouping else top
+    sub = [f for f in facs if f.name in chosen]
+    prob = groups.grouped(problem(sub)) if grouping else problem(sub)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when N is not a power of 2
         x = sobol_sample.sample(prob, size["sobol_n"], calc_second_order=False, seed=seed)
@@ -226,8 +238,9 @@ def sobol_stage(facs: list[Factor], top: list[str], size: dict[str, int], seed: 
             warnings.simplefilter("ignore")
             res = sobol_analyze.analyze(prob, y, calc_second_order=False, seed=seed,
                                         num_resamples=200)
-        for j, f in enumerate(sub):
-            rows.append({"outcome": outcome, "factor": f.name,
+        names = list(dict.fromkeys(prob["groups"])) if grouping else [f.name for f in sub]
+        for j, name in enumerate(names):
+            rows.append({"outcome": outcome, "factor": name,
                          "S1": float(res["S1"][j]), "S1_conf": float(res["S1_conf"][j]),
                          "ST": float(res["ST"][j]), "ST_conf": float(res["ST_conf"][j]),
                          "var_y": float(np.var(y))})

@@ -1,0 +1,73 @@
+"""Morris stability measures: Spearman and the top-down (Savage-score) correlation, on known
+rankings (Iman and Conover 1987)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sim.study import screening as sc
+
+
+def _morris(mu: dict[str, float], outcome: str = "o") -> pd.DataFrame:
+    return pd.DataFrame([{"outcome": outcome, "factor": f, "mu_star": v} for f, v in mu.items()])
+
+
+def test_savage_scores_by_hand() -> None:
+    assert sc.savage_scores(3) == [1 + 1 / 2 + 1 / 3, 1 / 2 + 1 / 3, 1 / 3]
+    assert math.isclose(sum(sc.savage_scores(10)), 10.0)  # they sum to n
+
+
+def test_top_down_is_one_for_identical_and_minus_one_for_reversed_pairs() -> None:
+    a = _morris({"x": 3.0, "y": 2.0, "z": 1.0, "w": 0.5})
+    assert math.isclose(sc.top_down_correlation(a, a, "o"), 1.0)
+    # n = 3 reversed, by hand: S = (11/6, 5/6, 1/3); sum S_i S_(n+1-i) = 2*(11/18) + 25/36
+    b = _morris({"x": 1.0, "y": 2.0, "z": 3.0})
+    c = _morris({"x": 3.0, "y": 2.0, "z": 1.0})
+    s = 2 * (11 / 6) * (1 / 3) + (5 / 6) ** 2
+    assert math.isclose(sc.top_down_correlation(b, c, "o"), (s - 3) / (3 - 11 / 6))
+
+
+def test_top_down_forgives_noise_among_the_unimportant() -> None:
+    """Two seeds agree on the top three of twelve factors and scramble the nine null ones:
+    Spearman is dragged down by the scramble, the top-down coefficient much less."""
+    top = {"a": 10.0, "b": 8.0, "c": 6.0}
+    nulls = [f"n{i}" for i in range(9)]
+    one = _morris({**top, **{f: 0.1 * (i + 1) for i, f in enumerate(nulls)}})
+    two = _morris({**top, **{f: 0.1 * (9 - i) for i, f in enumerate(nulls)}})
+    rho = sc.rank_correlation(one, two, "o")
+    td = sc.top_down_correlation(one, two, "o")
+    assert rho < 0.3 and td > 0.7  # 0.16 and 0.72
+
+
+def test_every_assumption_has_a_mechanism_group() -> None:
+    """Grouped Morris moves a mechanism's assumptions together: none may fall in "other"."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import groups, sensitivity
+
+    facs = sensitivity.factors(load_scenario(sensitivity.BASE), load_scenario(sensitivity.TREAT))
+    assert len(facs) > 50
+    by = {f.name: groups.group_of(f.name) for f in facs}
+    assert [n for n, g in by.items() if g == groups.OTHER] == []
+    assert by["hotline_answer_prob"] == "hotline use" and by["esc_logit_rung"] == \
+        "escalation ladder" and by["ccg_patrol_days"] == "coast guard operations"
+    assert len(set(by.values())) == len(groups.GROUPS)  # no empty group
+
+
+def test_grouped_morris_ranks_groups_on_the_fake_model(tmp_path) -> None:  # noqa: ANN001
+    """A grouped design names groups, not factors, and Sobol runs on the top groups' members."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import screening, sensitivity
+    from tests.helpers import FAKE
+
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "sobol_k": 2, "sobol_n": 2,
+            "groups": True}
+    rec = screening.run_screening(size, 3, tmp_path / "s", load_scenario(sensitivity.BASE),
+                                  load_scenario(sensitivity.TREAT), backend="serial",
+                                  run_fn=FAKE, progress=False)
+    from sim.study import groups
+
+    assert set(rec["ranking"]) <= set(groups.GROUPS)
+    assert {r["factor"] for r in rec["sobol"]} <= set(rec["top"])
+    assert "top_down_correlation" in rec
