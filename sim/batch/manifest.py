@@ -111,12 +111,22 @@ def batch_identity(scenarios: Iterable[Any], seed: int, days: int | None) -> dic
     """What makes two batches the same batch: scenario contents, batch seed and horizon.
 
     The number of replications is not part of it: a batch may grow (``--until-ci``) or resume.
+    The output schema is: runs written by a model with other output fields (say before
+    ``severe_hazard`` existed) must not be mixed with new ones in one table.
     """
     scen = sorted((s.name, s.sha256) for s in scenarios)
     ident = {"scenarios": [list(x) for x in scen], "seed": int(seed),
-             "days": None if days is None else int(days)}
+             "days": None if days is None else int(days), "schema": output_schema()}
     ident["key"] = hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
     return ident
+
+
+def output_schema() -> str:
+    """A short digest of the model's output fields (summary and encounter rows)."""
+    from sim.model.results import ENCOUNTER_FIELDS, SUMMARY_FIELDS
+
+    text = json.dumps([SUMMARY_FIELDS, ENCOUNTER_FIELDS])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _describe(ident: dict[str, Any]) -> str:
@@ -134,6 +144,11 @@ def check_or_init(out: Path, ident: dict[str, Any], base: dict[str, Any]) -> dic
         man = read_manifest(out)
         old = man.get("identity", {})
         if man.get("format") != FORMAT or old.get("key") != ident["key"]:
+            if old and {k: v for k, v in old.items() if k not in ("key", "schema")} == {
+                    k: v for k, v in ident.items() if k not in ("key", "schema")}:
+                raise InputError(str(out), None, "holds runs of another hotline-sim version "
+                                 "(other output fields); they cannot be resumed or mixed "
+                                 "with this version's: use another --out")
             was = _describe(old) if old else "something else"
             raise InputError(str(out), None,
                              f"holds another batch ({was}); use another --out or the same "

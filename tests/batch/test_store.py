@@ -73,6 +73,27 @@ def test_refuses_dir_of_another_batch(tmp_path):
         store.check_or_init(tmp_path, store.batch_identity(sc, 2, 10), {})
 
 
+def test_refuses_to_mix_runs_of_another_output_schema(tmp_path):
+    """A batch written by a version with other output fields (say before `severe_hazard`) is
+    not resumed: its runs.parquet lacks this version's columns. One clear line, nothing lost."""
+    import json
+
+    from sim.batch import manifest
+
+    sc, ident = _init(tmp_path)
+    man = json.loads((tmp_path / "manifest.json").read_text())
+    old = {k: v for k, v in man["identity"].items() if k not in ("key", "schema")}
+    import hashlib
+    old["key"] = hashlib.sha256(json.dumps(old, sort_keys=True).encode()).hexdigest()[:16]
+    man["identity"] = old  # as a version before the schema was part of the identity wrote it
+    (tmp_path / "manifest.json").write_text(json.dumps(man))
+    before = (tmp_path / "manifest.json").read_text()
+    with pytest.raises(InputError, match="another hotline-sim version"):
+        store.check_or_init(tmp_path, ident, {})
+    assert (tmp_path / "manifest.json").read_text() == before
+    assert ident["schema"] == manifest.output_schema() and len(ident["schema"]) == 12
+
+
 def test_refuses_non_batch_dir(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(InputError, match="not a hotline-sim batch"):
