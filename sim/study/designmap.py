@@ -69,7 +69,11 @@ CELL_OUTCOMES = {
     "rd_severe": "paired risk difference in P(severe)",
     "diff_peak_ge_4": "paired difference in severe incidents per run-year",
     "diff_peak_ge_3": "paired difference in rung-3 encounters per run-year",
+    "diff_severe_hazard": "paired difference in expected severe incidents per run-year "
+                          "(conditional Monte Carlo)",
 }
+#: Digits of a cell's number: the conditional-Monte-Carlo rate resolves differences of 1e-3.
+DIGITS = {"diff_severe_hazard": 4}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -210,7 +214,8 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
     vals = table[value].to_numpy(float)
     # the colour scale spans at least the target (or 0.02), so a map of zeros is not blown up
     # into full colour by a scale of 1e-6
-    floor = float(spec.get("target") or 0.02) if value == "rd_severe" else 0.05
+    floor = {"rd_severe": float(spec.get("target") or 0.02),
+             "diff_severe_hazard": 0.005}.get(value, 0.05)
     vmax = max(float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0, floor)
     fig, axes = plt.subplots(len(residuals), len(panels), squeeze=False,
                              figsize=(3.6 * len(panels) + 1.2, 3.3 * len(residuals) + 0.8))
@@ -226,7 +231,7 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
         for r in d.itertuples():
             _cell_mark(ax, cols.index(r.col), rows.index(r.row), getattr(r, value),
                        (getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")),
-                       getattr(r, f"{value}_status"), r.pairs)
+                       getattr(r, f"{value}_status"), r.pairs, DIGITS.get(value, 3))
         ax.set_xticks(range(len(cols)), [f"{c:g}" for c in cols], fontsize=7)
         ax.set_yticks(range(len(rows)), [f"{v:g}" for v in rows], fontsize=7)
         if ri == len(residuals) - 1:
@@ -254,7 +259,7 @@ def _same(series: pd.Series, value: Any) -> pd.Series:
 
 
 def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], status: str,
-               pairs: int) -> None:
+               pairs: int, digits: int = 3) -> None:
     """The cell's number, its 95% CI, its pairs and its status; screens pale and hatched."""
     from matplotlib.patches import Rectangle
 
@@ -263,7 +268,7 @@ def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], sta
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", alpha=0.6,
                                hatch="///", edgecolor="grey", lw=0))
     txt = "n/a" if not math.isfinite(est) else \
-        f"{est:+.3f}\n[{lo:+.3f}, {hi:+.3f}]\n{status}, n={pairs}"
+        f"{est:+.{digits}f}\n[{lo:+.{digits}f}, {hi:+.{digits}f}]\n{status}, n={pairs}"
     ax.text(x, y, txt, ha="center", va="center", fontsize=7,
             fontweight="bold" if status == "estimate" else "normal",
             color="black" if status == "estimate" else "dimgrey",
@@ -280,11 +285,12 @@ def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
         est, lo, hi = getattr(r, value), getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")
         res = "" if r.residual is None or (isinstance(r.residual, float) and
                                           math.isnan(r.residual)) else f"{r.residual:g}"
-        ci = "n/a" if not math.isfinite(est) else f"{est:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+        d = DIGITS.get(value, 3)
+        ci = "n/a" if not math.isfinite(est) else f"{est:+.{d}f} [{lo:+.{d}f}, {hi:+.{d}f}]"
         met = getattr(r, f"{value}_meets_target", None)
         met_s = "-" if met is None or (isinstance(met, float) and math.isnan(met)) else \
             ("yes" if met else "no")
         lines.append(f"| {r.panel} | {res} | {r.row:g} | {r.col:g} | {r.pairs} | {ci} | "
-                     f"{getattr(r, f'{value}_hw'):.3f} | {met_s} | "
+                     f"{getattr(r, f'{value}_hw'):.{d}f} | {met_s} | "
                      f"{getattr(r, f'{value}_status')} |")
     return "\n".join(lines)

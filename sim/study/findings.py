@@ -285,8 +285,12 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str
     table.to_csv(out.parent / "map.csv", index=False)
     designmap.plot_map(table, spec, out.parent / "design_map.png")
     designmap.plot_map(table, spec, out.parent / "design_map_rung3.png", value="diff_peak_ge_3")
-    return {**summ, "table": table.to_dict("records"),
-            "figures": ["design_map.png", "design_map_rung3.png"]}
+    figures = ["design_map.png", "design_map_rung3.png"]
+    if table["diff_severe_hazard"].notna().any():  # results with the severe_hazard column
+        designmap.plot_map(table, spec, out.parent / "design_map_hazard.png",
+                           value="diff_severe_hazard")
+        figures.append("design_map_hazard.png")
+    return {**summ, "table": table.to_dict("records"), "figures": figures}
 
 
 def stage_counterfactuals(size: dict[str, Any], out: Path, seed: int, **kw: Any

@@ -128,8 +128,9 @@ def _encounter_sentence(main: dict[str, Any]) -> str:
 def map_sentence(mp: dict[str, Any]) -> str:
     rows = mp["table"]
     for col, what in (("rd_severe", "P(severe)"), ("diff_peak_ge_4", "severe incidents"),
+                      ("diff_severe_hazard", "expected severe incidents"),
                       ("diff_peak_ge_3", "rung-3 encounters")):
-        good = [r for r in rows if r[f"{col}_status"] == "estimate" and r[col] < 0
+        good = [r for r in rows if r.get(f"{col}_status") == "estimate" and r[col] < 0
                 and r[f"{col}_hi"] < 0]
         if good:
             b = min(good, key=lambda r: r[col])
@@ -137,10 +138,10 @@ def map_sentence(mp: dict[str, Any]) -> str:
                     f"{_hw_range(rows)}), "
                     f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
-                    f"{b[col]:+.3f} [{b[f'{col}_lo']:+.3f}, {b[f'{col}_hi']:+.3f}].")
+                    f"{b[col]:+.4f} [{b[f'{col}_lo']:+.4f}, {b[f'{col}_hi']:+.4f}] a year.")
     return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
-            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents or rung-3 "
-            "encounters: every cell is a screen.")
+            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents (counted "
+            "or expected) or rung-3 encounters: every cell is a screen.")
 
 
 def _hw_range(rows: list[dict[str, Any]]) -> str:

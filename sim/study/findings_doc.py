@@ -90,6 +90,11 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
     if mp.get("skipped"):
         lines += ["Not on this model (skipped): " + "; ".join(mp["skipped"]) + ".", ""]
     lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
+    if "diff_severe_hazard" in t.columns and t["diff_severe_hazard"].notna().any():
+        lines += ["The same cells by conditional Monte Carlo (every decision round's chance of a "
+                  "hazardous act, summed: the count's expectation with far less noise):", "",
+                  "![design map, expected severe incidents](figures/design_map_hazard.png)", "",
+                  markdown_table(t, "diff_severe_hazard"), ""]
     return lines
 
 
@@ -273,6 +278,8 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     if recs["map"]:
         shutil.copyfile(out / "design_map.png", figs / "design_map.png")
         shutil.copyfile(out / "design_map_rung3.png", figs / "design_map_rung3.png")
+        if (out / "design_map_hazard.png").is_file():
+            shutil.copyfile(out / "design_map_hazard.png", figs / "design_map_hazard.png")
         lines += section_map(recs["map"], "figures/design_map.png")
         lines += ["![design map, rung-3 encounters](figures/design_map_rung3.png)", ""]
     if recs["counterfactuals"]:

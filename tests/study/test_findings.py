@@ -195,3 +195,25 @@ def test_the_answer_states_the_conditional_monte_carlo_rate_with_its_status() ->
     assert "as practised" in text and "screen" in text
     main_rec["estimates"] = []
     assert answer._hazard_sentence(main_rec) == ""
+
+
+def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incidents() -> None:
+    """A cell whose conditional-Monte-Carlo difference resolves below 0 is named (old records
+    without that column still give the all-screens sentence)."""
+    def cell(hz: float, hz_hi: float, status: str) -> dict:
+        return {"panel": "as agreed", "row": 0.95, "col": 0.25, "rd_severe": 0.0,
+                "rd_severe_lo": -0.02, "rd_severe_hi": 0.02, "rd_severe_status": "screen",
+                "rd_severe_hw": 0.02, "diff_peak_ge_4": 0.0, "diff_peak_ge_4_lo": -0.1,
+                "diff_peak_ge_4_hi": 0.1, "diff_peak_ge_4_status": "screen",
+                "diff_peak_ge_3": 0.0, "diff_peak_ge_3_lo": -0.1, "diff_peak_ge_3_hi": 0.1,
+                "diff_peak_ge_3_status": "screen", "diff_severe_hazard": hz,
+                "diff_severe_hazard_lo": hz - 0.002, "diff_severe_hazard_hi": hz_hi,
+                "diff_severe_hazard_status": status}
+
+    mp = {"table": [cell(-0.006, -0.001, "estimate")], "reps": 120,
+          "rows": {"name": "hotline_answer_prob"}, "cols": {"name": "hotline_consult_hours"}}
+    text = answer.map_sentence(mp)
+    assert "1 resolve a reduction in expected severe incidents" in text
+    assert "-0.0060 [-0.0080, -0.0010]" in text
+    old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
+    assert "every cell is a screen" in answer.map_sentence({**mp, "table": [old]})
