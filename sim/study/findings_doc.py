@@ -136,11 +136,37 @@ def section_counterfactuals(cf: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _stable_rankings(sc: dict[str, Any]) -> list[str]:
+    """The pooled ranking of every outcome whose two seeds agree (Spearman >= the bar), with its
+    mean mu* per factor or group: what a stable Morris run says decides that outcome."""
+    import pandas as pd
+
+    from sim.study.screening import pooled_ranking
+
+    morris = sc.get("morris") or []
+    if len(morris) < 2:
+        return []
+    m1, m2 = pd.DataFrame(morris[0]), pd.DataFrame(morris[1])
+    lines = []
+    for o, ok in sc["stable"].items():
+        if not ok:
+            continue
+        both = pd.concat([m1, m2])
+        mu = both[both["outcome"] == o].groupby("factor")["mu_star"].mean()
+        order = pooled_ranking(m1, m2, o)
+        lines += [f"Stable ranking ({o}, Spearman {sc['rank_correlation'][o]:.2f}): "
+                  + ", ".join(f"`{f}` ({mu[f]:.3g})" for f in order) + " (mean mu* of the "
+                  "two seeds).", ""]
+    return lines
+
+
 def section_screening(sc: dict[str, Any]) -> list[str]:
     rho = sc["rank_correlation"]
     lines = ["## 7. Which assumptions decide it", "",
              f"Morris ({sc['size']['r']} trajectories x {sc['size']['reps']} replications of "
-             f"{sc['size']['days']} days, {sc['factors']} factors) on seeds {sc['seeds']}: "
+             f"{sc['size']['days']} days, {sc['factors']} factors"
+             + (" in the mechanism groups of `sim/study/groups.py`" if sc["size"].get("groups")
+                else "") + f") on seeds {sc['seeds']}: "
              "Spearman rank correlation of mu* between the seeds: " + ", ".join(
                  f"{o} {r:.2f} ({'stable' if sc['stable'][o] else 'screen: not stable'})"
                  for o, r in rho.items()) + "; top-down (Savage-score) correlation, which "
@@ -150,6 +176,7 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
              + ("a ranking" if sc["stable"].get(sc["rank_by"]) else
                 "**a screen**: the two seeds do not agree on it") + "): "
              + ", ".join(f"`{f}`" for f in sc["ranking"][:8]) + ".", "",
+             *_stable_rankings(sc),
              "| outcome | factor | S1 [95% CI] | ST [95% CI] | status |",
              "|---|---|---:|---:|---|"]
     checks = sc["sobol_checks"]

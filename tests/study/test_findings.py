@@ -217,3 +217,21 @@ def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incident
     assert "-0.0060 [-0.0080, -0.0010]" in text
     old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
     assert "every cell is a screen" in answer.map_sentence({**mp, "table": [old]})
+
+
+def test_a_stable_morris_ranking_is_printed_as_a_ranking_and_an_unstable_one_is_not() -> None:
+    from sim.study.findings_doc import _stable_rankings
+
+    def m(o: str, mu: dict[str, float]) -> list[dict]:
+        return [{"outcome": o, "factor": f, "mu_star": v} for f, v in mu.items()]
+
+    one = m("base", {"ladder": 9.0, "air": 5.0, "tension": 2.0}) + \
+        m("diff", {"ladder": 1.0, "air": 3.0, "tension": 2.0})
+    two = m("base", {"ladder": 7.0, "air": 4.0, "tension": 1.0}) + \
+        m("diff", {"ladder": 3.0, "air": 1.0, "tension": 2.0})
+    sc = {"morris": [one, two], "stable": {"base": True, "diff": False},
+          "rank_correlation": {"base": 1.0, "diff": -0.5}}
+    text = "\n".join(_stable_rankings(sc))
+    assert "Stable ranking (base, Spearman 1.00): `ladder` (8), `air` (4.5), `tension` (1.5)" \
+        in text
+    assert "diff" not in text
