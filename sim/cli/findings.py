@@ -2,7 +2,8 @@
 
 ``hotline-sim findings`` runs every stage of `sim.study.findings` at the chosen design
 (resuming a killed run from the same ``--out``), then writes the page from the stage records.
-``--only STAGE`` reruns one stage; ``--write-only`` rewrites the page from existing records.
+``--only STAGE`` reruns one stage; ``--write-only`` rewrites the page from existing records;
+``--recompute`` redoes the headline's numbers from its stored runs (new analysis, no new runs).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ def cmd_findings(args: argparse.Namespace) -> int:
         raise InputError("--out", str(out), "exists and is not a directory")
     targets = planning.parse_targets(args.until_ci, TARGETS)
     t0 = time.monotonic()
-    if not args.write_only:
+    if args.recompute:
+        findings.recompute_main(out)  # the headline's numbers from its stored runs
+    elif not args.write_only:
         backend = "dask" if args.scheduler else args.backend
         findings.run_findings(args.design, out, seed=args.seed, only=args.only,
                               targets=targets, workers=args.workers, backend=backend,
@@ -66,6 +69,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--docs", metavar="DIR", default=None, help="docs directory to write")
     p.add_argument("--readme", metavar="FILE", default=None, help="README to update")
     p.add_argument("--no-readme", action="store_true", help="leave the README alone")
+    p.add_argument("--recompute", action="store_true",
+                   help="redo the headline's numbers from its stored runs with this code "
+                        "(no new runs), then rewrite the page")
     p.add_argument("--write-only", action="store_true",
                    help="rewrite the page from the stage records in --out; run nothing")
     p.add_argument("--quiet", action="store_true", help="no progress output")

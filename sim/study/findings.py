@@ -191,21 +191,47 @@ def stage_main(size: dict[str, Any], out: Path, seed: int, targets: dict[str, fl
     rec = planning.grow(run, measure, targets, size["pilot"], size["max_reps"],
                         size.get("budget_s"), fill=bool(size.get("fill")),
                         log=_say(kw.get("progress") is not False))
-    n = rec["n"]
+    return {"reps": rec["n"], "days": size["days"], "seed": seed, "targets": targets,
+            "budget_s": size.get("budget_s"), "treatments": treats,
+            "until_ci": {k: v for k, v in rec.items() if k != "estimates"},
+            **main_numbers(out, rec["n"], treats)}
+
+
+def main_numbers(out: Path, n: int, treats: list[str]) -> dict[str, Any]:
+    """The headline's numbers from the stored runs of its first `n` replications (also what
+    ``--recompute`` redoes with this code, running nothing)."""
+    from sim.batch import store
+    from sim.study import outcomes
+
     runs = store.read_runs(out)
     runs = runs[runs["rep"] < n]
-    encs = store.read_encounters(out, runs, ["start_h", "domain", "zone", "peak_rung",
-                                            "onset_lon", "onset_lat"])
+    cols = ["start_h", "domain", "zone", "peak_rung", "onset_lon", "onset_lat",
+            "severe_hazard"]
+    try:
+        encs = store.read_encounters(out, runs, cols)
+    except (KeyError, ValueError):  # encounters written before severe_hazard existed
+        encs = store.read_encounters(out, runs, cols[:-1])
     est = []
     for t in treats:
         est += outcomes.headline(runs, encs, BASE, t)
-    per_arm = _per_arm(runs, [BASE, *treats])
     _forest(runs, treats, out.parent)
-    return {"reps": n, "days": size["days"], "seed": seed, "targets": targets,
-            "budget_s": size.get("budget_s"),
-            "treatments": treats, "until_ci": {k: v for k, v in rec.items() if k != "estimates"},
-            "estimates": [e.record() for e in est], "per_arm": per_arm,
+    return {"estimates": [e.record() for e in est], "per_arm": _per_arm(runs, [BASE, *treats]),
             "run_seconds": float(runs["wall_s"].sum())}
+
+
+def recompute_main(out: Path) -> dict[str, Any]:
+    """Redo the headline's numbers from its stored runs with this code (no run is made): the
+    record keeps its design, replications, growth and wall time, and says what recomputed it."""
+    from sim.batch import store
+
+    path = Path(out) / "main.json"
+    if not path.is_file():
+        raise InputError(str(out), None, "has no main stage to recompute (main.json)")
+    rec = json.loads(path.read_text())
+    rec.update(main_numbers(Path(out) / "main", rec["reps"], rec["treatments"]))
+    rec["recomputed"] = {"git": store.git_state(), "at": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    path.write_text(json.dumps(rec, indent=2, default=_jsonable) + "\n")
+    return rec
 
 
 def _forest(runs: Any, treats: list[str], where: Path) -> None:

@@ -101,10 +101,18 @@ def _hazard_sentence(main: dict[str, Any]) -> str:
     base = main["per_arm"].get(main.get("base", "status_quo_2022"), {}).get("severe_hazard")
     ref = (f"{base[0]:.3f} [{base[1]:.3f}, {base[2]:.3f}] a year in the status quo; "
            if base else "")
-    return ("Summing every decision round's chance of a hazardous act (conditional Monte "
-            "Carlo: the same expectation as the count, far less noise), severe incidents "
-            f"are expected {ref}the paired change is " + "; ".join(
-                f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in diffs) + ".")
+    shared = [e for e in main["estimates"] if e["outcome"] == "shared_hazard_diff"]
+    text = ("Summing every decision round's chance of a hazardous act (conditional Monte "
+            "Carlo: the same expectation as the count, less noise), severe incidents are "
+            f"expected {ref}the paired change per year is " + "; ".join(
+                f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in diffs) + " -- "
+            "carried by the few years in which the two arms drift into different crises "
+            "(heavy-tailed pairs), so a sign there rests on a handful of years.")
+    if shared:
+        text += (" In the encounters both arms share, where the line acts, the change is "
+                 + "; ".join(f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in shared)
+                 + ".")
+    return text
 
 
 def _encounter_sentence(main: dict[str, Any]) -> str:

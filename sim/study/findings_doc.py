@@ -30,14 +30,16 @@ def section_main(main: dict[str, Any]) -> list[str]:
              "| treatment | P(severe) difference [95% CI] (±half-width, status) | severe "
              "incidents / year, difference | rate ratio | P(rung 4 \\| rung 3), shared "
              "encounters, difference | expected severe incidents / year (conditional Monte "
-             "Carlo), difference |", "|---|---:|---:|---:|---:|---:|"]
+             "Carlo), difference | the same in shared encounters |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     est = main["estimates"]
     for t in main["treatments"]:
         lines.append(f"| `{t}` | {fmt.tagged(fmt.find(est, 'p_severe_rd', t))} | "
                      f"{fmt.tagged(fmt.find(est, 'severe_rate_diff', t))} | "
                      f"{fmt.tagged(fmt.find(est, 'severe_rate_ratio', t), 2, False)} | "
                      f"{fmt.tagged(fmt.find(est, 'cond_risk_rd', t))} | "
-                     f"{_or_dash(fmt.find(est, 'severe_hazard_diff', t))} |")
+                     f"{_or_dash(fmt.find(est, 'severe_hazard_diff', t))} | "
+                     f"{_or_dash(fmt.find(est, 'shared_hazard_diff', t))} |")
     lines += ["", "Per arm (95% CIs; counts per run-year with the overdispersion-scaled exact "
               "Poisson interval; each value's status: an estimate when its interval excludes 0 "
               "and is narrower than the value):", "",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from sim.cli.main import main
+from sim.errors import InputError
 from sim.study import findings as fd
 from sim.study import findings_answer as answer
 from sim.study import findings_doc as doc
@@ -235,3 +238,23 @@ def test_a_stable_morris_ranking_is_printed_as_a_ranking_and_an_unstable_one_is_
     assert "Stable ranking (base, Spearman 1.00): `ladder` (8), `air` (4.5), `tension` (1.5)" \
         in text
     assert "diff" not in text
+
+
+def test_recompute_redoes_the_headline_from_stored_runs_without_running(tmp_path, monkeypatch
+                                                                         ) -> None:  # noqa: ANN001
+    out = tmp_path / "f"
+    fd.run_findings("tiny", out, only=["main"], backend="serial", run_fn=FAKE, progress=False)
+    rec = json.loads((out / "main.json").read_text())
+    from sim.batch import runner
+
+    def no_runs(*a, **k):  # noqa: ANN002, ANN003
+        raise AssertionError("recompute must not run anything")
+
+    monkeypatch.setattr(runner, "run_batch", no_runs)
+    again = fd.recompute_main(out)
+    assert again["reps"] == rec["reps"] and again["until_ci"] == rec["until_ci"]
+    assert "recomputed" in again and "git" in again["recomputed"]
+    names = {e["outcome"] for e in again["estimates"]}
+    assert {"severe_hazard_diff", "shared_hazard_diff"} <= names
+    with pytest.raises(InputError):
+        fd.recompute_main(tmp_path / "nothing")
