@@ -268,11 +268,19 @@ def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], sta
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", alpha=0.6,
                                hatch="///", edgecolor="grey", lw=0))
     txt = "n/a" if not math.isfinite(est) else \
-        f"{est:+.{digits}f}\n[{lo:+.{digits}f}, {hi:+.{digits}f}]\n{status}, n={pairs}"
+        f"{_num(est, digits)}\n[{_num(lo, digits)}, {_num(hi, digits)}]\n{status}, n={pairs}"
     ax.text(x, y, txt, ha="center", va="center", fontsize=7,
             fontweight="bold" if status == "estimate" else "normal",
             color="black" if status == "estimate" else "dimgrey",
             bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
+
+
+def _num(x: float, digits: int = 3) -> str:
+    """Signed, `digits` decimals; a non-zero value that would print as +-0.000 in scientific
+    notation instead (a resolved but negligible effect must not read as zero)."""
+    if x == 0 or abs(x) >= 0.5 * 10 ** -digits or not math.isfinite(x):
+        return f"{x:+.{digits}f}"
+    return f"{x:+.1e}"
 
 
 def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
@@ -286,7 +294,8 @@ def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
         res = "" if r.residual is None or (isinstance(r.residual, float) and
                                           math.isnan(r.residual)) else f"{r.residual:g}"
         d = DIGITS.get(value, 3)
-        ci = "n/a" if not math.isfinite(est) else f"{est:+.{d}f} [{lo:+.{d}f}, {hi:+.{d}f}]"
+        ci = "n/a" if not math.isfinite(est) else \
+            f"{_num(est, d)} [{_num(lo, d)}, {_num(hi, d)}]"
         met = getattr(r, f"{value}_meets_target", None)
         met_s = "-" if met is None or (isinstance(met, float) and math.isnan(met)) else \
             ("yes" if met else "no")

@@ -218,6 +218,8 @@ def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incident
     text = answer.map_sentence(mp)
     assert "1 resolve a reduction in expected severe incidents" in text
     assert "-0.0060 [-0.0080, -0.0010]" in text
+    tiny = {**mp, "table": [cell(-2.2e-5, -3e-6, "estimate")]}
+    assert "-2.2e-05" in answer.map_sentence(tiny)  # never -0.0000
     old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
     assert "every cell is a screen" in answer.map_sentence({**mp, "table": [old]})
 
