@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import textwrap
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -242,8 +243,8 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
             ax.set_ylabel(f"{spec['rows']['name']}{rl}", fontsize=7)
         ax.set_title(panel, fontsize=8)
     if im is not None:
-        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=CELL_OUTCOMES.get(value,
-                                                                                       value))
+        label = textwrap.fill(CELL_OUTCOMES.get(value, value), 44)  # long labels: no overlap
+        fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=label)
     fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer; 95% CI and pairs "
                  "in each cell).\nSolid, bold: estimate (CI narrower than the effect); pale, "
                  "hatched: screen (CI wider than the effect)", fontsize=9, y=1.06)
