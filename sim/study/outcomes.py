@@ -214,6 +214,21 @@ def conditional_risk_paired(encs: pd.DataFrame, runs: pd.DataFrame, base: str, t
                     "risk difference among shared rung-3 encounters")
 
 
+def shared_hazard_per_run(encs: pd.DataFrame, base: str, treat: str, reps: Any) -> np.ndarray:
+    """Per replication in `reps`: the sum over the encounters both arms share of their
+    ``severe_hazard``, treat - base (0 for a run with none)."""
+    if encs.empty or "scenario" not in encs.columns:  # no encounter in any run
+        return np.zeros(len(list(reps)))
+    cols = [*PAIR_KEY, *(c for c in PAIR_KEY_OPTIONAL if c in encs.columns)]
+    arms = []
+    for name in (base, treat):
+        e = encs.loc[encs["scenario"] == name, [*cols, "severe_hazard"]]
+        arms.append(e[~e.duplicated(cols, keep=False)])
+    sh = arms[0].merge(arms[1], on=cols, suffixes=("_base", "_treat"))
+    d = (sh["severe_hazard_treat"].astype(float) - sh["severe_hazard_base"].astype(float))
+    return d.groupby(sh["rep"]).sum().reindex(list(reps), fill_value=0.0).to_numpy(float)
+
+
 def shared_hazard(encs: pd.DataFrame, runs: pd.DataFrame, base: str, treat: str,
                   alpha: float = ALPHA) -> Estimate | None:
     """The line's direct effect on the expected severe incidents of the encounters both arms
@@ -228,15 +243,8 @@ def shared_hazard(encs: pd.DataFrame, runs: pd.DataFrame, base: str, treat: str,
     line changes by changing which encounters happen at all."""
     if "severe_hazard" not in encs.columns:
         return None
-    cols = [*PAIR_KEY, *(c for c in PAIR_KEY_OPTIONAL if c in encs.columns)]
-    arms = []
-    for name in (base, treat):
-        e = encs.loc[encs["scenario"] == name, [*cols, "severe_hazard"]]
-        arms.append(e[~e.duplicated(cols, keep=False)])
-    sh = arms[0].merge(arms[1], on=cols, suffixes=("_base", "_treat"))
     reps = pair(runs, base, treat).index.to_numpy()
-    d = (sh["severe_hazard_treat"].astype(float) - sh["severe_hazard_base"].astype(float))
-    per_run = d.groupby(sh["rep"]).sum().reindex(reps, fill_value=0.0).to_numpy(float)
+    per_run = shared_hazard_per_run(encs, base, treat, reps)
     est, lo, hi = _ratio_boot(per_run, np.ones_like(per_run), alpha)
     return Estimate("shared_hazard_diff", base, treat, est, lo, hi, len(reps),
                     "per run, shared encounters")

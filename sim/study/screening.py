@@ -7,7 +7,9 @@ correlation of mu* says how much of the ranking is signal; only a stable ranking
 the bar used here) is presented as a ranking, otherwise it is labelled a screen. Iman and
 Conover's top-down (Savage-score) correlation is reported beside it: it asks whether the seeds
 agree on the factors that matter, which Spearman over ~40 mostly null factors cannot; the verdict
-stays Spearman's.
+stays Spearman's. Sobol takes the top factors of the first stable ranking in
+``RANK_PREFERENCE`` (the line's effect where it acts, then its run-level effect, then the base
+rate), so its budget goes to factors that two seeds agree on.
 
 Sobol indices (Saltelli sampling through SALib, `sim.study.sensitivity.sobol_stage`) are then
 computed for the top factors of the pooled ranking; each S1 and ST is reported with its
@@ -93,8 +95,14 @@ def sobol_checks(sobol: pd.DataFrame) -> dict[str, Any]:
             "adequate": bool(var_y > 0 and width < CI_WIDTH and min_s1 >= S1_FLOOR)}
 
 
+#: Which ranking chooses Sobol's factors: the first of these whose two seeds agree, else the
+#: first. The line's effect where it acts comes first; the base rate (which the line cannot
+#: move, but which decides how often there is anything to act on) last.
+RANK_PREFERENCE = ("shared_hazard", "diff_hazard", "base_hazard")
+
+
 def run_screening(size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
-                  outcome: str = "diff_hazard", **kw: Any) -> dict[str, Any]:
+                  outcome: str | None = None, **kw: Any) -> dict[str, Any]:
     """Morris on seeds `seed` and `seed + 1`, their rank correlation, Sobol on the top factors."""
     out.mkdir(parents=True, exist_ok=True)
     facs = sens.factors(base, treat)
@@ -107,6 +115,10 @@ def run_screening(size: dict[str, int], seed: int, out: Path, base: Any, treat: 
         morris.append(m)
     rho = {o: rank_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
     top_down = {o: top_down_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
+    if outcome is None:
+        stable = [o for o in RANK_PREFERENCE if math.isfinite(rho.get(o, math.nan))
+                  and rho[o] >= RHO_STABLE]
+        outcome = stable[0] if stable else RANK_PREFERENCE[0]
     order = pooled_ranking(morris[0], morris[1], outcome)
     top = order[: size["sobol_k"]]
     sobol = sens.sobol_stage(facs, top, size, seed, out, base, treat, **kw)

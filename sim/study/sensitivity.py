@@ -53,7 +53,10 @@ OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung
             "diff_hazard": "paired difference in expected severe incidents per run "
                            "(severe_hazard, conditional Monte Carlo)",
             "base_hazard": "expected severe incidents per run without the line (the base "
-                           "arm's severe_hazard: the rate the line acts on)"}
+                           "arm's severe_hazard: the rate the line acts on)",
+            "shared_hazard": "paired difference in expected severe incidents per run in the "
+                             "encounters both arms share (where the line acts; "
+                             "`sim.study.outcomes.shared_hazard`)"}
 
 #: Sizes of the designs. "small" is a smoke-sized screen that finishes in a few minutes on two
 #: cores; "full" is the design the findings should quote (hours; use --backend dask).
@@ -140,6 +143,28 @@ def run_points(points: list[dict[str, Any]], prefix: str, out: Path, reps: int, 
     return runs[runs["rep"] < reps]
 
 
+def with_shared_hazard(po: pd.DataFrame, out: Path, runs: pd.DataFrame, prefix: str
+                       ) -> pd.DataFrame:
+    """Add ``shared_hazard`` per design point: the mean over its replications of the hazard
+    difference summed over the encounters both arms share (NaN without the column)."""
+    from sim.batch import store
+    from sim.study.outcomes import shared_hazard_per_run
+
+    cols = ["start_h", "domain", "zone", "onset_lon", "onset_lat", "severe_hazard"]
+    try:
+        encs = store.read_encounters(out, runs, cols)
+    except (KeyError, ValueError):  # results written before severe_hazard existed
+        return po.assign(shared_hazard=math.nan)
+    vals = []
+    for i in po["point"]:
+        b, t = f"{prefix}{i:05d}-base", f"{prefix}{i:05d}-treat"
+        reps = sorted(set(runs.loc[runs["scenario"] == b, "rep"])
+                      & set(runs.loc[runs["scenario"] == t, "rep"]))
+        vals.append(float(shared_hazard_per_run(encs, b, t, reps).mean()) if reps
+                    else math.nan)
+    return po.assign(shared_hazard=vals)
+
+
 def paired_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFrame:
     """Per design point: the paired effects over the replications both arms finished."""
     runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
@@ -184,7 +209,8 @@ def morris_stage(facs: list[Factor], size: dict[str, int], seed: int, out: Path,
     points = [values(facs, row) for row in x]
     runs = run_points(points, "m", out / "morris", size["reps"], size["days"], base, treat,
                       seed=seed, **kw)
-    po = paired_outcomes(runs, len(points), "m")
+    po = with_shared_hazard(paired_outcomes(runs, len(points), "m"), out / "morris", runs,
+                            "m")
     rows = []
     for outcome in OUTCOMES:
         y = po[outcome].fillna(0.0).to_numpy(float)
@@ -230,7 +256,8 @@ def sobol_stage(facs: list[Factor], top: list[str], size: dict[str, int], seed: 
     points = [values(sub, row) for row in x]
     runs = run_points(points, "s", out / "sobol", size["reps"], size["days"], base, treat,
                       seed=seed, **kw)
-    po = paired_outcomes(runs, len(points), "s")
+    po = with_shared_hazard(paired_outcomes(runs, len(points), "s"), out / "sobol", runs,
+                            "s")
     rows = []
     for outcome in OUTCOMES:
         y = po[outcome].fillna(0.0).to_numpy(float)
@@ -257,7 +284,8 @@ def tornado_stage(facs: list[Factor], top: list[str], size: dict[str, int], seed
             points.append(values([f], [x]))
     runs = run_points(points, "t", out / "tornado", size["reps"], size["days"], base, treat,
                       seed=seed, **kw)
-    po = paired_outcomes(runs, len(points), "t")
+    po = with_shared_hazard(paired_outcomes(runs, len(points), "t"), out / "tornado", runs,
+                            "t")
     rows = []
     for k, f in enumerate(sub):
         lo, hi = po.iloc[1 + 2 * k], po.iloc[2 + 2 * k]

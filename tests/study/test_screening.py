@@ -71,3 +71,4 @@ def test_grouped_morris_ranks_groups_on_the_fake_model(tmp_path) -> None:  # noq
     assert set(rec["ranking"]) <= set(groups.GROUPS)
     assert {r["factor"] for r in rec["sobol"]} <= set(rec["top"])
     assert "top_down_correlation" in rec
+    assert rec["rank_by"] in screening.RANK_PREFERENCE and "shared_hazard" in rec["stable"]
