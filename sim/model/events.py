@@ -20,9 +20,12 @@ from collections.abc import Callable
 from heapq import heappop, heappush
 from typing import Any
 
+from mesa.experimental.mesa_signals import ObservableSignals
 from mesa.time.events import Priority
 
 _HIGH = int(Priority.HIGH)
+_DEFAULT = int(Priority.DEFAULT)
+_CLOCK_WATCHED = ("time", ObservableSignals.CHANGED)  # Mesa's key of `model.time`'s subscribers
 
 
 class OwnEventHeap:
@@ -43,10 +46,13 @@ class OwnEventHeap:
         """Schedule `function` at time `at` or `after` hours from now (as Mesa's)."""
         if (at is None) == (after is None):
             raise ValueError("Specify exactly one of 'at' or 'after'")
-        time = at if at is not None else self.time + after
-        if time < self.time:
-            raise ValueError(f"Cannot schedule event in the past ({time} < {self.time})")
-        self._push(time, int(priority), function)
+        now = self._time  # `model.time`'s own slot: one read of the clock, not two
+        time = at if at is not None else now + after
+        if time < now:
+            raise ValueError(f"Cannot schedule event in the past ({time} < {now})")
+        self._seq += 1
+        heappush(self._heap, (time, _DEFAULT if priority is Priority.DEFAULT else int(priority),
+                              self._seq, function))
 
     def _push(self, time: float, priority: int, function: Callable[[], Any]) -> None:
         self._seq += 1
@@ -63,8 +69,12 @@ class OwnEventHeap:
         if until <= self.time:
             return
         heap = self._heap
+        watchers = self.subscribers  # Mesa's observers, by (observable, signal)
         while heap and heap[0][0] <= until:
             time, _, _, fn = heappop(heap)
-            self.time = time
+            if watchers.get(_CLOCK_WATCHED):
+                self.time = time  # through the observable: its subscribers are told
+            else:  # nobody watches the clock: what Mesa's setter does then, without its cost
+                self._time = time
             fn()
         self.time = until
