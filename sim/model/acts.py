@@ -22,6 +22,7 @@ A test checks that no unit ever performs an act outside its catalogue.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -112,9 +113,21 @@ def act(kind: str, rung: int, target: Unit | None) -> str | None:
 
 def can_act(unit: Unit, rung: int, target: Unit | None) -> bool:
     """Whether `unit` has an act at `rung` against `target` (rungs 0 and below always)."""
-    return rung <= 0 or act(acts_kind(unit), rung, target) is not None
+    if rung <= 0:
+        return True
+    # the answer depends only on the catalogue kind, the rung and the target's kind
+    key = (getattr(unit, "acts_as", None) or unit.kind, rung,
+           None if target is None else target.kind)
+    ok = _CAN_ACT.get(key)
+    if ok is None:
+        ok = _CAN_ACT[key] = act(key[0], rung, target) is not None
+    return ok
 
 
+_CAN_ACT: dict[tuple[str, int, str | None], bool] = {}
+
+
+@cache  # the catalogue is fixed: read when choosing each encounter's leads
 def max_rung(kind: str) -> int:
     """The highest rung in a kind's catalogue (its reach, whatever the target)."""
     return max(CATALOGUE.get(kind, {0: ""}), default=0)

@@ -14,6 +14,7 @@ decision rules live in `sim.model.communication` and `sim.model.escalation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,7 +39,7 @@ class UnitKind:
     detect_km: float
     label: str
 
-    @property
+    @cached_property  # read in every decision round; a kind never changes its force
     def military(self) -> bool:
         """Navies and air forces: the units the MACM radio and the hotline were made for."""
         return self.force in ("navy", "air")

@@ -111,10 +111,12 @@ class Encounter(DecisionRounds):
 
     def _find_lead(self, side: str) -> Unit | None:
         """Government and military units speak before fishing boats."""
-        best = None
+        best = best_rank = None
         for u in self.units:
-            if u.side == side and (best is None or _rank(u) < _rank(best)):
-                best = u
+            if u.side == side:
+                rank = _rank(u)
+                if best is None or rank < best_rank:
+                    best, best_rank = u, rank
         return best
 
     @property

@@ -79,8 +79,10 @@ class DecisionRounds:
     def cap(self, side: str, lead: Unit) -> int:
         p = self.model.p
         force = lead.spec.force
-        cap = {"coastguard": p["roe_cap_coastguard"], "fishing": p["roe_cap_fishing"]}.get(
-            force, p["roe_cap_military"])
+        # all three caps are read, in this order, whatever the force (paired arms watch reads)
+        cg, fishing, military = (p["roe_cap_coastguard"], p["roe_cap_fishing"],
+                                 p["roe_cap_military"])
+        cap = cg if force == "coastguard" else fishing if force == "fishing" else military
         st = self.sides[side]
         if st.cap_order is not None:
             cap = st.cap_order if st.cap_order < cap or st.cap_order == MAX_RUNG else cap
