@@ -40,16 +40,19 @@ class Observer:
     def count_ccg(self, at_sea: np.ndarray, masks: np.ndarray) -> None:
         """CCG presence in the contiguous zone and entries into the territorial sea."""
         m = self.model
-        day = int(m.time // 24)
         ccg = m.fleet.kind[at_sea] == _CCG
         if not ccg.any():
             return
-        in_cz = ccg & ((masks & _CZ) != 0)
-        if in_cz.any():
-            self._cz_days.add(day)
-            for i in at_sea[in_cz].tolist():
+        day = int(m.time // 24)
+        in_ts = False
+        # a handful of CCG ships: plain ints from here (the same tests as on the arrays)
+        for i, mk in zip(at_sea[ccg].tolist(), masks[ccg].tolist(), strict=True):
+            if mk & _CZ:
+                self._cz_days.add(day)
                 self._cz_ship_days.add((day, i))
-        if (ccg & ((masks & _TS) != 0)).any():
+            if mk & _TS:
+                in_ts = True
+        if in_ts:
             if m.time - self._ts_last > m.p["ts_occasion_gap_hours"]:
                 self.counters["ts_intrusions"] += 1
                 m.log("activity", "CCG ships enter the territorial sea around the Senkakus",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import geography as geo
-from sim.model.agents import KIND_KEYS
+from sim.model.agents import KIND_KEYS, UNIT_KINDS
 from sim.model.missions import Escort
 
 if TYPE_CHECKING:
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
 _TS, _CZ = int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ)  # plain ints: cheap tests
-_PLAN = KIND_KEYS.index("PLAN")
+#: by kind index: a Chinese ship other than the PLA Navy's (what the JCG shadows near the islands)
+_CN_SHIP = np.array([UNIT_KINDS[k].side == "CN" and not UNIT_KINDS[k].aircraft and k != "PLAN"
+                     for k in KIND_KEYS])
 
 
 class Responses:
@@ -51,12 +53,11 @@ class Responses:
         """Shadow Chinese ships near the Senkakus, chase Japanese boats, break off escorts."""
         m = self.model
         f = m.fleet
-        kinds = f.kind[at_sea]
-        cn_ship = f.is_cn[at_sea] & ~f.is_air[at_sea] & (kinds != _PLAN)
+        cn_ship = _CN_SHIP[f.kind[at_sea]]
         if cn_ship.any():
             idx = at_sea[cn_ship]
             d = np.hypot(*(m.space.agent_positions[idx] - geo.SENKAKU_CENTRE_KM).T)
-            self.jcg_shadowing([f.units[i] for i in idx.tolist()], d)
+            self.jcg_shadowing([f.units[i] for i in idx.tolist()], d.tolist())
         for u, esc in list(self.escorts.items()):
             if not f.at_sea[u] and esc.kind == "JCG":
                 self._release(u, esc)
@@ -78,7 +79,7 @@ class Responses:
         if esc.kind == "JCG":
             self.jcg_busy -= 1
 
-    def jcg_shadowing(self, cn_units: list[Unit], dist: np.ndarray) -> None:
+    def jcg_shadowing(self, cn_units: list[Unit], dist: list[float]) -> None:
         """JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare,
         each Chinese fishing boat) near the Senkakus; releases it further out."""
         m = self.model
