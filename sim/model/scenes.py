@@ -285,23 +285,36 @@ class Scenes:
 
 
 def _components(ii: list[int], jj: list[int]) -> list[list[int]]:
-    """Connected components of the contact pairs (union-find), each sorted, in a fixed order."""
-    parent: dict[int, int] = {}
+    """Connected components of the contact pairs, each sorted, ordered by their smallest unit.
 
-    def find(a: int) -> int:
-        while parent.setdefault(a, a) != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    Each unit points to the list of its component; joining two components moves the smaller
+    list's units into the larger (no function call per pair, unlike a union-find's `find`).
+    """
+    comp: dict[int, list[int]] = {}
     for a, b in zip(ii, jj, strict=True):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[rb] = ra
-    comps: dict[int, list[int]] = {}
-    for a in sorted(parent):
-        comps.setdefault(find(a), []).append(a)
-    return list(comps.values())
+        ca, cb = comp.get(a), comp.get(b)
+        if ca is None:
+            if cb is None:
+                comp[a] = comp[b] = [a, b]
+            else:
+                cb.append(a)
+                comp[a] = cb
+        elif cb is None:
+            ca.append(b)
+            comp[b] = ca
+        elif ca is not cb:
+            if len(ca) < len(cb):
+                ca, cb = cb, ca
+            ca.extend(cb)
+            for k in cb:
+                comp[k] = ca
+    out: list[list[int]] = []
+    for a in sorted(comp):
+        c = comp[a]
+        if c[0] != -1:  # first visit (at its smallest unit): emit it sorted, then mark it
+            out.append(sorted(c))
+            c[0] = -1
+    return out
 
 
 def _unlink(enc: Encounter) -> None:

@@ -103,3 +103,38 @@ def test_same_side_units_never_form_an_encounter(model: EastChinaSeaModel) -> No
     _place(model, "JMSDF", "naha", (5.0, 0.0))
     _detect(model)
     assert model.encounters == {}
+
+
+def _components_union_find(ii: list[int], jj: list[int]) -> list[list[int]]:
+    """The reference: union-find, components in order of their smallest unit, each sorted."""
+    parent: dict[int, int] = {}
+
+    def find(a: int) -> int:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for a, b in zip(ii, jj, strict=True):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+    comps: dict[int, list[int]] = {}
+    for a in sorted(parent):
+        comps.setdefault(find(a), []).append(a)
+    return list(comps.values())
+
+
+def test_components_equal_union_find_on_random_pair_lists() -> None:
+    """Scene grouping's components: the same lists, in the same order, as a union-find."""
+    from sim.model.scenes import _components
+
+    rng = np.random.default_rng(7)
+    for _ in range(3000):
+        n = int(rng.integers(2, 40))
+        raw = rng.integers(0, n, size=(int(rng.integers(1, 60)), 2))
+        pairs = sorted({(int(min(a, b)), int(max(a, b))) for a, b in raw if a != b})
+        if rng.random() < 0.5:
+            rng.shuffle(pairs)
+        ii, jj = [a for a, _ in pairs], [b for _, b in pairs]
+        assert _components(ii, jj) == _components_union_find(ii, jj)
