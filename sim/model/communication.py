@@ -163,8 +163,9 @@ class Communication:
         delay = -0.5 * mean * (math.log1p(-u1) + math.log1p(-u2))
         msg = Message(sender, receiver, kind, m.time, m.time + delay, edge["channel"], text,
                       payload, self)
-        m.log("message", f"{self.display_name(sender)} -> {self.display_name(receiver)}: {text}",
-              sender=sender, receiver=receiver, encounter=payload.get("enc_id"))
+        if m.record_events:  # names looked up only for a run that keeps its event log
+            m.log("message", f"{self.display_name(sender)} -> {self.display_name(receiver)}: "
+                  f"{text}", sender=sender, receiver=receiver, encounter=payload.get("enc_id"))
         if u_loss >= edge["reliability"]:
             return None  # lost on the way
         self.in_flight.append(msg)

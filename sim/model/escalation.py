@@ -231,16 +231,17 @@ class DecisionRounds:
         self.rung = new
         if actor is None:
             actor = self.lead("CN") or self.lead("JP")
-        target = self.lead(OTHER[actor.side]) if actor else None
         is_act = text is None and not collision and new > old and actor is not None
-        if text is not None:
-            pass
-        elif new > old and actor is not None and target is not None:
-            text = act_text(new, actor, target, collision) + f" (rung {new})"
-        else:
-            text = f"Encounter {self.id} steps down to rung {new} ({RUNGS[new]})"
-        m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "",
-              sender=acts_kind(actor) if is_act and actor is not None else "")
+        if m.record_events:  # the words are built only for a run that keeps its event log
+            target = self.lead(OTHER[actor.side]) if actor else None
+            if text is not None:
+                pass
+            elif new > old and actor is not None and target is not None:
+                text = act_text(new, actor, target, collision) + f" (rung {new})"
+            else:
+                text = f"Encounter {self.id} steps down to rung {new} ({RUNGS[new]})"
+            m.log("rung", text, encounter=self.id, rung=new, side=actor.side if actor else "",
+                  sender=acts_kind(actor) if is_act and actor is not None else "")
         if is_act and new >= 3:
             m.count_act(actor.side, new)
             if new >= 4 and actor.side == "CN" and self.deployment is not None:

@@ -231,9 +231,10 @@ class Scenes:
         self._next_id += 1
         self.open[enc.id] = enc
         self.peak_counts[0] += 1
-        cn, jp = enc.lead("CN"), enc.lead("JP")
-        m.log("rung", f"Encounter {enc.id} begins: {cn.label if cn else '?'} and "
-              f"{jp.label if jp else '?'} in contact", encounter=enc.id, rung=0)
+        if m.record_events:
+            cn, jp = enc.lead("CN"), enc.lead("JP")
+            m.log("rung", f"Encounter {enc.id} begins: {cn.label if cn else '?'} and "
+                  f"{jp.label if jp else '?'} in contact", encounter=enc.id, rung=0)
         m.deployments.on_open(enc)
         actor = next((u for u in us if isinstance(u.mission, Escort)), None)
         if actor is not None:  # an escort or a shadow is already rung 1
