@@ -86,13 +86,16 @@ class Activity:
                 self.ccg.intrusion(t, attrs)
             for t, attrs in self.transits.due(now, acc):
                 self.plan_transit(t, attrs)
-        for t, attrs in self.jp_fishing.due(now, 1.0 / self.ceiling):
-            self.fishing.jp_fishing_trip(t, attrs)
-        for t, attrs in self.jp_recon.due(now, 1.0 / self.ceiling):
-            self.air.jp_recon_flight(t, attrs)
+        if self.jp_fishing.next_t <= now:  # (`due` is empty before next_t)
+            for t, attrs in self.jp_fishing.due(now, 1.0 / self.ceiling):
+                self.fishing.jp_fishing_trip(t, attrs)
+        if self.jp_recon.next_t <= now:
+            for t, attrs in self.jp_recon.due(now, 1.0 / self.ceiling):
+                self.air.jp_recon_flight(t, attrs)
         self.ccg.patrol(now)
         self.fishing.cn_fishing(now)
-        self.fishing.end_surges(now)
+        if self.fishing.surges:
+            self.fishing.end_surges(now)
 
     def plan_transit(self, t: float, attrs: np.ndarray) -> None:
         """A PLA Navy group sails from Zhoushan through the Miyako gap into the Pacific and

@@ -265,7 +265,9 @@ class Deployments:
         if dep is None:
             return 1.0
         p = self.model.p
-        f = p["hotline_clarify_factor"] if dep.clarified(self.model.time) else 1.0
+        # never clarified: no clock to read (t < -inf is false at any time)
+        f = (p["hotline_clarify_factor"] if dep.clarified_until != -math.inf
+             and dep.clarified(self.model.time) else 1.0)
         if dep.notified and side != dep.side:
             f *= p["hotline_notice_factor"]
         return f

@@ -203,10 +203,11 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         f = self.fleet
         n = f.n
         self.comms.hotline.tick()
-        if int(self.time) % 24 == 23:
-            self.tension_history.append((round(self.time / 24.0, 3), self.tension.level["CN"],
+        now = self.time  # one read of Mesa's observable clock for the rest of the hour
+        if int(now) % 24 == 23:
+            self.tension_history.append((round(now / 24.0, 3), self.tension.level["CN"],
                                          self.tension.level["JP"]))
-        if self.time + STEP_H >= self.horizon_h + 1e-9:
+        if now + STEP_H >= self.horizon_h + 1e-9:
             self._spatial(n)
             self.finish()
             return
@@ -218,7 +219,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         # messages run as events at their own times. New units start in port: nothing to
         # detect until they have moved.
         # (tested cheapest first: most hours need no spatial update and no numpy call)
-        elapsed = self.time - self._last_spatial
+        elapsed = now - self._last_spatial
         quiet, air = self.p["quiet_step_hours"], self.p["air_step_hours"]
         if elapsed >= max(1.0, quiet, air) - 1e-9:
             due = True
