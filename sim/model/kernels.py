@@ -1,6 +1,6 @@
 """Compiled kernels for the spatial pass, each with a pure-numpy twin that gives the same bits.
 
-The spatial pass (moving every unit, zone look-ups, contact pairs) is mechanism-neutral
+The spatial pass (moving every unit, units at sea and their zones, contact pairs) is mechanism-neutral
 geometry run thousands of times per simulated year on a few dozen rows, where numpy's fixed cost
 per call (~1 us, ~20 calls per pass) dominates the arithmetic. These kernels do the same
 arithmetic in one compiled loop (numba). They are the only implementation of nothing: each has a
@@ -183,6 +183,44 @@ def _zones_source(x, y, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001
 
 zone_one_jit = _njit(_zone_one)
 zones_jit = _njit(_zones_source) if HAVE_NUMBA else None
+
+
+# ------------------------------------------------------------------------------ units at sea
+def sea_state_numpy(pos: np.ndarray, at_sea: np.ndarray, follow: np.ndarray, n: int,
+                    table: np.ndarray, x0: float, y0: float, inv_res: float, nx: int, ny: int,
+                    islets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """After a move: the orphans (followers at sea whose leader is in port), the indices of
+    the units at sea, and their zone bitmasks (`zones_numpy`), in index order."""
+    fol = follow[:n]
+    orphans = np.flatnonzero((fol >= 0) & at_sea[:n] & ~at_sea[np.maximum(fol, 0)])
+    idx = np.flatnonzero(at_sea[:n])
+    if not len(idx):
+        return orphans, idx, np.zeros(0, dtype=np.int64)
+    masks = zones_numpy(pos[idx, 0], pos[idx, 1], table, x0, y0, inv_res, nx, ny, islets)
+    return orphans, idx, masks
+
+
+def _sea_state_source(pos, at_sea, follow, n, table, x0, y0, inv_res, nx, ny,  # noqa: ANN001, ANN202
+                      islets):
+    orphans = np.empty(n, dtype=np.int64)
+    idx = np.empty(n, dtype=np.int64)
+    masks = np.empty(n, dtype=np.int64)
+    k = m = 0
+    for i in range(n):
+        if at_sea[i]:
+            f = follow[i]
+            if f >= 0 and not at_sea[f]:
+                orphans[k] = i
+                k += 1
+            idx[m] = i
+            masks[m] = zone_one_jit(pos[i, 0], pos[i, 1], table, x0, y0, inv_res, nx, ny,
+                                    islets)
+            m += 1
+    return orphans[:k], idx[:m], masks[:m]
+
+
+sea_state_jit = _njit(_sea_state_source) if HAVE_NUMBA else None
+sea_state = sea_state_jit if JIT else sea_state_numpy
 
 
 # ------------------------------------------------------------------------------ contact pairs

@@ -37,7 +37,7 @@ from mesa.experimental.continuous_space import ContinuousSpace
 from mesa.experimental.scenarios import Scenario as MesaScenario
 
 from sim.config.scenarios import DEFAULT_SCENARIO, Scenario, load_scenario
-from sim.model import collect
+from sim.model import collect, kernels
 from sim.model import geography as geo
 from sim.model.activity import Activity
 from sim.model.agents import Fleet, Unit
@@ -243,13 +243,13 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         for i in f.move(dt):
             f.units[i].on_arrival()
         self.activity.ccg.keep_out_of_ts()
-        fol = f.follow[:n]
-        orphans = np.flatnonzero((fol >= 0) & f.at_sea[:n] & ~f.at_sea[np.maximum(fol, 0)])
+        # one compiled pass (sim.model.kernels.sea_state): followers whose leader is back in
+        # port, the units at sea and their zones (sending an orphan home keeps it at sea, where
+        # it is, so the zones may be looked up first)
+        orphans, at_sea, masks = kernels.sea_state(self.space.agent_positions, f.at_sea,
+                                                   f.follow, n, *geo.zone_kernel_args())
         for i in orphans.tolist():
             f.units[i].return_home()
-        pos = self.space.agent_positions
-        at_sea = np.flatnonzero(f.at_sea[:n])
-        masks = geo.zones_at(pos[at_sea, 0], pos[at_sea, 1]) if len(at_sea) else np.zeros(0, int)
         zone_of = dict(zip(at_sea.tolist(), masks.tolist(), strict=True))
         self.observer.count_ccg(at_sea, masks)
         self.responses.respond(at_sea, zone_of)

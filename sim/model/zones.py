@@ -226,8 +226,9 @@ def zone_kernel_args() -> tuple[Any, ...]:
     inv_res, nx, ny, islets)`` for `kernels.zones_jit`, `kernels.zone_one_jit` and
     `kernels.zones_numpy` (loaded on first use)."""
     global _KERNEL_ARGS
-    r = _raster()
-    _KERNEL_ARGS = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
+    if not _KERNEL_ARGS:
+        r = _raster()
+        _KERNEL_ARGS = (r.table, r.x0, r.y0, r.inv_res, r.nx, r.ny, _ISLETS)
     return _KERNEL_ARGS
 
 

@@ -79,6 +79,24 @@ def test_zone_kernels_equal_numpy() -> None:
 
 @jit
 @pytest.mark.parametrize("seed", range(5))
+def test_sea_state_kernel_equals_numpy(seed: int) -> None:
+    """Orphans, units at sea and their zones: the compiled pass equals the numpy twin."""
+    rng = np.random.default_rng(seed)
+    n_cap, n = 120, int(rng.integers(0, 100))
+    x, y = _points(rng, n_cap)
+    pos = np.column_stack([x, y])
+    at_sea = rng.random(n_cap) < 0.6
+    follow = np.where(rng.random(n_cap) < 0.3, rng.integers(0, max(n, 1), n_cap), -1)
+    args = geo.zone_kernel_args()
+    a = kernels.sea_state_numpy(pos, at_sea, follow, n, *args)
+    b = kernels.sea_state_jit(pos, at_sea, follow, n, *args)
+    for u, v in zip(a, b, strict=True):
+        assert u.dtype == v.dtype and u.tolist() == v.tolist()
+    assert n < 20 or len(a[0]) > 0
+
+
+@jit
+@pytest.mark.parametrize("seed", range(5))
 def test_pair_kernel_equals_numpy(seed: int) -> None:
     rng = np.random.default_rng(seed)
     n = 80
