@@ -1,13 +1,13 @@
 """Compiled kernels for the spatial pass, each with a pure-numpy twin that gives the same bits.
 
-The spatial pass (moving every unit, units at sea and their zones, contact pairs) is mechanism-neutral
-geometry run thousands of times per simulated year on a few dozen rows, where numpy's fixed cost
-per call (~1 us, ~20 calls per pass) dominates the arithmetic. These kernels do the same
-arithmetic in one compiled loop (numba). They are the only implementation of nothing: each has a
-numpy twin here (``*_numpy``), the twins are what runs without numba or with
-``HOTLINE_SIM_JIT=0``, and tests/model/test_kernels.py holds both equal bit for bit on random
-input. Operations are written in the same order in both (``dx * dx + dy * dy``, ``reach / dist``
-then ``delta * frac``), so results are identical floats, not merely close.
+The spatial pass (moving every unit, units at sea and their zones, contact pairs) is
+mechanism-neutral geometry run thousands of times per simulated year on a few dozen rows, where
+numpy's fixed cost per call (~1 us, ~20 calls per pass) dominates the arithmetic. These kernels
+do the same arithmetic in one compiled loop (numba). They are the only implementation of
+nothing: each has a numpy twin here (``*_numpy``), the twins are what runs without numba or
+with ``HOTLINE_SIM_JIT=0``, and tests/model/test_kernels.py holds both equal bit for bit on
+random input. Operations are written in the same order in both (``dx * dx + dy * dy``,
+``reach / dist`` then ``delta * frac``), so results are identical floats, not merely close.
 
 Also here: the hash that turns a stream key into a PCG64 state (numpy's SeedSequence, ~10 us
 per generator in Python, ~1 us compiled), see `seed_state`.
