@@ -43,6 +43,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
+from sim.model import kernels
 from sim.model.projection import (
     BOUNDS_KM,
     PROJ_CENTRE_LONLAT,
@@ -250,6 +251,17 @@ def crossed_gates(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
 
 
 def crossed_gate(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
-    """(n,) bool: which movement segments p0 -> p1 (each (n, 2) km) crossed any Nansei gate."""
+    """(n,) bool: which movement segments p0 -> p1 (each (n, 2) km) crossed any Nansei gate.
+
+    Compiled (`sim.model.kernels.crossed_jit`, the same expressions per segment and gate) for
+    (n, 2) float arrays, else ``crossed_gates(p0, p1).any(axis=1)``; a test holds them equal.
+    """
+    if (_CROSSED_JIT is not None and isinstance(p0, np.ndarray) and isinstance(p1, np.ndarray)
+            and p0.ndim == 2 and p0.shape == p1.shape and p0.shape[1] == 2
+            and p0.dtype == p1.dtype == np.float64):
+        return _CROSSED_JIT(p0, p1, _GATE_A, _GATE_B)
     return crossed_gates(p0, p1).any(axis=1)
+
+
+_CROSSED_JIT = kernels.crossed_jit if kernels.JIT else None
 

@@ -223,6 +223,32 @@ sea_state_jit = _njit(_sea_state_source) if HAVE_NUMBA else None
 sea_state = sea_state_jit if JIT else sea_state_numpy
 
 
+# ------------------------------------------------------------------------------ gate crossings
+def _crossed_source(p0, p1, gate_a, gate_b):  # noqa: ANN001, ANN202
+    """Compiled twin of `sim.model.geography.crossed_gate` (same expressions, same order)."""
+    n = p0.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    for i in range(n):
+        px, py = p0[i, 0], p0[i, 1]
+        rx, ry = p1[i, 0] - px, p1[i, 1] - py
+        for j in range(gate_a.shape[0]):
+            qx, qy = gate_a[j, 0], gate_a[j, 1]
+            sx, sy = gate_b[j, 0] - qx, gate_b[j, 1] - qy
+            denom = rx * sy - ry * sx
+            if denom == 0:
+                continue
+            wx, wy = qx - px, qy - py
+            t = (wx * sy - wy * sx) / denom
+            u = (wx * ry - wy * rx) / denom
+            if t >= 0 and t <= 1 and u >= 0 and u <= 1:
+                out[i] = True
+                break
+    return out
+
+
+crossed_jit = _njit(_crossed_source) if HAVE_NUMBA else None
+
+
 # ------------------------------------------------------------------------------ contact pairs
 def pairs_numpy(pos: np.ndarray, idx: np.ndarray, kind: np.ndarray, detect: np.ndarray,
                 compat: np.ndarray, max_detect: float) -> tuple[np.ndarray, np.ndarray]:

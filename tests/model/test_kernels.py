@@ -148,3 +148,21 @@ def test_model_same_with_and_without_compiled_kernels() -> None:
                              env=env, capture_output=True, text=True, check=True)
         out[flag] = json.loads(res.stdout)
     assert out["1"] == out["0"]
+
+
+@jit
+def test_gate_crossing_kernel_equals_numpy() -> None:
+    """Segments around the Nansei gates (many cross, some touch an end, some are parallel)."""
+    rng = np.random.default_rng(11)
+    a, b = geo._GATE_A, geo._GATE_B
+    k = rng.integers(0, len(a), 4000)
+    mid = a[k] + rng.random((4000, 1)) * (b[k] - a[k])
+    p0 = mid + rng.normal(0, 30, (4000, 2))
+    p1 = mid + rng.normal(0, 30, (4000, 2))
+    p1[:200] = p0[:200] + (b[k[:200]] - a[k[:200]])  # parallel to a gate
+    p0[200:300] = a[k[200:300]]  # starting on a gate's end point
+    ref = geo.crossed_gates(p0, p1).any(axis=1)
+    got = kernels.crossed_jit(p0, p1, a, b)
+    assert got.tolist() == ref.tolist()
+    assert ref.sum() > 500 and (~ref).sum() > 500
+    assert geo.crossed_gate(p0, p1).tolist() == ref.tolist()
