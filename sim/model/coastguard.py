@@ -50,7 +50,7 @@ class CcgPatrol:
         bad[0] = w[0] < (1.0 - share)
         for d in range(1, days):
             bad[d] = (w[d] >= b) if bad[d - 1] else (w[d] < min(1.0, a))
-        self.bad_weather = bad
+        self.bad_weather: list[bool] = bad.tolist()  # read every hour: plain bools
         self.group: list[Unit] = []
         self.relief_at = 0.0
         self.state = "transit"
@@ -70,7 +70,7 @@ class CcgPatrol:
         p = m.p
         day = int(now // 24)
         hour = now - 24 * day
-        bad_now = bool(self.bad_weather[day]) or (hour >= 20 and bool(self.bad_weather[day + 1]))
+        bad_now = self.bad_weather[day] or (hour >= 20 and self.bad_weather[day + 1])
         if p["ccg_ships_mean"] <= 0 or p["ccg_cz_presence_share"] <= 0:
             return
         if not self.group or now >= self.relief_at:

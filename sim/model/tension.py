@@ -45,11 +45,12 @@ class Tension:
         if dt != self._decay_dt:  # the factor for the usual step is computed once
             self._decay_dt, self._decay_f = dt, math.exp(-self._k * dt)
         f = self._decay_f
+        level, offset, total = self.level, self.hotline_offset, self.sum
         for s in SIDES:
             b = self.baseline[s]
-            self.level[s] = b + (self.level[s] - b) * f
-            self.hotline_offset[s] *= f
-            self.sum[s] += self.level[s] * dt
+            v = level[s] = b + (level[s] - b) * f
+            offset[s] *= f
+            total[s] += v * dt
         self.hours += dt
 
     def add(self, side: str, amount: float, cause: str = "", encounter: int | None = None,
