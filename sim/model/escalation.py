@@ -96,7 +96,7 @@ class DecisionRounds:
                                       * self.model.tension.behaviour(side))
         if self.radio_ok:
             mu *= p["radio_misperception_factor"]
-        if self.coastguard and p["cg_cooperation"]:
+        if self._coastguard and p["cg_cooperation"]:
             mu *= p["cg_coop_misperception_factor"]
         # a call about this encounter supersedes a notice (the call clarifies the whole
         # deployment; the notice's information is part of it): the factors do not multiply
@@ -108,18 +108,22 @@ class DecisionRounds:
 
     def logits(self, side: str, lead: Unit, recip: bool) -> tuple[float, float]:
         """Escalation and de-escalation log-odds of `side`'s lead this round."""
-        p = self.model.p
+        m = self.model
+        p = m.p
         st = self.sides[side]
-        x = self.model.tension.behaviour(side)
+        rung = self.rung
+        military = lead.spec.military
+        x = m.tension.behaviour(side)
+        # (a signal push is only ever China's: Japan's lead adds 0.0 without asking)
         esc = (p["esc_logit_base"] + p["esc_logit_tension"] * x + p["esc_logit_rung"]
-               * self.rung + st.push + (p["esc_logit_reciprocity"] if recip else 0.0)
-               + (p["esc_logit_military"] if lead.spec.military else 0.0)
-               + (p["esc_logit_jp_hazard"] if side == "JP" and self.rung >= 2 else 0.0)
-               + (p["esc_logit_cn_hazard"] if side == "CN" and self.rung >= 3
-                  and lead.spec.military else 0.0)
-               + (self.model.deployments.signal_push(self, side, lead)
-                  if self.deployment is not None else 0.0))
-        deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, self.rung - 1)
+               * rung + st.push + (p["esc_logit_reciprocity"] if recip else 0.0)
+               + (p["esc_logit_military"] if military else 0.0)
+               + (p["esc_logit_jp_hazard"] if side == "JP" and rung >= 2 else 0.0)
+               + (p["esc_logit_cn_hazard"] if side == "CN" and rung >= 3
+                  and military else 0.0)
+               + (m.deployments.signal_push(self, side, lead)
+                  if self.deployment is not None and side == "CN" else 0.0))
+        deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, rung - 1)
                  - p["esc_logit_tension"] * x - p["enforcement_deesc_share"] * st.push
                  + (p["deesc_logit_order"] if st.deesc_order else 0.0))
         return esc, deesc
