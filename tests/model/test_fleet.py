@@ -55,3 +55,16 @@ def test_follower_closes_on_its_moving_target_and_keeps_station(model: EastChina
     assert all(b <= a for a, b in zip(gaps, gaps[1:], strict=False))
     assert gaps[-1] == pytest.approx(0.0, abs=1e-9)  # on station, moving with the lead
     assert lead.position == pytest.approx([60.0, 0.0])
+
+
+def test_reused_unit_is_back_at_its_base_inside_the_space(model: EastChinaSeaModel) -> None:
+    """`UnitPool.take` puts a reused unit's row at its base without Mesa's bounds check: every
+    base lies inside the space, and a unit's index is its row in the space."""
+    for base in model.bases.values():
+        assert model.space.in_bounds(np.array([base.x, base.y]))
+    unit = _ship(model, "JCG", (10.0, 20.0))
+    unit.park()
+    again = model.pool.take("JCG", "ishigaki")
+    assert again is unit and model.space._agent_to_index[unit] == unit.idx
+    base = model.bases["ishigaki"]
+    assert unit.position.tolist() == [base.x, base.y]
