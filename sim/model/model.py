@@ -251,7 +251,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         for i in orphans.tolist():
             f.units[i].return_home()
         zone_of = dict(zip(at_sea.tolist(), masks.tolist(), strict=True))
-        self.observer.count_ccg(at_sea, masks)
+        self.observer.count_ccg(zone_of)
         self.responses.respond(at_sea, zone_of)
         if plan:
             self.observer.count_transits(plan, prev)

@@ -16,14 +16,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import geography as geo
-from sim.model.agents import KIND_KEYS
 from sim.model.geography import Zone
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
     from sim.model.model import EastChinaSeaModel
 
-_CCG = KIND_KEYS.index("CCG")
 _TS, _CZ = int(Zone.SENKAKU_TS), int(Zone.SENKAKU_CZ)
 
 
@@ -37,19 +35,20 @@ class Observer:
         self._cz_ship_days: set[tuple[int, int]] = set()
         self._ts_last = -math.inf
 
-    def count_ccg(self, at_sea: np.ndarray, masks: np.ndarray) -> None:
-        """CCG presence in the contiguous zone and entries into the territorial sea."""
+    def count_ccg(self, zone_of: dict[int, int]) -> None:
+        """CCG presence in the contiguous zone and entries into the territorial sea
+        (`zone_of`: the zone bits of the units at sea, by unit index)."""
         m = self.model
-        ccg = m.fleet.kind[at_sea] == _CCG
-        if not ccg.any():
-            return
         day = int(m.time // 24)
         in_ts = False
-        # a handful of CCG ships: plain ints from here (the same tests as on the arrays)
-        for i, mk in zip(at_sea[ccg].tolist(), masks[ccg].tolist(), strict=True):
+        # the CCG's few ships by the pool's list (every CCG unit ever made), plain ints
+        for u in m.pool.of_kind("CCG"):
+            mk = zone_of.get(u.idx)
+            if mk is None:  # in port
+                continue
             if mk & _CZ:
                 self._cz_days.add(day)
-                self._cz_ship_days.add((day, i))
+                self._cz_ship_days.add((day, u.idx))
             if mk & _TS:
                 in_ts = True
         if in_ts:
