@@ -71,3 +71,22 @@ def test_a_batch_with_series_stores_the_models_days(tmp_path):
     runs = store.read_runs(out)
     last = ts[ts["day"] == 3].set_index("run_id").loc[runs["run_id"]]
     assert (last["peak_ge_1"].to_numpy() == runs["peak_ge_1"].to_numpy()).all()
+
+
+def test_observers_of_the_clock_see_every_event_time():
+    """The event heap sets the clock's slot directly only while nobody observes `model.time`;
+    an observer gets a change signal for every new event time, and the run is unchanged."""
+    from mesa.experimental.mesa_signals import ObservableSignals
+
+    seen: list[float] = []
+    model = EastChinaSeaModel("status_quo_2022", rng=3, days=4, record_events=False)
+    def watch(signal) -> None:  # noqa: ANN001 - held here: Mesa keeps observers weakly
+        seen.append(signal.additional_kwargs["new"])
+
+    model.observe("time", ObservableSignals.CHANGED, watch)
+    model.run_for(int(model.horizon_h))
+    quiet = EastChinaSeaModel("status_quo_2022", rng=3, days=4, record_events=False)
+    quiet.run_for(int(quiet.horizon_h))
+    assert seen and seen == sorted(seen) and 24.0 in seen and seen[-1] == model.horizon_h
+    assert any(t != int(t) for t in seen)  # decision rounds and messages between the hours
+    assert model.result().summary == quiet.result().summary
