@@ -1,0 +1,59 @@
+"""Trace the pairs that carry a paired hazard difference: do they hold a signalling deployment
+whose signal the hotline delayed? (A script for the findings' reader, not a test.)
+
+Why: in `make findings` the agreed line's run-level change in expected severe incidents is
+carried by a few pairs. Rerunning those pairs with their event logs shows what they share: a PLA
+Navy deployment under orders to signal (`sim/model/deployments.py`), whose ordered hazardous
+acts a connected call delays but does not cancel, so the group keeps meeting Japanese units at
+high rungs until its signal is made.
+
+    python tools/trace_signal_delay.py results/findings-w4/main --treatment hotline_as_agreed
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def signal_days(result) -> tuple[int, list[float]]:  # noqa: ANN001 - a RunResult
+    """(signalling orders given, days on which a signal was made) from a run's event log."""
+    ev = [e for e in result.events if e["kind"] == "deployment"]
+    ordered = sum("sails under orders to signal" in e["text"] for e in ev)
+    made = [round(e["t"] / 24.0, 1) for e in ev if "has made its signal" in e["text"]]
+    return ordered, made
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("batch", type=Path, help="a paired batch directory (runs.parquet)")
+    ap.add_argument("--base", default="status_quo_2022")
+    ap.add_argument("--treatment", default="hotline_as_agreed")
+    ap.add_argument("--top", type=int, default=8, help="pairs with the largest rise")
+    ap.add_argument("--bottom", type=int, default=3, help="pairs with the largest fall")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from sim.batch import store
+    from sim.config.scenarios import load_scenario
+    from sim.model import run_scenario
+
+    runs = store.read_runs(args.batch)
+    days = runs["days"].iloc[0]
+    h = runs.pivot(index="rep", columns="scenario", values="severe_hazard")
+    seeds = runs[runs["scenario"] == args.base].set_index("rep")["seed"]
+    d = (h[args.treatment] - h[args.base]).dropna().sort_values()
+    base, treat = load_scenario(args.base), load_scenario(args.treatment)
+    print(f"{len(d)} pairs; mean change {d.mean():+.4f}; pairs traced: the {args.top} largest "
+          f"rises and the {args.bottom} largest falls")
+    for rep in [*d.index[-args.top:], *d.index[:args.bottom]]:
+        seed = int(seeds[rep])
+        ob, mb = signal_days(run_scenario(base, seed, days=int(days)))
+        _, mt = signal_days(run_scenario(treat, seed, days=int(days)))
+        print(f"rep {rep:4d}  change {d[rep]:+.3f}  signalling orders {ob}  signal made on day "
+              f"{mb or '-'} without the line, {mt or '-'} with it")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
