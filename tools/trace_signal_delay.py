@@ -7,7 +7,7 @@ Navy deployment under orders to signal (`sim/model/deployments.py`), whose order
 acts a connected call delays but does not cancel, so the group keeps meeting Japanese units at
 high rungs until its signal is made.
 
-    python tools/trace_signal_delay.py results/findings-w4/main --treatment hotline_as_agreed
+    python tools/trace_signal_delay.py results/findings-session/main --treatment hotline_as_agreed
 """
 
 from __future__ import annotations
