@@ -187,12 +187,14 @@ def conditional_risk(encs: pd.DataFrame, runs: pd.DataFrame, scenario: str,
                     "P(>=4 | >=3)")
 
 
-def shared_encounters(encs: pd.DataFrame, base: str, treat: str) -> pd.DataFrame:
-    """Encounters both arms share (same key, unique in both), side by side with their peaks."""
+def shared_encounters(encs: pd.DataFrame, base: str, treat: str,
+                      value: str = "peak_rung") -> pd.DataFrame:
+    """Encounters both arms share (same key, unique in both), side by side with their `value`
+    (``<value>_base``, ``<value>_treat``)."""
     cols = [*PAIR_KEY, *(c for c in PAIR_KEY_OPTIONAL if c in encs.columns)]
     arms = []
     for name in (base, treat):
-        e = encs.loc[encs["scenario"] == name, [*cols, "peak_rung"]]
+        e = encs.loc[encs["scenario"] == name, [*cols, value]]
         e = e[~e.duplicated(cols, keep=False)]
         arms.append(e)
     return arms[0].merge(arms[1], on=cols, suffixes=("_base", "_treat"))
@@ -219,12 +221,7 @@ def shared_hazard_per_run(encs: pd.DataFrame, base: str, treat: str, reps: Any) 
     ``severe_hazard``, treat - base (0 for a run with none)."""
     if encs.empty or "scenario" not in encs.columns:  # no encounter in any run
         return np.zeros(len(list(reps)))
-    cols = [*PAIR_KEY, *(c for c in PAIR_KEY_OPTIONAL if c in encs.columns)]
-    arms = []
-    for name in (base, treat):
-        e = encs.loc[encs["scenario"] == name, [*cols, "severe_hazard"]]
-        arms.append(e[~e.duplicated(cols, keep=False)])
-    sh = arms[0].merge(arms[1], on=cols, suffixes=("_base", "_treat"))
+    sh = shared_encounters(encs, base, treat, "severe_hazard")
     d = (sh["severe_hazard_treat"].astype(float) - sh["severe_hazard_base"].astype(float))
     return d.groupby(sh["rep"]).sum().reindex(list(reps), fill_value=0.0).to_numpy(float)
 
