@@ -49,6 +49,8 @@ COUNT_OUTCOMES: tuple[str, ...] = (
 #: Continuous (or ordinal) outcomes: t intervals.
 CONTINUOUS_OUTCOMES: tuple[str, ...] = ("max_rung", "mean_tension_cn", "mean_tension_jp",
                                         "severe_hazard")
+#: Outcomes that cannot be negative: their per-arm intervals are truncated at 0.
+NONNEGATIVE = frozenset({"max_rung", "severe_hazard"})
 #: Binary outcomes derived from the summary.
 BINARY_OUTCOMES: dict[str, tuple[str, str]] = {
     "severe": ("peak_ge_4", f"P(severe incident: an encounter reaches rung 4, {RUNGS[4]})"),
@@ -106,6 +108,8 @@ def scenario_stats(runs: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
                     continue
                 vals = pd.to_numeric(grp[col], errors="coerce")
                 m, lo, hi = fn(vals, alpha)
+                if col in NONNEGATIVE:  # a t interval of a mean of values >= 0 stops at 0
+                    lo = max(0.0, lo)
                 rows.append({"scenario": scen, "outcome": col, "label": f"mean {col} per run",
                              "n": int(vals.notna().sum()), "mean": m,
                              "sd": float(vals.std(ddof=1)) if n > 1 else 0.0,

@@ -261,7 +261,8 @@ def _per_arm(runs: Any, arms: list[str]) -> dict[str, Any]:
                   "calls": count_mean_ci(g["hotline_calls"]),
                   "answered": count_mean_ci(g["hotline_answered"])}
         if "severe_hazard" in g.columns:  # conditional Monte Carlo rate (t interval)
-            out[a]["severe_hazard"] = mean_ci(pd.to_numeric(g["severe_hazard"]))
+            m, lo, hi = mean_ci(pd.to_numeric(g["severe_hazard"]))
+            out[a]["severe_hazard"] = (m, max(0.0, lo), hi)  # a rate: never below 0
     return out
 
 
