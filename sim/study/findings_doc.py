@@ -43,11 +43,15 @@ def section_main(main: dict[str, Any]) -> list[str]:
     lines += ["", "Per arm (95% CIs; counts per run-year with the overdispersion-scaled exact "
               "Poisson interval; each value's status: an estimate when its interval excludes 0 "
               "and is narrower than the value):", "",
-              "| arm | n | P(severe in a year) | severe incidents / year | rung-3 encounters "
-              "/ year | calls / year | answered / year |", "|---|---:|---:|---:|---:|---:|---:|"]
+              "| arm | n | P(severe in a year) | severe incidents / year | expected severe "
+              "incidents / year (conditional Monte Carlo, t interval) | rung-3 encounters "
+              "/ year | calls / year | answered / year |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for a, r in main["per_arm"].items():
+        hz = fmt.ps(r["severe_hazard"]) if r.get("severe_hazard") else "--"
         lines.append(f"| `{a}` | {r['n']} | {fmt.ps(r['p_severe'])} | "
-                     f"{fmt.ps(r['severe_per_year'])} | {fmt.ps(r['rung3_per_year'], 2)} | "
+                     f"{fmt.ps(r['severe_per_year'])} | {hz} | "
+                     f"{fmt.ps(r['rung3_per_year'], 2)} | "
                      f"{fmt.ps(r['calls'], 2)} | {fmt.ps(r['answered'], 2)} |")
     cr = [e for e in est if e["outcome"] == "cond_risk" and e["base"] == e["treatment"]]
     seen = set()
