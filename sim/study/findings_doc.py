@@ -98,7 +98,7 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
     lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
     if "diff_severe_hazard" in t.columns and t["diff_severe_hazard"].notna().any():
         lines += ["The same cells by conditional Monte Carlo (every decision round's chance of a "
-                  "hazardous act, summed: the count's expectation with far less noise):", "",
+                  "hazardous act, summed: the count's expectation without each draw's noise):", "",
                   "![design map, expected severe incidents](figures/design_map_hazard.png)", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
     return lines

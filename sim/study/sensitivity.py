@@ -18,10 +18,11 @@ Design:
   because a severe incident is rare (~0.1-0.2 per run-year) and the primary is noisy,
   ``diff_peak3`` (secondary: mean paired difference in encounters reaching rung 3), which moves
   more often and reads the same mechanism; and ``diff_hazard`` (the paired difference in the
-  runs' ``severe_hazard``, the conditional-Monte-Carlo estimate of the severe-incident rate:
-  the primary's mechanism with a fraction of its noise, so the ranking it gives is the one
-  that can be stable across seeds); and ``base_hazard``, the base arm's own expected severe
-  incidents: which assumptions decide how often the situation a line is for arises at all.
+  runs' ``severe_hazard``, the conditional-Monte-Carlo estimate of the severe-incident rate),
+  ``shared_hazard`` (the same summed over the encounters both arms share: where the line acts)
+  and ``base_hazard``, the base arm's own expected severe incidents: which assumptions decide
+  how often the situation a line is for arises at all. Measured in wave 4 (two seeds): only the
+  base rate's ranking was stable.
 * Stages: Morris screening (SALib) of all factors; Sobol indices (SALib Saltelli/Sobol sequence)
   for the top few by mu*; a one-at-a-time tornado (each top factor at the ends of its range,
   others at the treatment scenario's values). All runs go through `sim.batch.runner.run_batch`, so
