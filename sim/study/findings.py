@@ -80,8 +80,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
                                      "set": {}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
-        "screening": {"r": 16, "levels": 4, "reps": 1, "days": 180, "sobol_k": 3,
-                      "sobol_n": 128, "groups": True},
+        "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
+                      "sobol_n": 2048, "groups": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {

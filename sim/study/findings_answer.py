@@ -15,44 +15,116 @@ from sim.study import findings_format as fmt
 
 
 def headline(out: Path, command: str, minutes: float) -> str:
-    """Two or three sentences with the headline numbers (written from the records)."""
-    main, mp = fmt.load(out, "main"), fmt.load(out, "map")
+    """The answer in three sentences (`short_answer`), then every headline number as a list:
+    the README's first section and the findings page's section 1, written from the records."""
+    main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
     if main is None:
         return "(no main stage has been run: `make findings`)"
+    repro = (f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; design "
+             "and status of every number in [docs/findings.md](docs/findings.md)).")
+    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc))
+    return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
+
+
+def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
+    """Three sentences: what the lines do to the yearly probability (with the verdict its
+    intervals allow), what the line as practised is and where lines act, and what a line would
+    need -- read off the records, so a future run that resolves an effect changes the words."""
+    est, arms = main["estimates"], main["per_arm"]
+    base = arms.get(main.get("base", "status_quo_2022"), {})
+    rds = [e for e in est if e["outcome"] == "p_severe_rd" and "+" not in e["treatment"]]
+    named = "; ".join(f"{_label(e['treatment'])} {fmt.ci(e)}" for e in rds)
+    resolved = [e for e in rds if e["status"] == "estimate"]
+    if resolved:
+        verdict = ("the change resolves for " + ", ".join(_label(e["treatment"])
+                                                       for e in resolved))
+    elif rds and all(e.get("meets_target") for e in rds):
+        b = max(max(abs(e["lo"]), abs(e["hi"])) for e in rds)
+        verdict = f"no hotline tested changes it by more than {b:.3f} either way"
+    else:
+        verdict = "the changes do not resolve at this size"
+    one = (f"In {main['reps']} paired simulated years of the 2022 status quo, a severe "
+           "incident (an encounter reaching a hazardous act) happens in "
+           f"{fmt.p(base['p_severe'], 2)} of years, and {verdict} (paired 95% CIs: {named}).")
+    prac = arms.get("hotline_as_practiced")
+    two = (f"As practised the line is called {fmt.p(prac['calls'], 2)} times a year and "
+           f"answered {fmt.p(prac['answered'], 2)} times; " if prac else "")
+    shared = sorted((e for e in est if e["outcome"] == "shared_hazard_diff"
+                     and e["status"] == "estimate" and e["hi"] < 0), key=lambda e: e["est"])
+    hz = base.get("severe_hazard")
+    if shared:
+        two += ("where a line does act -- in the encounters both arms share -- it lowers the "
+                "expected severe incidents a year by " + " and ".join(
+                    f"{abs(e['est']):.3f} [{abs(e['hi']):.3f}, {abs(e['lo']):.3f}] "
+                    f"as {_label(e['treatment']).removeprefix('as ')}" for e in shared)
+                + (f", against {hz[0]:.3f} a year in the status quo" if hz else "") + ".")
+    else:
+        two += "in the encounters both arms share, no line's effect resolves."
+    return f"{one} {two[0].upper()}{two[1:]} {_needs(shared, mp)}"
+
+
+def _needs(shared: list[dict[str, Any]], mp: dict[str, Any] | None) -> str:
+    """The third sentence: what a line would need, from which lines resolve where they act and
+    from the design map; the mechanism it cannot reach is the model's (docs/model.md 3.3.9)."""
+    best = shared[0] if shared else None
+    level = (f"reach further down than the ministries ({_label(best['treatment'])} does most "
+             "where lines act)" if best and "theater" in best["treatment"] else
+             "be used in the encounters where a hazardous act is close")
+    cells = mp["table"] if mp else []
+    moved = [r for r in cells if r.get("rd_severe_status") == "estimate"]
+    speed = (f"; answering more often or connecting faster moves the yearly probability in "
+             f"{len(moved)} of the {len(cells)} designs mapped" if cells else "")
+    return (f"To matter, a line would need to {level}{speed}; and no call in the model reaches "
+            "the orders behind a deliberate signal, which it can only delay "
+            "(docs/model.md 3.3.9).")
+
+
+def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
+                 sc: dict[str, Any] | None) -> list[str]:
+    """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get("status_quo_2022", {})
-    parts = [f"In {main['reps']} paired simulated years of the 2022 status quo (a severe "
-             f"incident -- an encounter reaching a hazardous act -- in "
-             f"{fmt.ps(base['p_severe'], 2)} of years), the change in the probability of a "
-             "severe incident in a year is"]
-    named = []
-    for t, label in (("hotline_as_practiced", "the hotline as practised"),
-                     ("hotline_as_agreed", "as agreed"),
-                     ("hotline_theater_link", "a theatre-level link")):
-        e = fmt.find(est, "p_severe_rd", t)
-        if e is not None:
-            named.append(f"{label} {fmt.tagged(e)}")
-    parts[0] += " " + "; ".join(named) + " (paired risk differences, 95% CIs)."
-    prac = arms.get("hotline_as_practiced")
-    agreed = arms.get("hotline_as_agreed")
+    items = [f"P(severe incident in a year), status quo: {fmt.ps(base['p_severe'], 2)}; paired "
+             "risk differences: " + "; ".join(
+                 f"{_label(t)} {fmt.tagged(e)}" for t in ("hotline_as_practiced",
+                                                          "hotline_as_agreed",
+                                                          "hotline_theater_link")
+                 if (e := fmt.find(est, "p_severe_rd", t)) is not None) + "."]
+    prac, agreed = arms.get("hotline_as_practiced"), arms.get("hotline_as_agreed")
     if prac is not None and agreed is not None:
-        parts.append(f"As practised, the line is called {fmt.ps(prac['calls'], 2)} times a "
-                     f"year and answered {fmt.ps(prac['answered'], 2)} times; as agreed, called "
-                     f"{fmt.ps(agreed['calls'], 2)} and answered {fmt.ps(agreed['answered'], 2)} "
-                     "times.")
+        items.append(f"Calls a year: as practised {fmt.ps(prac['calls'], 2)}, answered "
+                     f"{fmt.ps(prac['answered'], 2)}; as agreed {fmt.ps(agreed['calls'], 2)}, "
+                     f"answered {fmt.ps(agreed['answered'], 2)}.")
     resid = fmt.find(est, "p_severe_rd", "hotline_as_agreed+residual_max")
     if resid is not None:
-        parts.append("With the unobserved residual tension relief per call at its plausible "
+        items.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {fmt.tagged(resid)}.")
-    parts += _resolution(main)
-    for sentence in (_hazard_sentence(main), _encounter_sentence(main)):
-        if sentence:
-            parts.append(sentence)
+    items += _resolution(main)
+    items += [s for s in (_hazard_sentence(main), _encounter_sentence(main)) if s]
     if mp is not None:
-        parts.append(map_sentence(mp))
-    parts.append(f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; "
-                 "design and status of every number in [docs/findings.md](docs/findings.md)).")
-    return " ".join(parts)
+        items.append(map_sentence(mp))
+    if sc is not None:
+        items.append(screening_sentence(sc))
+    return items
+
+
+def screening_sentence(sc: dict[str, Any]) -> str:
+    """Which assumptions decide the base rate (the stable ranking and its Sobol indices) and
+    whether the effect's ranking is stable."""
+    rho, stable = sc["rank_correlation"], sc["stable"]
+    by = sc["rank_by"]
+    rows = [r for r in sc.get("sobol", []) if r["outcome"] == by]
+    ok = sc.get("sobol_checks", {}).get(by, {}).get("adequate", False)
+    sob = ("; Sobol " + ", ".join(f"`{r['factor']}` S1 {r['S1']:.2f} ± {r['S1_conf']:.2f}, "
+                                  f"ST {r['ST']:.2f} ± {r['ST_conf']:.2f}" for r in rows)
+           + f" ({'estimates' if ok else 'a screen'})") if rows else ""
+    effects = [o for o in ("shared_hazard", "diff_hazard") if o in rho]
+    eff = ("; the ranking of the line's effect is " + ("stable" if any(
+        stable.get(o) for o in effects) else "not stable (" + ", ".join(
+            f"{o} {rho[o]:.2f}" for o in effects) + ")")) if effects else ""
+    return (f"Which assumptions decide it ({by}, Spearman between seeds {rho[by]:.2f}, "
+            f"{'stable' if stable.get(by) else 'a screen'}): "
+            + ", ".join(f"`{f}`" for f in sc["ranking"][:4]) + sob + eff + ".")
 
 
 LABELS = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed": "as agreed",

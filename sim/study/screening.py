@@ -9,7 +9,9 @@ Conover's top-down (Savage-score) correlation is reported beside it: it asks whe
 agree on the factors that matter, which Spearman over ~40 mostly null factors cannot; the verdict
 stays Spearman's. Sobol takes the top factors of the first stable ranking in
 ``RANK_PREFERENCE`` (the line's effect where it acts, then its run-level effect, then the base
-rate), so its budget goes to factors that two seeds agree on.
+rate on the log scale and raw), so its budget goes to factors that two seeds agree on; when that
+is a base-rate ranking, Sobol apportions the base-rate outcomes only and runs the base arm alone
+(`sim.study.sobol`), which doubles the N a session affords.
 
 Sobol indices (Saltelli sampling through SALib, `sim.study.sensitivity.sobol_stage`) are then
 computed for the top factors of the pooled ranking; each S1 and ST is reported with its
@@ -98,7 +100,7 @@ def sobol_checks(sobol: pd.DataFrame) -> dict[str, Any]:
 #: Which ranking chooses Sobol's factors: the first of these whose two seeds agree, else the
 #: first. The line's effect where it acts comes first; the base rate (which the line cannot
 #: move, but which decides how often there is anything to act on) last.
-RANK_PREFERENCE = ("shared_hazard", "diff_hazard", "base_hazard")
+RANK_PREFERENCE = ("shared_hazard", "diff_hazard", "log_base_hazard", "base_hazard")
 
 
 def run_screening(size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
@@ -121,9 +123,12 @@ def run_screening(size: dict[str, int], seed: int, out: Path, base: Any, treat: 
         outcome = stable[0] if stable else RANK_PREFERENCE[0]
     order = pooled_ranking(morris[0], morris[1], outcome)
     top = order[: size["sobol_k"]]
-    sobol = sens.sobol_stage(facs, top, size, seed, out, base, treat, **kw)
+    from sim.study.sobol import sobol_stage
+
+    outcomes = sens.BASE_OUTCOMES if outcome in sens.BASE_OUTCOMES else tuple(sens.OUTCOMES)
+    sobol = sobol_stage(facs, top, size, seed, out, base, treat, outcomes=outcomes, **kw)
     sobol.to_csv(out / "sobol.csv", index=False)
-    checks = {o: sobol_checks(sobol[sobol["outcome"] == o]) for o in sens.OUTCOMES}
+    checks = {o: sobol_checks(sobol[sobol["outcome"] == o]) for o in outcomes}
     return {"size": size, "seeds": [seed, seed + 1], "factors": len(facs),
             "rank_correlation": rho, "top_down_correlation": top_down,
             "stable": {o: bool(math.isfinite(r) and r >= RHO_STABLE) for o, r in rho.items()},

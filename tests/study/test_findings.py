@@ -260,3 +260,39 @@ def test_recompute_redoes_the_headline_from_stored_runs_without_running(tmp_path
     assert {"severe_hazard_diff", "shared_hazard_diff"} <= names
     with pytest.raises(InputError):
         fd.recompute_main(tmp_path / "nothing")
+
+
+def _short(head: str) -> str:
+    return head.split(" Reproduce with")[0]
+
+
+def test_the_answer_opens_with_three_sentences_and_lists_the_numbers_after(tmp_path) -> None:  # noqa: ANN001
+    """Issue 14: two or three sentences first (the verdict the intervals allow, the line as
+    practised, what a line would need), then every headline number as a list item."""
+    import re
+
+    rec = _main_record([("hotline_as_practiced", 0.0, -0.012, 0.012),
+                        ("hotline_as_agreed", 0.001, -0.011, 0.013),
+                        ("hotline_theater_link", -0.01, -0.019, 0.004)])
+    rec["estimates"].append({"outcome": "shared_hazard_diff", "base": "status_quo_2022",
+                             "treatment": "hotline_theater_link", "est": -0.02, "lo": -0.033,
+                             "hi": -0.01, "status": "estimate", "halfwidth": 0.0115,
+                             "meets_target": None})
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "main.json").write_text(json.dumps(rec))
+    head = doc.headline(out, "make findings", 30.0)
+    short = _short(head)
+    assert len(re.findall(r"\.\s+[A-Z]", short)) == 2 and short.endswith(".")
+    assert "no hotline tested changes it by more than 0.019 either way" in short
+    assert "by 0.020 [0.010, 0.033] as a theatre-level link" in short
+    assert "reach further down than the ministries" in short
+    assert "\n- P(severe incident in a year)" in head and "Reproduce with `make findings`" in head
+    # a resolved difference changes the verdict; an unresolved wide one says so
+    rec["estimates"][2].update(est=-0.05, lo=-0.07, hi=-0.03, status="estimate")
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "the change resolves for a theatre-level link" in _short(doc.headline(out, "m", 1))
+    rec["estimates"][2].update(est=-0.01, lo=-0.05, hi=0.03, status="screen",
+                               meets_target=False)
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "do not resolve at this size" in _short(doc.headline(out, "m", 1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import pytest
 
 from sim.study import screening as sc
 
@@ -72,3 +73,35 @@ def test_grouped_morris_ranks_groups_on_the_fake_model(tmp_path) -> None:  # noq
     assert {r["factor"] for r in rec["sobol"]} <= set(rec["top"])
     assert "top_down_correlation" in rec
     assert rec["rank_by"] in screening.RANK_PREFERENCE and "shared_hazard" in rec["stable"]
+
+
+def test_a_base_rate_sobol_runs_the_base_arm_only(tmp_path) -> None:  # noqa: ANN001
+    """Sobol of `BASE_OUTCOMES` needs no treatment arm: half the runs for the same N, and
+    the indices of the base rate on both scales."""
+    from sim.batch import store
+    from sim.config.scenarios import load_scenario
+    from sim.study import sensitivity, sobol
+    from tests.helpers import FAKE
+
+    base, treat = load_scenario(sensitivity.BASE), load_scenario(sensitivity.TREAT)
+    facs = sensitivity.factors(base, treat)
+    size = {"r": 1, "levels": 4, "reps": 1, "days": 5, "sobol_n": 4, "groups": True}
+    df = sobol.sobol_stage(facs, ["escalation ladder", "air activity"], size, 1, tmp_path,
+                           base, treat, outcomes=sensitivity.BASE_OUTCOMES, backend="serial",
+                           run_fn=FAKE, progress=False)
+    names = set(store.read_runs(tmp_path / "sobol")["scenario"])
+    assert len(names) == 4 * (2 + 2) and all(n.endswith("-base") for n in names)
+    assert set(df["outcome"]) == set(sensitivity.BASE_OUTCOMES) and len(df) == 4
+
+
+def test_log_base_hazard_is_the_log_of_the_rate_above_its_floor() -> None:
+    import pandas as pd
+
+    from sim.study import sensitivity
+
+    runs = pd.DataFrame({"scenario": ["m00000-base"] * 2 + ["m00001-base"],
+                         "rep": [0, 1, 0], "status": "ok", "severe_hazard": [0.02, 0.04, 0.0]})
+    po = sensitivity.base_outcomes(runs, 2, "m")
+    assert po["base_hazard"].tolist() == pytest.approx([0.03, 0.0])
+    assert po["log_base_hazard"].tolist() == pytest.approx(
+        [math.log(0.03 + sensitivity.LOG_FLOOR), math.log(sensitivity.LOG_FLOOR)])
