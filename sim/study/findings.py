@@ -23,7 +23,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 50 minutes on this 2-core machine, ``full`` what a
+tests run, ``session`` what fits in about 90 minutes on this 2-core machine, ``full`` what a
 Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
 (estimate or screen) from its own interval.
 """
@@ -66,7 +66,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 50 * 60,
+        "total_s": 90 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -91,7 +91,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "map": {"reps": 600, "days": 365, "spec": None},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
-                      "sobol_n": 512, "groups": True},
+                      "sobol_n": 4096, "groups": True},
         "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
     },
 }
@@ -104,7 +104,7 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   theatre-level link, and the agreed line with the residual relief at its plausible maximum;
   ``hotline_full_scope`` and the theatre link's residual arm go to ``full``): ~6 s of CPU per
   pair, ~3 s of wall time on two workers. It runs last, with whatever is left of ``total_s``
-  (about 18 minutes, ~300-380 pairs). The P(severe) difference needs +-0.02: the 42-pair pilot's
+  (about 25-30 minutes, ~550-650 pairs at wave 4's ~22 pairs a minute). The P(severe) difference needs +-0.02: the 42-pair pilot's
   +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's paired interval narrows
   nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200 pairs with 1% discordant),
   so the stage grows from a 100-pair pilot at most doubling per round
@@ -124,15 +124,21 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   Its variance-reduction factor is reported with the caveat that 10 runs measure it roughly.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
-  random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 180 days
-  per seed (~400 run-years, ~5 min), outcomes read by conditional Monte Carlo
-  (``diff_hazard``, ``base_hazard``), Spearman and top-down rank correlations between the
-  seeds reported; then Sobol on the top 3 groups at N = 128 (640 points x 2 arms x 180 days,
-  ~9 min), each index with its bootstrap CI and the adequacy check (CI < 0.1, no S1 < -0.05).
+  random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
+  per seed (~830 runs, ~4 min), outcomes read by conditional Monte Carlo (``diff_hazard``,
+  ``shared_hazard``, ``base_hazard`` and its log), Spearman and top-down rank correlations
+  between the seeds reported. Then Sobol on the top 3 groups of the first stable ranking. Only
+  the base rate's ranking has been stable (wave 4 and 5: Spearman 0.84-0.90; the effect's
+  -0.4..+0.2), so Sobol apportions the base rate, which needs the base arm alone: N = 2048 x
+  (3 + 2) = 10,240 runs of 90 days (~0.2 s of wall each on two workers: ~35-40 min). Why that
+  N: on the wave-4 runs (N = 128) the widest bootstrap half-width was 0.19 (the dominant
+  group's ST), and half-widths shrink as 1/sqrt(N), so N = 2048 gives ~0.05 -- the 0.1 width
+  the adequacy check asks for. Why 90 days: twice the N for the time of 180, and the ranking
+  was as stable (0.85).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~27-30 minutes of fixed stages, then the headline until ``total_s`` (50 min),
+Expected total: ~60 minutes of fixed stages, then the headline until ``total_s`` (90 min),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

@@ -183,6 +183,16 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
                 "**a screen**: the two seeds do not agree on it") + "): "
              + ", ".join(f"`{f}`" for f in sc["ranking"][:8]) + ".", "",
              *_stable_rankings(sc),
+             f"Sobol on the top {len(sc['top'])} of that ranking (N = "
+             f"{sc['size'].get('sobol_n', '?')}, "
+             f"{sc['size'].get('sobol_days', sc['size']['days'])}-day runs"
+             + (", the base arm alone: only base-rate outcomes are apportioned"
+                if all(r["outcome"] in ("base_hazard", "log_base_hazard") for r in sc["sobol"])
+                else "") + "; the others at the agreed line's values). S1 by Janon et al.'s "
+             "(2014) estimator, ST by Jansen's (1999), each with the half-width of its 95% "
+             "bootstrap interval (`sim/study/sobol.py`). `log_base_hazard` is the base rate "
+             "on the log scale (floor 0.01 per run), where its causes multiply; on the raw "
+             "scale a few hot corners of the ranges own the variance.", "",
              "| outcome | factor | S1 [95% CI] | ST [95% CI] | status |",
              "|---|---|---:|---:|---|"]
     checks = sc["sobol_checks"]
@@ -232,7 +242,8 @@ WHY = {
     "splitting": "in-process; measures whether splitting pays, not a headline",
     "map": "few cells with enough pairs each rather than many unresolved cells",
     "counterfactuals": "short runs: many pairs are cheap",
-    "screening": "Morris on two seeds for the rank correlation; Sobol at this N is a screen",
+    "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
+                 "outcome, N sized for bootstrap CIs narrower than 0.1",
     "prim": "a screen unless its held-out check holds",
 }
 
