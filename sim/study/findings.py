@@ -23,7 +23,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 90 minutes on this 2-core machine, ``full`` what a
+tests run, ``session`` what fits in about 100 minutes on this 2-core machine, ``full`` what a
 Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
 (estimate or screen) from its own interval.
 """
@@ -66,14 +66,14 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 90 * 60,
+        "total_s": 100 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
                  "with_residual": ["hotline_as_agreed"]},
-        "crisis": {"reps": 120, "days": 290},
+        "crisis": {"reps": 240, "days": 290},
         "splitting": {"runs": 10, "clones": 8, "days": 365, "window_h": 48.0},
-        "map": {"reps": 120, "days": 365,
+        "map": {"reps": 240, "days": 365,
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
                          "panels": [{"label": "as agreed (ministry line, call at rung 3)",
@@ -104,7 +104,8 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   theatre-level link, and the agreed line with the residual relief at its plausible maximum;
   ``hotline_full_scope`` and the theatre link's residual arm go to ``full``): ~6 s of CPU per
   pair, ~3 s of wall time on two workers. It runs last, with whatever is left of ``total_s``
-  (about 25-30 minutes, ~550-650 pairs at wave 4's ~22 pairs a minute). The P(severe) difference needs +-0.02: the 42-pair pilot's
+  (about 20-25 minutes, ~450-550 pairs at wave 4's ~22 pairs a minute). The P(severe)
+  difference needs +-0.02: the 42-pair pilot's
   +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's paired interval narrows
   nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200 pairs with 1% discordant),
   so the stage grows from a 100-pair pilot at most doubling per round
@@ -113,10 +114,13 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
 * ``counterfactuals`` -- 4 episodes x (1 + 3 variants) x 200 pairs of short runs (0.03-0.15 s
   each): ~3 min. Enough for P(rung 4) differences of about +-0.015..0.05 (the episodes' base
   rates and their pairs' concordance differ).
-* ``crisis`` -- 2 arms x 120 pairs x 290 days (~1 s each): ~2 min.
+* ``crisis`` -- 2 arms x 240 pairs x 290 days (~1 s each): ~5 min. 120 pairs gave the 30-day
+  window's P(severe) difference +-0.027, missing +-0.02; 240 give ~+-0.019.
 * ``map`` -- few cells with enough pairs rather than many unresolved ones: 2 x 2 (answer
-  probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line, residual at 0, 120
-  pairs each (5 arms: ~6 min). Each cell's half-width is recorded; a cell is an estimate only
+  probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line, residual at 0, 240
+  pairs each (5 arms: ~20 min; 120 pairs left every cell at +-0.027, because with no
+  discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014 if a few pairs
+  differ). Each cell's half-width is recorded; a cell is an estimate only
   if its interval is narrower than its effect. The full map (trigger, notice, scope, level,
   residual at its maximum: 24 cells) needs ~600 pairs per cell: ``full``.
 * ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
@@ -138,7 +142,7 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~60 minutes of fixed stages, then the headline until ``total_s`` (90 min),
+Expected total: ~75 minutes of fixed stages, then the headline until ``total_s`` (100 min),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

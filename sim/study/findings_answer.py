@@ -28,19 +28,21 @@ def headline(out: Path, command: str, minutes: float) -> str:
 
 def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
     """Three sentences: what the lines do to the yearly probability (with the verdict its
-    intervals allow), what the line as practised is and where lines act, and what a line would
-    need -- read off the records, so a future run that resolves an effect changes the words."""
+    intervals allow), what the line as practised is and what resolves where lines act, and
+    what a line would need -- read off the records, so a run that resolves an effect changes
+    the words."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
-    rds = [e for e in est if e["outcome"] == "p_severe_rd" and "+" not in e["treatment"]]
-    named = "; ".join(f"{_label(e['treatment'])} {fmt.ci(e)}" for e in rds)
+    rds = [e for e in est if e["outcome"] == "p_severe_rd"]
+    named = "; ".join(f"{_label(e['treatment'])} {fmt.ci(e)}" for e in rds) or "none run"
     resolved = [e for e in rds if e["status"] == "estimate"]
     if resolved:
-        verdict = ("the change resolves for " + ", ".join(_label(e["treatment"])
-                                                       for e in resolved))
+        verdict = "the change resolves for " + ", ".join(
+            f"{_label(e['treatment'])} ({e['est']:+.3f})" for e in resolved)
     elif rds and all(e.get("meets_target") for e in rds):
         b = max(max(abs(e["lo"]), abs(e["hi"])) for e in rds)
-        verdict = f"no hotline tested changes it by more than {b:.3f} either way"
+        verdict = (f"for every hotline tested the 95% CI excludes a change larger than {b:.3f} "
+                   "either way")
     else:
         verdict = "the changes do not resolve at this size"
     one = (f"In {main['reps']} paired simulated years of the 2022 status quo, a severe "
@@ -49,41 +51,80 @@ def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
     prac = arms.get("hotline_as_practiced")
     two = (f"As practised the line is called {fmt.p(prac['calls'], 2)} times a year and "
            f"answered {fmt.p(prac['answered'], 2)} times; " if prac else "")
-    shared = sorted((e for e in est if e["outcome"] == "shared_hazard_diff"
-                     and e["status"] == "estimate" and e["hi"] < 0), key=lambda e: e["est"])
+    shared = [e for e in est if e["outcome"] == "shared_hazard_diff" and e["status"] ==
+              "estimate"]
+    down = sorted((e for e in shared if e["hi"] < 0), key=lambda e: e["est"])
+    up = [e for e in shared if e["lo"] > 0]
     hz = base.get("severe_hazard")
-    if shared:
-        two += ("where a line does act -- in the encounters both arms share -- it lowers the "
-                "expected severe incidents a year by " + " and ".join(
-                    f"{abs(e['est']):.3f} [{abs(e['hi']):.3f}, {abs(e['lo']):.3f}] "
-                    f"as {_label(e['treatment']).removeprefix('as ')}" for e in shared)
-                + (f", against {hz[0]:.3f} a year in the status quo" if hz else "") + ".")
+    where = "in the encounters both arms share, where a line acts, "
+    if down:
+        two += (where + "expected severe incidents fall by " + " and ".join(
+            f"{abs(e['est']):.3f} [{abs(e['hi']):.3f}, {abs(e['lo']):.3f}] a year with "
+            f"{_with(e['treatment'])}" for e in down)
+            + (f" (status quo: {hz[0]:.3f} a year)" if hz else ""))
+        two += ("; they rise with " + ", ".join(_label(e["treatment"]) for e in up)
+                if up else "") + "."
+    elif up:
+        two += where + "expected severe incidents rise with " + ", ".join(
+            _label(e["treatment"]) for e in up) + "."
     else:
-        two += "in the encounters both arms share, no line's effect resolves."
-    return f"{one} {two[0].upper()}{two[1:]} {_needs(shared, mp)}"
+        two += where + "no line's effect resolves."
+    return f"{one} {two[0].upper()}{two[1:]} {_needs(down, resolved, mp)}"
 
 
-def _needs(shared: list[dict[str, Any]], mp: dict[str, Any] | None) -> str:
-    """The third sentence: what a line would need, from which lines resolve where they act and
-    from the design map; the mechanism it cannot reach is the model's (docs/model.md 3.3.9)."""
-    best = shared[0] if shared else None
-    level = (f"reach further down than the ministries ({_label(best['treatment'])} does most "
-             "where lines act)" if best and "theater" in best["treatment"] else
-             "be used in the encounters where a hazardous act is close")
+#: What each tested design adds to the line as practised, for the "would need" sentence.
+ADDS = {"hotline_as_agreed": "being used as agreed (called at rung 3 and answered)",
+        "hotline_as_agreed+residual_max": "calls that also relieve tension beyond the encounter "
+                                          "at hand",
+        "hotline_theater_link": "a link that reaches the theatre commands",
+        "hotline_full_scope": "a scope that covers coast guards and fishing incidents"}
+
+
+def _with(t: str) -> str:
+    """'with ...' phrasing of a treatment: 'the agreed line (residual at its maximum)'."""
+    base, _, extra = t.partition("+")
+    name = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed":
+            "the agreed line", "hotline_theater_link": "a theatre-level link",
+            "hotline_full_scope": "a full-scope line"}.get(base, f"`{base}`")
+    return name + (" (residual relief at its maximum)" if extra else "")
+
+
+def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
+           mp: dict[str, Any] | None) -> str:
+    """The third sentence: what a line would need, from which designs resolve a reduction
+    where lines act and in the yearly probability, and from the design map; the mechanism no
+    call reaches is the model's own (docs/model.md 3.3.9, tested in
+    tests/model/test_signal_delay.py)."""
+    adds = [ADDS[e["treatment"]] for e in down if e["treatment"] in ADDS]
+    fewer_years = [e for e in resolved if e["est"] < 0]
     cells = mp["table"] if mp else []
     moved = [r for r in cells if r.get("rd_severe_status") == "estimate"]
-    speed = (f"; answering more often or connecting faster moves the yearly probability in "
-             f"{len(moved)} of the {len(cells)} designs mapped" if cells else "")
-    return (f"To matter, a line would need to {level}{speed}; and no call in the model reaches "
-            "the orders behind a deliberate signal, which it can only delay "
-            "(docs/model.md 3.3.9).")
+    fewer = [r for r in moved if r["rd_severe"] < 0]
+    mapped = (f"{'none' if not moved else len(moved)} of the {len(cells)} designs mapped over "
+              "answer probability and time to connect resolve"
+              + ("s" if not moved else "") + " a change in them"
+              + (f" ({len(fewer)} a reduction)" if moved else "") if cells else "")
+    if fewer_years:
+        lead = ("A line changes the yearly odds here when it has " + " or ".join(
+            ADDS.get(e["treatment"], _label(e["treatment"])) for e in fewer_years))
+        lead += f"; {mapped}" if mapped else ""
+    elif adds:
+        lead = ("What a line would need, on this evidence: what resolves where lines act -- "
+                + ", or ".join(adds) + " -- and more of it, since "
+                + {1: "it does not move", 2: "neither moves"}.get(len(adds), "none of them moves")
+                + " the yearly odds" + (f", while {mapped}" if mapped else ""))
+    else:
+        lead = ("No design tested resolves a reduction, even where lines act"
+                + (f", and {mapped}" if mapped else ""))
+    return (f"{lead}; and in the model a call cannot reach the orders behind a deliberate "
+            "signal, only delay it (docs/model.md 3.3.9).")
 
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
                  sc: dict[str, Any] | None) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
-    base = arms.get("status_quo_2022", {})
+    base = arms.get(main.get("base", "status_quo_2022"), {})
     items = [f"P(severe incident in a year), status quo: {fmt.ps(base['p_severe'], 2)}; paired "
              "risk differences: " + "; ".join(
                  f"{_label(t)} {fmt.tagged(e)}" for t in ("hotline_as_practiced",
@@ -117,7 +158,8 @@ def screening_sentence(sc: dict[str, Any]) -> str:
     ok = sc.get("sobol_checks", {}).get(by, {}).get("adequate", False)
     sob = ("; Sobol " + ", ".join(f"`{r['factor']}` S1 {r['S1']:.2f} ± {r['S1_conf']:.2f}, "
                                   f"ST {r['ST']:.2f} ± {r['ST_conf']:.2f}" for r in rows)
-           + f" ({'estimates' if ok else 'a screen'})") if rows else ""
+           + (" (adequate: every CI narrower than 0.1)" if ok else " (a screen: CIs of 0.1 or "
+              "wider)")) if rows else ""
     effects = [o for o in ("shared_hazard", "diff_hazard") if o in rho]
     eff = ("; the ranking of the line's effect is " + ("stable" if any(
         stable.get(o) for o in effects) else "not stable (" + ", ".join(

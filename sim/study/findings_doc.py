@@ -186,9 +186,11 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
              f"Sobol on the top {len(sc['top'])} of that ranking (N = "
              f"{sc['size'].get('sobol_n', '?')}, "
              f"{sc['size'].get('sobol_days', sc['size']['days'])}-day runs"
-             + (", the base arm alone: only base-rate outcomes are apportioned"
-                if all(r["outcome"] in ("base_hazard", "log_base_hazard") for r in sc["sobol"])
-                else "") + "; the others at the agreed line's values). S1 by Janon et al.'s "
+             + ("; the base arm alone, only base-rate outcomes being apportioned, the other "
+                "groups at the status quo's values" if sc["sobol"] and all(
+                    r["outcome"] in ("base_hazard", "log_base_hazard") for r in sc["sobol"])
+                else "; both arms, the other groups at the agreed line's values")
+             + "). S1 by Janon et al.'s "
              "(2014) estimator, ST by Jansen's (1999), each with the half-width of its 95% "
              "bootstrap interval (`sim/study/sobol.py`). `log_base_hazard` is the base rate "
              "on the log scale (floor 0.01 per run), where its causes multiply; on the raw "

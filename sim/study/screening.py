@@ -13,7 +13,7 @@ rate on the log scale and raw), so its budget goes to factors that two seeds agr
 is a base-rate ranking, Sobol apportions the base-rate outcomes only and runs the base arm alone
 (`sim.study.sobol`), which doubles the N a session affords.
 
-Sobol indices (Saltelli sampling through SALib, `sim.study.sensitivity.sobol_stage`) are then
+Sobol indices (Saltelli sampling through SALib, `sim.study.sobol.sobol_stage`) are then
 computed for the top factors of the pooled ranking; each S1 and ST is reported with its
 bootstrap CI, and the design is called adequate only if every CI is narrower than 0.1
 (half-width < 0.05) and no S1 is below -0.05 (a negative S1 beyond noise means N is too small),

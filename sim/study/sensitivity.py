@@ -75,6 +75,11 @@ BASE_OUTCOMES = ("base_hazard", "log_base_hazard")
 #: floor keeps the log of a run with no decision round finite. An analyst's choice, stated.
 LOG_FLOOR = 0.01
 
+#: What a design point whose runs all failed counts as in Morris, which needs every point of a
+#: trajectory: no effect and no hazard (0), on the log scale the floor's log -- never log-rate
+#: 0, which is ~1 severe incident per run, a hot corner.
+NULL = {"log_base_hazard": math.log(LOG_FLOOR)}
+
 #: Sizes of the designs. "small" is a smoke-sized screen that finishes in a few minutes on two
 #: cores; "full" is the design the findings should quote (hours; use --backend dask).
 DESIGNS: dict[str, dict[str, int]] = {
@@ -251,7 +256,7 @@ def morris_stage(facs: list[Factor], size: dict[str, int], seed: int, out: Path,
                             "m")
     rows = []
     for outcome in OUTCOMES:
-        y = po[outcome].fillna(0.0).to_numpy(float)
+        y = po[outcome].fillna(NULL.get(outcome, 0.0)).to_numpy(float)
         with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # one trajectory: sigma has no degrees of freedom
             res = morris_analyze.analyze(prob, x, y, num_levels=size["levels"], seed=seed,

@@ -109,13 +109,16 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
                 **kw: Any) -> pd.DataFrame:
     """First-order and total Sobol indices of `top` for `outcomes` (default: all of
     `sensitivity.OUTCOMES`). If every outcome asked for is a base-arm outcome only the base arm
-    runs. ``size`` keys: ``sobol_n``, ``groups``, and ``sobol_reps``/``sobol_days`` (default
-    ``reps``/``days``)."""
+    runs. ``size`` keys: ``sobol_n`` (``sobol_n_paired`` when both arms run, default the same),
+    ``groups``, and ``sobol_reps``/``sobol_days`` (default ``reps``/``days``). A point whose
+    runs all failed voids its whole row block (A, AB_1..AB_k, B): the estimators need all of
+    it, and a filled-in value would be a made-up output; ``n`` says how many blocks counted."""
     from sim.study import sensitivity as sens
 
     outcomes = tuple(outcomes or sens.OUTCOMES)
     base_only = set(outcomes) <= set(sens.BASE_OUTCOMES)
-    prob, sub, x = design(facs, top, size["sobol_n"], seed, bool(size.get("groups")))
+    n = size["sobol_n"] if base_only else size.get("sobol_n_paired", size["sobol_n"])
+    prob, sub, x = design(facs, top, n, seed, bool(size.get("groups")))
     points = [sens.values(sub, row) for row in x]
     reps, days = size.get("sobol_reps", size["reps"]), size.get("sobol_days", size["days"])
     runs = sens.run_points(points, "s", out / "sobol", reps, days, base, treat,
@@ -127,5 +130,14 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
                                      out / "sobol", runs, "s")
     rows = []
     for outcome in outcomes:
-        rows += indices(prob, po[outcome].fillna(0.0).to_numpy(float), outcome, seed)
+        y = po[outcome].to_numpy(float)
+        blocks = y.reshape(-1, _k(prob) + 2)
+        whole = ~np.isnan(blocks).any(axis=1)  # a failed run voids its block, never a value
+        rows += [{**r, "n": int(whole.sum())} for r in
+                 indices(prob, blocks[whole].ravel(), outcome, seed)]
     return pd.DataFrame(rows)
+
+
+def _k(prob: dict[str, Any]) -> int:
+    """Factors of a SALib problem, a group counting as one."""
+    return len(dict.fromkeys(prob["groups"])) if prob.get("groups") else int(prob["num_vars"])

@@ -105,3 +105,21 @@ def test_log_base_hazard_is_the_log_of_the_rate_above_its_floor() -> None:
     assert po["base_hazard"].tolist() == pytest.approx([0.03, 0.0])
     assert po["log_base_hazard"].tolist() == pytest.approx(
         [math.log(0.03 + sensitivity.LOG_FLOOR), math.log(sensitivity.LOG_FLOOR)])
+
+
+def test_screening_runs_sobol_on_the_base_arm_when_the_base_rate_ranks(tmp_path) -> None:  # noqa: ANN001
+    """run_screening's choice: a base-rate outcome chooses the factors, so Sobol apportions the
+    base-rate outcomes only and every Sobol run is a base arm."""
+    from sim.batch import store
+    from sim.config.scenarios import load_scenario
+    from sim.study import sensitivity
+    from tests.helpers import FAKE
+
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "sobol_k": 2, "sobol_n": 2,
+            "groups": True}
+    rec = sc.run_screening(size, 3, tmp_path / "s", load_scenario(sensitivity.BASE),
+                           load_scenario(sensitivity.TREAT), outcome="log_base_hazard",
+                           backend="serial", run_fn=FAKE, progress=False)
+    names = set(store.read_runs(tmp_path / "s" / "sobol")["scenario"])
+    assert names and all(n.endswith("-base") for n in names)
+    assert set(rec["sobol_checks"]) == set(sensitivity.BASE_OUTCOMES)

@@ -56,9 +56,46 @@ def test_first_order_of_a_dominant_factor_is_tighter_than_saltellis() -> None:
     assert ours["S1_conf"] < 0.5 * float(ref["S1_conf"][0])
 
 
-def test_groups_are_named_in_their_first_appearance_order() -> None:
+def test_grouped_indices_follow_salibs_group_order() -> None:
+    """Ishigami with x1 and x3 in one group "g2" named first and x2 alone in "g1": the group
+    of x1 and x3 has S1 = 1 - S1(x2) = 0.558 (x2 enters additively) and g1 0.442, so a swap
+    of names and SALib's block order would show."""
+    from SALib.sample import sobol as sobol_sample
+    from SALib.test_functions import Ishigami
+
     prob = {**PROBLEM, "groups": ["g2", "g1", "g2"]}
-    # grouped: 2 groups -> blocks of 4 rows
-    y = np.arange(4 * 8, dtype=float)
-    rows = sobol.indices(prob, y, "y", seed=1)
-    assert [r["factor"] for r in rows] == ["g2", "g1"]
+    x = sobol_sample.sample(prob, 4096, calc_second_order=False, seed=1)
+    rows = {r["factor"]: r for r in sobol.indices(prob, Ishigami.evaluate(x), "y", seed=1)}
+    assert list(rows) == ["g2", "g1"]
+    assert rows["g2"]["S1"] == pytest.approx(1 - S1_TRUE[1], abs=rows["g2"]["S1_conf"] + 0.01)
+    assert rows["g1"]["S1"] == pytest.approx(S1_TRUE[1], abs=rows["g1"]["S1_conf"] + 0.01)
+
+
+def test_a_failed_point_voids_its_block_not_a_value(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """One NaN output (all runs of a point failed) drops its (A, AB.., B) block: the indices
+    are those of the other blocks, and ``n`` says how many counted."""
+    import pandas as pd
+
+    from sim.study import sensitivity
+
+    prob = {"num_vars": 2, "names": ["x1", "x2"], "bounds": [[0, 1], [0, 1]]}
+    facs = [sensitivity.Factor("x1", 0, 1, "float", "t"), sensitivity.Factor("x2", 0, 1,
+                                                                            "float", "t")]
+
+    def fake_runs(points, prefix, out, reps, days, base, treat, **kw):  # noqa: ANN001, ANN003, ANN202
+        y = [2 * p["x1"] + p["x2"] for p in points]
+        y[5] = float("nan")  # the second block's AB_1 row
+        return pd.DataFrame({"scenario": [f"{prefix}{i:05d}-base" for i in range(len(y))],
+                             "rep": 0, "status": "ok", "severe_hazard": y})
+
+    monkeypatch.setattr(sensitivity, "run_points", fake_runs)
+    monkeypatch.setattr(sensitivity, "base_outcomes", lambda runs, n, prefix: pd.DataFrame(
+        {"base_hazard": runs["severe_hazard"]}))
+    df = sobol.sobol_stage(facs, ["x1", "x2"], {"sobol_n": 8, "reps": 1, "days": 1}, 1,
+                           tmp_path, None, None, outcomes=("base_hazard",))
+    assert set(df["n"]) == {7} and df["S1"].notna().all()
+    x = sobol.design(facs, ["x1", "x2"], 8, 1, False)[2]
+    y = (2 * x[:, 0] + x[:, 1]).reshape(-1, 4)
+    s1, _ = sobol.estimate(np.delete(y, 1, axis=0).ravel(), 2)
+    assert df["S1"].tolist() == pytest.approx(list(s1))
+    assert prob["names"] == list(df["factor"])
