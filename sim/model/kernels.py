@@ -183,6 +183,72 @@ def _zones_source(x, y, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001
 
 zone_one_jit = _njit(_zone_one)
 zones_jit = _njit(_zones_source) if HAVE_NUMBA else None
+#: the zone of one point inside the loiter kernel: compiled, or the plain source without the JIT
+_zone_pt = zone_one_jit if JIT else _zone_one
+
+
+# ------------------------------------------------------------------------------ loiter legs
+def _loiter_passes(x, y, inside, outside, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001, ANN202
+    mk = _zone_pt(x, y, table, x0, y0, inv_res, nx, ny, islets)
+    return (mk & inside) == inside and not mk & outside
+
+
+def _loiter_point_source(draws, hopping, hx, hy, cx, cy, r_min, r_max, inside,  # noqa: ANN001, ANN202, PLR0913
+                         outside, buffer, hop_lo, hop_hi, has_fb, fb_x, fb_y, table, x0, y0,
+                         inv_res, nx, ny, islets):
+    """A loiter's next point (`sim.model.missions.Loiter.next_point`, whose docstring says
+    what it means) from its (16, 2) uniforms: the only implementation, compiled with numba or
+    run as is by the interpreter (a test holds the two equal).
+
+    Each draw is (angle, radius) uniforms. Without zone bits the first draw's point in the
+    radius band is the answer. With zone bits, a point in the band (or, `hopping` from
+    (hx, hy), a hop of hop_lo..hop_hi km) must pass the zone test: its end, the end +-
+    `buffer` on both axes, then the hop's mid-point, in this order; the first draw that
+    passes wins, else the fallback (if `has_fb`), else the last point tried. The float
+    operations are written as the former Python method wrote them (e.g. the hop's end is
+    tested at ``hx + (px - hx)``), so the points are the same doubles.
+    """
+    zoned = inside != 0 or outside != 0
+    px, py = cx, cy
+    for k in range(draws.shape[0]):
+        a = draws[k, 0]
+        r = draws[k, 1]
+        ang = 2 * math.pi * a
+        if zoned and hopping:
+            rad = hop_lo + (hop_hi - hop_lo) * r
+            px, py = hx + rad * math.cos(ang), hy + rad * math.sin(ang)
+            qx, qy = hx + (px - hx), hy + (py - hy)
+            ok = _loiter_pass(qx, qy, inside, outside, table, x0, y0, inv_res, nx, ny, islets)
+            if ok and buffer:
+                ok = (_loiter_pass(qx + buffer, qy, inside, outside, table, x0, y0, inv_res,
+                                     nx, ny, islets)
+                      and _loiter_pass(qx - buffer, qy, inside, outside, table, x0, y0,
+                                         inv_res, nx, ny, islets)
+                      and _loiter_pass(qx, qy + buffer, inside, outside, table, x0, y0,
+                                         inv_res, nx, ny, islets)
+                      and _loiter_pass(qx, qy - buffer, inside, outside, table, x0, y0,
+                                         inv_res, nx, ny, islets))
+            if ok:
+                ok = _loiter_pass(hx + 0.5 * (px - hx), hy + 0.5 * (py - hy), inside, outside,
+                                    table, x0, y0, inv_res, nx, ny, islets)
+        else:
+            rad = math.sqrt(r_min ** 2 + r * (r_max ** 2 - r_min ** 2))
+            px, py = cx + rad * math.cos(ang), cy + rad * math.sin(ang)
+            if not zoned:
+                return px, py
+            ok = _loiter_pass(px, py, inside, outside, table, x0, y0, inv_res, nx, ny, islets)
+        if ok:
+            return px, py
+    if has_fb:
+        return fb_x, fb_y
+    return px, py
+
+
+#: the zone test of one probe inside the loiter kernel (compiled with it, or plain)
+_loiter_pass = _njit(_loiter_passes) if JIT else _loiter_passes
+loiter_point_jit = _njit(_loiter_point_source) if JIT else None
+#: what `Loiter.next_point` calls: compiled, or the same source run by the interpreter
+loiter_point = loiter_point_jit if JIT else _loiter_point_source
 
 
 # ------------------------------------------------------------------------------ units at sea

@@ -8,10 +8,10 @@ logic and none of the movement.
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
-from sim.model.geography import zone_at
+from sim.model import kernels
+from sim.model.geography import zone_kernel_args as _zone_args
 
 if TYPE_CHECKING:
     import numpy as np
@@ -47,47 +47,24 @@ class Loiter(Mission):
         With zone constraints and a current position, the next point is a short hop (up to
         25 km) whose end and mid-point both pass the test, so a patrol of the contiguous zone
         does not cut through the territorial sea on its way across.
+
+        Always 16 (angle, radius) draws from the mission's stream; the geometry and the zone
+        tests run in one compiled call (`sim.model.kernels.loiter_point`, the only
+        implementation): ~10,000 legs per run-year, each up to ~6 zone probes, where the
+        Python loop with one zone call per probe cost several times the kernel's dispatch.
         """
-        zoned = bool(self.inside or self.outside)
-        # plain Python floats (same IEEE doubles as numpy's): ~16 draws x ~6 probes per call
-        draws = self.rng.random((16, 2)).tolist()
-        pt = self.centre
-        hopping = zoned and here is not None
-        if hopping:
+        draws = self.rng.random((16, 2))
+        hx = hy = 0.0
+        if here is not None:
             hx, hy = float(here[0]), float(here[1])
-        for a, r in draws:
-            ang = 2 * math.pi * a
-            if hopping:
-                pt = self._hop(hx, hy, ang, r)
-                ok = self._probes_pass(hx, hy, pt)
-            else:
-                rad = math.sqrt(self.r_min ** 2 + r * (self.r_max ** 2 - self.r_min ** 2))
-                pt = (self.centre[0] + rad * math.cos(ang), self.centre[1] + rad * math.sin(ang))
-                if not zoned:
-                    return pt
-                ok = self._passes(*pt)
-            if ok:
-                return pt
-        return self.fallback if self.fallback is not None else pt
-
-    def _hop(self, hx: float, hy: float, ang: float, r: float) -> tuple[float, float]:
-        rad = self.hop[0] + (self.hop[1] - self.hop[0]) * r
-        return (hx + rad * math.cos(ang), hy + rad * math.sin(ang))
-
-    def _probes_pass(self, hx: float, hy: float, pt: tuple[float, float]) -> bool:
-        """The hop's end (with the buffer around it) and its mid-point pass, in this order."""
-        qx, qy = hx + (pt[0] - hx), hy + (pt[1] - hy)
-        if not self._passes(qx, qy):
-            return False
-        b = self.buffer
-        if b and not (self._passes(qx + b, qy) and self._passes(qx - b, qy)
-                      and self._passes(qx, qy + b) and self._passes(qx, qy - b)):
-            return False
-        return self._passes(hx + 0.5 * (pt[0] - hx), hy + 0.5 * (pt[1] - hy))
-
-    def _passes(self, x: float, y: float) -> bool:
-        mk = zone_at(x, y)
-        return (mk & self.inside) == self.inside and not mk & self.outside
+        fb = self.fallback
+        cx, cy = self.centre
+        return kernels.loiter_point(
+            draws, here is not None, hx, hy, float(cx), float(cy), float(self.r_min),
+            float(self.r_max), int(self.inside), int(self.outside), float(self.buffer),
+            float(self.hop[0]), float(self.hop[1]), fb is not None,
+            float(fb[0]) if fb is not None else 0.0, float(fb[1]) if fb is not None else 0.0,
+            *_zone_args())
 
     def on_arrival(self, unit: Unit) -> None:
         if self.model.time >= self.until:

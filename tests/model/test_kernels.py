@@ -166,3 +166,30 @@ def test_gate_crossing_kernel_equals_numpy() -> None:
     assert got.tolist() == ref.tolist()
     assert ref.sum() > 500 and (~ref).sum() > 500
     assert geo.crossed_gate(p0, p1).tolist() == ref.tolist()
+
+
+@jit
+@pytest.mark.parametrize("seed", range(4))
+def test_loiter_point_kernel_equals_its_source(seed: int) -> None:
+    """`Loiter.next_point`'s kernel, compiled and interpreted, on the loiters the model flies
+    (unconstrained, fishing outside the territorial sea and land, a Japanese boat inside it,
+    the CCG's contiguous-zone station with its buffer and fallback), hopping and not."""
+    rng = np.random.default_rng(seed)
+    ts, cz, land = (int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ), int(geo.Zone.LAND))
+    cx, cy = geo.SENKAKU_CENTRE_KM
+    configs = [(0, 0, 0.0, False), (0, ts | land, 0.0, False), (ts, land, 0.0, False),
+               (cz, ts, 4.0, True)]
+    args = geo.zone_kernel_args()
+    fell_back = passed = 0
+    for _ in range(400):
+        inside, outside, buffer, has_fb = configs[int(rng.integers(len(configs)))]
+        hopping = bool(rng.random() < 0.7)
+        hx, hy = cx + rng.normal(0, 30), cy + rng.normal(0, 30)
+        call = (rng.random((16, 2)), hopping, hx, hy, cx, cy, float(rng.uniform(0, 15)),
+                float(rng.uniform(20, 60)), inside, outside, buffer, 12.0, 28.0, has_fb,
+                cx - 30.0, cy + 25.0, *args)
+        got, ref = kernels.loiter_point_jit(*call), kernels._loiter_point_source(*call)
+        assert [float(v) for v in got] == [float(v) for v in ref]
+        fell_back += has_fb and got == (cx - 30.0, cy + 25.0)
+        passed += not has_fb
+    assert passed > 100 and fell_back > 0
