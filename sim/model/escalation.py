@@ -46,7 +46,7 @@ __all__ = ["OTHER", "RUNGS", "DecisionRounds"]
 
 if TYPE_CHECKING:
     from sim.model.agents import Unit
-    from sim.model.encounter import Encounter
+    from sim.model.encounter import Encounter, SideState
 
 RUNGS = RUNG_NAMES
 OTHER = {"CN": "JP", "JP": "CN"}
@@ -128,60 +128,74 @@ class DecisionRounds:
                  + (p["deesc_logit_order"] if st.deesc_order else 0.0))
         return esc, deesc
 
-    def round(self) -> None:  # noqa: C901 - one decision round, read top to bottom
-        """One decision round: both leads choose, the rung moves, perceptions update."""
+    def round(self) -> None:
+        """One decision round: both leads choose, the rung moves, perceptions update.
+
+        Written out for the two sides (no per-round dicts, the five uniforms as plain floats:
+        the same doubles, compared without numpy's scalar overhead); every parameter is read
+        in the order the helpers read it, CN's choice before JP's, then CN's perception.
+        """
         if self.end is not None:
             return
         m = self.model
         p = m.p
-        u = self.rng.random(5)  # fixed count per round: common random numbers across treatments
+        # fixed count per round: common random numbers across treatments
+        u0, u1, u2, u3, u4 = self.rng.random(5).tolist()
         self.rounds += 1
-        leads = {s: self.lead(s) for s in SIDES}
-        moves: dict[str, int] = {}
-        probs = [(0.0, 0.0), (0.0, 0.0)]  # (P(escalate), P(step down)) per side, as drawn
-        for k, side in enumerate(SIDES):
-            lead = leads[side]
-            if lead is None:
-                moves[side] = 0
-                continue
-            st = self.sides[side]
-            pe, pd = _softmax3(*self.logits(side, lead, st.perceived_escalation))
-            if (self.rung >= self.cap(side, lead)
-                    or not can_act(lead, self.rung + 1, leads[OTHER[side]])):
-                pe = 0.0
-            if self.rung <= self.floor:
-                pd = 0.0
-            probs[k] = (pe, pd)
-            moves[side] = _move(u[k], pe, pd)
-            if moves[side] > 0 and st.misread:
-                self._misread_decided(side, lead, u[k])
+        cn, jp = self.lead("CN"), self.lead("JP")
+        sides = self.sides
+        st_c, st_j = sides["CN"], sides["JP"]
+        # (P(escalate), P(step down)) per side, as drawn; 0 for a side without a lead
+        pe_c = pd_c = pe_j = pd_j = 0.0
+        mv_c = mv_j = 0
+        if cn is not None:
+            pe_c, pd_c = self._chances("CN", cn, jp, st_c)
+            mv_c = _move(u0, pe_c, pd_c)
+            if mv_c > 0 and st_c.misread:
+                self._misread_decided("CN", cn, u0)
+        if jp is not None:
+            pe_j, pd_j = self._chances("JP", jp, cn, st_j)
+            mv_j = _move(u1, pe_j, pd_j)
+            if mv_j > 0 and st_j.misread:
+                self._misread_decided("JP", jp, u1)
         # perceptions of this round's moves, read by the other side next round
-        for k, side in enumerate(SIDES):
-            theirs = moves[OTHER[side]]
-            misread = theirs <= 0 and u[2 + k] < self.misperception(side)
-            self.sides[side].perceived_escalation = theirs > 0 or misread
-            self.sides[side].misread = misread and leads[OTHER[side]] is not None
+        misread = mv_j <= 0 and u2 < self.misperception("CN")
+        st_c.perceived_escalation = mv_j > 0 or misread
+        st_c.misread = misread and jp is not None
+        misread = mv_c <= 0 and u3 < self.misperception("JP")
+        st_j.perceived_escalation = mv_c > 0 or misread
+        st_j.misread = misread and cn is not None
         old = self.rung
         if self.peak < SEVERE_RUNG and old >= SEVERE_RUNG - 2:
-            self.severe_hazard += self.severe_chance(probs)
+            self.severe_hazard += self.severe_chance([(pe_c, pd_c), (pe_j, pd_j)])
         new = old
         actor = None
-        if moves["CN"] > 0 or moves["JP"] > 0:
+        if mv_c > 0 or mv_j > 0:
             new = old + 1
-            if moves["CN"] > 0 and moves["JP"] > 0:
-                actor = leads["CN"] if u[0] < u[1] else leads["JP"]
-            else:
-                actor = leads["CN"] if moves["CN"] > 0 else leads["JP"]
-        elif moves["CN"] < 0 or moves["JP"] < 0:
+            both = mv_c > 0 and mv_j > 0  # both escalate: the lower draw acts first
+            actor = (cn if u0 < u1 else jp) if both else (cn if mv_c > 0 else jp)
+        elif mv_c < 0 or mv_j < 0:
             new = max(self.floor, old - 1)
         collision = False
-        if (self.domain == "sea" and new >= 3 and new < 5 and u[4] < p["collision_prob"]
+        if (self.domain == "sea" and new >= 3 and new < 5 and u4 < p["collision_prob"]
                 and _ships_both_sides(self)):
             new, collision = 5, True
-            actor = leads["CN"] if u[4] < p["collision_prob"] / 2 else leads["JP"]
+            actor = cn if u4 < p["collision_prob"] / 2 else jp
         if new != old:
             self.set_rung(new, actor, collision=collision)
         self.schedule_next_round()
+
+    def _chances(self, side: str, lead: Unit, other: Unit | None,
+                 st: SideState) -> tuple[float, float]:
+        """(P(escalate), P(step down)) of `side`'s lead this round: the logits, then its cap,
+        its act catalogue against `other` and the floor."""
+        pe, pd = _softmax3(*self.logits(side, lead, st.perceived_escalation))
+        rung = self.rung
+        if rung >= self.cap(side, lead) or not can_act(lead, rung + 1, other):
+            pe = 0.0
+        if rung <= self.floor:
+            pd = 0.0
+        return pe, pd
 
     def severe_chance(self, probs: list[tuple[float, float]]) -> float:
         """The chance that this round takes the encounter to rung >= 4 (a severe incident),
