@@ -253,25 +253,32 @@ loiter_point = loiter_point_jit if JIT else _loiter_point_source
 
 # ------------------------------------------------------------------------------ units at sea
 def sea_state_numpy(pos: np.ndarray, at_sea: np.ndarray, follow: np.ndarray, n: int,
+                    kind: np.ndarray, watch: np.ndarray, cx: float, cy: float,
                     table: np.ndarray, x0: float, y0: float, inv_res: float, nx: int, ny: int,
-                    islets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                    islets: np.ndarray) -> tuple[np.ndarray, ...]:
     """After a move: the orphans (followers at sea whose leader is in port), the indices of
-    the units at sea, and their zone bitmasks (`zones_numpy`), in index order."""
+    the units at sea and their zone bitmasks (`zones_numpy`), in index order; and the units
+    at sea of a watched kind (``watch[kind]``) with their distance to (cx, cy), in index
+    order (the JCG's watch around the islands, `sim.model.responses`)."""
     fol = follow[:n]
     orphans = np.flatnonzero((fol >= 0) & at_sea[:n] & ~at_sea[np.maximum(fol, 0)])
     idx = np.flatnonzero(at_sea[:n])
     if not len(idx):
-        return orphans, idx, np.zeros(0, dtype=np.int64)
+        return orphans, idx, np.zeros(0, dtype=np.int64), idx, np.zeros(0)
     masks = zones_numpy(pos[idx, 0], pos[idx, 1], table, x0, y0, inv_res, nx, ny, islets)
-    return orphans, idx, masks
+    near = idx[watch[kind[idx]]]
+    dist = np.hypot(pos[near, 0] - cx, pos[near, 1] - cy)
+    return orphans, idx, masks, near, dist
 
 
-def _sea_state_source(pos, at_sea, follow, n, table, x0, y0, inv_res, nx, ny,  # noqa: ANN001, ANN202
-                      islets):
+def _sea_state_source(pos, at_sea, follow, n, kind, watch, cx, cy,  # noqa: ANN001, ANN202
+                      table, x0, y0, inv_res, nx, ny, islets):
     orphans = np.empty(n, dtype=np.int64)
     idx = np.empty(n, dtype=np.int64)
     masks = np.empty(n, dtype=np.int64)
-    k = m = 0
+    near = np.empty(n, dtype=np.int64)
+    dist = np.empty(n)
+    k = m = w = 0
     for i in range(n):
         if at_sea[i]:
             f = follow[i]
@@ -282,7 +289,11 @@ def _sea_state_source(pos, at_sea, follow, n, table, x0, y0, inv_res, nx, ny,  #
             masks[m] = zone_one_jit(pos[i, 0], pos[i, 1], table, x0, y0, inv_res, nx, ny,
                                     islets)
             m += 1
-    return orphans[:k], idx[:m], masks[:m]
+            if watch[kind[i]]:
+                near[w] = i
+                dist[w] = math.hypot(pos[i, 0] - cx, pos[i, 1] - cy)
+                w += 1
+    return orphans[:k], idx[:m], masks[:m], near[:w], dist[:w]
 
 
 sea_state_jit = _njit(_sea_state_source) if HAVE_NUMBA else None

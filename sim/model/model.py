@@ -51,7 +51,7 @@ from sim.model.observation import Observer
 from sim.model.operations import Operations
 from sim.model.paired import WatchedParams
 from sim.model.pool import UnitPool
-from sim.model.responses import Responses
+from sim.model.responses import JCG_WATCH, Responses
 from sim.model.results import MAX_RUNG, RunResult
 from sim.model.scenes import Scenes
 from sim.model.streams import Streams
@@ -244,15 +244,17 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             f.units[i].on_arrival()
         self.activity.ccg.keep_out_of_ts()
         # one compiled pass (sim.model.kernels.sea_state): followers whose leader is back in
-        # port, the units at sea and their zones (sending an orphan home keeps it at sea, where
-        # it is, so the zones may be looked up first)
-        orphans, at_sea, masks = kernels.sea_state(self.space.agent_positions, f.at_sea,
-                                                   f.follow, n, *geo.zone_kernel_args())
+        # port, the units at sea and their zones, the Chinese ships the JCG watches and their
+        # distance to the islands (sending an orphan home keeps it at sea, where it is, so
+        # the zones and distances may be computed first)
+        orphans, at_sea, masks, watched, dist = kernels.sea_state(
+            self.space.agent_positions, f.at_sea, f.follow, n, f.kind, JCG_WATCH,
+            *geo.SENKAKU_CENTRE_KM, *geo.zone_kernel_args())
         for i in orphans.tolist():
             f.units[i].return_home()
         zone_of = dict(zip(at_sea.tolist(), masks.tolist(), strict=True))
         self.observer.count_ccg(zone_of)
-        self.responses.respond(at_sea, zone_of)
+        self.responses.respond(watched, dist, zone_of)
         if plan:
             self.observer.count_transits(plan, prev)
             self.responses.shadow_transits(plan)

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
 _TS, _CZ = int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ)  # plain ints: cheap tests
-#: by kind index: a Chinese ship other than the PLA Navy's (what the JCG shadows near the islands)
-_CN_SHIP = np.array([UNIT_KINDS[k].side == "CN" and not UNIT_KINDS[k].aircraft and k != "PLAN"
+#: by kind index: a Chinese ship other than the PLA Navy's (what the JCG shadows near the
+#: islands); the spatial pass (`sim.model.kernels.sea_state`) lists those at sea with their
+#: distance to the islands
+JCG_WATCH = np.array([UNIT_KINDS[k].side == "CN" and not UNIT_KINDS[k].aircraft and k != "PLAN"
                      for k in KIND_KEYS])
 
 
@@ -49,15 +51,16 @@ class Responses:
         self._chased: set[int] = set()  # Japanese fishing boats the CCG is chasing
 
     # ------------------------------------------------------------------ each spatial update
-    def respond(self, at_sea: np.ndarray, zone_of: dict[int, int]) -> None:
-        """Shadow Chinese ships near the Senkakus, chase Japanese boats, break off escorts."""
+    def respond(self, watched: np.ndarray, dist: np.ndarray, zone_of: dict[int, int]) -> None:
+        """Shadow Chinese ships near the Senkakus, chase Japanese boats, break off escorts.
+
+        `watched`: the Chinese ships at sea that the JCG watches (`JCG_WATCH`), in index
+        order, and `dist` their distance to the islands (from the spatial pass's kernel)."""
         m = self.model
         f = m.fleet
-        cn_ship = _CN_SHIP[f.kind[at_sea]]
-        if cn_ship.any():
-            idx = at_sea[cn_ship]
-            d = np.hypot(*(m.space.agent_positions[idx] - geo.SENKAKU_CENTRE_KM).T)
-            self.jcg_shadowing([f.units[i] for i in idx.tolist()], d.tolist())
+        if len(watched):
+            units = f.units
+            self.jcg_shadowing([units[i] for i in watched.tolist()], dist.tolist())
         for u, esc in list(self.escorts.items()):
             if not f.at_sea[u] and esc.kind == "JCG":
                 self._release(u, esc)

@@ -87,12 +87,14 @@ def test_sea_state_kernel_equals_numpy(seed: int) -> None:
     pos = np.column_stack([x, y])
     at_sea = rng.random(n_cap) < 0.6
     follow = np.where(rng.random(n_cap) < 0.3, rng.integers(0, max(n, 1), n_cap), -1)
-    args = geo.zone_kernel_args()
+    kind = rng.integers(0, 12, n_cap)
+    watch = rng.random(12) < 0.5
+    args = (kind, watch, *geo.SENKAKU_CENTRE_KM, *geo.zone_kernel_args())
     a = kernels.sea_state_numpy(pos, at_sea, follow, n, *args)
     b = kernels.sea_state_jit(pos, at_sea, follow, n, *args)
     for u, v in zip(a, b, strict=True):
         assert u.dtype == v.dtype and u.tolist() == v.tolist()
-    assert n < 20 or len(a[0]) > 0
+    assert n < 20 or (len(a[0]) > 0 and len(a[3]) > 0)
 
 
 @jit
