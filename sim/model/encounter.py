@@ -125,12 +125,14 @@ class Encounter(DecisionRounds):
             return (0.0, 0.0)
         # the mean in plain floats: numpy's mean over rows adds them in order, as this loop
         # does, so the bits are the same at a fraction of the cost on a handful of units
-        rows = self.model.space.agent_positions[[u.idx for u in self.units]].tolist()
+        # (`item` reads one coordinate as a float: no fancy-indexed copy, ~5 us less)
+        item = self.model.space.agent_positions.item
         sx = sy = 0.0
-        for x, y in rows:
-            sx += x
-            sy += y
-        return (sx / len(rows), sy / len(rows))
+        for u in self.units:
+            sx += item(u.idx, 0)
+            sy += item(u.idx, 1)
+        n = len(self.units)
+        return (sx / n, sy / n)
 
     @property
     def military(self) -> bool:
