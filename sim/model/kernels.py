@@ -187,6 +187,33 @@ zones_jit = _njit(_zones_source) if HAVE_NUMBA else None
 _zone_pt = zone_one_jit if JIT else _zone_one
 
 
+# ------------------------------------------------------------------------------ flight legs
+def leg_first_numpy(x0: float, y0: float, x1: float, y1: float, fr: np.ndarray, bits: int,
+                    table: np.ndarray, ox: float, oy: float, inv_res: float, nx: int, ny: int,
+                    islets: np.ndarray) -> int:
+    """The first of the points ``p0 + fr * (p1 - p0)`` along a leg whose zone bits meet
+    `bits`, or -1 (Japan's radar watching a flight's leg, `sim.model.responses`)."""
+    xs = x0 + fr * (x1 - x0)
+    ys = y0 + fr * (y1 - y0)
+    hit = np.flatnonzero(zones_numpy(xs, ys, table, ox, oy, inv_res, nx, ny, islets) & bits)
+    return int(hit[0]) if len(hit) else -1
+
+
+def _leg_first_source(x0, y0, x1, y1, fr, bits, table, ox, oy, inv_res, nx, ny,  # noqa: ANN001, ANN202
+                      islets):
+    dx = x1 - x0
+    dy = y1 - y0
+    for k in range(fr.shape[0]):
+        if zone_one_jit(x0 + fr[k] * dx, y0 + fr[k] * dy, table, ox, oy, inv_res, nx, ny,
+                        islets) & bits:
+            return k
+    return -1
+
+
+leg_first_jit = _njit(_leg_first_source) if HAVE_NUMBA else None
+leg_first = leg_first_jit if JIT else leg_first_numpy
+
+
 # ------------------------------------------------------------------------------ loiter legs
 def _loiter_passes(x, y, inside, outside, table, x0, y0, inv_res, nx, ny, islets):  # noqa: ANN001, ANN202
     mk = _zone_pt(x, y, table, x0, y0, inv_res, nx, ny, islets)

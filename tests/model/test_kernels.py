@@ -195,3 +195,19 @@ def test_loiter_point_kernel_equals_its_source(seed: int) -> None:
         fell_back += has_fb and got == (cx - 30.0, cy + 25.0)
         passed += not has_fb
     assert passed > 100 and fell_back > 0
+
+
+@jit
+def test_leg_first_kernel_equals_numpy() -> None:
+    """The first point of a flight leg inside Japan's ADIZ: compiled equals the numpy twin."""
+    rng = np.random.default_rng(5)
+    fr = np.linspace(0.0, 1.0, 17)
+    adiz = int(geo.Zone.JP_ADIZ)
+    args = geo.zone_kernel_args()
+    hits = 0
+    for _ in range(2000):
+        x0, y0, x1, y1 = (float(v) for v in rng.uniform(-700, 700, 4))
+        ref = kernels.leg_first_numpy(x0, y0, x1, y1, fr, adiz, *args)
+        assert kernels.leg_first_jit(x0, y0, x1, y1, fr, adiz, *args) == ref
+        hits += ref > 0
+    assert hits > 100
