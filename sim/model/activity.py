@@ -75,9 +75,8 @@ class Activity:
         factor = 1.0 + m.p["activity_tension_gain"] * m.tension.activity_excess("CN")
         return min(factor, self.ceiling) / self.ceiling
 
-    def step(self) -> None:
-        """Start what is due this hour."""
-        now = self.model.time
+    def step(self, now: float) -> None:
+        """Start what is due this hour (`now`: the model's clock)."""
         if min(self.flights.next_t, self.intrusions.next_t, self.transits.next_t) <= now:
             acc = self.accept()  # only in hours with a tension-dependent candidate due
             for t, attrs in self.flights.due(now, acc):

@@ -62,7 +62,7 @@ class OwnEventHeap:
         """The hourly step, then the next one (as Mesa's EventGenerator: after the step)."""
         self.steps += 1
         self._user_step()
-        self._push(self.time + 1.0, _HIGH, self._hourly)
+        self._push(self._time + 1.0, _HIGH, self._hourly)  # the clock's slot: one read
 
     def _advance_time(self, until: float) -> None:
         """Run every event up to `until` in order, then set the clock to `until`."""

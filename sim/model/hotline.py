@@ -143,9 +143,10 @@ class Hotline:
         self.state = state
         self._state_until = until
 
-    def tick(self) -> None:
-        """Return to idle once a connected or unanswered state has been shown for a while."""
-        if self.model.time >= self._state_until and not self.pending and self.active:
+    def tick(self, now: float) -> None:
+        """Return to idle once a connected or unanswered state has been shown for a while
+        (`now`: the model's clock)."""
+        if now >= self._state_until and not self.pending and self.active:
             self.state = "idle"
             self._state_until = math.inf
 

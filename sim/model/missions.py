@@ -67,7 +67,9 @@ class Loiter(Mission):
             *_zone_args())
 
     def on_arrival(self, unit: Unit) -> None:
-        if self.model.time >= self.until:
+        # the clock from `model.time`'s own slot (as the event heap reads it): ~11,000
+        # arrivals per run-year, Mesa's descriptor ~0.3 us a read
+        if self.model._time >= self.until:
             unit.return_home()
         else:
             unit.sail(self.next_point(unit.position), unit.cruise * self.speed_factor)

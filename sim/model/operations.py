@@ -260,9 +260,9 @@ class Operations:
         self.strays = draw("strays", blocks(3), p["jp_ts_strays_per_year"], hours, top)
         self.groups: list[CarrierGroup] = []
 
-    def step(self) -> None:
+    def step(self, now: float) -> None:
+        """Start what is due this hour (`now`: the model's clock)."""
         m = self.model
-        now = m.time
         if min(self.carriers.next_t, self.surveys.next_t, self.violations.next_t,
                self.strays.next_t) > now:  # most hours: nothing to start
             if self.groups:
