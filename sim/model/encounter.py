@@ -85,7 +85,10 @@ class Encounter(DecisionRounds):
         # Draws fixed at formation, whatever the treatment: radio contact, fishing handover.
         self._u_radio, self._u_handover = self.rng.random(2)
         self.floor = 0
-        self._leads: dict = {}
+        # the leads of the units it was formed with (what `lead` computed on every call
+        # until the first `refresh`, which runs in the same update: its units do not change
+        # in between)
+        self._leads: dict = self._find_leads()
         self._military = self._coastguard = self._senkaku = False
         self._intruder: str | None = None
         self._enforcing: dict[str, bool] = {}
@@ -111,12 +114,18 @@ class Encounter(DecisionRounds):
 
     def _find_lead(self, side: str) -> Unit | None:
         """Government and military units speak before fishing boats."""
-        best = best_rank = None
+        return self._find_leads()[side]
+
+    def _find_leads(self) -> dict[str, Unit | None]:
+        """Each side's lead (`_rank`: government and military units speak before fishing
+        boats), both sides in one pass over the units."""
+        best: dict[str, Unit | None] = {"CN": None, "JP": None}
+        ranks: dict[str, tuple[int, int, int]] = {}
         for u in self.units:
-            if u.side == side:
-                rank = _rank(u)
-                if best is None or rank < best_rank:
-                    best, best_rank = u, rank
+            rank = _rank(u)
+            side = u.side
+            if side not in ranks or rank < ranks[side]:
+                best[side], ranks[side] = u, rank
         return best
 
     @property
@@ -194,7 +203,7 @@ class Encounter(DecisionRounds):
         self.domain = "air" if all(u.is_aircraft for u in self.units) else "sea"
         for u in self.units:
             self.kinds_seen.add(u.kind)
-        self._leads = {s: self._find_lead(s) for s in SIDES}
+        self._leads = self._find_leads()
         cn, jp = self._leads["CN"], self._leads["JP"]
         self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
         self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
