@@ -308,7 +308,11 @@ class Encounter(DecisionRounds):
                       lambda with_cg, with_ts: (mil or bool(with_cg and cg))
                       and bool(with_ts or not inside))
 
-    def row(self) -> dict:
+    def row(self, lonlat: tuple[float, float, float, float] | None = None) -> dict:
+        """The encounter's row; `lonlat`: its onset and peak (lon, lat, lon, lat) if already
+        projected (`rows` projects every encounter's in one call)."""
+        if lonlat is None:
+            lonlat = (*to_lonlat(*self.onset_xy), *to_lonlat(*self.peak_xy))
         return {"encounter": self.id, "start_h": self.start, "end_h": self.end,
                 "domain": self.domain, "zone": self.zone,
                 "territorial": territorial(self.zone_mask),
@@ -323,14 +327,23 @@ class Encounter(DecisionRounds):
                 "deployment": self.deployment, "peak_by": self.peak_by,
                 "hotline_state": self.call_state.value,
                 "severe_hazard": round(self.severe_hazard, 9),
-                **_lonlat("onset", self.onset_xy), **_lonlat("peak", self.peak_xy)}
+                # model km to degrees, rounded to 1e-4 deg (~10 m, below the model's resolution)
+                "onset_lon": round(lonlat[0], 4), "onset_lat": round(lonlat[1], 4),
+                "peak_lon": round(lonlat[2], 4), "peak_lat": round(lonlat[3], 4)}
 
 
-
-def _lonlat(prefix: str, xy: tuple[float, float]) -> dict[str, float]:
-    """Model km to degrees, rounded to 1e-4 deg (~10 m, below the model's resolution)."""
-    lon, lat = to_lonlat(*xy)
-    return {f"{prefix}_lon": round(lon, 4), f"{prefix}_lat": round(lat, 4)}
+def rows(encounters: list[Encounter]) -> list[dict]:
+    """The rows of these encounters, their onsets and peaks projected in one call: pyproj
+    projects each point alike whether it comes alone or in an array (the same floats), and
+    one call instead of two per encounter saves ~10 us each (~3 % of a run-year)."""
+    if not encounters:
+        return []
+    xs = [c for e in encounters for c in (e.onset_xy[0], e.peak_xy[0])]
+    ys = [c for e in encounters for c in (e.onset_xy[1], e.peak_xy[1])]
+    lon, lat = to_lonlat(np.array(xs, dtype=float), np.array(ys, dtype=float))
+    lon, lat = np.atleast_1d(lon).tolist(), np.atleast_1d(lat).tolist()
+    return [e.row((lon[2 * k], lat[2 * k], lon[2 * k + 1], lat[2 * k + 1]))
+            for k, e in enumerate(encounters)]
 
 
 _JP_TS = int(Zone.SENKAKU_TS | Zone.JP_TERRITORIAL)

@@ -45,6 +45,7 @@ from sim.model.communication import Communication
 from sim.model.crisis import Crisis
 from sim.model.deployments import Deployments
 from sim.model.encounter import Encounter
+from sim.model.encounter import rows as encounter_rows
 from sim.model.events import OwnEventHeap
 from sim.model.exogenous import schedule_exogenous
 from sim.model.observation import Observer
@@ -302,7 +303,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         return out
 
     def result(self, series: bool = False) -> RunResult:
-        rows = [e.row() for e in self.scenes.all()]
+        rows = encounter_rows(self.scenes.all())
         return RunResult(self.summary(), sorted(rows, key=lambda r: r["encounter"]),
                          list(self.event_log), collect.series_rows(self) if series else [])
 
