@@ -170,29 +170,33 @@ class CcgPatrol:
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
               side="CN")
 
-    def keep_out_of_ts(self) -> None:
+    def keep_out_of_ts(self, now: float) -> None:
         """CCG ships without an order to enter stay outside the territorial sea.
 
         Patrol routes are straight legs; where one would clip the 12-nm belt, the ship is put
         back on the belt's edge. Entries are therefore always ordered (an intrusion, or a chase
         of a Japanese fishing boat), as in the JCG record, and not artefacts of geometry.
+        (`now`: the model's clock, read once by the hour.)
         """
         m = self.model
         allowed: set[int] = set()
         if self.group:
             lead = self.group[0]
             chasing = isinstance(lead.mission, Escort) and lead.mission.target.kind == "JP_FISH"
-            if self.intruding(m.time) or chasing:
+            if self.intruding(now) or chasing:
                 allowed = {u.idx for u in self.group}
-        units = [u for u in m.pool.of_kind("CCG") if m.fleet.at_sea[u.idx]
+        at_sea = m.fleet.at_sea
+        units = [u for u in m.pool.of_kind("CCG") if at_sea[u.idx]
                  and u.idx not in allowed and not u.surge]
         if not units:
             return
         pos = m.space.agent_positions
+        item = pos.item  # one coordinate as a float: no row copy
         for u in units:
-            x, y = pos[u.idx].tolist()
+            i = u.idx
+            x, y = item(i, 0), item(i, 1)
             if geo.zone_at(x, y) & _TS:
-                pos[u.idx] = geo.push_out_of_ts(x, y, margin=1.0)
+                pos[i] = geo.push_out_of_ts(x, y, margin=1.0)
 
     def chase(self, boat: Unit) -> None:
         """CCG ships on station approach a Japanese boat that reached the territorial sea."""

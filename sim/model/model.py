@@ -247,7 +247,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
         for i in f.move(dt):
             f.units[i].on_arrival()
-        self.activity.ccg.keep_out_of_ts()
+        self.activity.ccg.keep_out_of_ts(now)
         # one compiled pass (sim.model.kernels.sea_state): followers whose leader is back in
         # port, the units at sea and their zones, the Chinese ships the JCG watches and their
         # distance to the islands (sending an orphan home keeps it at sea, where it is, so
@@ -258,7 +258,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         for i in orphans.tolist():
             f.units[i].return_home()
         zone_of = dict(zip(at_sea.tolist(), masks.tolist(), strict=True))
-        self.observer.count_ccg(zone_of)
+        self.observer.count_ccg(zone_of, now)
         self.responses.respond(watched, dist, zone_of)
         if plan:
             self.observer.count_transits(plan, prev)

@@ -35,11 +35,11 @@ class Observer:
         self._cz_ship_days: set[tuple[int, int]] = set()
         self._ts_last = -math.inf
 
-    def count_ccg(self, zone_of: dict[int, int]) -> None:
+    def count_ccg(self, zone_of: dict[int, int], now: float) -> None:
         """CCG presence in the contiguous zone and entries into the territorial sea
-        (`zone_of`: the zone bits of the units at sea, by unit index)."""
+        (`zone_of`: the zone bits of the units at sea, by unit index; `now`: the clock)."""
         m = self.model
-        day = int(m.time // 24)
+        day = int(now // 24)
         in_ts = False
         # the CCG's few ships by the pool's list (every CCG unit ever made), plain ints
         for u in m.pool.of_kind("CCG"):
@@ -52,11 +52,11 @@ class Observer:
             if mk & _TS:
                 in_ts = True
         if in_ts:
-            if m.time - self._ts_last > m.p["ts_occasion_gap_hours"]:
+            if now - self._ts_last > m.p["ts_occasion_gap_hours"]:
                 self.counters["ts_intrusions"] += 1
                 m.log("activity", "CCG ships enter the territorial sea around the Senkakus",
                       side="CN")
-            self._ts_last = m.time
+            self._ts_last = now
 
     def count_transits(self, plan: list[Unit], prev: np.ndarray) -> None:
         """PLA Navy ships that crossed a gate of the Nansei chain since the last update."""
