@@ -75,7 +75,7 @@ def _counting(owner: object, name: str, counts: Counter[str], key: str,
 def count_work(scenario: str, runs: int, days: int) -> None:
     """Work counts per run-year: what a lean implementation must still do."""
     from sim.config.scenarios import load_scenario
-    from sim.model import geography, missions, streams
+    from sim.model import geography, kernels, missions, streams
     from sim.model.agents import Unit
     from sim.model.encounter import Encounter
     from sim.model.model import EastChinaSeaModel
@@ -87,7 +87,8 @@ def count_work(scenario: str, runs: int, days: int) -> None:
     _counting(Unit, "on_arrival", c, "mission arrivals")
     _counting(streams.Streams, "child", c, "random generators created")
     _counting(geography, "zone_at", c, "scalar zone look-ups")
-    _counting(missions, "zone_at", c, "scalar zone look-ups")
+    _counting(missions.Loiter, "next_point", c, "loiter legs (one compiled call each)")
+    _counting(kernels, "leg_first", c, "flight legs watched (one compiled call each)")
     _counting(geography, "zones_at", c, "vector zone look-ups (calls)")
     scen = load_scenario(scenario)
     for seed in range(1, runs + 1):
