@@ -452,3 +452,18 @@ def _seed_state_source(entropy):  # noqa: ANN001, ANN202 - uint32 words in, uint
 
 
 seed_state_jit = _njit(_seed_state_source) if HAVE_NUMBA else None
+
+
+def _seed_words_source(entropy):  # noqa: ANN001, ANN202 - uint32 words in, 4 uint64 out
+    """`seed_state` as the four little-endian uint64 words PCG64 seeds from, returned as
+    plain integers: a tuple of scalars leaves the compiled code ~0.5 us cheaper than an array
+    (no array boxing), on ~3,500 generators per run-year."""
+    s = seed_state_jit(entropy)
+    w0 = np.uint64(s[0]) | (np.uint64(s[1]) << np.uint64(32))
+    w1 = np.uint64(s[2]) | (np.uint64(s[3]) << np.uint64(32))
+    w2 = np.uint64(s[4]) | (np.uint64(s[5]) << np.uint64(32))
+    w3 = np.uint64(s[6]) | (np.uint64(s[7]) << np.uint64(32))
+    return w0, w1, w2, w3
+
+
+seed_words_jit = _njit(_seed_words_source) if HAVE_NUMBA else None

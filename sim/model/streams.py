@@ -34,7 +34,7 @@ class Streams:
         """A generator for `stream`, optionally keyed (an encounter's or a mission's identity).
 
         Exactly ``Generator(PCG64(SeedSequence([seed, stream, *keys])))``; with the compiled
-        kernels the SeedSequence hash runs in `sim.model.kernels.seed_state_jit` (a test holds
+        kernels the SeedSequence hash runs in `sim.model.kernels.seed_words_jit` (a test holds
         the two equal), which makes a generator ~3x cheaper to create (thousands per run).
         """
         entropy = [self.seed, stream, *(int(k) for k in keys)]
@@ -50,15 +50,16 @@ class Streams:
 class _HashedSeed(ISeedSequence):
     """A seed sequence whose state words were computed already (by the compiled hash)."""
 
-    __slots__ = ("state",)
+    __slots__ = ("words",)
 
-    def __init__(self, state: np.ndarray) -> None:
-        self.state = state  # uint32[8]: what SeedSequence.generate_state(8, uint32) gives
+    def __init__(self, words: tuple[int, int, int, int]) -> None:
+        # what SeedSequence.generate_state(4, np.uint64) gives, as four plain integers
+        self.words = words
 
     def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
-        if n_words != 4 or np.dtype(dtype) != np.uint64:  # only what PCG64 asks for
+        if n_words != 4 or (dtype is not np.uint64 and np.dtype(dtype) != np.uint64):
             raise ValueError("_HashedSeed serves PCG64's 4 x uint64 state only")
-        return self.state.view("<u8").astype(np.uint64, copy=False)
+        return np.array(self.words, dtype=np.uint64)
 
 
 _HASH = None  # the compiled hash, or False without numba (resolved on first use)
@@ -69,7 +70,7 @@ def _seed_sequence(entropy: list[int]) -> ISeedSequence:
     if _HASH is None:
         from sim.model import kernels  # imports numba: only when a model runs
 
-        _HASH = kernels.seed_state_jit if kernels.JIT else False
+        _HASH = kernels.seed_words_jit if kernels.JIT else False
     if _HASH is False or min(entropy) < 0 or max(entropy) > 0xFFFFFFFF:
         return np.random.SeedSequence(entropy)
     return _HashedSeed(_HASH(np.array(entropy, dtype=np.uint32)))

@@ -121,6 +121,8 @@ def test_seed_hash_equals_seed_sequence() -> None:
         entropy = [int(w) for w in words]
         want = np.random.SeedSequence(entropy).generate_state(8, np.uint32)
         assert np.array_equal(kernels.seed_state_jit(words.astype(np.uint32)), want)
+        want64 = np.random.SeedSequence(entropy).generate_state(4, np.uint64)
+        assert list(kernels.seed_words_jit(words.astype(np.uint32))) == want64.tolist()
 
 
 def test_stream_equals_plain_seed_sequence() -> None:
