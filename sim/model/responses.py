@@ -52,16 +52,17 @@ class Responses:
         self._chased: set[int] = set()  # Japanese fishing boats the CCG is chasing
 
     # ------------------------------------------------------------------ each spatial update
-    def respond(self, watched: np.ndarray, dist: np.ndarray, zone_of: dict[int, int]) -> None:
+    def respond(self, watched: list[int], dist: list[float], zone_of: dict[int, int]) -> None:
         """Shadow Chinese ships near the Senkakus, chase Japanese boats, break off escorts.
 
-        `watched`: the Chinese ships at sea that the JCG watches (`JCG_WATCH`), in index
-        order, and `dist` their distance to the islands (from the spatial pass's kernel)."""
+        `watched`: the indices of the Chinese ships at sea that the JCG watches (`JCG_WATCH`),
+        in index order, and `dist` their distance to the islands (from the spatial pass's
+        kernel)."""
         m = self.model
         f = m.fleet
-        if len(watched):
+        if watched:
             units = f.units
-            self.jcg_shadowing([units[i] for i in watched.tolist()], dist.tolist())
+            self.jcg_shadowing([units[i] for i in watched], dist)
         for u, esc in list(self.escorts.items()):
             if not f.at_sea[u] and esc.kind == "JCG":
                 self._release(u, esc)
