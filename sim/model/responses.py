@@ -61,8 +61,7 @@ class Responses:
         m = self.model
         f = m.fleet
         if watched:
-            units = f.units
-            self.jcg_shadowing([units[i] for i in watched], dist)
+            self.jcg_shadowing(watched, dist)
         for u, esc in list(self.escorts.items()):
             if not f.at_sea[u] and esc.kind == "JCG":
                 self._release(u, esc)
@@ -84,15 +83,21 @@ class Responses:
         if esc.kind == "JCG":
             self.jcg_busy -= 1
 
-    def jcg_shadowing(self, cn_units: list[Unit], dist: list[float]) -> None:
+    def jcg_shadowing(self, cn_idx: list[int], dist: list[float]) -> None:
         """JCG assigns a patrol ship to each Chinese government ship (and, with ships to spare,
-        each Chinese fishing boat) near the Senkakus; releases it further out."""
+        each Chinese fishing boat) near the Senkakus; releases it further out.
+
+        By unit index (`cn_idx`, with `dist` to the islands): most ships are far out with no
+        escort, and for them the loop touches no unit object (the same reads, in the same
+        order, as before)."""
         m = self.model
         p = m.p
         cap = int(p["jcg_senkaku_ships"])
-        for unit, d in zip(cn_units, dist, strict=True):
-            esc = self.escorts.get(unit.idx)
-            if esc is None and d < p["jcg_shadow_km"] and m.fleet.at_sea[unit.idx]:
+        escort_of = self.escorts.get
+        for i, d in zip(cn_idx, dist, strict=True):
+            esc = escort_of(i)
+            if esc is None and d < p["jcg_shadow_km"] and m.fleet.at_sea[i]:
+                unit = m.fleet.units[i]
                 wanted = p["jcg_shadow_ratio"] if unit.kind == "CCG" else 1.0
                 if self.jcg_busy >= cap or wanted <= 0:
                     continue
@@ -104,10 +109,10 @@ class Responses:
                 jcg.position = np.array([cx, cy - geo.TERRITORIAL_SEA_KM])
                 jcg.mission = Escort(unit)
                 jcg.shadow(unit, (2.5, -2.5))
-                self.escorts[unit.idx] = jcg
+                self.escorts[i] = jcg
                 self.jcg_busy += 1
-            elif esc is not None and (d > p["jcg_release_km"] or not m.fleet.at_sea[unit.idx]):
-                self._release(unit.idx, esc)
+            elif esc is not None and (d > p["jcg_release_km"] or not m.fleet.at_sea[i]):
+                self._release(i, esc)
 
     def _ccg_chases(self, zone_of: dict[int, int]) -> None:
         """Japanese fishing boats in the territorial sea draw the CCG ships on station."""
