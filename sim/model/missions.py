@@ -53,14 +53,17 @@ class Loiter(Mission):
         implementation): ~10,000 legs per run-year, each up to ~6 zone probes, where the
         Python loop with one zone call per probe cost several times the kernel's dispatch.
         """
+        if here is None:
+            return self._leg(False, 0.0, 0.0)
+        return self._leg(True, float(here[0]), float(here[1]))
+
+    def _leg(self, hopping: bool, hx: float, hy: float) -> tuple[float, float]:
+        """`next_point` from (hx, hy) if `hopping` (else from nowhere in particular)."""
         draws = self.rng.random((16, 2))
-        hx = hy = 0.0
-        if here is not None:
-            hx, hy = float(here[0]), float(here[1])
         fb = self.fallback
         cx, cy = self.centre
         return kernels.loiter_point(
-            draws, here is not None, hx, hy, float(cx), float(cy), float(self.r_min),
+            draws, hopping, hx, hy, float(cx), float(cy), float(self.r_min),
             float(self.r_max), int(self.inside), int(self.outside), float(self.buffer),
             float(self.hop[0]), float(self.hop[1]), fb is not None,
             float(fb[0]) if fb is not None else 0.0, float(fb[1]) if fb is not None else 0.0,
@@ -69,10 +72,15 @@ class Loiter(Mission):
     def on_arrival(self, unit: Unit) -> None:
         # the clock from `model.time`'s own slot (as the event heap reads it): ~11,000
         # arrivals per run-year, Mesa's descriptor ~0.3 us a read
-        if self.model._time >= self.until:
+        m = self.model
+        if m._time >= self.until:
             unit.return_home()
         else:
-            unit.sail(self.next_point(unit.position), unit.cruise * self.speed_factor)
+            # from where the unit is, read as two floats (its row in the space's positions,
+            # without the agent's `position` look-up and a row view)
+            at = m.space.agent_positions.item
+            i = unit.idx
+            unit.sail(self._leg(True, at(i, 0), at(i, 1)), unit.cruise * self.speed_factor)
             unit.mission = self
 
 
