@@ -66,7 +66,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 100 * 60,
+        "total_s": 120 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -81,7 +81,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
-                      "sobol_n": 2048, "groups": True},
+                      "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {

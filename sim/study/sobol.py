@@ -30,6 +30,18 @@ from sim.study import groups
 #: Bootstrap resamples per index: the half-width's own Monte Carlo error is ~1/sqrt(2 x 1000).
 RESAMPLES = 1000
 
+#: Row blocks per batch directory. SALib's Sobol sample of N blocks is the first N blocks of
+#: the sample of 2N (same seed), so a design that doubles N keeps its first chunks' runs (their
+#: batches resume) and runs only the new ones in new directories; one directory for all would
+#: be another batch (its scenario set grew) and be refused.
+CHUNK = 2048
+
+
+def chunk_dir(c: int) -> str:
+    """Directory of chunk c: ``sobol`` for the first (as before chunks existed), then
+    ``sobol-2``, ``sobol-3``, ..."""
+    return "sobol" if c == 0 else f"sobol-{c + 1}"
+
 
 def design(facs: list[Any], top: list[str], n: int, seed: int, grouping: bool
            ) -> tuple[dict[str, Any], list[Any], np.ndarray]:
@@ -121,13 +133,16 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
     prob, sub, x = design(facs, top, n, seed, bool(size.get("groups")))
     points = [sens.values(sub, row) for row in x]
     reps, days = size.get("sobol_reps", size["reps"]), size.get("sobol_days", size["days"])
-    runs = sens.run_points(points, "s", out / "sobol", reps, days, base, treat,
-                           base_only=base_only, seed=seed, **kw)
-    if base_only:
-        po = sens.base_outcomes(runs, len(points), "s")
-    else:
-        po = sens.with_shared_hazard(sens.paired_outcomes(runs, len(points), "s"),
-                                     out / "sobol", runs, "s")
+    per = (_k(prob) + 2) * CHUNK
+    frames = []
+    for c, start in enumerate(range(0, len(points), per)):
+        pts, where = points[start:start + per], out / chunk_dir(c)
+        runs = sens.run_points(pts, "s", where, reps, days, base, treat, base_only=base_only,
+                               seed=seed, **kw)
+        frames.append(sens.base_outcomes(runs, len(pts), "s") if base_only else
+                      sens.with_shared_hazard(sens.paired_outcomes(runs, len(pts), "s"),
+                                              where, runs, "s"))
+    po = pd.concat(frames, ignore_index=True)
     rows = []
     for outcome in outcomes:
         y = po[outcome].to_numpy(float)

@@ -99,3 +99,33 @@ def test_a_failed_point_voids_its_block_not_a_value(tmp_path, monkeypatch) -> No
     s1, _ = sobol.estimate(np.delete(y, 1, axis=0).ravel(), 2)
     assert df["S1"].tolist() == pytest.approx(list(s1))
     assert prob["names"] == list(df["factor"])
+
+
+def test_doubling_n_keeps_the_first_chunk_and_runs_only_the_new_one(tmp_path, monkeypatch
+                                                                   ) -> None:  # noqa: ANN001
+    """A design grown from N to 2N resumes the first chunk's batch (same points: SALib's
+    sample of N is the prefix of the sample of 2N) and runs the rest in a new directory."""
+    import pandas as pd
+
+    from sim.study import sensitivity
+
+    facs = [sensitivity.Factor("x1", 0, 1, "float", "t"),
+            sensitivity.Factor("x2", 0, 1, "float", "t")]
+    calls: list[tuple[str, tuple]] = []
+
+    def fake_runs(points, prefix, out, reps, days, base, treat, **kw):  # noqa: ANN001, ANN003, ANN202
+        calls.append((out.name, tuple(tuple(sorted(p.items())) for p in points)))
+        return pd.DataFrame({"scenario": [f"{prefix}{i:05d}-base" for i in range(len(points))],
+                             "rep": 0, "status": "ok",
+                             "severe_hazard": [2 * p["x1"] + p["x2"] for p in points]})
+
+    monkeypatch.setattr(sensitivity, "run_points", fake_runs)
+    monkeypatch.setattr(sobol, "CHUNK", 4)
+    size = {"sobol_n": 4, "reps": 1, "days": 1}
+    one = sobol.sobol_stage(facs, ["x1", "x2"], size, 1, tmp_path, None, None,
+                            outcomes=("base_hazard",))
+    two = sobol.sobol_stage(facs, ["x1", "x2"], {**size, "sobol_n": 8}, 1, tmp_path, None,
+                            None, outcomes=("base_hazard",))
+    assert [c[0] for c in calls] == ["sobol", "sobol", "sobol-2"]
+    assert calls[0][1] == calls[1][1] and len(calls[2][1]) == 4 * 4  # the first chunk: same
+    assert set(one["n"]) == {4} and set(two["n"]) == {8}
