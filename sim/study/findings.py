@@ -23,7 +23,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 100 minutes on this 2-core machine, ``full`` what a
+tests run, ``session`` what fits in about two hours on this 2-core machine, ``full`` what a
 Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
 (estimate or screen) from its own interval.
 """
@@ -133,16 +133,17 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   ``shared_hazard``, ``base_hazard`` and its log), Spearman and top-down rank correlations
   between the seeds reported. Then Sobol on the top 3 groups of the first stable ranking. Only
   the base rate's ranking has been stable (wave 4 and 5: Spearman 0.84-0.90; the effect's
-  -0.4..+0.2), so Sobol apportions the base rate, which needs the base arm alone: N = 2048 x
-  (3 + 2) = 10,240 runs of 90 days (~0.2 s of wall each on two workers: ~35-40 min). Why that
-  N: on the wave-4 runs (N = 128) the widest bootstrap half-width was 0.19 (the dominant
-  group's ST), and half-widths shrink as 1/sqrt(N), so N = 2048 gives ~0.05 -- the 0.1 width
-  the adequacy check asks for. Why 90 days: twice the N for the time of 180, and the ranking
-  was as stable (0.85).
+  -0.4..+0.2), so Sobol apportions the base rate, which needs the base arm alone: N = 4096 x
+  (3 + 2) = 20,480 runs of 90 days (~0.15-0.2 s of wall each on two workers: ~50-65 min), in
+  two chunks of 2048 blocks (`sim.study.sobol.CHUNK`). Why that N: the first chunk alone
+  (N = 2048, measured in wave 5) left every index narrower than 0.1 except the escalation
+  ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N), so 4096 gives
+  ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as stable (0.85).
+  Were an effect's ranking stable, both arms would run at ``sobol_n_paired`` (1024).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~75 minutes of fixed stages, then the headline until ``total_s`` (100 min),
+Expected total: ~95 minutes of fixed stages, then the headline until ``total_s`` (120 min),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """
