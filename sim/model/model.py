@@ -127,8 +127,10 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self._last_spatial = 0.0
         # scratch rows the spatial pass's kernel writes into (`kernels.sea_state`), grown with
         # the fleet
-        self._scratch: tuple[np.ndarray, np.ndarray, tuple[np.ndarray, ...]] = (
-            np.zeros((4, 0), dtype=np.int64), np.zeros(0), ())
+        # (no row views are kept: a deep copy -- a clone in `sim.study.splitting` -- copies a
+        # view as an array of its own, which the kernel would then no longer write into)
+        self._scratch: tuple[np.ndarray, np.ndarray] = (np.zeros((4, 0), dtype=np.int64),
+                                                         np.zeros(0))
         self.finished = False
         self._start = dt.date.fromisoformat(self.p["start_date"])
         self.datacollector = collect.collector()  # a row at the end of every day
@@ -256,16 +258,15 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         # port, the units at sea and their zones, the Chinese ships the JCG watches and their
         # distance to the islands (sending an orphan home keeps it at sea, where it is, so
         # the zones and distances may be computed first)
-        out, dist, rows = self._scratch
+        out, dist = self._scratch
         if out.shape[1] < n:
             out = np.zeros((4, f.speed.shape[0]), dtype=np.int64)
             dist = np.zeros(f.speed.shape[0])
-            self._scratch = out, dist, tuple(out)  # (1-d row views: cheap to slice)
-            rows = self._scratch[2]
+            self._scratch = out, dist
         k, m, w = kernels.sea_state(self.space.agent_positions, f.at_sea, f.follow, n, f.kind,
                                     JCG_WATCH, *geo.SENKAKU_CENTRE_KM, *geo.zone_kernel_args(),
                                     out, dist)
-        orphans, idx, masks, watched = rows
+        orphans, idx, masks, watched = out  # row views, made afresh (see `_scratch`)
         for i in orphans[:k].tolist():
             f.units[i].return_home()
         at_sea = idx[:m].copy()  # (the scratch rows are rewritten by the next update)
