@@ -45,6 +45,7 @@ import pandas as pd
 
 from sim.errors import InputError
 from sim.study import analysis
+from sim.study.findings_format import signed as _num
 from sim.study.outcomes import classify, meets_target
 from sim.study.plots import pyplot
 
@@ -274,14 +275,6 @@ def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], sta
             fontweight="bold" if status == "estimate" else "normal",
             color="black" if status == "estimate" else "dimgrey",
             bbox={"facecolor": "white", "alpha": 0.7, "lw": 0, "pad": 1})
-
-
-def _num(x: float, digits: int = 3) -> str:
-    """Signed, `digits` decimals; a non-zero value that would print as +-0.000 in scientific
-    notation instead (a resolved but negligible effect must not read as zero)."""
-    if x == 0 or abs(x) >= 0.5 * 10 ** -digits or not math.isfinite(x):
-        return f"{x:+.{digits}f}"
-    return f"{x:+.1e}"
 
 
 def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:

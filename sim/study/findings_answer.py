@@ -260,16 +260,12 @@ def map_sentence(mp: dict[str, Any]) -> str:
                     f"{_hw_range(rows)}), "
                     f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
-                    f"{_num(b[col])} [{_num(b[f'{col}_lo'])}, {_num(b[f'{col}_hi'])}] a "
+                    f"{fmt.signed(b[col], 4)} [{fmt.signed(b[f'{col}_lo'], 4)}, "
+                    f"{fmt.signed(b[f'{col}_hi'], 4)}] a "
                     "year.")
     return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
             f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents (counted "
             "or expected) or rung-3 encounters: every cell is a screen.")
-
-
-def _num(x: float) -> str:
-    """A signed number that never prints a non-zero value as -0.0000."""
-    return f"{x:+.4f}" if x == 0 or abs(x) >= 5e-4 else f"{x:+.1e}"
 
 
 def _hw_range(rows: list[dict[str, Any]]) -> str:

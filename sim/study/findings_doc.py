@@ -167,6 +167,8 @@ def _stable_rankings(sc: dict[str, Any]) -> list[str]:
 
 
 def section_screening(sc: dict[str, Any]) -> list[str]:
+    from sim.study.sensitivity import BASE_OUTCOMES
+
     rho = sc["rank_correlation"]
     lines = ["## 7. Which assumptions decide it", "",
              f"Morris ({sc['size']['r']} trajectories x {sc['size']['reps']} replications of "
@@ -188,7 +190,7 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
              f"{sc['size'].get('sobol_days', sc['size']['days'])}-day runs"
              + ("; the base arm alone, only base-rate outcomes being apportioned, the other "
                 "groups at the status quo's values" if sc["sobol"] and all(
-                    r["outcome"] in ("base_hazard", "log_base_hazard") for r in sc["sobol"])
+                    r["outcome"] in BASE_OUTCOMES for r in sc["sobol"])
                 else "; both arms, the other groups at the agreed line's values")
              + "). S1 by Janon et al.'s "
              "(2014) estimator, ST by Jansen's (1999), each with the half-width of its 95% "

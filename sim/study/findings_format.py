@@ -19,6 +19,14 @@ def load(out: Path, stage: str, failed: bool = False) -> dict[str, Any] | None:
     return rec if failed or rec is None or "failed" not in rec else None
 
 
+def signed(x: float, digits: int = 3) -> str:
+    """Signed, `digits` decimals; a non-zero value that would print as +-0.000 in scientific
+    notation instead (a resolved but negligible effect must not read as zero)."""
+    if x == 0 or abs(x) >= 0.5 * 10 ** -digits or not math.isfinite(x):
+        return f"{x:+.{digits}f}"
+    return f"{x:+.1e}"
+
+
 def ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:
     f = f"{'+' if sign else ''}.{digits}f"
     if r is None or not all(isinstance(r.get(k), (int, float)) and math.isfinite(r[k])

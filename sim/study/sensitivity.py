@@ -229,9 +229,10 @@ def _base_rates(b: pd.DataFrame) -> dict[str, float]:
 def base_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFrame:
     """Per design point of a base-only design: the base arm's rates (`BASE_OUTCOMES`)."""
     runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    by = dict(tuple(runs.groupby("scenario", sort=False)))  # one pass, not one scan per point
     rows = []
     for i in range(n_points):
-        b = runs[runs["scenario"] == f"{prefix}{i:05d}-base"]
+        b = by.get(f"{prefix}{i:05d}-base", runs.iloc[:0])
         rows.append({"point": i, "pairs": len(b), **_base_rates(b)})
     return pd.DataFrame(rows)
 

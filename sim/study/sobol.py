@@ -101,7 +101,7 @@ def indices(prob: dict[str, Any], y: np.ndarray, outcome: str, seed: int) -> lis
     """S1 and ST of every factor or group of `prob` for one outcome (`estimate`), each with
     the half-width of its 95 % bootstrap CI (1.96 x the standard deviation over `RESAMPLES`
     resamples of the N sample rows, SALib's convention)."""
-    names = list(dict.fromkeys(prob["groups"])) if prob.get("groups") else list(prob["names"])
+    names = _names(prob)
     k = len(names)
     y = np.asarray(y, float)
     s1, st = estimate(y, k)
@@ -133,7 +133,7 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
     prob, sub, x = design(facs, top, n, seed, bool(size.get("groups")))
     points = [sens.values(sub, row) for row in x]
     reps, days = size.get("sobol_reps", size["reps"]), size.get("sobol_days", size["days"])
-    per = (_k(prob) + 2) * CHUNK
+    per = (len(_names(prob)) + 2) * CHUNK
     frames = []
     for c, start in enumerate(range(0, len(points), per)):
         pts, where = points[start:start + per], out / chunk_dir(c)
@@ -146,13 +146,13 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
     rows = []
     for outcome in outcomes:
         y = po[outcome].to_numpy(float)
-        blocks = y.reshape(-1, _k(prob) + 2)
+        blocks = y.reshape(-1, len(_names(prob)) + 2)
         whole = ~np.isnan(blocks).any(axis=1)  # a failed run voids its block, never a value
         rows += [{**r, "n": int(whole.sum())} for r in
                  indices(prob, blocks[whole].ravel(), outcome, seed)]
     return pd.DataFrame(rows)
 
 
-def _k(prob: dict[str, Any]) -> int:
-    """Factors of a SALib problem, a group counting as one."""
-    return len(dict.fromkeys(prob["groups"])) if prob.get("groups") else int(prob["num_vars"])
+def _names(prob: dict[str, Any]) -> list[str]:
+    """The factors of a SALib problem, a group counting as one, in SALib's block order."""
+    return list(dict.fromkeys(prob["groups"])) if prob.get("groups") else list(prob["names"])
