@@ -69,6 +69,7 @@ NOTIFIABLE = ("transit_group", "carrier_group", "frigate_group")
 #: deployments that may sail under orders to signal (the two radar-lock episodes of the record)
 SIGNAL_KINDS = {"carrier_group": 0, "frigate_group": 1}
 _SIGNAL = 70  # child key of the activity stream for the signalling draws (never renumber)
+_ORDERS = 8  # child key of the hotline stream for a call reaching the orders (never renumber)
 SIGNAL_RUNG = 4  # a signal is a hazardous act (fire-control radar); no orders above it
 
 
@@ -218,6 +219,36 @@ class Deployments:
             self.model.log("deployment", f"Deployment {dep.id} ({dep.label}) has made its "
                            "signal: no further ordered hazardous acts", encounter=enc.id,
                            side="CN")
+
+    def reach_orders(self, dep: Deployment, enc_id: int) -> None:
+        """A connected call about an encounter of `dep` may reach the orders behind its signal
+        (probability ``hotline_reaches_orders``): China's command rescinds them, so the group
+        makes no further ordered hazardous acts and its usual hold and de-escalation orders
+        resume (`signalling` is false from now on).
+
+        Why a lever of its own: a call that only clarifies the encounter at hand delays a
+        deliberate signal rather than cancelling it (module docstring; docs/model.md 3.3.9),
+        and in the findings that delay is what carries the agreed line's run-level rise in
+        expected severe incidents. Whether a line can reach such orders is a question of its
+        level -- who answers, and whether they can speak for whoever gave the orders -- on
+        which the record says nothing (the December 2025 call went unanswered). Read only for a
+        deployment still under orders; the draw comes from a stream keyed by the deployment
+        and the encounter, so no other draw moves whatever its value."""
+        if dep.signal is None or dep.signal.acts_left <= 0:
+            return
+        m = self.model
+        prob = m.p["hotline_reaches_orders"]
+        if prob <= 0.0:
+            return
+        u = m.streams.child(HOTLINE, _ORDERS, int(round(dep.start * 60)), dep.id,
+                            enc_id).random()
+        if u >= prob:
+            return
+        left = dep.signal.acts_left
+        dep.signal.acts_left = 0
+        m.log("deployment", f"After the hotline call China's command rescinds deployment "
+              f"{dep.id}'s ({dep.label}) orders to signal ({left} hazardous act"
+              f"{'s' if left != 1 else ''} not made)", encounter=enc_id, side="CN")
 
     # ---------------------------------------------------------------- encounters
     def on_open(self, enc: Encounter) -> None:

@@ -224,6 +224,7 @@ class _Call:
         dep = m.deployments.get(getattr(self.enc, "deployment", None))
         if dep is not None:
             m.deployments.clarify(dep, m.time + p["hotline_clarify_hours"], self.enc.id)
+            m.deployments.reach_orders(dep, self.enc.id)
         if p["hotline_systemic_relief"]:
             m.tension.add("both", -p["hotline_systemic_relief"], cause="hotline call "
                           "(systemic relief)", encounter=self.enc.id, hotline=True)

@@ -46,6 +46,10 @@ TREATMENTS = ("hotline_as_agreed", "hotline_as_practiced", "hotline_full_scope",
 #: Treatments also run with the residual systemic effect at its plausible maximum.
 WITH_RESIDUAL = ("hotline_as_agreed", "hotline_theater_link")
 RESIDUAL = "hotline_systemic_relief"
+#: Treatments also run with every connected call reaching the orders behind a deliberate
+#: signal (``+orders``): the lever the agreed line lacks (docs/model.md 3.3.9).
+WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
+ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
 STAGES = ("counterfactuals", "crisis", "map", "splitting", "screening", "prim", "main")
 #: Seconds kept back from the main stage's budget for reading its runs and writing the page.
@@ -70,7 +74,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
-                 "with_residual": ["hotline_as_agreed"]},
+                 "with_residual": ["hotline_as_agreed"],
+                 "with_orders": ["hotline_as_agreed", "hotline_theater_link"]},
         "crisis": {"reps": 240, "days": 290},
         "splitting": {"runs": 10, "clones": 8, "days": 365, "window_h": 48.0},
         "map": {"reps": 240, "days": 365,
@@ -155,26 +160,30 @@ def _have(name: str) -> bool:
     return name in list_scenarios()
 
 
-def main_scenarios(treatments: Any = TREATMENTS, with_residual: Any = WITH_RESIDUAL
-                   ) -> tuple[list[Any], list[str]]:
-    """The base, the named hotlines on this model, and those in `with_residual` also with the
-    residual at its plausible maximum."""
+def main_scenarios(treatments: Any = TREATMENTS, with_residual: Any = WITH_RESIDUAL,
+                   with_orders: Any = WITH_ORDERS) -> tuple[list[Any], list[str]]:
+    """The base, the named hotlines on this model, those in `with_residual` also with the
+    residual at its plausible maximum (``+residual_max``), and those in `with_orders` also
+    with every connected call reaching the orders behind a signal (``+orders``)."""
     from sim.config.parameters import PARAMS
     from sim.config.scenarios import load_scenario
 
     base = load_scenario(BASE)
     scens, treats = [base], []
-    spec = PARAMS.get(RESIDUAL)
     for t in (t for t in treatments if _have(t)):
         s = load_scenario(t)
         scens.append(s)
         treats.append(t)
-        if spec is not None and t in with_residual:
+        for key, tag, arms in ((RESIDUAL, "residual_max", with_residual),
+                               (ORDERS, "orders", with_orders)):
+            spec = PARAMS.get(key)
+            if spec is None or t not in arms:
+                continue
             hi = spec.plausible[1] if spec.plausible else spec.hi
-            r = dataclasses.replace(s.with_overrides({RESIDUAL: hi}, where="residual max"),
-                                    name=f"{t}+residual_max")
-            scens.append(r)
-            treats.append(r.name)
+            v = dataclasses.replace(s.with_overrides({key: hi}, where=f"{tag} ({key} {hi:g})"),
+                                    name=f"{t}+{tag}")
+            scens.append(v)
+            treats.append(v.name)
     return scens, treats
 
 
@@ -185,7 +194,8 @@ def stage_main(size: dict[str, Any], out: Path, seed: int, targets: dict[str, fl
     from sim.study import outcomes, planning
 
     scens, treats = main_scenarios(size.get("treatments", TREATMENTS),
-                                   size.get("with_residual", WITH_RESIDUAL))
+                                   size.get("with_residual", WITH_RESIDUAL),
+                                   size.get("with_orders", WITH_ORDERS))
 
     def run(n: int) -> None:
         runner.run_batch(scens, n, seed=seed, days=size["days"], out=out, base=BASE, **kw)
