@@ -69,7 +69,8 @@ def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
             _label(e["treatment"]) for e in up) + "."
     else:
         two += where + "no line's effect resolves."
-    return f"{one} {two[0].upper()}{two[1:]} {_needs(down, resolved, mp)}"
+    return (f"{one} {two[0].upper()}{two[1:]} "
+            f"{_needs(down, resolved, mp, [e['treatment'] for e in rds])}")
 
 
 #: What each tested design adds to the line as practised, for the "would need" sentence.
@@ -77,7 +78,16 @@ ADDS = {"hotline_as_agreed": "being used as agreed (called at rung 3 and answere
         "hotline_as_agreed+residual_max": "calls that also relieve tension beyond the encounter "
                                           "at hand",
         "hotline_theater_link": "a link that reaches the theatre commands",
-        "hotline_full_scope": "a scope that covers coast guards and fishing incidents"}
+        "hotline_full_scope": "a scope that covers coast guards and fishing incidents",
+        "hotline_as_agreed+orders": "calls that reach the orders behind a deliberate signal",
+        "hotline_theater_link+orders": "a theatre-level link whose calls reach the orders "
+                                       "behind a deliberate signal"}
+
+#: How a variant of a named line (``name+tag``, `sim.study.findings.main_scenarios`) is said.
+VARIANTS = {"residual_max": (" with the residual at its maximum",
+                             " (residual relief at its maximum)"),
+            "orders": (" reaching the orders behind a signal",
+                       " (its calls reaching the orders behind a signal)")}
 
 
 def _with(t: str) -> str:
@@ -86,11 +96,11 @@ def _with(t: str) -> str:
     name = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed":
             "the agreed line", "hotline_theater_link": "a theatre-level link",
             "hotline_full_scope": "a full-scope line"}.get(base, f"`{base}`")
-    return name + (" (residual relief at its maximum)" if extra else "")
+    return name + (VARIANTS.get(extra, ("", f" ({extra})"))[1] if extra else "")
 
 
 def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
-           mp: dict[str, Any] | None) -> str:
+           mp: dict[str, Any] | None, tested: tuple[str, ...] | list[str] = ()) -> str:
     """The third sentence: what a line would need, from which designs resolve a reduction
     where lines act and in the yearly probability, and from the design map; the mechanism no
     call reaches is the model's own (docs/model.md 3.3.9, tested in
@@ -116,8 +126,24 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     else:
         lead = ("No design tested resolves a reduction, even where lines act"
                 + (f", and {mapped}" if mapped else ""))
-    return (f"{lead}; and in the model a call cannot reach the orders behind a deliberate "
-            "signal, only delay it (docs/model.md 3.3.9).")
+    return f"{lead}; {_signal_clause(resolved, tested)}"
+
+
+def _signal_clause(resolved: list[dict[str, Any]], tested: list[str]) -> str:
+    """The closing clause on deliberate signals: as built a call delays one rather than
+    cancelling it (docs/model.md 3.3.9); when the ``+orders`` variants were run, what reaching
+    the orders resolves or not (the lever `hotline_reaches_orders`)."""
+    orders = {t for t in tested if t.endswith("+orders")}
+    if any(e["treatment"] in orders and e["est"] < 0 for e in resolved):
+        return ("as built, a call delays a deliberate signal rather than cancelling it, so "
+                "what moves the yearly odds is a line whose calls reach the orders behind it "
+                "(docs/model.md 3.3.9).")
+    if orders:
+        return ("as built, a call delays a deliberate signal rather than cancelling it; a line "
+                "whose calls reach the orders behind it acts where lines act but does not move "
+                "the yearly odds at this size (docs/model.md 3.3.9).")
+    return ("and in the model a call cannot reach the orders behind a deliberate signal, only "
+            "delay it (docs/model.md 3.3.9).")
 
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
@@ -140,6 +166,14 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
     if resid is not None:
         items.append("With the unobserved residual tension relief per call at its plausible "
                      f"maximum, the agreed line's effect is {fmt.tagged(resid)}.")
+    orders = [e for t in ("hotline_as_agreed+orders", "hotline_theater_link+orders")
+              if (e := fmt.find(est, "p_severe_rd", t)) is not None]
+    if orders:
+        items.append("With every connected call reaching the orders behind a deliberate signal "
+                     "(`hotline_reaches_orders` = 1, a lever beyond the agreed line; "
+                     "docs/model.md 3.3.9): " + "; ".join(
+                         f"{_with(e['treatment']).split(' (')[0]} {fmt.tagged(e)}"
+                         for e in orders) + ".")
     items += _resolution(main)
     items += [s for s in (_hazard_sentence(main), _encounter_sentence(main)) if s]
     if mp is not None:
@@ -175,7 +209,8 @@ LABELS = {"hotline_as_practiced": "the line as practised", "hotline_as_agreed": 
 
 def _label(t: str) -> str:
     base, _, extra = t.partition("+")
-    return LABELS.get(base, f"`{base}`") + (" with the residual at its maximum" if extra else "")
+    return LABELS.get(base, f"`{base}`") + (VARIANTS.get(extra, (f" ({extra})",))[0]
+                                            if extra else "")
 
 
 def _resolution(main: dict[str, Any]) -> list[str]:

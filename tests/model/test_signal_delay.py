@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sim.config.scenarios import load_scenario
 from sim.model import run_scenario
+from sim.model.paired import run_paired
 
 SEED = 408484264
 
@@ -37,3 +38,37 @@ def test_a_call_delays_a_signal_it_cannot_cancel() -> None:
                    and 138 * 24 <= e["start_h"] <= made_l[0] * 24 for e in res.encounters)
 
     assert tense(line) > tense(base)  # meanwhile the group meets Japanese units at high rungs
+
+
+def test_a_line_that_reaches_the_orders_cancels_the_signal() -> None:
+    """With ``hotline_reaches_orders`` at 1 the first connected call about the group rescinds
+    its orders: no signal is made, the rescinding is logged, and the run's other draws do not
+    move before it (the draw comes from a keyed stream)."""
+    agreed = load_scenario("hotline_as_agreed")
+    reach = agreed.with_overrides({"hotline_reaches_orders": 1.0}, where="test")
+    line = run_scenario(agreed, SEED, days=150)
+    orders = run_scenario(reach, SEED, days=150)
+    made, _ = _signal(orders)
+    assert made == []  # cancelled, not delayed
+    rescinded = [e for e in orders.events if "rescinds deployment" in e["text"]]
+    assert len(rescinded) == 1 and 136 < rescinded[0]["t"] / 24.0 < 139.7
+    # identical up to the call that reached the orders
+    t0 = rescinded[0]["t"]
+    before = [(e["t"], e["kind"], e["text"]) for e in line.events if e["t"] < t0]
+    assert before == [(e["t"], e["kind"], e["text"]) for e in orders.events if e["t"] < t0]
+
+
+def test_reaching_the_orders_is_read_only_for_a_signalling_deployment() -> None:
+    """At 0 (the registry default) the lever changes nothing; and the paired runner shares a
+    base run with a treatment differing only in it exactly when no connected call concerned a
+    group under orders (before the group sails: shared; after: parted, as a full run says)."""
+    agreed = load_scenario("hotline_as_agreed")
+    zero = agreed.with_overrides({"hotline_reaches_orders": 0.0}, where="test")
+    reach = agreed.with_overrides({"hotline_reaches_orders": 1.0}, where="test")
+    a, b = run_scenario(agreed, SEED, days=150), run_scenario(zero, SEED, days=150)
+    assert a.summary == b.summary and a.events == b.events
+    for days, shared in ((130, True), (150, False)):  # the group sails on day 136
+        base, arm = run_paired(agreed, [reach], SEED, days=days)
+        assert arm.reused is shared
+        assert arm.result.summary == run_scenario(reach, SEED, days=days,
+                                                  record_events=False).summary

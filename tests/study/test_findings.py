@@ -318,3 +318,32 @@ def test_the_answer_counts_every_arm_and_names_a_resolved_increase(tmp_path) -> 
     assert "as agreed with the residual at its maximum +0.000 [-0.050, +0.050]" in short
     assert "expected severe incidents rise with as agreed" in short
     assert "No design tested resolves a reduction" in short
+
+
+def test_the_answer_says_what_reaching_the_orders_behind_a_signal_does(tmp_path) -> None:  # noqa: ANN001
+    """The ``+orders`` arms (`hotline_reaches_orders` at 1) get their own words: a resolved
+    fall in the yearly odds names the lever as what a line would need; unresolved, the closing
+    clause says it acts where lines act without moving the yearly odds; not run, the model's
+    limit is stated as before."""
+    rec = _main_record([("hotline_as_agreed", 0.0, -0.011, 0.011),
+                        ("hotline_as_agreed+orders", -0.05, -0.07, -0.03)])
+    rec["estimates"][1]["status"] = "estimate"
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "main.json").write_text(json.dumps(rec))
+    head = doc.headline(out, "make findings", 1.0)
+    short = _short(head)
+    assert "the change resolves for as agreed reaching the orders behind a signal (-0.050)" \
+        in short
+    assert "when it has calls that reach the orders behind a deliberate signal" in short
+    assert "so what moves the yearly odds is a line whose calls reach the orders" in short
+    assert "- With every connected call reaching the orders behind a deliberate signal " \
+           "(`hotline_reaches_orders` = 1" in head
+    assert "the agreed line -0.050 [-0.070, -0.030]" in head
+    rec["estimates"][1].update(est=-0.01, lo=-0.02, hi=0.0, status="screen")
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "does not move the yearly odds at this size" in _short(doc.headline(out, "m", 1))
+    rec["estimates"].pop(1)
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "a call cannot reach the orders behind a deliberate signal, only delay it" in \
+        _short(doc.headline(out, "m", 1))
