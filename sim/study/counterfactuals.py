@@ -7,7 +7,10 @@ and replays the episode on the same seeds (paired):
 
 * ``answered_30min`` -- the line is up, answered, and a call connects within ~30 minutes;
 * ``preventive`` -- notice of the deployment is passed over the line before it sails;
-* ``theater_link`` -- a direct Joint Staff <-> Eastern Theater Command link.
+* ``theater_link`` -- a direct Joint Staff <-> Eastern Theater Command link;
+* ``orders_reached`` -- answered within ~30 minutes, and the call reaches the orders behind a
+  deliberate signal (``hotline_reaches_orders`` 1: docs/model.md 3.3.9), the lever the other
+  variants lack for the two signalled episodes (2013, 2025).
 
 A variant that names a parameter the model does not have is skipped and listed (not run as
 something else). Per episode and variant: the paired risk difference in P(an encounter reaches
@@ -32,6 +35,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "preventive": {"hotline_active": True, "hotline_notice_prob": 1.0},
     "theater_link": {"hotline_active": True, "hotline_answer_prob": 1.0,
                      "hotline_theater_link": True, "hotline_consult_hours": 0.1},
+    "orders_reached": {"hotline_active": True, "hotline_answer_prob": 1.0,
+                       "hotline_consult_hours": 0.25, "hotline_relay_hops": 0,
+                       "hotline_reaches_orders": 1.0},
 }
 
 

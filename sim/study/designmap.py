@@ -62,6 +62,8 @@ DEFAULT_MAP: dict[str, Any] = {
         {"label": "full scope (territorial seas, coast guards)",
          "set": {"hotline_covers_territorial": True, "hotline_covers_coastguard": True}},
         {"label": "theatre-level link", "set": {"hotline_theater_link": True}},
+        {"label": "calls reaching the orders behind a signal",
+         "set": {"hotline_reaches_orders": 1.0}},
     ],
     "residual": {"name": "hotline_systemic_relief", "values": [0.0, "max"]},
     "target": 0.02,

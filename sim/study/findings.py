@@ -81,8 +81,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "map": {"reps": 240, "days": 365,
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
-                         "panels": [{"label": "as agreed (ministry line, call at rung 3)",
-                                     "set": {}}],
+                         "panels": [{"label": "as agreed, calls reaching the orders behind a "
+                                              "signal", "set": {"hotline_reaches_orders": 1.0}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
@@ -122,9 +122,11 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
 * ``crisis`` -- 2 arms x 240 pairs x 290 days (~1 s each): ~5 min. 120 pairs gave the 30-day
   window's P(severe) difference +-0.027, missing +-0.02; 240 give ~+-0.019.
 * ``map`` -- few cells with enough pairs rather than many unresolved ones: 2 x 2 (answer
-  probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line, residual at 0, 240
-  pairs each (5 arms: ~20 min; 120 pairs left every cell at +-0.027, because with no
-  discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014 if a few pairs
+  probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line with its calls
+  reaching the orders behind a signal (wave 6: how reliable and fast must a line of that level
+  be; wave 5 mapped the agreed line without it and every cell was +0.000 +-0.014 in P(severe)),
+  residual at 0, 240 pairs each (5 arms: ~20 min; 120 pairs left every cell at +-0.027,
+  because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014 if a few pairs
   differ). Each cell's half-width is recorded; a cell is an estimate only
   if its interval is narrower than its effect. The full map (trigger, notice, scope, level,
   residual at its maximum: 24 cells) needs ~600 pairs per cell: ``full``.
