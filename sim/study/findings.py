@@ -126,9 +126,9 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   reaching the orders behind a signal (wave 6: how reliable and fast must a line of that level
   be; wave 5 mapped the agreed line without it and every cell was +0.000 +-0.014 in P(severe)),
   residual at 0, 240 pairs each (5 arms: ~20 min; 120 pairs left every cell at +-0.027,
-  because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014 if a few pairs
-  differ). Each cell's half-width is recorded; a cell is an estimate only
-  if its interval is narrower than its effect. The full map (trigger, notice, scope, level,
+  because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014
+  if a few pairs differ). Each cell's half-width is recorded; a cell is an estimate only if
+  its interval is narrower than its effect. The full map (trigger, notice, scope, level,
   residual at its maximum: 24 cells) needs ~600 pairs per cell: ``full``.
 * ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~3 s of CPU per run-year with its clones): ~1 min.
