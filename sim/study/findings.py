@@ -109,8 +109,8 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   theatre-level link, the agreed line with the residual relief at its plausible maximum, and
   the agreed line and the theatre link with their calls reaching the orders behind a signal,
   ``+orders``, wave 6; ``hotline_full_scope`` and the theatre link's residual arm go to
-  ``full``): ~8.5 s of CPU per pair, ~4.5 s of wall time on two workers. It runs last, with whatever is left of ``total_s``
-  (about 20-25 minutes, ~450-550 pairs at wave 4's ~22 pairs a minute). The P(severe)
+  ``full``): ~8.5 s of CPU per pair, ~4.5 s of wall time on two workers. It runs last,
+  with whatever is left of ``total_s``. The P(severe)
   difference needs +-0.02: the 42-pair pilot's
   +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's paired interval narrows
   nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200 pairs with 1% discordant),

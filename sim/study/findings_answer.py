@@ -256,7 +256,9 @@ def _hazard_sentence(main: dict[str, Any]) -> str:
             f"expected {ref}the paired change per year is " + "; ".join(
                 f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in diffs) + " -- "
             "carried by the few years in which the two arms drift into different crises "
-            "(heavy-tailed pairs), so a sign there rests on a handful of years.")
+            "(heavy-tailed pairs: for the lines as built, years in which a call delays a "
+            "deliberate signal it cannot cancel, docs/model.md 3.3.9), so a sign there rests "
+            "on a handful of years.")
     if shared:
         text += (" In the encounters both arms share, where the line acts, the change is "
                  + "; ".join(f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in shared)
