@@ -397,6 +397,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     _warn_other_code(out, store.git_state().get("commit"))
     for i, stage in enumerate(todo, 1):
         t0 = time.monotonic()
+        git0 = store.git_state()  # the code the stage starts on is the code its runs are of
         size = dict(sizes[stage])
         extra: dict[str, Any] = {}
         if stage == "main":
@@ -418,7 +419,12 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
         rec["design"] = design
         rec.setdefault("seed", seed)
         rec["design_size"] = {k: v for k, v in size.items() if k != "spec"}
-        rec["git"] = store.git_state()
+        rec["git"] = git0
+        git1 = store.git_state()
+        if git1 != git0:  # commits made while a long stage ran: its runs are git0's code
+            rec["git_end"] = git1
+            rec.setdefault("note", f"the tree moved to {str(git1.get('commit'))[:10]} while "
+                                   "it ran")
         (out / f"{stage}.json").write_text(json.dumps(rec, indent=2, default=_jsonable) + "\n")
         say(f"findings: [{i}/{len(todo)}] {stage} "
             f"{'FAILED (' + rec['failed'] + ')' if 'failed' in rec else 'done'} in "

@@ -347,3 +347,27 @@ def test_the_answer_says_what_reaching_the_orders_behind_a_signal_does(tmp_path)
     (out / "main.json").write_text(json.dumps(rec))
     assert "a call cannot reach the orders behind a deliberate signal, only delay it" in \
         _short(doc.headline(out, "m", 1))
+
+
+def test_a_stage_records_the_code_it_started_on(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A commit made while a long stage runs must not be named as the code of its runs: the
+    record keeps the state at the start and notes the move."""
+    from sim.batch import store
+
+    head = {"commit": "a" * 40, "dirty": False}
+    stage = fd.RUNNERS["map"]
+
+    def map_then_commit(*a, **k):  # noqa: ANN002, ANN003, ANN202 - a commit lands meanwhile
+        rec = stage(*a, **k)
+        head["commit"] = "b" * 40
+        return rec
+
+    monkeypatch.setattr(store, "git_state", lambda: dict(head))
+    monkeypatch.setitem(fd.RUNNERS, "map", map_then_commit)
+    out = fd.run_findings("tiny", tmp_path / "f", only=["map"], backend="serial", run_fn=FAKE,
+                          progress=False)
+    rec = json.loads((out / "map.json").read_text())
+    assert rec["git"]["commit"] == "a" * 40 and rec["git_end"]["commit"] == "b" * 40
+    assert "moved to bbbbbbbbbb" in rec["note"]
+    assert "map aaaaaaaaaa (the tree moved to bbbbbbbbbb while it ran)" in doc.code_versions(
+        {"map": rec, "main": {"git": {"commit": "c" * 40}}}, notes=True)
