@@ -57,10 +57,11 @@ def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
     up = [e for e in shared if e["lo"] > 0]
     hz = base.get("severe_hazard")
     where = "in the encounters both arms share, where a line acts, "
-    if down:
+    if down:  # the two largest falls; every one is in the list that follows
         two += (where + "expected severe incidents fall by " + " and ".join(
             f"{abs(e['est']):.3f} [{abs(e['hi']):.3f}, {abs(e['lo']):.3f}] a year with "
-            f"{_with(e['treatment'])}" for e in down)
+            f"{_with(e['treatment'])}" for e in down[:2])
+            + (f" ({len(down) - 2} more in the list below)" if len(down) > 2 else "")
             + (f" (status quo: {hz[0]:.3f} a year)" if hz else ""))
         two += ("; they rise with " + ", ".join(_label(e["treatment"]) for e in up)
                 if up else "") + "."
@@ -135,8 +136,7 @@ def _signal_clause(resolved: list[dict[str, Any]], tested: list[str]) -> str:
     the orders resolves or not (the lever `hotline_reaches_orders`)."""
     orders = {t for t in tested if t.endswith("+orders")}
     if any(e["treatment"] in orders and e["est"] < 0 for e in resolved):
-        return ("as built, a call delays a deliberate signal rather than cancelling it, so "
-                "what moves the yearly odds is a line whose calls reach the orders behind it "
+        return ("as built, a call delays a deliberate signal rather than cancelling it "
                 "(docs/model.md 3.3.9).")
     if orders:
         return ("as built, a call delays a deliberate signal rather than cancelling it; a line "

@@ -336,7 +336,8 @@ def test_the_answer_says_what_reaching_the_orders_behind_a_signal_does(tmp_path)
     assert "the change resolves for as agreed reaching the orders behind a signal (-0.050)" \
         in short
     assert "when it has calls that reach the orders behind a deliberate signal" in short
-    assert "so what moves the yearly odds is a line whose calls reach the orders" in short
+    assert short.endswith("as built, a call delays a deliberate signal rather than cancelling "
+                          "it (docs/model.md 3.3.9).")
     assert "- With every connected call reaching the orders behind a deliberate signal " \
            "(`hotline_reaches_orders` = 1" in head
     assert "the agreed line -0.050 [-0.070, -0.030]" in head
@@ -371,3 +372,19 @@ def test_a_stage_records_the_code_it_started_on(tmp_path, monkeypatch) -> None: 
     assert "moved to bbbbbbbbbb" in rec["note"]
     assert "map aaaaaaaaaa (the tree moved to bbbbbbbbbb while it ran)" in doc.code_versions(
         {"map": rec, "main": {"git": {"commit": "c" * 40}}}, notes=True)
+
+
+def test_the_short_answer_names_the_two_largest_falls_where_lines_act(tmp_path) -> None:  # noqa: ANN001
+    rec = _main_record([("hotline_as_agreed", 0.0, -0.011, 0.011)])
+    for t, est in (("hotline_as_agreed", -0.01), ("hotline_theater_link", -0.03),
+                   ("hotline_theater_link+orders", -0.02)):
+        rec["estimates"].append({"outcome": "shared_hazard_diff", "base": "status_quo_2022",
+                                 "treatment": t, "est": est, "lo": est - 0.005,
+                                 "hi": est + 0.005, "status": "estimate", "halfwidth": 0.005,
+                                 "meets_target": None})
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "main.json").write_text(json.dumps(rec))
+    short = _short(doc.headline(out, "m", 1))
+    assert "fall by 0.030 [0.025, 0.035] a year with a theatre-level link and 0.020" in short
+    assert "(1 more in the list below)" in short and "0.010 [0.005, 0.015]" not in short
