@@ -12,6 +12,11 @@ and replays the episode on the same seeds (paired):
   deliberate signal (``hotline_reaches_orders`` 1: docs/model.md 3.3.9), the lever the other
   variants lack for the two signalled episodes (2013, 2025).
 
+Besides P(rung 4), the paired mean difference in the episode's hazardous acts (rung-4 acts of
+either side): in the signalled episodes the first act comes before any call can connect, so a
+line can only prevent the acts after it -- the second radar lock of January 2013 or of 6
+December 2025 -- which P(an encounter reaches rung 4) does not see.
+
 A variant that names a parameter the model does not have is skipped and listed (not run as
 something else). Per episode and variant: the paired risk difference in P(an encounter reaches
 rung 4) and in P(rung 3), and the paired mean difference in the episode's highest rung.
@@ -87,6 +92,13 @@ def effects(runs: pd.DataFrame, triples: list[tuple[str, str, str]]) -> pd.DataF
         row.update({"max_rung_diff": est, "max_rung_diff_lo": lo, "max_rung_diff_hi": hi,
                     "max_rung_status": classify(est, lo, hi),
                     "identical_pairs": _identical(pr)})
+        if "acts_ge4_cn_base" in pr:  # hazardous acts of either side in the episode
+            acts = {arm: (pr[f"acts_ge4_cn_{arm}"].astype(float)
+                          + pr[f"acts_ge4_jp_{arm}"].astype(float)) for arm in ("base", "treat")}
+            est, lo, hi = mean_diff_paired(acts["base"], acts["treat"])
+            row.update({"acts_base": float(acts["base"].mean()), "acts_diff": est,
+                        "acts_diff_lo": lo, "acts_diff_hi": hi,
+                        "acts_status": classify(est, lo, hi)})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -117,13 +129,20 @@ def run_counterfactuals(reps: int, out: Path, seed: int = 1, **kw: Any
 def markdown(table: pd.DataFrame) -> str:
     if table.empty:
         return "(no reconstruction scenario on this model)"
+    acts = "acts_diff" in table.columns
     lines = ["| episode | counterfactual | pairs | P(rung 4) as was | with | difference [95% CI] "
-             "| status | highest rung, difference [95% CI] | status | identical pairs |",
-             "|---|---|---:|---:|---:|---:|---|---:|---|---:|"]
+             "| status | highest rung, difference [95% CI] | status | "
+             + ("hazardous acts as was | difference [95% CI] | status | " if acts else "")
+             + "identical pairs |",
+             "|---|---|---:|---:|---:|---:|---|---:|---|" + ("---:|---:|---|" if acts else "")
+             + "---:|"]
     for r in table.itertuples():
         lines.append(
             f"| {r.episode} | {r.variant} | {r.pairs} | {r.p4_base:.2f} | {r.p4_treat:.2f} | "
             f"{r.rd4:+.2f} [{r.rd4_lo:+.2f}, {r.rd4_hi:+.2f}] | {r.rd4_status} | "
             f"{r.max_rung_diff:+.2f} [{r.max_rung_diff_lo:+.2f}, {r.max_rung_diff_hi:+.2f}] "
-            f"| {r.max_rung_status} | {r.identical_pairs} |")
+            f"| {r.max_rung_status} | "
+            + (f"{r.acts_base:.2f} | {r.acts_diff:+.2f} [{r.acts_diff_lo:+.2f}, "
+               f"{r.acts_diff_hi:+.2f}] | {r.acts_status} | " if acts else "")
+            + f"{r.identical_pairs} |")
     return "\n".join(lines)
