@@ -423,8 +423,9 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
         git1 = store.git_state()
         if git1 != git0:  # commits made while a long stage ran: its runs are git0's code
             rec["git_end"] = git1
-            rec.setdefault("note", f"the tree moved to {str(git1.get('commit'))[:10]} while "
-                                   "it ran")
+            rec.setdefault("note", (f"the tree moved to {str(git1.get('commit'))[:10]}"
+                                    if git1.get("commit") != git0.get("commit") else
+                                    "the tree's uncommitted changes changed") + " while it ran")
         (out / f"{stage}.json").write_text(json.dumps(rec, indent=2, default=_jsonable) + "\n")
         say(f"findings: [{i}/{len(todo)}] {stage} "
             f"{'FAILED (' + rec['failed'] + ')' if 'failed' in rec else 'done'} in "
