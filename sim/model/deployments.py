@@ -69,6 +69,7 @@ NOTIFIABLE = ("transit_group", "carrier_group", "frigate_group")
 #: deployments that may sail under orders to signal (the two radar-lock episodes of the record)
 SIGNAL_KINDS = {"carrier_group": 0, "frigate_group": 1}
 _SIGNAL = 70  # child key of the activity stream for the signalling draws (never renumber)
+_NOTICE = 7  # child key of the hotline stream for preventive notices (never renumber)
 _ORDERS = 8  # child key of the hotline stream for a call reaching the orders (never renumber)
 SIGNAL_RUNG = 4  # a signal is a hazardous act (fire-control radar); no orders above it
 
@@ -166,7 +167,7 @@ class Deployments:
                 and decide(p, ("hotline_notice_prob", "hotline_active"),
                            lambda prob, active: prob > 0 and bool(active))):
             return
-        u = m.streams.child(HOTLINE, 7, int(round(dep.start * 60)), dep.id).random()
+        u = m.streams.child(HOTLINE, _NOTICE, int(round(dep.start * 60)), dep.id).random()
         # a notice is passed only if someone takes it at the other end (answer probability)
         if u < p["hotline_notice_prob"] * m.comms.hotline.answer_prob("JP"):
             dep.notified = True
@@ -233,7 +234,9 @@ class Deployments:
         level -- who answers, and whether they can speak for whoever gave the orders -- on
         which the record says nothing (the December 2025 call went unanswered). Read only for a
         deployment still under orders; the draw comes from a stream keyed by the deployment
-        and the encounter, so no other draw moves whatever its value."""
+        and the encounter, so no other draw moves whatever its value. One draw per encounter:
+        a second call about the same encounter reaches the same people, with the same
+        outcome."""
         if dep.signal is None or dep.signal.acts_left <= 0:
             return
         m = self.model

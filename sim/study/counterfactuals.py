@@ -12,14 +12,11 @@ and replays the episode on the same seeds (paired):
   deliberate signal (``hotline_reaches_orders`` 1: docs/model.md 3.3.9), the lever the other
   variants lack for the two signalled episodes (2013, 2025).
 
-Besides P(rung 4), the paired mean difference in the episode's hazardous acts (rung-4 acts of
-either side): in the signalled episodes the first act comes before any call can connect, so a
-line can only prevent the acts after it -- the second radar lock of January 2013 or of 6
-December 2025 -- which P(an encounter reaches rung 4) does not see.
-
-A variant that names a parameter the model does not have is skipped and listed (not run as
-something else). Per episode and variant: the paired risk difference in P(an encounter reaches
-rung 4) and in P(rung 3), and the paired mean difference in the episode's highest rung.
+Besides P(rung 4), the paired mean difference in the episode's hazardous acts (acts of
+either side that took an encounter to rung 4 or higher, ``acts_ge4_*``): in the signalled
+episodes the first act comes before any call can connect, so a line can only prevent the acts
+after it -- the second radar lock of January 2013 or of 6 December 2025 -- which P(an
+encounter reaches rung 4) does not see.
 """
 
 from __future__ import annotations

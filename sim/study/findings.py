@@ -397,7 +397,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     _warn_other_code(out, store.git_state().get("commit"))
     for i, stage in enumerate(todo, 1):
         t0 = time.monotonic()
-        git0 = store.git_state()  # the code the stage starts on is the code its runs are of
+        git0 = store.git_state()  # the code the stage starts on (see `git_end` below)
         size = dict(sizes[stage])
         extra: dict[str, Any] = {}
         if stage == "main":
@@ -421,11 +421,14 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
         rec["design_size"] = {k: v for k, v in size.items() if k != "spec"}
         rec["git"] = git0
         git1 = store.git_state()
-        if git1 != git0:  # commits made while a long stage ran: its runs are git0's code
+        if git1 != git0:  # the tree moved while a long stage ran (its batch workers start
+            # afresh for each run_batch call, so rounds after the move may run the new code)
             rec["git_end"] = git1
-            rec.setdefault("note", (f"the tree moved to {str(git1.get('commit'))[:10]}"
-                                    if git1.get("commit") != git0.get("commit") else
-                                    "the tree's uncommitted changes changed") + " while it ran")
+            moved = (f"the tree moved to {str(git1.get('commit'))[:10]}"
+                     if git1.get("commit") != git0.get("commit") else
+                     "the tree's uncommitted changes changed")
+            note = f"{moved} while it ran; runs after the move may be of the new code"
+            rec["note"] = f"{rec['note']}; {note}" if rec.get("note") else note
         (out / f"{stage}.json").write_text(json.dumps(rec, indent=2, default=_jsonable) + "\n")
         say(f"findings: [{i}/{len(todo)}] {stage} "
             f"{'FAILED (' + rec['failed'] + ')' if 'failed' in rec else 'done'} in "

@@ -61,7 +61,7 @@ def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:
         two += (where + "expected severe incidents fall by " + " and ".join(
             f"{abs(e['est']):.3f} [{abs(e['hi']):.3f}, {abs(e['lo']):.3f}] a year with "
             f"{_with(e['treatment'])}" for e in down[:2])
-            + (f" ({len(down) - 2} more in the list below)" if len(down) > 2 else "")
+            + (f" (and {len(down) - 2} more)" if len(down) > 2 else "")
             + (f" (status quo: {hz[0]:.3f} a year)" if hz else ""))
         two += ("; they rise with " + ", ".join(_label(e["treatment"]) for e in up)
                 if up else "") + "."
@@ -112,7 +112,7 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     moved = [r for r in cells if r.get("rd_severe_status") == "estimate"]
     fewer = [r for r in moved if r["rd_severe"] < 0]
     mapped = (f"{'none' if not moved else len(moved)} of the {len(cells)} designs mapped over "
-              "answer probability and time to connect resolve"
+              f"answer probability and time to connect ({_panels(cells)}) resolve"
               + ("s" if not moved else "") + " a change in them"
               + (f" ({len(fewer)} a reduction)" if moved else "") if cells else "")
     if fewer_years:
@@ -127,23 +127,36 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     else:
         lead = ("No design tested resolves a reduction, even where lines act"
                 + (f", and {mapped}" if mapped else ""))
-    return f"{lead}; {_signal_clause(resolved, tested)}"
+    return f"{lead}; {_signal_clause(down, resolved, tested)}"
 
 
-def _signal_clause(resolved: list[dict[str, Any]], tested: list[str]) -> str:
+def _panels(cells: list[dict[str, Any]]) -> str:
+    """The design map's panels by label, in order: which line the map is of."""
+    return "; ".join(dict.fromkeys(str(r.get("panel", "?")) for r in cells))
+
+
+def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
+                   tested: list[str]) -> str:
     """The closing clause on deliberate signals: as built a call delays one rather than
-    cancelling it (docs/model.md 3.3.9); when the ``+orders`` variants were run, what reaching
-    the orders resolves or not (the lever `hotline_reaches_orders`)."""
+    cancelling it (docs/model.md 3.3.9); when the ``+orders`` variants were run, what their
+    intervals say -- a resolved fall is already named by the lead, a resolved rise is named
+    here, and otherwise whether they act where lines act and that no yearly change resolves."""
+    fact = "as built, a call delays a deliberate signal rather than cancelling it"
     orders = {t for t in tested if t.endswith("+orders")}
+    if not orders:
+        return ("and in the model a call cannot reach the orders behind a deliberate signal, "
+                "only delay it (docs/model.md 3.3.9).")
     if any(e["treatment"] in orders and e["est"] < 0 for e in resolved):
-        return ("as built, a call delays a deliberate signal rather than cancelling it "
-                "(docs/model.md 3.3.9).")
-    if orders:
-        return ("as built, a call delays a deliberate signal rather than cancelling it; a line "
-                "whose calls reach the orders behind it acts where lines act but does not move "
-                "the yearly odds at this size (docs/model.md 3.3.9).")
-    return ("and in the model a call cannot reach the orders behind a deliberate signal, only "
-            "delay it (docs/model.md 3.3.9).")
+        return f"{fact} (docs/model.md 3.3.9)."
+    up = [e for e in resolved if e["treatment"] in orders and e["est"] > 0]
+    if up:
+        return (f"{fact}, and the yearly odds rise with " + ", ".join(
+            f"{_label(e['treatment'])} ({e['est']:+.3f})" for e in up)
+            + " (docs/model.md 3.3.9).")
+    acts = any(e["treatment"] in orders for e in down)
+    return (f"{fact}; with its calls reaching the orders behind it"
+            + (" a line acts where lines act, but" if acts else ",")
+            + " no change in the yearly odds resolves at this size (docs/model.md 3.3.9).")
 
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
@@ -256,9 +269,9 @@ def _hazard_sentence(main: dict[str, Any]) -> str:
             f"expected {ref}the paired change per year is " + "; ".join(
                 f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in diffs) + " -- "
             "carried by the few years in which the two arms drift into different crises "
-            "(heavy-tailed pairs: for the lines as built, years in which a call delays a "
-            "deliberate signal it cannot cancel, docs/model.md 3.3.9), so a sign there rests "
-            "on a handful of years.")
+            "(heavy-tailed pairs; the agreed line's largest rises, traced, are years in which "
+            "a call delays a deliberate signal it cannot cancel: docs/model.md 3.3.9), so a "
+            "sign there rests on a handful of years.")
     if shared:
         text += (" In the encounters both arms share, where the line acts, the change is "
                  + "; ".join(f"{_label(e['treatment'])} {fmt.tagged(e, 4)}" for e in shared)
@@ -293,16 +306,17 @@ def map_sentence(mp: dict[str, Any]) -> str:
                 and r[f"{col}_hi"] < 0]
         if good:
             b = min(good, key=lambda r: r[col])
-            return (f"Of {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
+            return (f"Of {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
+                    "pairs each; "
                     f"{_hw_range(rows)}), "
                     f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
                     f"{fmt.signed(b[col], 4)} [{fmt.signed(b[f'{col}_lo'], 4)}, "
                     f"{fmt.signed(b[f'{col}_hi'], 4)}] a "
                     "year.")
-    return (f"None of the {len(rows)} hotline designs mapped ({mp['reps']} pairs each; "
-            f"{_hw_range(rows)}) resolves a reduction in P(severe), severe incidents (counted "
-            "or expected) or rung-3 encounters: every cell is a screen.")
+    return (f"None of the {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
+            f"pairs each; {_hw_range(rows)}) resolves a reduction in P(severe), severe "
+            "incidents (counted or expected) or rung-3 encounters: every cell is a screen.")
 
 
 def _hw_range(rows: list[dict[str, Any]]) -> str:

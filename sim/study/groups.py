@@ -21,7 +21,7 @@ GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                      "hotline_ring_hours", "hotline_notice_prob"), ("hotline_call_prob",)),
     "hotline effect": (("hotline_clarify_factor", "hotline_deesc_prob",
                         "hotline_systemic_relief", "hotline_clarify_hours",
-                        "hotline_notice_factor", "hotline_reaches_orders"), ()),
+                        "hotline_notice_factor"), ()),
     "misperception": (("misperception", "misperception_tension", "radio_misperception_factor",
                        "cg_coop_misperception_factor"), ()),
     "escalation ladder": (("collision_prob", "clash_tension", "roe_cap_fishing",

@@ -72,3 +72,12 @@ def test_reaching_the_orders_is_read_only_for_a_signalling_deployment() -> None:
         assert arm.reused is shared
         assert arm.result.summary == run_scenario(reach, SEED, days=days,
                                                   record_events=False).summary
+
+
+def test_a_tiny_chance_of_reaching_the_orders_takes_no_other_draw() -> None:
+    """The lever's draw comes from its own keyed stream: at 1e-9 (a draw is taken, it fails)
+    the run is the run at 0 -- a draw from a shared stream (the line's own) would move others."""
+    agreed = load_scenario("hotline_as_agreed")
+    tiny = agreed.with_overrides({"hotline_reaches_orders": 1e-9}, where="test")
+    a, b = run_scenario(agreed, SEED, days=150), run_scenario(tiny, SEED, days=150)
+    assert a.summary == b.summary and a.events == b.events

@@ -33,7 +33,10 @@ def test_uncertainties_and_levers_come_from_the_registry():
     assert (answer.lower_bound, answer.upper_bound) == PARAMS["hotline_answer_prob"].plausible
     assert isinstance(unc["hotline_relay_hops"], IntegerParameter)
     assert set(lev) == {"hotline_covers_territorial", "hotline_covers_coastguard",
-                        "hotline_trigger_rung", "hotline_theater_link"}
+                        "hotline_trigger_rung", "hotline_theater_link", "hotline_reaches_orders"}
+    assert "hotline_reaches_orders" not in unc  # a design lever, not an uncertainty
+    reach = lev["hotline_reaches_orders"]
+    assert isinstance(reach, RealParameter) and (reach.lower_bound, reach.upper_bound) == (0, 1)
     assert isinstance(lev["hotline_covers_coastguard"], BooleanParameter)
     trig = lev["hotline_trigger_rung"]
     assert (trig.lower_bound, trig.upper_bound) == (PARAMS["hotline_trigger_rung"].lo,

@@ -343,7 +343,23 @@ def test_the_answer_says_what_reaching_the_orders_behind_a_signal_does(tmp_path)
     assert "the agreed line -0.050 [-0.070, -0.030]" in head
     rec["estimates"][1].update(est=-0.01, lo=-0.02, hi=0.0, status="screen")
     (out / "main.json").write_text(json.dumps(rec))
-    assert "does not move the yearly odds at this size" in _short(doc.headline(out, "m", 1))
+    short = _short(doc.headline(out, "m", 1))
+    assert "with its calls reaching the orders behind it, no change in the yearly odds " \
+        "resolves at this size" in short
+    assert "reaching the orders behind it a line acts" not in short  # none resolves where lines act
+    rec["estimates"].append({"outcome": "shared_hazard_diff", "base": "status_quo_2022",
+                             "treatment": "hotline_as_agreed+orders", "est": -0.01, "lo": -0.02,
+                             "hi": -0.001, "status": "estimate", "halfwidth": 0.01,
+                             "meets_target": None})
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "a line acts where lines act, but no change in the yearly odds resolves at this " \
+        "size" in _short(doc.headline(out, "m", 1))
+    rec["estimates"].pop()
+    rec["estimates"][1].update(est=0.05, lo=0.03, hi=0.07, status="estimate")
+    (out / "main.json").write_text(json.dumps(rec))
+    assert "the yearly odds rise with as agreed reaching the orders behind a signal (+0.050)" \
+        in _short(doc.headline(out, "m", 1))
+    rec["estimates"][1].update(est=-0.01, lo=-0.02, hi=0.0, status="screen")
     rec["estimates"].pop(1)
     (out / "main.json").write_text(json.dumps(rec))
     assert "a call cannot reach the orders behind a deliberate signal, only delay it" in \
@@ -352,7 +368,7 @@ def test_the_answer_says_what_reaching_the_orders_behind_a_signal_does(tmp_path)
 
 def test_a_stage_records_the_code_it_started_on(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """A commit made while a long stage runs must not be named as the code of its runs: the
-    record keeps the state at the start and notes the move."""
+    record keeps the state at the start and notes the move (runs after it may be new code)."""
     from sim.batch import store
 
     head = {"commit": "a" * 40, "dirty": False}
@@ -369,8 +385,8 @@ def test_a_stage_records_the_code_it_started_on(tmp_path, monkeypatch) -> None: 
                           progress=False)
     rec = json.loads((out / "map.json").read_text())
     assert rec["git"]["commit"] == "a" * 40 and rec["git_end"]["commit"] == "b" * 40
-    assert "moved to bbbbbbbbbb" in rec["note"]
-    assert "map aaaaaaaaaa (the tree moved to bbbbbbbbbb while it ran)" in doc.code_versions(
+    assert "moved to bbbbbbbbbb while it ran; runs after the move may be" in rec["note"]
+    assert "map aaaaaaaaaa (the tree moved to bbbbbbbbbb while it ran;" in doc.code_versions(
         {"map": rec, "main": {"git": {"commit": "c" * 40}}}, notes=True)
 
 
@@ -387,4 +403,4 @@ def test_the_short_answer_names_the_two_largest_falls_where_lines_act(tmp_path) 
     (out / "main.json").write_text(json.dumps(rec))
     short = _short(doc.headline(out, "m", 1))
     assert "fall by 0.030 [0.025, 0.035] a year with a theatre-level link and 0.020" in short
-    assert "(1 more in the list below)" in short and "0.010 [0.005, 0.015]" not in short
+    assert "(and 1 more)" in short and "0.010 [0.005, 0.015]" not in short

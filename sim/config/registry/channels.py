@@ -92,12 +92,13 @@ SPECS: list[ParamSpec] = [
        "Probability a connected call about an encounter of a deployment under orders to "
        "signal reaches those orders: China's command rescinds them (no further ordered "
        "hazardous acts; its usual hold and de-escalation orders resume). A lever beyond the "
-       "agreed line: 0 is a line that only clarifies the encounter at hand (as built).",
-       "assumption", "assumption: no case in the record of a call reaching such orders; the "
-       "2013 and 2025 signals were ordered above the defence ministries (record.md s1) and "
-       f"China had not decided who answers the line ({FACTS} s2, B); 0 as built, 1 the bound "
-       "of a line that reaches whoever gives the orders", lo=0.0, hi=1.0,
-       plausible=(0.0, 1.0), group="hotline"),
+       "agreed line (a design lever, like the theatre link): 0 is a line that only clarifies "
+       "the encounter at hand (as built).",
+       "setting", "scenario setting: as built 0 -- no case in the record of a call reaching "
+       "such orders; who ordered the signals is not public (docs/record.md s1 records one "
+       "deployment making each, twice, in a political crisis) and China had not decided who "
+       f"answers the line ({FACTS} s2, B); 1 is the bound of a line that reaches whoever "
+       "gives the orders", lo=0.0, hi=1.0, group="hotline"),
     _p("hotline_theater_link", False,
        "The line joins the Joint Staff Office and the Eastern Theater Command (a lever beyond "
        "the agreed line) instead of the defence ministries (as built, 2023).",
