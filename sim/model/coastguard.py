@@ -128,10 +128,10 @@ class CcgPatrol:
         p = self.model.p
         loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, p["ccg_station_inner_km"],
                         p["ccg_station_outer_km"], math.inf, self.model,
-                        inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS))
-        loiter.buffer = 4.0  # the formation spreads a few km around the lead
-        loiter.fallback = CCG_APPROACH
-        loiter.speed_factor, loiter.hop = p["ccg_patrol_speed_factor"], (12.0, 28.0)
+                        inside=int(geo.Zone.SENKAKU_CZ), outside=int(geo.Zone.SENKAKU_TS),
+                        buffer=4.0,  # the formation spreads a few km around the lead
+                        fallback=CCG_APPROACH, hop=(12.0, 28.0),
+                        speed_factor=p["ccg_patrol_speed_factor"])
         unit.mission = loiter
         if _near_senkaku(unit, p["ccg_near_senkaku_km"]):
             unit.sail(loiter.next_point(unit.position), unit.cruise * 0.5)

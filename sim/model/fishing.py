@@ -55,8 +55,8 @@ class Fishing:
             dur = p["fishing_trip_days"] * 24.0 * (0.5 + rng.random())
             boat = m.pool.take("CN_FISH", "wenzhou")
             loiter = Loiter(rng, centre, r_lo, r_hi, now + dur, m,
-                            outside=int(geo.Zone.SENKAKU_TS | geo.Zone.LAND))
-            loiter.speed_factor, loiter.hop = p["fishing_trawl_speed_factor"], (20.0, 40.0)
+                            outside=int(geo.Zone.SENKAKU_TS | geo.Zone.LAND),
+                            speed_factor=p["fishing_trawl_speed_factor"], hop=(20.0, 40.0))
             boat.mission = loiter
             boat.sail(loiter.next_point())
 

@@ -220,21 +220,30 @@ def _loiter_passes(x, y, inside, outside, table, x0, y0, inv_res, nx, ny, islets
     return (mk & inside) == inside and not mk & outside
 
 
-def _loiter_point_source(draws, hopping, hx, hy, cx, cy, r_min, r_max, inside,  # noqa: ANN001, ANN202, PLR0913
-                         outside, buffer, hop_lo, hop_hi, has_fb, fb_x, fb_y, table, x0, y0,
-                         inv_res, nx, ny, islets):
+def _loiter_point_source(draws, hopping, hx, hy, conf, table, grid, islets):  # noqa: ANN001, ANN202
     """A loiter's next point (`sim.model.missions.Loiter.next_point`, whose docstring says
     what it means) from its (16, 2) uniforms: the only implementation, compiled with numba or
     run as is by the interpreter (a test holds the two equal).
+
+    `conf` is the loiter's geometry, fixed when it is made (`Loiter.conf`): centre x, y,
+    r_min, r_max, the zone bits it must be inside / outside, buffer, hop_lo, hop_hi, whether
+    it has a fallback, and the fallback's x, y. `table`, `grid` (x0, y0, inv_res, nx, ny) and
+    `islets` are the zone raster (`sim.model.zones.zone_kernel_grid`). Packed so that a leg is
+    a call with eight arguments, not 23: numba types and unboxes every argument on every call
+    (~250 instructions a scalar), ~10,800 legs a run-year.
 
     Each draw is (angle, radius) uniforms. Without zone bits the first draw's point in the
     radius band is the answer. With zone bits, a point in the band (or, `hopping` from
     (hx, hy), a hop of hop_lo..hop_hi km) must pass the zone test: its end, the end +-
     `buffer` on both axes, then the hop's mid-point, in this order; the first draw that
-    passes wins, else the fallback (if `has_fb`), else the last point tried. The float
+    passes wins, else the fallback (if any), else the last point tried. The float
     operations are written as the former Python method wrote them (e.g. the hop's end is
     tested at ``hx + (px - hx)``), so the points are the same doubles.
     """
+    cx, cy, r_min, r_max = conf[0], conf[1], conf[2], conf[3]
+    inside, outside = int(conf[4]), int(conf[5])
+    buffer, hop_lo, hop_hi = conf[6], conf[7], conf[8]
+    x0, y0, inv_res, nx, ny = grid[0], grid[1], grid[2], int(grid[3]), int(grid[4])
     zoned = inside != 0 or outside != 0
     px, py = cx, cy
     for k in range(draws.shape[0]):
@@ -248,27 +257,27 @@ def _loiter_point_source(draws, hopping, hx, hy, cx, cy, r_min, r_max, inside,  
             ok = _loiter_pass(qx, qy, inside, outside, table, x0, y0, inv_res, nx, ny, islets)
             if ok and buffer:
                 ok = (_loiter_pass(qx + buffer, qy, inside, outside, table, x0, y0, inv_res,
-                                     nx, ny, islets)
+                                   nx, ny, islets)
                       and _loiter_pass(qx - buffer, qy, inside, outside, table, x0, y0,
-                                         inv_res, nx, ny, islets)
+                                       inv_res, nx, ny, islets)
                       and _loiter_pass(qx, qy + buffer, inside, outside, table, x0, y0,
-                                         inv_res, nx, ny, islets)
+                                       inv_res, nx, ny, islets)
                       and _loiter_pass(qx, qy - buffer, inside, outside, table, x0, y0,
-                                         inv_res, nx, ny, islets))
+                                       inv_res, nx, ny, islets))
             if ok:
                 ok = _loiter_pass(hx + 0.5 * (px - hx), hy + 0.5 * (py - hy), inside, outside,
-                                    table, x0, y0, inv_res, nx, ny, islets)
+                                  table, x0, y0, inv_res, nx, ny, islets)
         else:
             rad = math.sqrt(r_min ** 2 + r * (r_max ** 2 - r_min ** 2))
             px, py = cx + rad * math.cos(ang), cy + rad * math.sin(ang)
             if not zoned:
-                return px, py
+                return float(px), float(py)
             ok = _loiter_pass(px, py, inside, outside, table, x0, y0, inv_res, nx, ny, islets)
         if ok:
-            return px, py
-    if has_fb:
-        return fb_x, fb_y
-    return px, py
+            return float(px), float(py)
+    if conf[9]:
+        return float(conf[10]), float(conf[11])
+    return float(px), float(py)
 
 
 #: the zone test of one probe inside the loiter kernel (compiled with it, or plain)

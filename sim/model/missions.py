@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim.model import kernels
-from sim.model.geography import zone_kernel_args as _zone_args
+from sim.model.zones import zone_kernel_grid as _zone_grid
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from sim.model.agents import Unit
     from sim.model.model import EastChinaSeaModel
+
+
+#: one loiter leg's (angle, radius) uniforms, refilled for every leg (see `Loiter._leg`)
+_DRAWS = np.empty((16, 2))
 
 
 class Mission:
@@ -28,18 +32,30 @@ class Mission:
 
 
 class Loiter(Mission):
-    """Move between random points around `centre` (radius band) until `until`, then go home."""
+    """Move between random points around `centre` (radius band) until `until`, then go home.
+
+    `inside` / `outside`: zone bits a point must / must not have; `buffer`: km around the point
+    where the zone test must also hold; `fallback`: where to go if no hop passes; `hop`: the km
+    range of one leg when hopping inside a zone; `speed_factor`: patrol or fishing speed as a
+    share of cruising speed. The geometry is fixed when the loiter is made: it is packed once
+    into `conf`, the array the leg kernel reads.
+    """
 
     def __init__(self, rng: np.random.Generator, centre: tuple[float, float], r_min: float,
                  r_max: float, until: float, model: EastChinaSeaModel,
-                 inside: int = 0, outside: int = 0) -> None:
+                 inside: int = 0, outside: int = 0, *, buffer: float = 0.0,
+                 fallback: tuple[float, float] | None = None,
+                 hop: tuple[float, float] = (5.0, 17.0), speed_factor: float = 0.5) -> None:
         self.rng, self.centre, self.r_min, self.r_max = rng, centre, r_min, r_max
         self.until, self.model = until, model
-        self.inside, self.outside = inside, outside  # zone bits the point must / must not have
-        self.buffer = 0.0  # km: the zone test also holds this far around the point
-        self.fallback: tuple[float, float] | None = None  # where to go if no hop passes
-        self.speed_factor = 0.5  # patrol or fishing speed as a share of cruising speed
-        self.hop = (5.0, 17.0)  # km range of one leg when hopping inside a zone
+        self.inside, self.outside = inside, outside
+        self.buffer, self.fallback, self.hop = buffer, fallback, hop
+        self.speed_factor = speed_factor
+        fb = (1.0, float(fallback[0]), float(fallback[1])) if fallback is not None else (
+            0.0, 0.0, 0.0)
+        self.conf = np.array([float(centre[0]), float(centre[1]), float(r_min), float(r_max),
+                              int(inside), int(outside), float(buffer), float(hop[0]),
+                              float(hop[1]), *fb], dtype=np.float64)
 
     def next_point(self, here: np.ndarray | None = None) -> tuple[float, float]:
         """A random point in the band, redrawn until it meets the zone test.
@@ -58,16 +74,14 @@ class Loiter(Mission):
         return self._leg(True, float(here[0]), float(here[1]))
 
     def _leg(self, hopping: bool, hx: float, hy: float) -> tuple[float, float]:
-        """`next_point` from (hx, hy) if `hopping` (else from nowhere in particular)."""
-        draws = self.rng.random((16, 2))
-        fb = self.fallback
-        cx, cy = self.centre
-        return kernels.loiter_point(
-            draws, hopping, hx, hy, float(cx), float(cy), float(self.r_min),
-            float(self.r_max), int(self.inside), int(self.outside), float(self.buffer),
-            float(self.hop[0]), float(self.hop[1]), fb is not None,
-            float(fb[0]) if fb is not None else 0.0, float(fb[1]) if fb is not None else 0.0,
-            *_zone_args())
+        """`next_point` from (hx, hy) if `hopping` (else from nowhere in particular).
+
+        The 32 uniforms are drawn into one scratch array (``random(out=...)``: the same
+        numbers, in the same order, as ``random((16, 2))``, without a new array per leg);
+        the kernel reads them before anything draws again."""
+        draws = _DRAWS
+        self.rng.random(out=draws)
+        return kernels.loiter_point(draws, hopping, hx, hy, self.conf, *_zone_grid())
 
     def on_arrival(self, unit: Unit) -> None:
         # the clock from `model.time`'s own slot (as the event heap reads it): ~11,000

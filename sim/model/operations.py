@@ -130,8 +130,7 @@ class CarrierGroup:
         watch = m.pool.take("JMSDF", "naha")
         watch.position = np.array(area) + np.array([30.0, -30.0])
         self.watch = watch
-        lo = Loiter(self.rng, area, 0.0, 50.0, self.until + 24.0, m)
-        lo.speed_factor = 0.6
+        lo = Loiter(self.rng, area, 0.0, 50.0, self.until + 24.0, m, speed_factor=0.6)
         watch.mission = lo
         watch.sail(lo.next_point())
         self.next_sortie = math.inf

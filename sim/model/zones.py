@@ -232,6 +232,20 @@ def zone_kernel_args() -> tuple[Any, ...]:
     return _KERNEL_ARGS
 
 
+_KERNEL_GRID: tuple[Any, ...] = ()
+
+
+def zone_kernel_grid() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The zone raster for kernels that take it packed: ``(table, grid, islets)`` with `grid`
+    the float64 array ``[x0, y0, inv_res, nx, ny]`` (`kernels.loiter_point`: fewer arguments
+    to type and unbox per call; nx and ny are converted back to integers in the kernel)."""
+    global _KERNEL_GRID
+    if not _KERNEL_GRID:
+        table, x0, y0, inv_res, nx, ny, islets = zone_kernel_args()
+        _KERNEL_GRID = (table, np.array([x0, y0, inv_res, nx, ny], dtype=np.float64), islets)
+    return _KERNEL_GRID
+
+
 def push_out_of_ts(x: float, y: float, margin: float = 1.0) -> tuple[float, float]:
     """The nearest point just outside the Senkaku territorial sea (radially from each islet)."""
     px, py = x, y

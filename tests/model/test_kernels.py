@@ -14,6 +14,7 @@ import pytest
 from sim.model import geography as geo
 from sim.model import kernels
 from sim.model.streams import Streams
+from sim.model.zones import zone_kernel_grid
 
 jit = pytest.mark.skipif(not kernels.HAVE_NUMBA, reason="numba not installed")
 ROOT = Path(__file__).resolve().parents[2]
@@ -188,15 +189,15 @@ def test_loiter_point_kernel_equals_its_source(seed: int) -> None:
     cx, cy = geo.SENKAKU_CENTRE_KM
     configs = [(0, 0, 0.0, False), (0, ts | land, 0.0, False), (ts, land, 0.0, False),
                (cz, ts, 4.0, True)]
-    args = geo.zone_kernel_args()
+    args = zone_kernel_grid()
     fell_back = passed = 0
     for _ in range(400):
         inside, outside, buffer, has_fb = configs[int(rng.integers(len(configs)))]
         hopping = bool(rng.random() < 0.7)
         hx, hy = cx + rng.normal(0, 30), cy + rng.normal(0, 30)
-        call = (rng.random((16, 2)), hopping, hx, hy, cx, cy, float(rng.uniform(0, 15)),
-                float(rng.uniform(20, 60)), inside, outside, buffer, 12.0, 28.0, has_fb,
-                cx - 30.0, cy + 25.0, *args)
+        conf = np.array([cx, cy, float(rng.uniform(0, 15)), float(rng.uniform(20, 60)), inside,
+                         outside, buffer, 12.0, 28.0, float(has_fb), cx - 30.0, cy + 25.0])
+        call = (rng.random((16, 2)), hopping, hx, hy, conf, *args)
         got, ref = kernels.loiter_point_jit(*call), kernels._loiter_point_source(*call)
         assert [float(v) for v in got] == [float(v) for v in ref]
         fell_back += has_fb and got == (cx - 30.0, cy + 25.0)
