@@ -77,7 +77,10 @@ class Activity:
 
     def step(self, now: float) -> None:
         """Start what is due this hour (`now`: the model's clock)."""
-        if min(self.flights.next_t, self.intrusions.next_t, self.transits.next_t) <= now:
+        # (three comparisons rather than min() of three: builtin min costs ~1,000
+        # instructions a call, every hour)
+        if (self.flights.next_t <= now or self.intrusions.next_t <= now
+                or self.transits.next_t <= now):
             acc = self.accept()  # only in hours with a tension-dependent candidate due
             for t, attrs in self.flights.due(now, acc):
                 self.air.pla_flight(t, attrs)

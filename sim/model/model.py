@@ -125,6 +125,7 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self.scenes = Scenes(self)
         self._pending: dict[int, Any] = {}
         self._last_spatial = 0.0
+        self._tempo: tuple[float, float, float, float] | None = None  # see `_read_tempo`
         # scratch rows the spatial pass's kernel writes into (`kernels.sea_state`), grown with
         # the fleet
         # (no row views are kept: a deep copy -- a clone in `sim.study.splitting` -- copies a
@@ -230,18 +231,37 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         # detect until they have moved.
         # (tested cheapest first: most hours need no spatial update and no numpy call)
         elapsed = now - self._last_spatial
-        quiet, air = self.p["quiet_step_hours"], self.p["air_step_hours"]
-        if elapsed >= max(1.0, quiet, air) - 1e-9:
+        tempo = self._tempo or self._read_tempo()
+        if elapsed >= tempo[0]:
             due = True
-        elif any(e.rung >= 3 for e in self.scenes.open.values()):
+        elif self._any_close_quarters():
             due = elapsed >= 1.0 - 1e-9
-        elif elapsed < min(quiet, air) - 1e-9:
+        elif elapsed < tempo[1]:
             due = False
         else:
+            quiet, air = tempo[2], tempo[3]
             interval = air if (f.is_air[:n] & f.at_sea[:n]).any() else quiet
             due = elapsed >= interval - 1e-9
         if due:
             self._spatial(n, now)
+
+    def _read_tempo(self) -> tuple[float, float, float, float]:
+        """The update intervals, read from `p` at the first hour that tests them (where the
+        test read them every hour before: parameters never change within a run, and the first
+        read -- what paired arms watch -- stays where it was) with the thresholds the test
+        compares against: ``max(1, quiet, air)``, ``min(quiet, air)`` (each less 1e-9)."""
+        quiet, air = self.p["quiet_step_hours"], self.p["air_step_hours"]
+        self._tempo = (max(1.0, quiet, air) - 1e-9, min(quiet, air) - 1e-9, quiet, air)
+        return self._tempo
+
+    def _any_close_quarters(self) -> bool:
+        """An open encounter at rung 3 or above (unsafe approaches can become collisions).
+        A loop, not ``any()`` of a generator: every hour, and the generator costs more than
+        the test."""
+        for e in self.scenes.open.values():  # noqa: SIM110 - see the docstring
+            if e.rung >= 3:
+                return True
+        return False
 
     def _spatial(self, n: int, now: float) -> None:
         """Move, look up zones, count, respond and detect contacts since the last update

@@ -262,8 +262,9 @@ class Operations:
     def step(self, now: float) -> None:
         """Start what is due this hour (`now`: the model's clock)."""
         m = self.model
-        if min(self.carriers.next_t, self.surveys.next_t, self.violations.next_t,
-               self.strays.next_t) > now:  # most hours: nothing to start
+        if (self.carriers.next_t > now and self.surveys.next_t > now
+                and self.violations.next_t > now
+                and self.strays.next_t > now):  # most hours: nothing to start (no min())
             if self.groups:
                 self.groups = [g for g in self.groups if g.tick(now)]
             return

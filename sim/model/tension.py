@@ -45,12 +45,17 @@ class Tension:
         if dt != self._decay_dt:  # the factor for the usual step is computed once
             self._decay_dt, self._decay_f = dt, math.exp(-self._k * dt)
         f = self._decay_f
-        level, offset, total = self.level, self.hotline_offset, self.sum
-        for s in SIDES:
-            b = self.baseline[s]
-            v = level[s] = b + (level[s] - b) * f
-            offset[s] *= f
-            total[s] += v * dt
+        level, offset, total, base = self.level, self.hotline_offset, self.sum, self.baseline
+        # the two sides written out (every hour of every run): the same operations, in the
+        # order of SIDES, as a loop over it
+        b = base["CN"]
+        v = level["CN"] = b + (level["CN"] - b) * f
+        offset["CN"] *= f
+        total["CN"] += v * dt
+        b = base["JP"]
+        v = level["JP"] = b + (level["JP"] - b) * f
+        offset["JP"] *= f
+        total["JP"] += v * dt
         self.hours += dt
 
     def add(self, side: str, amount: float, cause: str = "", encounter: int | None = None,
