@@ -118,13 +118,17 @@ class CcgPatrol:
               side="CN")
 
     def station(self, unit: Unit, now: float) -> None:
-        """Patrol the contiguous-zone belt (outside the territorial sea)."""
-        rng = (unit.mission.rng if isinstance(unit.mission, Loiter) else
-               self.act.rng_for_mission(STATION, now, unit.idx))
+        """Patrol the contiguous-zone belt (outside the territorial sea).
+
+        A ship that joins the lead's formation draws nothing: its loiter stream (keyed by
+        what it is, `Activity.rng_for_mission`) is made only for a ship that loiters (three
+        of four made before were never drawn from; making one takes no draws elsewhere)."""
         lead = self.group[0] if self.group else unit
         if unit is not lead and self.model.fleet.at_sea[lead.idx]:
             self._formation(unit, lead)
             return
+        rng = (unit.mission.rng if isinstance(unit.mission, Loiter) else
+               self.act.rng_for_mission(STATION, now, unit.idx))
         p = self.model.p
         loiter = Loiter(rng, geo.SENKAKU_CENTRE_KM, p["ccg_station_inner_km"],
                         p["ccg_station_outer_km"], math.inf, self.model,

@@ -71,9 +71,14 @@ def _seed_sequence(entropy: list[int]) -> ISeedSequence:
         from sim.model import kernels  # imports numba: only when a model runs
 
         _HASH = kernels.seed_words_jit if kernels.JIT else False
-    if _HASH is False or min(entropy) < 0 or max(entropy) > 0xFFFFFFFF:
-        return np.random.SeedSequence(entropy)
-    return _HashedSeed(_HASH(np.array(entropy, dtype=np.uint32)))
+    if _HASH is not False:
+        try:  # numpy refuses a word outside uint32 (OverflowError): no min() and max() scan
+            words = np.array(entropy, dtype=np.uint32)
+        except OverflowError:
+            pass  # negative or wider than 32 bits: numpy's own SeedSequence, as before
+        else:
+            return _HashedSeed(_HASH(words))
+    return np.random.SeedSequence(entropy)
 
 
 def replication_seeds(batch_seed: int, reps: int, start: int = 0) -> list[int]:
