@@ -81,11 +81,12 @@ class Fleet:
         self.is_cn = np.zeros(capacity, dtype=bool)
         self.is_air = np.zeros(capacity, dtype=bool)
         self.detect = np.zeros(capacity)
+        self.arrived = np.zeros(capacity, dtype=np.int64)  # scratch row of `move`
         self.units: list[Unit] = []
 
     def _grow(self) -> None:
         for name in ("target", "speed", "at_sea", "follow", "offset", "heading", "kind", "is_cn",
-                     "is_air", "detect"):
+                     "is_air", "detect", "arrived"):
             arr = getattr(self, name)
             new = np.zeros((arr.shape[0] * 2, *arr.shape[1:]), dtype=arr.dtype)
             if name == "follow":
@@ -107,16 +108,21 @@ class Fleet:
         self.units.append(unit)
         return i
 
-    def move(self, dt: float) -> np.ndarray:
-        """Advance every unit at sea by `dt` hours; return indices of units that arrived.
+    def move(self, dt: float) -> list[int]:
+        """Advance every unit at sea by `dt` hours; return indices of units that arrived (in
+        index order, as plain integers).
 
         Two phases: units on their own course move first, then followers (shadowing, escort,
         formation) steer for where their target now is, so a fast escort keeps contact even
         when a step is long compared with the leg it covers. One compiled loop
-        (`sim.model.kernels.move`, numpy twin without numba).
+        (`sim.model.kernels.move`, numpy twin without numba), which writes the arrivals into
+        the fleet's scratch row `arrived` (an array of the fleet's own, not a view: a deep
+        copy of the model keeps it its own).
         """
-        return kernels.move(self.space.agent_positions, self.target, self.speed, self.at_sea,
-                            self.follow, self.offset, self.heading, self.n, float(dt))
+        arrived = self.arrived
+        k = kernels.move(self.space.agent_positions, self.target, self.speed, self.at_sea,
+                         self.follow, self.offset, self.heading, self.n, float(dt), arrived)
+        return arrived[:k].tolist()
 
 
 class Unit(ContinuousSpaceAgent):

@@ -174,13 +174,15 @@ class CcgPatrol:
         m.log("activity", "CCG HQ orders the patrol group into the Senkaku territorial sea",
               side="CN")
 
-    def keep_out_of_ts(self, now: float) -> None:
-        """CCG ships without an order to enter stay outside the territorial sea.
+    def keep_out_of_ts(self, now: float, zone_of: dict[int, int]) -> bool:
+        """CCG ships without an order to enter stay outside the territorial sea; True if one
+        was moved.
 
         Patrol routes are straight legs; where one would clip the 12-nm belt, the ship is put
         back on the belt's edge. Entries are therefore always ordered (an intrusion, or a chase
         of a Japanese fishing boat), as in the JCG record, and not artefacts of geometry.
-        (`now`: the model's clock, read once by the hour.)
+        (`now`: the model's clock, read once by the hour; `zone_of`: the zone bits of the
+        units at sea where they are now, by unit index -- a ship not in it is in port.)
         """
         m = self.model
         allowed: set[int] = set()
@@ -189,18 +191,16 @@ class CcgPatrol:
             chasing = isinstance(lead.mission, Escort) and lead.mission.target.kind == "JP_FISH"
             if self.intruding(now) or chasing:
                 allowed = {u.idx for u in self.group}
-        at_sea = m.fleet.at_sea
-        units = [u for u in m.pool.of_kind("CCG") if at_sea[u.idx]
-                 and u.idx not in allowed and not u.surge]
-        if not units:
-            return
-        pos = m.space.agent_positions
-        item = pos.item  # one coordinate as a float: no row copy
-        for u in units:
+        moved = False
+        for u in m.pool.of_kind("CCG"):
             i = u.idx
-            x, y = item(i, 0), item(i, 1)
-            if geo.zone_at(x, y) & _TS:
-                pos[i] = geo.push_out_of_ts(x, y, margin=1.0)
+            mk = zone_of.get(i)
+            if mk is None or not mk & _TS or i in allowed or u.surge:
+                continue
+            pos = m.space.agent_positions
+            pos[i] = geo.push_out_of_ts(pos.item(i, 0), pos.item(i, 1), margin=1.0)
+            moved = True
+        return moved
 
     def chase(self, boat: Unit) -> None:
         """CCG ships on station approach a Japanese boat that reached the territorial sea."""

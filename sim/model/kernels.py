@@ -42,13 +42,24 @@ def _njit(fn):  # noqa: ANN001, ANN202 - decorator
 # ------------------------------------------------------------------------------ movement
 def move_numpy(pos: np.ndarray, target: np.ndarray, speed: np.ndarray, at_sea: np.ndarray,
                follow: np.ndarray, offset: np.ndarray, heading: np.ndarray, n: int,
-               dt: float) -> np.ndarray:
-    """Advance units at sea by `dt` hours (see `sim.model.agents.Fleet.move`); arrived indices.
+               dt: float, arrived: np.ndarray) -> int:
+    """Advance units at sea by `dt` hours (see `sim.model.agents.Fleet.move`); the indices of
+    the units that arrived are written to the caller's scratch row `arrived` (at least `n`
+    long, in index order), and their number returned (an array returned by the compiled twin
+    would be boxed, ~2,700 instructions a call).
 
     Units on their own course move first; then followers steer for where their leader now is
     (their target is set to the leader's position plus their offset), in two passes so that a
     follower of a follower uses its leader's new position.
     """
+    ai = _move_numpy(pos, target, speed, at_sea, follow, offset, heading, n, dt)
+    arrived[:len(ai)] = ai
+    return len(ai)
+
+
+def _move_numpy(pos: np.ndarray, target: np.ndarray, speed: np.ndarray, at_sea: np.ndarray,
+                follow: np.ndarray, offset: np.ndarray, heading: np.ndarray, n: int,
+                dt: float) -> np.ndarray:
     at = at_sea[:n]
     fol = follow[:n]
     fmask = fol >= 0
@@ -102,8 +113,8 @@ def _step_one(pos, target, speed, heading, i, dt):  # noqa: ANN001, ANN202 - num
 _step_one_jit = _njit(_step_one)
 
 
-def _move_source(pos, target, speed, at_sea, follow, offset, heading, n, dt):  # noqa: ANN001, ANN202
-    arrived = np.empty(n, dtype=np.int64)
+def _move_source(pos, target, speed, at_sea, follow, offset, heading, n, dt,  # noqa: ANN001, ANN202
+                 arrived):
     k = 0
     for i in range(n):
         if at_sea[i] and follow[i] < 0 and _step_one_jit(pos, target, speed, heading, i, dt):
@@ -132,7 +143,7 @@ def _move_source(pos, target, speed, at_sea, follow, offset, heading, n, dt):  #
                 idx[m2] = i
                 m2 += 1
         m = m2
-    return arrived[:k]
+    return k
 
 
 move_jit = _njit(_move_source) if HAVE_NUMBA else None
@@ -290,8 +301,7 @@ loiter_point = loiter_point_jit if JIT else _loiter_point_source
 # ------------------------------------------------------------------------------ units at sea
 def sea_state_numpy(pos: np.ndarray, at_sea: np.ndarray, follow: np.ndarray, n: int,
                     kind: np.ndarray, watch: np.ndarray, cx: float, cy: float,
-                    table: np.ndarray, x0: float, y0: float, inv_res: float, nx: int, ny: int,
-                    islets: np.ndarray, out: np.ndarray,
+                    table: np.ndarray, grid: np.ndarray, islets: np.ndarray, out: np.ndarray,
                     dist: np.ndarray) -> tuple[int, int, int]:
     """After a move: the orphans (followers at sea whose leader is in port), the indices of
     the units at sea and their zone bitmasks (`zones_numpy`), in index order; and the units
@@ -302,8 +312,10 @@ def sea_state_numpy(pos: np.ndarray, at_sea: np.ndarray, follow: np.ndarray, n: 
     bits, watched units) and `dist` (each at least `n` long); returns how many of each:
     (orphans, units at sea, watched). Why not return arrays: each array a compiled function
     returns costs ~4,000 instructions of boxing (numba rebuilds its type by unpickling),
-    ~20,000 arrays per run-year before.
+    ~20,000 arrays per run-year before. The raster comes packed as `table`, `grid` (x0, y0,
+    inv_res, nx, ny) and `islets` (`sim.model.zones.zone_kernel_grid`).
     """
+    x0, y0, inv_res, nx, ny = grid[0], grid[1], grid[2], int(grid[3]), int(grid[4])
     fol = follow[:n]
     orphans = np.flatnonzero((fol >= 0) & at_sea[:n] & ~at_sea[np.maximum(fol, 0)])
     idx = np.flatnonzero(at_sea[:n])
@@ -320,7 +332,8 @@ def sea_state_numpy(pos: np.ndarray, at_sea: np.ndarray, follow: np.ndarray, n: 
 
 
 def _sea_state_source(pos, at_sea, follow, n, kind, watch, cx, cy,  # noqa: ANN001, ANN202
-                      table, x0, y0, inv_res, nx, ny, islets, out, dist):
+                      table, grid, islets, out, dist):
+    x0, y0, inv_res, nx, ny = grid[0], grid[1], grid[2], int(grid[3]), int(grid[4])
     orphans = out[0]
     idx = out[1]
     masks = out[2]

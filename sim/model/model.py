@@ -57,6 +57,7 @@ from sim.model.results import MAX_RUNG, RunResult
 from sim.model.scenes import Scenes
 from sim.model.streams import Streams
 from sim.model.tension import Tension
+from sim.model.zones import zone_kernel_grid
 
 STEP_H = 1.0  # model time unit: one hour
 
@@ -271,32 +272,45 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         self._last_spatial = now
         plan = self.responses.transits_at_sea()
         prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
+        units = f.units
         for i in f.move(dt):
-            f.units[i].on_arrival()
-        self.activity.ccg.keep_out_of_ts(now)
+            units[i].on_arrival()
         # one compiled pass (sim.model.kernels.sea_state): followers whose leader is back in
         # port, the units at sea and their zones, the Chinese ships the JCG watches and their
         # distance to the islands (sending an orphan home keeps it at sea, where it is, so
         # the zones and distances may be computed first)
+        counts, at_sea, zone_of = self._sea_state(n)
+        # CCG ships without an order stay out of the territorial sea, tested on the zones just
+        # computed (the same kernel as `zone_at`); a ship put back on the belt's edge has
+        # moved, so the pass runs again (rare: most updates, no ship is inside)
+        if self.activity.ccg.keep_out_of_ts(now, zone_of):
+            counts, at_sea, zone_of = self._sea_state(n)
+        k, _, w = counts
+        out, dist = self._scratch
+        for i in out[0, :k].tolist():  # the orphans
+            units[i].return_home()
+        self.observer.count_ccg(zone_of, now)
+        self.responses.respond(out[3, :w].tolist(), dist[:w].tolist(), zone_of)
+        if plan:
+            self.observer.count_transits(plan, prev)
+            self.responses.shadow_transits(plan)
+        self.scenes.detect(at_sea, zone_of, dt)
+
+    def _sea_state(self, n: int) -> tuple[tuple[int, int, int], np.ndarray, dict[int, int]]:
+        """`kernels.sea_state` into the scratch rows: its counts (orphans, units at sea,
+        watched ships), the indices of the units at sea and their zone bits by index."""
+        f = self.fleet
         out, dist = self._scratch
         if out.shape[1] < n:
             out = np.zeros((4, f.speed.shape[0]), dtype=np.int64)
             dist = np.zeros(f.speed.shape[0])
             self._scratch = out, dist
-        k, m, w = kernels.sea_state(self.space.agent_positions, f.at_sea, f.follow, n, f.kind,
-                                    JCG_WATCH, *geo.SENKAKU_CENTRE_KM, *geo.zone_kernel_args(),
-                                    out, dist)
-        orphans, idx, masks, watched = out  # row views, made afresh (see `_scratch`)
-        for i in orphans[:k].tolist():
-            f.units[i].return_home()
-        at_sea = idx[:m].copy()  # (the scratch rows are rewritten by the next update)
-        zone_of = dict(zip(at_sea.tolist(), masks[:m].tolist(), strict=True))
-        self.observer.count_ccg(zone_of, now)
-        self.responses.respond(watched[:w].tolist(), dist[:w].tolist(), zone_of)
-        if plan:
-            self.observer.count_transits(plan, prev)
-            self.responses.shadow_transits(plan)
-        self.scenes.detect(at_sea, zone_of, dt)
+        counts = kernels.sea_state(self.space.agent_positions, f.at_sea, f.follow, n, f.kind,
+                                   JCG_WATCH, *geo.SENKAKU_CENTRE_KM, *zone_kernel_grid(),
+                                   out, dist)
+        m = counts[1]
+        at_sea = out[1, :m].copy()  # (the scratch rows are rewritten by the next update)
+        return counts, at_sea, dict(zip(at_sea.tolist(), out[2, :m].tolist(), strict=True))
 
     def finish(self) -> None:
         """Close what is open at the horizon (encounters are right-censored there)."""
