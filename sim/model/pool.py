@@ -26,9 +26,15 @@ class UnitPool:
     def take(self, kind: str, home: str) -> Unit:
         """A parked unit of this kind and home base, or a new one (units are reused)."""
         m = self.model
-        pool = self._pool.setdefault((kind, home), [])
+        pool = self._pool.get((kind, home))
+        if pool is None:
+            pool = self._pool[kind, home] = []
         at_sea = m.fleet.at_sea
-        unit = next((u for u in pool if not at_sea[u.idx]), None)
+        unit = None
+        for u in pool:  # the first parked one (a loop: a generator left early is closed
+            if not at_sea[u.idx]:  # by raising GeneratorExit into it)
+                unit = u
+                break
         if unit is None:
             unit = Unit(m, kind, home)
             pool.append(unit)
