@@ -360,6 +360,24 @@ sea_state_jit = _njit(_sea_state_source) if HAVE_NUMBA else None
 sea_state = sea_state_jit if JIT else sea_state_numpy
 
 
+# ------------------------------------------------------------------------------ aircraft up
+def any_at_sea_numpy(mask: np.ndarray, at_sea: np.ndarray, n: int) -> bool:
+    """Whether any of the first `n` units with `mask` set is at sea (the hourly step's test
+    for aircraft up, `EastChinaSeaModel._hour`)."""
+    return bool((mask[:n] & at_sea[:n]).any())
+
+
+def _any_at_sea_source(mask, at_sea, n):  # noqa: ANN001, ANN202
+    for i in range(n):  # noqa: SIM110 - numba compiles a loop, not any() of a generator
+        if mask[i] and at_sea[i]:
+            return True
+    return False
+
+
+any_at_sea_jit = _njit(_any_at_sea_source) if HAVE_NUMBA else None
+any_at_sea = any_at_sea_jit if JIT else any_at_sea_numpy
+
+
 # ------------------------------------------------------------------------------ gate crossings
 def _crossed_source(p0, p1, gate_a, gate_b):  # noqa: ANN001, ANN202
     """Compiled twin of `sim.model.geography.crossed_gate` (same expressions, same order)."""

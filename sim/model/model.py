@@ -241,7 +241,8 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             due = False
         else:
             quiet, air = tempo[2], tempo[3]
-            interval = air if (f.is_air[:n] & f.at_sea[:n]).any() else quiet
+            # aircraft up? one compiled loop (four numpy calls before, ~4,300 hours a year)
+            interval = air if kernels.any_at_sea(f.is_air, f.at_sea, n) else quiet
             due = elapsed >= interval - 1e-9
         if due:
             self._spatial(n, now)

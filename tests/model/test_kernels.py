@@ -220,3 +220,15 @@ def test_leg_first_kernel_equals_numpy() -> None:
         assert kernels.leg_first_jit(x0, y0, x1, y1, fr, adiz, *args) == ref
         hits += ref > 0
     assert hits > 100
+
+
+@jit
+def test_any_at_sea_kernel_equals_numpy() -> None:
+    """Aircraft up (the hourly step's tempo test): compiled equals the numpy twin."""
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        cap = int(rng.integers(1, 80))
+        n = int(rng.integers(0, cap + 1))
+        mask, at_sea = rng.random(cap) < 0.2, rng.random(cap) < 0.3
+        assert kernels.any_at_sea_jit(mask, at_sea, n) == kernels.any_at_sea_numpy(mask, at_sea,
+                                                                                   n)
