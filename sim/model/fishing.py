@@ -46,7 +46,11 @@ class Fishing:
         self._next_fishing = now + 24.0
         m = self.model
         p = m.p
-        at_sea = sum(1 for u in m.pool.of_kind("CN_FISH") if u.at_sea and not u.surge)
+        on = m.fleet.at_sea  # by index (not the unit's property: a numpy read and a bool())
+        at_sea = 0
+        for u in m.pool.of_kind("CN_FISH"):
+            if on[u.idx] and not u.surge:
+                at_sea += 1
         for k in range(max(0, int(p["cn_fishing_boats"]) - at_sea)):
             rng = self.act.rng_for_mission(FISHING, now, k)
             senkaku = rng.random() < p["cn_fishing_senkaku_share"]

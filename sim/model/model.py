@@ -288,8 +288,9 @@ class EastChinaSeaModel(OwnEventHeap, Model):
             counts, at_sea, zone_of = self._sea_state(n)
         k, _, w = counts
         out, dist = self._scratch
-        for i in out[0, :k].tolist():  # the orphans
-            units[i].return_home()
+        if k:  # orphans (rare: no slice to take on most updates)
+            for i in out[0, :k].tolist():
+                units[i].return_home()
         self.observer.count_ccg(zone_of, now)
         self.responses.respond(out[3, :w].tolist(), dist[:w].tolist(), zone_of)
         if plan:

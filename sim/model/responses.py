@@ -63,7 +63,7 @@ class Responses:
         if watched:
             self.jcg_shadowing(watched, dist)
         for u, esc in list(self.escorts.items()):
-            if not f.at_sea[u] and esc.kind == "JCG":
+            if esc.kind == "JCG" and not f.at_sea[u]:  # (two reads: the cheaper one first)
                 self._release(u, esc)
         self._ccg_chases(zone_of)
         # escorts (JASDF on PLA aircraft, PLA fighters on JP patrol aircraft) break off
@@ -93,10 +93,14 @@ class Responses:
         m = self.model
         p = m.p
         cap = int(p["jcg_senkaku_ships"])
+        # read once per update, not once per ship: its first read stays where it was (the
+        # first ship of the first update with watched ships has no escort yet, and read it)
+        shadow_km = p["jcg_shadow_km"]
+        at_sea = m.fleet.at_sea
         escort_of = self.escorts.get
         for i, d in zip(cn_idx, dist, strict=True):
             esc = escort_of(i)
-            if esc is None and d < p["jcg_shadow_km"] and m.fleet.at_sea[i]:
+            if esc is None and d < shadow_km and at_sea[i]:
                 unit = m.fleet.units[i]
                 wanted = p["jcg_shadow_ratio"] if unit.kind == "CCG" else 1.0
                 if self.jcg_busy >= cap or wanted <= 0:
@@ -111,7 +115,8 @@ class Responses:
                 jcg.shadow(unit, (2.5, -2.5))
                 self.escorts[i] = jcg
                 self.jcg_busy += 1
-            elif esc is not None and (d > p["jcg_release_km"] or not m.fleet.at_sea[i]):
+                at_sea = m.fleet.at_sea  # (taking a unit may have grown the fleet's arrays)
+            elif esc is not None and (d > p["jcg_release_km"] or not at_sea[i]):
                 self._release(i, esc)
 
     def _ccg_chases(self, zone_of: dict[int, int]) -> None:
