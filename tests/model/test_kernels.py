@@ -232,3 +232,35 @@ def test_any_at_sea_kernel_equals_numpy() -> None:
         mask, at_sea = rng.random(cap) < 0.2, rng.random(cap) < 0.3
         assert kernels.any_at_sea_jit(mask, at_sea, n) == kernels.any_at_sea_numpy(mask, at_sea,
                                                                                    n)
+
+
+@jit
+def test_direct_entry_points_give_the_dispatchers_results() -> None:
+    """After the model's first calls, `kernels.move`, `sea_state`, `loiter_point` and
+    `any_at_sea` are the compiled entry points (no per-call typing); on the model's argument
+    types they give what the dispatchers give."""
+    from sim.config.scenarios import load_scenario
+    from sim.model.model import run_scenario
+
+    if not kernels.JIT:
+        pytest.skip("compiled kernels switched off")
+    run_scenario(load_scenario("status_quo_2022"), seed=3, days=3, record_events=False)
+    rng = np.random.default_rng(2)
+    mask, at_sea = rng.random(40) < 0.3, rng.random(40) < 0.3
+    assert kernels.any_at_sea(mask, at_sea, 40) == kernels.any_at_sea_jit(mask, at_sea, 40)
+    cx, cy = geo.SENKAKU_CENTRE_KM
+    conf = np.array([cx, cy, 5.0, 40.0, int(geo.Zone.SENKAKU_CZ), int(geo.Zone.SENKAKU_TS),
+                     4.0, 12.0, 28.0, 1.0, cx - 30.0, cy + 25.0])
+    for _ in range(50):
+        call = (rng.random((16, 2)), True, cx + rng.normal(0, 30), cy + rng.normal(0, 30), conf,
+                *zone_kernel_grid())
+        assert kernels.loiter_point(*call) == kernels.loiter_point_jit(*call)
+    f = _fleet(rng, 30)
+    g = {k: v.copy() for k, v in f.items()}
+    out_f, out_g = np.zeros(30, dtype=np.int64), np.zeros(30, dtype=np.int64)
+    k = kernels.move(*f.values(), 30, 2.0, out_f)
+    assert kernels.move_jit(*g.values(), 30, 2.0, out_g) == k
+    assert out_f[:k].tolist() == out_g[:k].tolist()
+    assert all(np.array_equal(f[n], g[n]) for n in f)
+    for name in ("move", "loiter_point", "any_at_sea", "sea_state"):
+        assert type(getattr(kernels, name)).__name__ == "builtin_function_or_method", name
