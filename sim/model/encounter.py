@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.acts import acts_kind, max_rung
-from sim.model.escalation import OTHER, DecisionRounds
+from sim.model.escalation import DecisionRounds
 from sim.model.geography import Zone, territorial, to_lonlat
 from sim.model.hotline import CallState
 from sim.model.paired import decide
@@ -117,16 +117,29 @@ class Encounter(DecisionRounds):
         return self._find_leads()[side]
 
     def _find_leads(self) -> dict[str, Unit | None]:
-        """Each side's lead (`_rank`: government and military units speak before fishing
+        """Each side's lead (`_lead_rank`: government and military units speak before fishing
         boats), both sides in one pass over the units."""
+        return self._survey()[0]
+
+    def _survey(self) -> tuple[dict[str, Unit | None], bool, dict[str, bool]]:
+        """One pass over the units: each side's lead, whether all are aircraft, and whether
+        each side has a fishing boat in the contact (what `refresh` asks, in one loop instead
+        of a generator or comprehension frame per question)."""
         best: dict[str, Unit | None] = {"CN": None, "JP": None}
-        ranks: dict[str, tuple[int, int, int]] = {}
+        ranks: dict[str, int] = {}
+        air = True
+        fishing = {"CN": False, "JP": False}
         for u in self.units:
-            rank = _rank(u)
+            if not u.is_aircraft:
+                air = False
             side = u.side
-            if side not in ranks or rank < ranks[side]:
+            if u.spec.force == "fishing":
+                fishing[side] = True
+            rank = _lead_rank(u)
+            r = ranks.get(side)
+            if r is None or rank < r or (rank == r and u.idx < best[side].idx):
                 best[side], ranks[side] = u, rank
-        return best
+        return best, air, fishing
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -200,11 +213,13 @@ class Encounter(DecisionRounds):
     def refresh(self, zone_masks: dict[int, int]) -> None:
         """Recompute what depends on who is present (leads, scope, radio, missions)."""
         p = self.model.p
-        self.domain = "air" if all(u.is_aircraft for u in self.units) else "sea"
+        best, air, fishing = self._survey()
+        kinds = self.kinds_seen
         for u in self.units:
-            self.kinds_seen.add(u.kind)
-        self._leads = self._find_leads()
-        cn, jp = self._leads["CN"], self._leads["JP"]
+            kinds.add(u.kind)
+        self.domain = "air" if air else "sea"
+        self._leads = best
+        cn, jp = best["CN"], best["JP"]
         self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
         self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
         self.radio_ok = bool(p["radio_active"] and self._military
@@ -212,11 +227,10 @@ class Encounter(DecisionRounds):
         if self.radio_ok and not self.hailed:
             self.hailed = True
             self.model.comms.radio_hail(self)
-        fishing = {s: any(u.side == s and u.spec.force == "fishing" for u in self.units)
-                   for s in SIDES}
-        self._enforcing = {side: bool(lead is not None and lead.spec.force == "coastguard"
-                                      and fishing[OTHER[side]])
-                           for side, lead in (("CN", cn), ("JP", jp))}
+        self._enforcing = {"CN": bool(cn is not None and cn.spec.force == "coastguard"
+                                      and fishing["JP"]),
+                           "JP": bool(jp is not None and jp.spec.force == "coastguard"
+                                      and fishing["CN"])}
         self._members_key = None
         self.update_zones(zone_masks)
 
@@ -358,11 +372,20 @@ _Z_CN_ADIZ, _Z_JP_ADIZ = int(Zone.CN_ADIZ), int(Zone.JP_ADIZ)
 _RANK = {"navy": 0, "air": 0, "coastguard": 1, "fishing": 2}
 
 
-def _rank(u: Unit) -> tuple[int, int, int]:
-    """Navies and air forces speak first, then coast guards, then fishing boats; within a
-    force the unit with the widest act catalogue (a fighter before a patrol aircraft)."""
-    return (_RANK[u.spec.force], -max_rung(acts_kind(u)), u.idx)
+def _lead_rank(u: Unit) -> int:
+    """Who speaks for a side on scene, lowest first: navies and air forces, then coast guards,
+    then fishing boats; within a force the unit with the widest act catalogue (a fighter
+    before a patrol aircraft); the unit index breaks ties where it is used. One integer
+    (force rank * 16 - the catalogue's reach, which is 0..6), looked up per (kind, `acts_as`):
+    a parked unit may be reused with another catalogue, hence the key."""
+    key = (u.kind, getattr(u, "acts_as", None))
+    r = _LEAD_RANK.get(key)
+    if r is None:
+        r = _LEAD_RANK[key] = _RANK[u.spec.force] * 16 - max_rung(acts_kind(u))
+    return r
 
+
+_LEAD_RANK: dict[tuple[str, str | None], int] = {}
 
 
 def _zone_label(mask: int) -> str:
