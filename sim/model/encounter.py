@@ -93,7 +93,7 @@ class Encounter(DecisionRounds):
         self._intruder: str | None = None
         self._enforcing: dict[str, bool] = {}
         self.cg_where = ""  # "ts" / "cz": in Senkaku waters now (coast-guard enforcement)
-        self._members_key: frozenset[int] | None = None
+        self._members_key: list[int] | None = None  # unit indices at the last refresh
         # Where it began and where it peaked (mean position of the units then), for the
         # encounter table: maps of incidents need positions, not only zones.
         self.onset_xy = self.peak_xy = self.centre
@@ -169,7 +169,7 @@ class Encounter(DecisionRounds):
         """The scene was seen this update with `units` in it: recompute what depends on who is
         present if that changed, else only where the encounter is."""
         self.gap = 0.0
-        key = frozenset(u.idx for u in self.units)
+        key = [u.idx for u in self.units]  # (kept sorted by index: a list compares as a set)
         if key != self._members_key:
             self.refresh(zone_masks)
             self._members_key = key

@@ -138,14 +138,9 @@ class Scenes:
         claimed, fresh = self._claim(comps)
         old = {eid: enc.units for eid, enc in self.open.items()}
         in_scene = {k for members in comps for k in members}
-        for eid, members in old.items():
-            for u in members:
-                # units out of contact keep their link for now (gap logic closes the
-                # encounter); units in a scene are re-linked below
-                if u.idx in in_scene or eid in claimed:
-                    u.encounter_id = None
+        _unlink_scenes(old, in_scene, claimed)
         for eid, us in claimed.items():
-            self.open[eid].units = sorted(us, key=_by_idx)
+            self.open[eid].units = us  # (a scene's units come sorted by index: `_claim`)
             for u in us:
                 u.encounter_id = eid
         for us in fresh:
@@ -166,23 +161,32 @@ class Scenes:
         it: then each scene claims its encounter, no unit is re-linked, nothing merges or
         opens, and only "seen" remains (same members: zones only). Pairs inside a scene change
         every update as units move; scenes rarely do, so this skips most of the grouping.
+        (`_members_key` is the unit indices `seen` last refreshed for: equal to the scene's
+        sorted members means `seen` would not refresh.)
         """
         units = self.model.fleet.units
+        open_ = self.open
         order: list[int] = []
         for comp in comps:
             eid = units[comp[0]].encounter_id
-            enc = self.open.get(eid) if eid is not None else None
-            if (enc is None or [u.idx for u in enc.units] != comp
-                    or enc._members_key != frozenset(comp)
-                    or any(units[k].encounter_id != eid for k in comp)):
+            enc = open_.get(eid)
+            if enc is None or enc._members_key != comp:
                 return None
+            members = enc.units
+            if len(members) != len(comp):
+                return None
+            for u, k in zip(members, comp, strict=True):
+                if u.idx != k or u.encounter_id != eid:
+                    return None
             order.append(eid)
         chosen = set(order)
         if len(chosen) != len(order):
             return None
-        for eid, enc in self.open.items():
-            if eid not in chosen and any(u.encounter_id != eid for u in enc.units):
-                return None
+        for eid, enc in open_.items():
+            if eid not in chosen:
+                for u in enc.units:
+                    if u.encounter_id != eid:
+                        return None
         return order
 
     def _claim(self, comps: list[list[int]]) -> tuple[dict[int, list], list[list]]:
@@ -216,13 +220,17 @@ class Scenes:
     def _majority(self, us: list[Unit], claimed: dict[int, list]) -> int | None:
         """The unclaimed open encounter most of these units belong to (ties: the lower id)."""
         counts: dict[int, int] = {}
+        open_ = self.open
         for u in us:
-            if u.encounter_id in self.open:
-                counts[u.encounter_id] = counts.get(u.encounter_id, 0) + 1
-        for eid in sorted(counts, key=lambda e: (-counts[e], e)):
-            if eid not in claimed:
-                return eid
-        return None
+            eid = u.encounter_id
+            if eid in open_:
+                counts[eid] = counts.get(eid, 0) + 1
+        # the first of the counts sorted by (-count, id) that is unclaimed, in one pass
+        best, most = None, 0
+        for eid, c in counts.items():
+            if eid not in claimed and (c > most or (c == most and eid < best)):
+                best, most = eid, c
+        return best
 
     # ------------------------------------------------------------------ lifecycle
     def _open(self, us: list[Unit]) -> Encounter:
@@ -316,6 +324,20 @@ def _components(ii: list[int], jj: list[int]) -> list[list[int]]:
             out.append(sorted(c))
             c[0] = -1
     return out
+
+
+def _unlink_scenes(old: dict[int, list], in_scene: set[int], claimed: dict[int, list]) -> None:
+    """Before scenes are re-linked: a claimed encounter's units and every unit in a scene lose
+    their link; units out of contact keep theirs for now (the gap logic closes the encounter).
+    """
+    for eid, members in old.items():
+        if eid in claimed:
+            for u in members:
+                u.encounter_id = None
+        else:
+            for u in members:
+                if u.idx in in_scene:
+                    u.encounter_id = None
 
 
 def _unlink(enc: Encounter) -> None:
