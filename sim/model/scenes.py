@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.spatial import cKDTree
 
-from sim.model import kernels
+from sim.model import kernels, scene_kernels
 from sim.model.agents import KIND_KEYS, UNIT_KINDS
 from sim.model.encounter import Encounter
 from sim.model.missions import Escort
@@ -63,7 +63,12 @@ class Scenes:
         self.peak_counts = [0] * (MAX_RUNG + 1)
         self.first_severe_h: float | None = None
         self._next_id = 1
-        self._pair_sig = b""
+        # the last update's contact pairs (interleaved, `_m_prev` of them) and room for the
+        # scenes: buffers `scene_kernels.group` writes into (arrays of their own, not views,
+        # so that a deep copy of the model -- a clone in `sim.study.splitting` -- has its own)
+        self._prev = np.zeros(128, dtype=np.int64)
+        self._m_prev = 0
+        self._out = np.zeros(192, dtype=np.int64)
         self._touched: set[int] = set()
 
     def by_id(self, enc_id: int | None) -> Encounter | None:
@@ -115,21 +120,30 @@ class Scenes:
             d = np.hypot(*(pts[pairs[:, 0]] - pts[pairs[:, 1]]).T)
             keep = COMPAT[f.kind[i], f.kind[j]] & (d <= np.maximum(f.detect[i], f.detect[j]))
             i, j = i[keep], j[keep]
-        if not len(i):
+        m = len(i)
+        if not m:
             return set()
-        sig = (i * 100003 + j).tobytes()
-        if sig == self._pair_sig and all(e in self.open for e in self._touched):
+        if 3 * m > self._out.shape[0]:  # room for this update's pairs and scenes
+            self._out = np.zeros(6 * m, dtype=np.int64)
+            prev = np.zeros(4 * m, dtype=np.int64)
+            prev[:self._prev.shape[0]] = self._prev  # (the last update's pairs, compared next)
+            self._prev = prev
+        same, nc, total = scene_kernels.group(i, j, self._prev, self._m_prev, self._out)
+        self._m_prev = m
+        if same and all(e in self.open for e in self._touched):
             touched = self._touched  # the same pairs as last time: the same encounters
             for eid in touched:
                 self.open[eid].still_in_contact(zone_of)
         else:
-            touched = self._group(i.tolist(), j.tolist(), zone_of)
-        self._pair_sig, self._touched = sig, touched
+            flat = self._out[:total + nc].tolist()
+            comps = [flat[a:b] for a, b in zip([0, *flat[total:-1]], flat[total:], strict=True)]
+            touched = self._group(comps, zone_of)
+        self._touched = touched
         return touched
 
-    def _group(self, ii: list[int], jj: list[int], zone_of: dict[int, int]) -> set[int]:
-        """Union the contact pairs into scenes and map each scene to an encounter."""
-        comps = _components(ii, jj)
+    def _group(self, comps: list[list[int]], zone_of: dict[int, int]) -> set[int]:
+        """Map each scene (its units, sorted; scenes in order of their smallest unit) to an
+        encounter."""
         stable = self._stable(comps)
         if stable is not None:  # the same scenes, linked as before: what follows is a no-op
             for eid in stable:
@@ -291,39 +305,6 @@ class Scenes:
         """Close what is open at the horizon (encounters are right-censored there)."""
         for enc in list(self.open.values()):
             self.close(enc)
-
-
-def _components(ii: list[int], jj: list[int]) -> list[list[int]]:
-    """Connected components of the contact pairs, each sorted, ordered by their smallest unit.
-
-    Each unit points to the list of its component; joining two components moves the smaller
-    list's units into the larger (no function call per pair, unlike a union-find's `find`).
-    """
-    comp: dict[int, list[int]] = {}
-    for a, b in zip(ii, jj, strict=True):
-        ca, cb = comp.get(a), comp.get(b)
-        if ca is None:
-            if cb is None:
-                comp[a] = comp[b] = [a, b]
-            else:
-                cb.append(a)
-                comp[a] = cb
-        elif cb is None:
-            ca.append(b)
-            comp[b] = ca
-        elif ca is not cb:
-            if len(ca) < len(cb):
-                ca, cb = cb, ca
-            ca.extend(cb)
-            for k in cb:
-                comp[k] = ca
-    out: list[list[int]] = []
-    for a in sorted(comp):
-        c = comp[a]
-        if c[0] != -1:  # first visit (at its smallest unit): emit it sorted, then mark it
-            out.append(sorted(c))
-            c[0] = -1
-    return out
 
 
 def _unlink_scenes(old: dict[int, list], in_scene: set[int], claimed: dict[int, list]) -> None:

@@ -127,7 +127,7 @@ def _components_union_find(ii: list[int], jj: list[int]) -> list[list[int]]:
 
 def test_components_equal_union_find_on_random_pair_lists() -> None:
     """Scene grouping's components: the same lists, in the same order, as a union-find."""
-    from sim.model.scenes import _components
+    from sim.model.scene_kernels import components as _components
 
     rng = np.random.default_rng(7)
     for _ in range(3000):
