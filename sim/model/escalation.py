@@ -52,15 +52,9 @@ RUNGS = RUNG_NAMES
 OTHER = {"CN": "JP", "JP": "CN"}
 
 
-def _move(u: float, pe: float, pd: float) -> int:
-    """+1 escalate, -1 step down, 0 hold, from one uniform: escalation takes the low end."""
-    if u < pe:
-        return 1
-    return -1 if u > 1.0 - pd else 0
-
-
 def _softmax3(esc: float, deesc: float) -> tuple[float, float]:
-    """P(escalate), P(step down) against hold with logit 0."""
+    """P(escalate), P(step down) against hold with logit 0 (`_chances` writes the same
+    expressions out: a call costs more than the arithmetic)."""
     e, d = math.exp(esc), math.exp(deesc)
     z = 1.0 + e + d
     return e / z, d / z
@@ -70,11 +64,6 @@ class DecisionRounds:
     """The ladder's half of an `Encounter` (mixed into it): decision rounds, rung changes and the
     orders that cap them. It reads the encounter's state (units, leads, sides, floor, zones) and
     writes only the rung, the peak and each side's perceptions and orders."""
-
-    def interval(self) -> float:
-        p = self.model.p
-        base = p["round_hours_air"] if self.domain == "air" else p["round_hours_sea"]
-        return base * (p["routine_round_factor"] if self.rung <= 1 else 1.0)
 
     def cap(self, side: str, lead: Unit) -> int:
         p = self.model.p
@@ -142,7 +131,8 @@ class DecisionRounds:
         # fixed count per round: common random numbers across treatments
         u0, u1, u2, u3, u4 = self.rng.random(5).tolist()
         self.rounds += 1
-        cn, jp = self.lead("CN"), self.lead("JP")
+        leads = self._leads  # (what `lead` returns, without a call per side)
+        cn, jp = leads["CN"], leads["JP"]
         sides = self.sides
         st_c, st_j = sides["CN"], sides["JP"]
         # (P(escalate), P(step down)) per side, as drawn; 0 for a side without a lead
@@ -150,12 +140,13 @@ class DecisionRounds:
         mv_c = mv_j = 0
         if cn is not None:
             pe_c, pd_c = self._chances("CN", cn, jp, st_c)
-            mv_c = _move(u0, pe_c, pd_c)
+            # +1 escalate, -1 step down, 0 hold, from one uniform: escalation takes the low end
+            mv_c = 1 if u0 < pe_c else (-1 if u0 > 1.0 - pd_c else 0)
             if mv_c > 0 and st_c.misread:
                 self._misread_decided("CN", cn, u0)
         if jp is not None:
             pe_j, pd_j = self._chances("JP", jp, cn, st_j)
-            mv_j = _move(u1, pe_j, pd_j)
+            mv_j = 1 if u1 < pe_j else (-1 if u1 > 1.0 - pd_j else 0)
             if mv_j > 0 and st_j.misread:
                 self._misread_decided("JP", jp, u1)
         # perceptions of this round's moves, read by the other side next round
@@ -189,7 +180,10 @@ class DecisionRounds:
                  st: SideState) -> tuple[float, float]:
         """(P(escalate), P(step down)) of `side`'s lead this round: the logits, then its cap,
         its act catalogue against `other` and the floor."""
-        pe, pd = _softmax3(*self.logits(side, lead, st.perceived_escalation))
+        esc, deesc = self.logits(side, lead, st.perceived_escalation)
+        e, d = math.exp(esc), math.exp(deesc)  # `_softmax3`, written out
+        z = 1.0 + e + d
+        pe, pd = e / z, d / z
         rung = self.rung
         if rung >= self.cap(side, lead) or not can_act(lead, rung + 1, other):
             pe = 0.0
@@ -230,8 +224,13 @@ class DecisionRounds:
                 * severe(max(self.floor, old - 1)) + hold * severe(old))
 
     def schedule_next_round(self) -> None:
-        """The next decision round, at the tempo of the current rung."""
-        self.model.schedule_event(self.round, after=self.interval())
+        """The next decision round, at the tempo of the current rung: routine contact (rungs
+        0-1) every ``routine_round_factor`` times the domain's round interval."""
+        m = self.model
+        p = m.p
+        base = p["round_hours_air"] if self.domain == "air" else p["round_hours_sea"]
+        m.schedule_event(self.round, after=base * (p["routine_round_factor"] if self.rung <= 1
+                                                   else 1.0))
 
     def _misread_decided(self, side: str, lead: Unit, u: float) -> None:
         """Log a misreading that changed a decision: without it the lead would not escalate."""
