@@ -75,14 +75,21 @@ class DecisionRounds:
         st = self.sides[side]
         if st.cap_order is not None:
             cap = st.cap_order if st.cap_order < cap or st.cap_order == MAX_RUNG else cap
-        if st.deesc_order:
-            cap = min(cap, self.rung)
+        if st.deesc_order and self.rung < cap:
+            cap = self.rung
         return cap
 
-    def misperception(self, side: str) -> float:
+    def misperception(self, side: str, x: float | None = None) -> float:
+        """The chance that `side` misreads the other's hold or step down as escalation; `x`:
+        `side`'s behavioural tension if the caller has it (a round reads it once per side).
+        (Clamps written as conditionals: the same values as ``max``/``min``, without a call.)
+        """
         p = self.model.p
-        mu = p["misperception"] * max(0.0, 1.0 + p["misperception_tension"]
-                                      * self.model.tension.behaviour(side))
+        if x is None:
+            x = self.model.tension.behaviour(side)
+        base = p["misperception"]  # (read before the slope, as ever)
+        mu = 1.0 + p["misperception_tension"] * x
+        mu = base * (mu if mu > 0.0 else 0.0)
         if self.radio_ok:
             mu *= p["radio_misperception_factor"]
         if self._coastguard and p["cg_cooperation"]:
@@ -93,16 +100,19 @@ class DecisionRounds:
             mu *= p["hotline_clarify_factor"]
         elif self.deployment is not None:
             mu *= self.model.deployments.misperception_factor(self, side)
-        return min(1.0, mu)
+        return mu if mu < 1.0 else 1.0
 
-    def logits(self, side: str, lead: Unit, recip: bool) -> tuple[float, float]:
-        """Escalation and de-escalation log-odds of `side`'s lead this round."""
+    def logits(self, side: str, lead: Unit, recip: bool,
+               x: float | None = None) -> tuple[float, float]:
+        """Escalation and de-escalation log-odds of `side`'s lead this round; `x`: `side`'s
+        behavioural tension if the caller has it."""
         m = self.model
         p = m.p
         st = self.sides[side]
         rung = self.rung
         military = lead.spec.military
-        x = m.tension.behaviour(side)
+        if x is None:
+            x = m.tension.behaviour(side)
         # (a signal push is only ever China's: Japan's lead adds 0.0 without asking)
         esc = (p["esc_logit_base"] + p["esc_logit_tension"] * x + p["esc_logit_rung"]
                * rung + st.push + (p["esc_logit_reciprocity"] if recip else 0.0)
@@ -112,7 +122,7 @@ class DecisionRounds:
                   and military else 0.0)
                + (m.deployments.signal_push(self, side, lead)
                   if self.deployment is not None and side == "CN" else 0.0))
-        deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * max(0, rung - 1)
+        deesc = (p["deesc_logit_base"] + p["deesc_logit_rung"] * (rung - 1 if rung > 1 else 0)
                  - p["esc_logit_tension"] * x - p["enforcement_deesc_share"] * st.push
                  + (p["deesc_logit_order"] if st.deesc_order else 0.0))
         return esc, deesc
@@ -135,25 +145,29 @@ class DecisionRounds:
         cn, jp = leads["CN"], leads["JP"]
         sides = self.sides
         st_c, st_j = sides["CN"], sides["JP"]
+        # each side's tension as decisions read it, once per round (nothing in a round
+        # changes it before the rung moves)
+        tension = m.tension
+        x_c, x_j = tension.behaviour("CN"), tension.behaviour("JP")
         # (P(escalate), P(step down)) per side, as drawn; 0 for a side without a lead
         pe_c = pd_c = pe_j = pd_j = 0.0
         mv_c = mv_j = 0
         if cn is not None:
-            pe_c, pd_c = self._chances("CN", cn, jp, st_c)
+            pe_c, pd_c = self._chances("CN", cn, jp, st_c, x_c)
             # +1 escalate, -1 step down, 0 hold, from one uniform: escalation takes the low end
             mv_c = 1 if u0 < pe_c else (-1 if u0 > 1.0 - pd_c else 0)
             if mv_c > 0 and st_c.misread:
                 self._misread_decided("CN", cn, u0)
         if jp is not None:
-            pe_j, pd_j = self._chances("JP", jp, cn, st_j)
+            pe_j, pd_j = self._chances("JP", jp, cn, st_j, x_j)
             mv_j = 1 if u1 < pe_j else (-1 if u1 > 1.0 - pd_j else 0)
             if mv_j > 0 and st_j.misread:
                 self._misread_decided("JP", jp, u1)
         # perceptions of this round's moves, read by the other side next round
-        misread = mv_j <= 0 and u2 < self.misperception("CN")
+        misread = mv_j <= 0 and u2 < self.misperception("CN", x_c)
         st_c.perceived_escalation = mv_j > 0 or misread
         st_c.misread = misread and jp is not None
-        misread = mv_c <= 0 and u3 < self.misperception("JP")
+        misread = mv_c <= 0 and u3 < self.misperception("JP", x_j)
         st_j.perceived_escalation = mv_c > 0 or misread
         st_j.misread = misread and cn is not None
         old = self.rung
@@ -176,11 +190,11 @@ class DecisionRounds:
             self.set_rung(new, actor, collision=collision)
         self.schedule_next_round()
 
-    def _chances(self, side: str, lead: Unit, other: Unit | None,
-                 st: SideState) -> tuple[float, float]:
-        """(P(escalate), P(step down)) of `side`'s lead this round: the logits, then its cap,
-        its act catalogue against `other` and the floor."""
-        esc, deesc = self.logits(side, lead, st.perceived_escalation)
+    def _chances(self, side: str, lead: Unit, other: Unit | None, st: SideState,
+                 x: float) -> tuple[float, float]:
+        """(P(escalate), P(step down)) of `side`'s lead this round (`x`: its side's tension):
+        the logits, then its cap, its act catalogue against `other` and the floor."""
+        esc, deesc = self.logits(side, lead, st.perceived_escalation, x)
         e, d = math.exp(esc), math.exp(deesc)  # `_softmax3`, written out
         z = 1.0 + e + d
         pe, pd = e / z, d / z
