@@ -214,14 +214,15 @@ class Encounter(DecisionRounds):
         """Recompute what depends on who is present (leads, scope, radio, missions)."""
         p = self.model.p
         best, air, fishing = self._survey()
-        kinds = self.kinds_seen
-        for u in self.units:
-            kinds.add(u.kind)
+        self.kinds_seen.update([u.kind for u in self.units])
         self.domain = "air" if air else "sea"
         self._leads = best
         cn, jp = best["CN"], best["JP"]
-        self._military = bool(cn and jp and cn.spec.military and jp.spec.military)
-        self._coastguard = bool(cn and jp and "coastguard" in (cn.spec.force, jp.spec.force))
+        # (scope by comparisons, not `bool()` calls: a unit is never falsy)
+        both = cn is not None and jp is not None
+        self._military = both and cn.spec.military and jp.spec.military
+        self._coastguard = both and (cn.spec.force == "coastguard"
+                                     or jp.spec.force == "coastguard")
         self.radio_ok = bool(p["radio_active"] and self._military
                              and self._u_radio < p["radio_reliability"])
         if self.radio_ok and not self.hailed:
@@ -243,18 +244,34 @@ class Encounter(DecisionRounds):
         cn_in = jp_in = False
         for u in self.units:
             m = zone_masks.get(u.idx, 0)
-            mask |= m
-            if u.side == "CN" and m & _JP_TS:
-                cn_in = True
-            elif u.side == "JP" and m & _CN_TS:
-                jp_in = True
+            if m:  # (the high seas: no bit to add, nobody inside)
+                mask |= m
+                if u.side == "CN":
+                    if m & _JP_TS:
+                        cn_in = True
+                elif m & _CN_TS:  # (a Japanese unit: every unit is CN or JP)
+                    jp_in = True
         self.zone_mask |= mask
         self.floor = 2 if (cn_in or jp_in) else 0
-        self.zone = _zone_label(mask)
-        self._enforcement(mask)
+        zone = _ZONE_LABELS.get(mask)
+        if zone is None:
+            zone = _ZONE_LABELS[mask] = _zone_label(mask)
+        self.zone = zone
+        enforcing = self._enforcing
+        if enforcing.get("CN") or enforcing.get("JP"):
+            self._enforcement(mask)
+        else:  # what `_enforcement` does when nobody enforces (most updates), without a call
+            self.cg_where = ("ts" if mask & _SENKAKU_TS else
+                             "cz" if mask & _SENKAKU_WATERS else "")
+            sides = self.sides
+            sides["CN"].push = sides["JP"].push = 0.0
         intruder = "CN" if cn_in else ("JP" if jp_in else None)
-        if intruder == self._intruder:
-            return
+        if intruder != self._intruder:
+            self._intrusion(intruder, mask)
+
+    def _intrusion(self, intruder: str | None, mask: int) -> None:
+        """The intruding side changed (None: the last intruder left): log it; an entry sets
+        the floor's rung and is news up the chains."""
         was, self._intruder = self._intruder, intruder
         actor = self.lead(intruder or was or "CN")
         where = ("the territorial sea around the Senkakus" if mask & _SENKAKU_TS or (
@@ -386,6 +403,9 @@ def _lead_rank(u: Unit) -> int:
 
 
 _LEAD_RANK: dict[tuple[str, str | None], int] = {}
+
+
+_ZONE_LABELS: dict[int, str] = {}  # `_zone_label` by mask, filled as masks occur
 
 
 def _zone_label(mask: int) -> str:
