@@ -293,8 +293,8 @@ def _encounter_sentence(main: dict[str, Any]) -> str:
     return ("Inside encounters the line does act: among the rung-3 encounters both arms share, "
             "the risk that one becomes a hazardous act changes by " + "; ".join(
                 f"{_label(e['treatment'])} {e['est']:+.4f} [{e['lo']:+.4f}, {e['hi']:+.4f}]"
-                for e in res) + f" (paired, estimates){ref} -- the place a line can act; the yearly "
-            "probability dilutes it over the years with no such encounter.")
+                for e in res) + f" (paired, estimates){ref} -- the place a line can act; the "
+            "yearly probability dilutes it over the years with no such encounter.")
 
 
 def map_sentence(mp: dict[str, Any]) -> str:
