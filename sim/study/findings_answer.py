@@ -116,8 +116,8 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
               + ("s" if not moved else "") + " a change in them"
               + (f" ({len(fewer)} a reduction)" if moved else "") if cells else "")
     if fewer_years:
-        lead = ("A line changes the yearly odds here when it has " + " or ".join(
-            ADDS.get(e["treatment"], _label(e["treatment"])) for e in fewer_years))
+        lead = "A line changes the yearly odds here when it has " + _or(
+            [ADDS.get(e["treatment"], _label(e["treatment"])) for e in fewer_years])
         lead += f"; {mapped}" if mapped else ""
     elif adds:
         lead = ("What a line would need, on this evidence: what resolves where lines act -- "
@@ -128,6 +128,12 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
         lead = ("No design tested resolves a reduction, even where lines act"
                 + (f", and {mapped}" if mapped else ""))
     return f"{lead}; {_signal_clause(down, resolved, tested)}"
+
+
+def _or(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b, or c'."""
+    return items[0] if len(items) == 1 else (", ".join(items[:-1]) + ("," if len(items) > 2
+                                                                      else "") + " or " + items[-1])
 
 
 def _panels(cells: list[dict[str, Any]]) -> str:

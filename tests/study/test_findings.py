@@ -404,3 +404,8 @@ def test_the_short_answer_names_the_two_largest_falls_where_lines_act(tmp_path) 
     short = _short(doc.headline(out, "m", 1))
     assert "fall by 0.030 [0.025, 0.035] a year with a theatre-level link and 0.020" in short
     assert "(and 1 more)" in short and "0.010 [0.005, 0.015]" not in short
+
+
+def test_alternatives_read_as_a_list() -> None:
+    assert answer._or(["a"]) == "a" and answer._or(["a", "b"]) == "a or b"
+    assert answer._or(["a", "b", "c"]) == "a, b, or c"
