@@ -191,7 +191,7 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
         items.append("With every connected call reaching the orders behind a deliberate signal "
                      "(`hotline_reaches_orders` = 1, a lever beyond the agreed line; "
                      "docs/model.md 3.3.9): " + "; ".join(
-                         f"{_with(e['treatment']).split(' (')[0]} {fmt.tagged(e)}"
+                         f"{_with(e['treatment'].partition('+')[0])} {fmt.tagged(e)}"
                          for e in orders) + ".")
     items += _resolution(main)
     items += [s for s in (_hazard_sentence(main), _encounter_sentence(main)) if s]
