@@ -9,8 +9,10 @@ OUT/<stage>.json), in the order they run:
 4. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
 5. ``screening`` Morris on two seeds, then Sobol (`sim.study.screening`).
-6. ``prim``      scenario discovery with quasi-p-values and a held-out check.
-7. ``main``      the named hotlines against ``status_quo_2022`` (plus the agreed line with the
+6. ``drivers``   Morris on two seeds of the effect of a line that has one (the agreed line
+                 reaching the orders behind a signal): which assumptions decide it.
+7. ``prim``      scenario discovery with quasi-p-values and a held-out check.
+8. ``main``      the named hotlines against ``status_quo_2022`` (plus the agreed line with the
                  residual systemic effect at its plausible maximum), grown from a pilot until
                  every targeted headline number meets its half-width (`sim.study.planning`),
                  then -- in a design with a wall-clock allowance -- on until the allowance is
@@ -51,7 +53,13 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "splitting", "screening", "prim", "main")
+STAGES = ("counterfactuals", "crisis", "map", "splitting", "screening", "drivers", "prim",
+          "main")
+#: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
+#: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
+#: effect resolves (findings, wave 6).
+DRIVERS_TREAT = {"treat": "hotline_as_agreed", "tag": "orders",
+                 "set": {"hotline_reaches_orders": 1.0}}
 #: Seconds kept back from the main stage's budget for reading its runs and writing the page.
 RESERVE_S = 60.0
 
@@ -67,6 +75,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 2},
         "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
                       "groups": True},
+        "drivers": {"r": 2, "levels": 4, "reps": 1, "days": 10, "groups": True},
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
@@ -87,6 +96,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
+        "drivers": {"r": 16, "levels": 4, "reps": 4, "days": 365, "groups": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {
@@ -97,6 +107,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
+        "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True},
         "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
     },
 }
@@ -360,6 +371,23 @@ def stage_screening(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
                                    load_scenario(sensitivity.TREAT), **kw)
 
 
+def drivers_treatment(spec: dict[str, Any] | None = None) -> Any:
+    """The ``drivers`` stage's line: `DRIVERS_TREAT` as a scenario named ``<treat>+<tag>``."""
+    from sim.config.scenarios import load_scenario
+
+    spec = spec or DRIVERS_TREAT
+    s = load_scenario(spec["treat"]).with_overrides(spec["set"], where="drivers treatment")
+    return dataclasses.replace(s, name=f"{spec['treat']}+{spec['tag']}")
+
+
+def stage_drivers(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+    from sim.config.scenarios import load_scenario
+    from sim.study import screening
+
+    return screening.run_drivers(size, seed, out, load_scenario(BASE),
+                                 drivers_treatment(size.get("treatment")), **kw)
+
+
 def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
     from sim.study import prim_check
 
@@ -368,7 +396,7 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
            "map": stage_map, "counterfactuals": stage_counterfactuals,
-           "screening": stage_screening, "prim": stage_prim}
+           "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim}
 
 
 # --------------------------------------------------------------------------- the pipeline

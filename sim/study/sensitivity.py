@@ -49,6 +49,11 @@ from sim.study.plots import pyplot
 
 BASE = DEFAULT_SCENARIO
 TREAT = "hotline_as_agreed"
+#: Outcomes of a design point. ``log_hazard_ratio`` (wave 7) is the line's effect on the
+#: scale on which the base rate's causes act: the absolute differences scale with the base
+#: rate, which the escalation ladder and the activity levels move over four orders of
+#: magnitude, so their rankings mostly repeat the base rate's; the ratio asks what decides how
+#: much of the rate a line removes.
 OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung >= 4)",
             "diff_peak3": "paired difference in encounters reaching rung 3 per run",
             "diff_hazard": "paired difference in expected severe incidents per run "
@@ -59,7 +64,10 @@ OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung
                                "0.01): the rate on the scale on which its causes multiply",
             "shared_hazard": "paired difference in expected severe incidents per run in the "
                              "encounters both arms share (where the line acts; "
-                             "`sim.study.outcomes.shared_hazard`)"}
+                             "`sim.study.outcomes.shared_hazard`)",
+            "log_hazard_ratio": "log of the ratio of expected severe incidents per run with "
+                                "and without the line (each arm's mean over the point's "
+                                "replications, floor 0.01): the line's effect as a factor"}
 
 #: Outcomes read off the base arm alone: a design that asks only these runs one arm.
 BASE_OUTCOMES = ("base_hazard", "log_base_hazard")
@@ -214,8 +222,20 @@ def paired_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFr
                      "diff_hazard": float((t["severe_hazard"].astype(float)
                                            - b["severe_hazard"].astype(float)).mean())
                      if n and "severe_hazard" in t.columns else math.nan,
+                     "log_hazard_ratio": _log_ratio(b, t) if n else math.nan,
                      **_base_rates(b)})
     return pd.DataFrame(rows)
+
+
+def _log_ratio(b: pd.DataFrame, t: pd.DataFrame) -> float:
+    """log((treat's mean severe_hazard + floor) / (base's + floor)) over the paired reps: a
+    ratio of means, not a mean of per-run ratios, whose single runs swing by orders of
+    magnitude when the arms drift into different crises."""
+    if "severe_hazard" not in t.columns:
+        return math.nan
+    hb = float(b["severe_hazard"].astype(float).mean())
+    ht = float(t["severe_hazard"].astype(float).mean())
+    return math.log(ht + LOG_FLOOR) - math.log(hb + LOG_FLOOR)
 
 
 def _base_rates(b: pd.DataFrame) -> dict[str, float]:
