@@ -18,11 +18,12 @@ def headline(out: Path, command: str, minutes: float) -> str:
     """The answer in three sentences (`short_answer`), then every headline number as a list:
     the README's first section and the findings page's section 1, written from the records."""
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
+    dr = fmt.load(out, "drivers")
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
-    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc))
+    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr))
     return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
 
 
@@ -166,7 +167,7 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
-                 sc: dict[str, Any] | None) -> list[str]:
+                 sc: dict[str, Any] | None, dr: dict[str, Any] | None = None) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
@@ -199,7 +200,24 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
         items.append(map_sentence(mp))
     if sc is not None:
         items.append(screening_sentence(sc))
+    if dr is not None:
+        items.append(drivers_sentence(dr))
     return items
+
+
+def drivers_sentence(dr: dict[str, Any]) -> str:
+    """What decides the effect of the line the drivers stage screened: its top groups where
+    the two seeds agree, else that they do not."""
+    rho, by = dr["rank_correlation"], dr["rank_by"]
+    who = _label(dr["treatment"])
+    if dr["stable"].get(by):
+        return (f"What decides the effect of the line {who} ({by}, Spearman between seeds "
+                f"{rho[by]:.2f}, stable): " + ", ".join(f"`{f}`" for f in dr["ranking"][:4])
+                + ".")
+    return (f"What decides the effect of the line {who} is not resolved: two seeds of its Morris "
+            "screening do not agree (" + ", ".join(
+                f"{o} {rho[o]:.2f}" for o in ("log_hazard_ratio", "shared_hazard", "diff_hazard")
+                if o in rho and math.isfinite(rho[o])) + "; a screen).")
 
 
 def screening_sentence(sc: dict[str, Any]) -> str:

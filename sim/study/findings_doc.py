@@ -213,6 +213,45 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def section_drivers(dr: dict[str, Any]) -> list[str]:
+    """What decides the effect of a line that has one: the drivers stage's rank correlations
+    between its two seeds, and its ranking -- a ranking only where the seeds agree."""
+    import pandas as pd
+
+    from sim.study.findings_answer import _label
+
+    rho, stable, by = dr["rank_correlation"], dr["stable"], dr["rank_by"]
+    m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
+    both = pd.concat([m1, m2])
+    mu = both[both["outcome"] == by].groupby("factor")["mu_star"].mean()
+    conf = both[both["outcome"] == by].groupby("factor")["mu_star_conf"].mean()
+    size = dr["size"]
+    lines = ["### What decides the effect of a line that has one", "",
+             f"Morris of the line {_label(dr['treatment'])} against the status quo ({size['r']} "
+             f"trajectories x {size['reps']} paired replications of {size['days']} days per "
+             f"point, {dr['factors']} factors"
+             + (" in the mechanism groups of `sim/study/groups.py`" if size.get("groups")
+                else "") + f", seeds {dr['seeds']}; `sim.study.screening.run_drivers`). "
+             "Spearman rank correlation of mu* between the seeds: " + ", ".join(
+                 f"{o} {rho[o]:.2f} ({'stable' if stable.get(o) else 'not stable'})"
+                 for o in ("log_hazard_ratio", "shared_hazard", "diff_hazard", "rd_severe",
+                           "log_base_hazard") if o in rho and math.isfinite(rho[o]))
+             + "; top-down: " + ", ".join(
+                 f"{o} {r:.2f}" for o, r in dr.get("top_down_correlation", {}).items()
+                 if o in ("log_hazard_ratio", "shared_hazard", "diff_hazard")
+                 and math.isfinite(r)) + ". `log_hazard_ratio` is the log of the ratio of "
+             "expected severe incidents with and without the line: the effect as a factor, "
+             "which the base rate does not scale.", "",
+             f"Ranking by {by} (mean mu* of the two seeds, with the mean half-width of its "
+             "bootstrap interval), "
+             + ("**a ranking**: the seeds agree" if stable.get(by) else
+                "**a screen**: the seeds do not agree on it") + ":", "",
+             "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
+    for i, f in enumerate(dr["ranking"], 1):
+        lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
+    return [*lines, ""]
+
+
 def section_prim(pr: dict[str, Any]) -> list[str]:
     lines = ["## 8. Scenario discovery (PRIM)", "",
              f"{pr['cases']} cases, {pr['of_interest']} of interest ({pr['case']}); minimum "
@@ -248,6 +287,8 @@ WHY = {
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
+    "drivers": "whole paired years per point: the effect's noise, not the trajectories, "
+               "decided the earlier rankings",
     "prim": "a screen unless its held-out check holds",
 }
 
@@ -302,7 +343,8 @@ def _qp(q: list[float | None] | None) -> str:
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
-                                                    "counterfactuals", "screening", "prim")}
+                                                    "counterfactuals", "screening", "drivers",
+                                                    "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
@@ -347,6 +389,8 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         lines += section_splitting(recs["splitting"])
     if recs["screening"]:
         lines += section_screening(recs["screening"])
+    if recs["drivers"]:
+        lines += section_drivers(recs["drivers"])
     if recs["prim"]:
         lines += section_prim(recs["prim"])
     lines += section_design(recs)

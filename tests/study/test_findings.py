@@ -409,3 +409,32 @@ def test_the_short_answer_names_the_two_largest_falls_where_lines_act(tmp_path) 
 def test_alternatives_read_as_a_list() -> None:
     assert answer._or(["a"]) == "a" and answer._or(["a", "b"]) == "a or b"
     assert answer._or(["a", "b", "c"]) == "a, b, or c"
+
+
+def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
+    """The page and the answer print the drivers' ranking as a ranking when its outcome's
+    seeds agree, and say the effect's drivers are not resolved when they do not."""
+    from sim.study.findings_doc import section_drivers
+
+    def m(mu: dict[str, float]) -> list[dict]:
+        return [{"outcome": "log_hazard_ratio", "factor": f, "mu_star": v, "mu_star_conf": 0.1}
+                for f, v in mu.items()]
+
+    dr = {"treatment": "hotline_as_agreed+orders", "factors": 97, "seeds": [1, 2],
+          "size": {"r": 16, "reps": 4, "days": 365, "groups": True},
+          "morris": [m({"chain of command": 0.9, "hotline use": 0.5, "fishing": 0.1}),
+                     m({"chain of command": 0.7, "hotline use": 0.3, "fishing": 0.2})],
+          "rank_correlation": {"log_hazard_ratio": 1.0, "diff_hazard": 0.1},
+          "top_down_correlation": {"log_hazard_ratio": 1.0},
+          "stable": {"log_hazard_ratio": True, "diff_hazard": False},
+          "ranking": ["chain of command", "hotline use", "fishing"],
+          "rank_by": "log_hazard_ratio"}
+    text = "\n".join(section_drivers(dr))
+    assert "**a ranking**" in text and "| 1 | `chain of command` | 0.8 | 0.1 |" in text
+    assert "diff_hazard 0.10 (not stable)" in text
+    said = answer.drivers_sentence(dr)
+    assert "(log_hazard_ratio, Spearman between seeds 1.00, stable)" in said
+    assert "`chain of command`, `hotline use`, `fishing`" in said
+    dr["stable"]["log_hazard_ratio"] = False
+    assert "**a screen**" in "\n".join(section_drivers(dr))
+    assert "not resolved" in answer.drivers_sentence(dr)

@@ -123,3 +123,25 @@ def test_screening_runs_sobol_on_the_base_arm_when_the_base_rate_ranks(tmp_path)
     names = set(store.read_runs(tmp_path / "s" / "sobol")["scenario"])
     assert names and all(n.endswith("-base") for n in names)
     assert set(rec["sobol_checks"]) == set(sensitivity.BASE_OUTCOMES)
+
+
+def test_run_drivers_ranks_the_effect_of_the_given_line_on_two_seeds(tmp_path) -> None:  # noqa: ANN001
+    """The drivers stage screens the line it is given (named in its record), ranks by the
+    first stable effect outcome (else the first of `EFFECT_PREFERENCE`) and runs no Sobol."""
+    from sim.study import findings, groups, screening
+
+    treat = findings.drivers_treatment()
+    assert treat.name == "hotline_as_agreed+orders"
+    assert treat.params["hotline_reaches_orders"] == 1.0
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "groups": True}
+    from sim.config.scenarios import load_scenario
+    from tests.helpers import FAKE
+
+    rec = screening.run_drivers(size, 3, tmp_path / "d", load_scenario(findings.BASE), treat,
+                                backend="serial", run_fn=FAKE, progress=False)
+    assert rec["treatment"] == "hotline_as_agreed+orders" and rec["seeds"] == [3, 4]
+    assert set(rec["ranking"]) == set(groups.GROUPS) and "sobol" not in rec
+    stable = [o for o in screening.EFFECT_PREFERENCE if rec["stable"][o]]
+    assert rec["rank_by"] == (stable[0] if stable else screening.EFFECT_PREFERENCE[0])
+    assert (tmp_path / "d" / "seed3" / "morris.csv").is_file()
+    assert (tmp_path / "d" / "seed4" / "morris.csv").is_file()

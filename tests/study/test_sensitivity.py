@@ -66,3 +66,25 @@ def test_bad_design_is_one_line_exit_2() -> None:
     r = subprocess.run([PY, "-m", "sim", "sensitivity", "--design", "huge"], cwd=ROOT,
                        env=env(), capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_log_hazard_ratio_is_the_log_of_the_ratio_of_the_arms_mean_rates() -> None:
+    """The effect as a factor: a line that halves a high rate in every replication scores
+    ~log(1/2) whatever the rate's level (where the absolute difference would scale with it);
+    one run's spike moves it as a ratio of means, not as a mean of per-run ratios."""
+    import math
+
+    rows = []
+    for i, (base_h, factor) in enumerate([(10.0, 0.5), (1000.0, 0.5), (0.0, 1.0)]):
+        for rep in range(3):
+            rows.append({"scenario": f"m{i:05d}-base", "rep": rep, "peak_ge_4": 0,
+                         "peak_ge_3": 0, "severe_hazard": base_h})
+            rows.append({"scenario": f"m{i:05d}-treat", "rep": rep, "peak_ge_4": 0,
+                         "peak_ge_3": 0, "severe_hazard": base_h * factor})
+    rows[-1]["severe_hazard"] = 0.09  # one treat run of the third point: mean 0.03
+    po = s.paired_outcomes(pd.DataFrame(rows), 3, "m")
+    lr = po["log_hazard_ratio"].tolist()
+    assert lr[0] == pytest.approx(math.log(5.01 / 10.01))
+    assert lr[1] == pytest.approx(math.log(0.5), abs=1e-4)
+    assert po["diff_hazard"].iloc[1] == pytest.approx(100 * po["diff_hazard"].iloc[0])
+    assert lr[2] == pytest.approx(math.log(0.04 / 0.01))  # floor 0.01 per run
