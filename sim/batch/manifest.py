@@ -209,14 +209,22 @@ def provenance() -> dict[str, Any]:
                          "cpus": os.cpu_count(), "node": platform.node()}}
 
 
-def git_state() -> dict[str, Any]:
-    """The commit of the code that ran, and whether the tree had uncommitted changes."""
-    root = Path(__file__).resolve().parents[2]
+def git_state(root: Path | None = None) -> dict[str, Any]:
+    """The commit of the code that ran, whether the tree had uncommitted changes, and -- when
+    it had -- a fingerprint of them (``diff``: the first 12 hex digits of the SHA-256 of
+    ``git diff HEAD``), so that an edit to an already-dirty tree shows as a change of state
+    (a dirty flag alone hid it; noticed in wave 6). `root` defaults to this checkout."""
+    root = root or Path(__file__).resolve().parents[2]
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
                                 text=True, timeout=5).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
                                cwd=root, capture_output=True, text=True, timeout=5).stdout
+        diff = subprocess.run(["git", "diff", "HEAD"], cwd=root, capture_output=True,
+                              timeout=10).stdout if dirty.strip() else b""
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
-    return {"commit": commit or None, "dirty": bool(dirty.strip())}
+    state: dict[str, Any] = {"commit": commit or None, "dirty": bool(dirty.strip())}
+    if diff:
+        state["diff"] = hashlib.sha256(diff).hexdigest()[:12]
+    return state

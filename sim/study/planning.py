@@ -88,7 +88,7 @@ def grow(run: Callable[[int], None], measure: Callable[[int], list[Estimate]],
         est = measure(n)
         need, worst = needed(est, targets, n)
         rounds.append({"n": n, "seconds": round(dt, 1), "needed": need, "worst": worst})
-        log(f"until-ci: {n} pairs; widest targeted half-width "
+        log(f"until-ci: {n} pairs; furthest from its target: half-width "
             f"{worst.get('halfwidth', math.nan):.4f} ({worst.get('outcome')} of "
             f"{worst.get('treatment')}), target {worst.get('target')}; needs ~{need}")
         met = need <= n

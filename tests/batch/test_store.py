@@ -121,3 +121,27 @@ def test_manifest_provenance_and_replay_info(tmp_path):
     with pytest.raises(InputError):
         replay.replay_info(out, "nope/1")
     assert comparable(runs).equals(comparable(store.load(out)[0]))
+
+
+def test_git_state_fingerprints_uncommitted_changes(tmp_path) -> None:  # noqa: ANN001
+    """A second edit to an already-dirty tree changes the recorded state (a dirty flag alone
+    stayed the same), and a clean tree records no fingerprint."""
+    import subprocess
+
+    from sim.batch.manifest import git_state
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "m.py").write_text("x = 1\n")
+    git("add", "m.py")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+    clean = git_state(tmp_path)
+    assert clean["dirty"] is False and "diff" not in clean and len(clean["commit"]) == 40
+    (tmp_path / "m.py").write_text("x = 2\n")
+    first = git_state(tmp_path)
+    (tmp_path / "m.py").write_text("x = 3\n")
+    second = git_state(tmp_path)
+    assert first["dirty"] and second["dirty"] and first["commit"] == second["commit"]
+    assert len(first["diff"]) == 12 and first["diff"] != second["diff"]
