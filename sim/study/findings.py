@@ -25,7 +25,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about two hours on this 2-core machine, ``full`` what a
+tests run, ``session`` what fits in about three and a half hours on this 2-core machine, ``full`` what a
 Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
 (estimate or screen) from its own interval.
 """
@@ -79,7 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 120 * 60,
+        "total_s": 210 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -159,10 +159,20 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N), so 4096 gives
   ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as stable (0.85).
   Were an effect's ranking stable, both arms would run at ``sobol_n_paired`` (1024).
+* ``drivers`` (wave 7) -- grouped Morris of the effect of the agreed line reaching the orders
+  behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x 4 paired
+  replications x 365 days per seed (1,664 runs a seed, ~1-1.5 runs/s on two workers: the
+  hot corners of the ranges run slower; ~45 min). Why whole years and four replications:
+  the screening stage's effect rankings (one 90-day run a point) were noise (Spearman
+  -0.2..0.2, and 0.03 for the log ratio recomputed from its runs), and an effect's noise
+  falls with the simulated time per point, not with more trajectories. Ranked by the first
+  stable of `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first.
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~95 minutes of fixed stages, then the headline until ``total_s`` (120 min),
+Expected total: ~140 minutes of fixed stages, then the headline until ``total_s`` (210 min:
+wave 7 raised it from 120 when the drivers stage was added, so the headline keeps ~70 min,
+~900 pairs at 7 arms),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """
