@@ -91,7 +91,11 @@ DESIGNS: dict[str, dict[str, Any]] = {
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
                          "panels": [{"label": "as agreed, calls reaching the orders behind a "
-                                              "signal", "set": {"hotline_reaches_orders": 1.0}}],
+                                              "signal", "set": {"hotline_reaches_orders": 1.0}},
+                                    {"label": "theatre-level link, calls reaching the orders "
+                                              "behind a signal",
+                                     "set": {"hotline_theater_link": True,
+                                             "hotline_reaches_orders": 1.0}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
@@ -137,7 +141,10 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line with its calls
   reaching the orders behind a signal (wave 6: how reliable and fast must a line of that level
   be; wave 5 mapped the agreed line without it and every cell was +0.000 +-0.014 in P(severe)),
-  residual at 0, 240 pairs each (5 arms: ~20 min; 120 pairs left every cell at +-0.027,
+  and since wave 7 the same 2 x 2 of a theatre-level link reaching the orders (the main stage's
+  -0.031 [-0.040, -0.023] at 1,644 pairs is twice a cell's +-0.014..0.018, so its cells can
+  resolve where the agreed line's -0.016 could not: measured, none of its cells did),
+  residual at 0, 240 pairs each (9 arms: ~45 min; 120 pairs left every cell at +-0.027,
   because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014
   if a few pairs differ). Each cell's half-width is recorded; a cell is an estimate only if
   its interval is narrower than its effect. The full map (trigger, notice, scope, level,
