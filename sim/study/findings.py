@@ -25,9 +25,9 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about three and a half hours on this 2-core machine, ``full`` what a
-Dask cluster (``--scheduler``) should run. Every number the page shows carries its status
-(estimate or screen) from its own interval.
+tests run, ``session`` what fits in about three and a half hours on this 2-core machine,
+``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
+carries its status (estimate or screen) from its own interval.
 """
 
 from __future__ import annotations

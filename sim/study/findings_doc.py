@@ -249,6 +249,18 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
     for i, f in enumerate(dr["ranking"], 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
+    if dr.get("sobol"):
+        c = dr["sobol_checks"][by]
+        lines += ["", f"Sobol of {by} on the top {len(dr['top'])} (N = "
+                  f"{size.get('sobol_n_paired')}, {size.get('sobol_reps', size['reps'])} "
+                  f"paired replication(s) of {size.get('sobol_days', size['days'])} days a "
+                  "point, the other groups at the line's values): widest CI "
+                  f"{c['max_ci_width']:.2f}, lowest S1 {c['min_s1']:.2f}: "
+                  + ("adequate (CIs < 0.1, no S1 < -0.05)" if c["adequate"] else
+                     "**a screen** (CIs >= 0.1 or S1 < -0.05)") + ".", "",
+                  "| group | S1 [95% CI] | ST [95% CI] |", "|---|---:|---:|"]
+        lines += [f"| `{r['factor']}` | {r['S1']:.2f} ± {r['S1_conf']:.2f} | {r['ST']:.2f} ± "
+                  f"{r['ST_conf']:.2f} |" for r in dr["sobol"]]
     return [*lines, ""]
 
 

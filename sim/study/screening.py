@@ -173,8 +173,18 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
     stable = _stable(rho)
     chosen = [o for o in EFFECT_PREFERENCE if stable.get(o)]
     by = chosen[0] if chosen else EFFECT_PREFERENCE[0]
-    return {"size": size, "seeds": [seed, seed + 1], "factors": len(facs),
-            "treatment": getattr(treat, "name", str(treat)),
-            "rank_correlation": rho, "top_down_correlation": top_down, "stable": stable,
-            "ranking": pooled_ranking(morris[0], morris[1], by), "rank_by": by,
-            "morris": [m.to_dict("records") for m in morris]}
+    order = pooled_ranking(morris[0], morris[1], by)
+    rec = {"size": size, "seeds": [seed, seed + 1], "factors": len(facs),
+           "treatment": getattr(treat, "name", str(treat)),
+           "rank_correlation": rho, "top_down_correlation": top_down, "stable": stable,
+           "ranking": order, "rank_by": by,
+           "morris": [m.to_dict("records") for m in morris]}
+    if size.get("sobol_n_paired") and chosen:  # Sobol only on a ranking two seeds agree on
+        from sim.study.sobol import sobol_stage
+
+        top = order[: size.get("sobol_k", 3)]
+        sobol = sobol_stage(facs, top, size, seed, out, base, treat, outcomes=(by,), **kw)
+        sobol.to_csv(out / "sobol.csv", index=False)
+        rec.update(top=top, sobol=sobol.to_dict("records"),
+                   sobol_checks={by: sobol_checks(sobol[sobol["outcome"] == by])})
+    return rec

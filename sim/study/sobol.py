@@ -129,7 +129,7 @@ def sobol_stage(facs: list[Any], top: list[str], size: dict[str, Any], seed: int
 
     outcomes = tuple(outcomes or sens.OUTCOMES)
     base_only = set(outcomes) <= set(sens.BASE_OUTCOMES)
-    n = size["sobol_n"] if base_only else size.get("sobol_n_paired", size["sobol_n"])
+    n = size["sobol_n"] if base_only else (size.get("sobol_n_paired") or size["sobol_n"])
     prob, sub, x = design(facs, top, n, seed, bool(size.get("groups")))
     points = [sens.values(sub, row) for row in x]
     reps, days = size.get("sobol_reps", size["reps"]), size.get("sobol_days", size["days"])

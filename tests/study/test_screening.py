@@ -145,3 +145,25 @@ def test_run_drivers_ranks_the_effect_of_the_given_line_on_two_seeds(tmp_path) -
     assert rec["rank_by"] == (stable[0] if stable else screening.EFFECT_PREFERENCE[0])
     assert (tmp_path / "d" / "seed3" / "morris.csv").is_file()
     assert (tmp_path / "d" / "seed4" / "morris.csv").is_file()
+
+
+def test_run_drivers_runs_sobol_of_the_stable_effect_outcome_only(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """With ``sobol_n_paired`` and a ranking two seeds agree on, Sobol apportions that one
+    effect outcome over the top groups (both arms); the page prints its table and verdict."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import findings, screening
+    from sim.study.findings_doc import section_drivers
+    from tests.helpers import FAKE
+
+    monkeypatch.setattr(screening, "_stable", lambda rho: {o: True for o in rho})
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "groups": True, "sobol_k": 2,
+            "sobol_n_paired": 2}
+    rec = screening.run_drivers(size, 3, tmp_path / "d", load_scenario(findings.BASE),
+                                findings.drivers_treatment(), backend="serial", run_fn=FAKE,
+                                progress=False)
+    assert rec["rank_by"] == screening.EFFECT_PREFERENCE[0]
+    assert rec["top"] == rec["ranking"][:2]
+    assert {r["outcome"] for r in rec["sobol"]} == {rec["rank_by"]}
+    assert {r["factor"] for r in rec["sobol"]} == set(rec["top"])
+    text = "\n".join(section_drivers(rec))
+    assert f"Sobol of {rec['rank_by']} on the top 2 (N = 2" in text and "| group | S1" in text
