@@ -401,8 +401,10 @@ def stage_drivers(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict
     from sim.config.scenarios import load_scenario
     from sim.study import screening
 
-    return screening.run_drivers(size, seed, out, load_scenario(BASE),
-                                 drivers_treatment(size.get("treatment")), **kw)
+    rec = screening.run_drivers(size, seed, out, load_scenario(BASE),
+                                drivers_treatment(size.get("treatment")), **kw)
+    screening.plot_drivers(rec, out.parent / "drivers.png")
+    return rec
 
 
 def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:

@@ -352,6 +352,14 @@ def _qp(q: list[float | None] | None) -> str:
 
 
 # --------------------------------------------------------------------------- the page
+def _figure(out: Path, figs: Path, name: str, alt: str) -> list[str]:
+    """A stage's figure copied next to the page, and its Markdown (nothing if not drawn)."""
+    if not (out / name).is_file():
+        return []
+    shutil.copyfile(out / name, figs / name)
+    return [f"![{alt}](figures/{name})", ""]
+
+
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
@@ -383,9 +391,7 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
              "## 1. The answer", "", head, ""]
     if recs["main"]:
         lines += section_main(recs["main"])
-        if (out / "forest.png").is_file():
-            shutil.copyfile(out / "forest.png", figs / "forest.png")
-            lines += ["![forest plot of the paired effects](figures/forest.png)", ""]
+        lines += _figure(out, figs, "forest.png", "forest plot of the paired effects")
     if recs["crisis"]:
         lines += section_crisis(recs["crisis"])
     if recs["map"]:
@@ -403,6 +409,7 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         lines += section_screening(recs["screening"])
     if recs["drivers"]:
         lines += section_drivers(recs["drivers"])
+        lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* on two seeds")
     if recs["prim"]:
         lines += section_prim(recs["prim"])
     lines += section_design(recs)

@@ -167,3 +167,13 @@ def test_run_drivers_runs_sobol_of_the_stable_effect_outcome_only(tmp_path, monk
     assert {r["factor"] for r in rec["sobol"]} == set(rec["top"])
     text = "\n".join(section_drivers(rec))
     assert f"Sobol of {rec['rank_by']} on the top 2 (N = 2" in text and "| group | S1" in text
+
+
+def test_plot_drivers_draws_both_seeds(tmp_path) -> None:  # noqa: ANN001
+    m = [{"outcome": "log_hazard_ratio", "factor": f, "mu_star": v, "mu_star_conf": 0.05}
+         for f, v in (("a", 0.3), ("b", 0.01))]
+    rec = {"rank_by": "log_hazard_ratio", "ranking": ["a", "b"], "morris": [m, m],
+           "seeds": [1, 2], "rank_correlation": {"log_hazard_ratio": 1.0},
+           "stable": {"log_hazard_ratio": True}, "treatment": "x+orders"}
+    path = sc.plot_drivers(rec, tmp_path / "d.png")
+    assert path.is_file() and path.stat().st_size > 5000
