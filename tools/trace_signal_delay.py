@@ -84,11 +84,21 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(f"trace_signal_delay: {flag} {name}: not an arm of {args.batch} "
                              f"(allowed: {', '.join(arms)})\n")
             return 2
+    missing = {"days", "seed", "severe_hazard"} - set(runs.columns)
+    if missing:
+        sys.stderr.write(f"trace_signal_delay: {args.batch}: its runs lack "
+                         f"{', '.join(sorted(missing))} (written by an older version?)\n")
+        return 2
+    try:
+        base, treat = scenario(args.base), scenario(args.treatment)
+    except InputError as exc:  # an arm of a design (map cell, Morris point), not a scenario
+        sys.stderr.write(f"trace_signal_delay: {exc} (only named scenarios and findings "
+                         "variants can be rebuilt)\n")
+        return 2
     days = runs["days"].iloc[0]
     h = runs.pivot(index="rep", columns="scenario", values="severe_hazard")
     seeds = runs[runs["scenario"] == args.base].set_index("rep")["seed"]
     d = (h[args.treatment] - h[args.base]).dropna().sort_values()
-    base, treat = scenario(args.base), scenario(args.treatment)
     print(f"{len(d)} pairs; mean change {d.mean():+.4f}; pairs traced: the {args.top} largest "
           f"rises and the {args.bottom} largest falls")
     for rep in [*d.index[-args.top:], *d.index[:args.bottom]]:

@@ -220,11 +220,15 @@ def git_state(root: Path | None = None) -> dict[str, Any]:
                                 text=True, timeout=5).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
                                cwd=root, capture_output=True, text=True, timeout=5).stdout
-        diff = subprocess.run(["git", "diff", "HEAD"], cwd=root, capture_output=True,
-                              timeout=10).stdout if dirty.strip() else b""
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
     state: dict[str, Any] = {"commit": commit or None, "dirty": bool(dirty.strip())}
-    if diff:
-        state["diff"] = hashlib.sha256(diff).hexdigest()[:12]
+    if dirty.strip():
+        try:  # plain diff: no external diff driver or colour from the user's git config
+            diff = subprocess.run(["git", "diff", "--no-ext-diff", "--no-color", "HEAD"],
+                                  cwd=root, capture_output=True, timeout=10).stdout
+        except (OSError, subprocess.SubprocessError):
+            diff = b""
+        if diff:
+            state["diff"] = hashlib.sha256(diff).hexdigest()[:12]
     return state

@@ -156,16 +156,17 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
   random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
   per seed (~830 runs, ~4 min), outcomes read by conditional Monte Carlo (``diff_hazard``,
-  ``shared_hazard``, ``base_hazard`` and its log), Spearman and top-down rank correlations
-  between the seeds reported. Then Sobol on the top 3 groups of the first stable ranking. Only
-  the base rate's ranking has been stable (wave 4 and 5: Spearman 0.84-0.90; the effect's
-  -0.4..+0.2), so Sobol apportions the base rate, which needs the base arm alone: N = 4096 x
-  (3 + 2) = 20,480 runs of 90 days (~0.15-0.2 s of wall each on two workers: ~50-65 min), in
-  two chunks of 2048 blocks (`sim.study.sobol.CHUNK`). Why that N: the first chunk alone
-  (N = 2048, measured in wave 5) left every index narrower than 0.1 except the escalation
-  ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N), so 4096 gives
-  ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as stable (0.85).
-  Were an effect's ranking stable, both arms would run at ``sobol_n_paired`` (1024).
+  ``shared_hazard``, ``log_hazard_ratio``, ``base_hazard`` and its log), Spearman and top-down
+  rank correlations between the seeds reported. Then Sobol on the top 3 groups of the first
+  stable ranking. Only the base rate's ranking has been stable (wave 4 and 5: Spearman
+  0.84-0.90; the effect's -0.4..+0.2), so Sobol apportions the base rate, which needs the base
+  arm alone: N = 4096 x (3 + 2) = 20,480 runs of 90 days (~0.15-0.2 s of wall each on two
+  workers: ~50-65 min), in two chunks of 2048 blocks (`sim.study.sobol.CHUNK`). Why that N: the
+  first chunk alone (N = 2048, measured in wave 5) left every index narrower than 0.1 except
+  the escalation ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N),
+  so 4096 gives ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as
+  stable (0.85). Were an effect's ranking stable, both arms would run at ``sobol_n_paired``
+  (1024).
 * ``drivers`` (wave 7) -- grouped Morris of the effect of the agreed line reaching the orders
   behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x 4 paired
   replications x 365 days per seed (1,664 runs a seed, ~1-1.5 runs/s on two workers: the

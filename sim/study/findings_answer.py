@@ -210,14 +210,15 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     the two seeds agree, else that they do not."""
     rho, by = dr["rank_correlation"], dr["rank_by"]
     who = _label(dr["treatment"])
+    tried = dr.get("tried") or ["log_hazard_ratio", "shared_hazard", "diff_hazard"]
+    rhos = ", ".join(f"{o} {rho[o]:.2f}" for o in tried if math.isfinite(rho.get(o, math.nan)))
     if dr["stable"].get(by):
-        return (f"What decides the effect of the line {who} ({by}, Spearman between seeds "
-                f"{rho[by]:.2f}, stable): " + ", ".join(f"`{f}`" for f in dr["ranking"][:4])
-                + ".")
+        return (f"What decides the effect of the line {who} ({by}, the first of {len(tried)} "
+                f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}): "
+                + ", ".join(f"`{f}`" for f in dr["ranking"][:4]) + ".")
     return (f"What decides the effect of the line {who} is not resolved: two seeds of its Morris "
-            "screening do not agree (" + ", ".join(
-                f"{o} {rho[o]:.2f}" for o in ("log_hazard_ratio", "shared_hazard", "diff_hazard")
-                if o in rho and math.isfinite(rho[o])) + "; a screen).")
+            "screening do not agree" + (f" ({rhos}; a screen)." if rhos else
+                                        " (no rank correlation could be computed; a screen)."))
 
 
 def screening_sentence(sc: dict[str, Any]) -> str:

@@ -213,6 +213,15 @@ def section_screening(sc: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _floor_clause(dr: dict[str, Any]) -> str:
+    """How many design points sat near the log floor (base rate < 10 x floor), per seed."""
+    shares = [f for f in dr.get("near_floor") or [] if f is not None and math.isfinite(f)]
+    if not shares:
+        return ""
+    return (" (design points with a base rate below 0.1 a run: " + " and ".join(
+        f"{f:.0%}" for f in shares) + " on the two seeds)")
+
+
 def section_drivers(dr: dict[str, Any]) -> list[str]:
     """What decides the effect of a line that has one: the drivers stage's rank correlations
     between its two seeds, and its ranking -- a ranking only where the seeds agree."""
@@ -226,7 +235,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     mu = both[both["outcome"] == by].groupby("factor")["mu_star"].mean()
     conf = both[both["outcome"] == by].groupby("factor")["mu_star_conf"].mean()
     size = dr["size"]
-    lines = ["### What decides the effect of a line that has one", "",
+    lines = ["## 7b. What decides the effect of a line that has one", "",
              f"Morris of the line {_label(dr['treatment'])} against the status quo ({size['r']} "
              f"trajectories x {size['reps']} paired replications of {size['days']} days per "
              f"point, {dr['factors']} factors"
@@ -240,10 +249,12 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
                  f"{o} {r:.2f}" for o, r in dr.get("top_down_correlation", {}).items()
                  if o in ("log_hazard_ratio", "shared_hazard", "diff_hazard")
                  and math.isfinite(r)) + ". `log_hazard_ratio` is the log of the ratio of "
-             "expected severe incidents with and without the line: the effect as a factor, "
-             "which the base rate does not scale.", "",
-             f"Ranking by {by} (mean mu* of the two seeds, with the mean half-width of its "
-             "bootstrap interval), "
+             "expected severe incidents with and without the line (floor 0.01 a run): the "
+             "effect as a factor, which the base rate does not scale -- except near the floor, "
+             "which compresses it" + _floor_clause(dr) + ".", "",
+             f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
+             "that order, whose seeds agree; mean mu* of the two seeds, with the mean "
+             "half-width of its bootstrap interval), "
              + ("**a ranking**: the seeds agree" if stable.get(by) else
                 "**a screen**: the seeds do not agree on it") + ":", "",
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
@@ -332,7 +343,9 @@ def code_versions(recs: dict[str, dict[str, Any] | None], notes: bool = False) -
     record carries -- say, that it ran in two sessions -- follow)."""
     def one(r: dict[str, Any]) -> str:
         g = r.get("git") or {}
-        return f"{g.get('commit', '?')[:10]}{' (uncommitted changes)' if g.get('dirty') else ''}"
+        dirty = (f" (uncommitted changes{' ' + g['diff'] if g.get('diff') else ''})"
+                 if g.get("dirty") else "")
+        return f"{g.get('commit', '?')[:10]}{dirty}"
     have = {s: r for s, r in recs.items() if r}
     if len({one(r) for r in have.values()}) <= 1:
         return next((one(r) for r in have.values()), "?")

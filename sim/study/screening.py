@@ -8,7 +8,7 @@ the bar used here) is presented as a ranking, otherwise it is labelled a screen.
 Conover's top-down (Savage-score) correlation is reported beside it: it asks whether the seeds
 agree on the factors that matter, which Spearman over ~40 mostly null factors cannot; the verdict
 stays Spearman's. Sobol takes the top factors of the first stable ranking in
-``RANK_PREFERENCE`` (the line's effect as a factor, where it acts, over the run, then the base
+``RANK_PREFERENCE`` (the line's effect where it acts, then its run-level effect, then the base
 rate on the log scale and raw), so its budget goes to factors that two seeds agree on; when that
 is a base-rate ranking, Sobol apportions the base-rate outcomes only and runs the base arm alone
 (`sim.study.sobol`), which doubles the N a session affords.
@@ -98,30 +98,42 @@ def sobol_checks(sobol: pd.DataFrame) -> dict[str, Any]:
 
 
 #: Which ranking chooses Sobol's factors: the first of these whose two seeds agree, else the
-#: first. The line's effect as a factor comes first (wave 7), then where it acts and over the
-#: run; the base rate (which the line cannot move, but which decides how often there is
-#: anything to act on) last.
-RANK_PREFERENCE = ("log_hazard_ratio", "shared_hazard", "diff_hazard", "log_base_hazard",
-                   "base_hazard")
+#: first. The line's effect where it acts comes first; the base rate (which the line cannot
+#: move, but which decides how often there is anything to act on) last. (``log_hazard_ratio``
+#: is not here: from one short run a point it is the per-run ratio `_log_ratio` warns against;
+#: the effect's drivers are the ``drivers`` stage's, `run_drivers`.)
+RANK_PREFERENCE = ("shared_hazard", "diff_hazard", "log_base_hazard", "base_hazard")
 
 
 def morris_two_seeds(size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
                      **kw: Any) -> tuple[list[Any], list[pd.DataFrame], dict[str, float],
-                                         dict[str, float]]:
+                                         dict[str, float], list[float]]:
     """Morris on seeds `seed` and `seed + 1` (``out/seed<s>``): (factors, the two index
-    tables, Spearman and top-down correlation of mu* between them per outcome)."""
+    tables, Spearman and top-down correlation of mu* between them per outcome, each seed's
+    share of design points near the log floor, `near_floor`)."""
     out.mkdir(parents=True, exist_ok=True)
     facs = sens.factors(base, treat)
-    morris = []
+    morris, floors = [], []
     for s in (seed, seed + 1):
         d = out / f"seed{s}"
         d.mkdir(exist_ok=True)
-        m, _ = sens.morris_stage(facs, size, s, d, base, treat, **kw)
+        m, po = sens.morris_stage(facs, size, s, d, base, treat, **kw)
         m.to_csv(d / "morris.csv", index=False)
         morris.append(m)
+        floors.append(near_floor(po))
     rho = {o: rank_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
     top_down = {o: top_down_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
-    return facs, morris, rho, top_down
+    return facs, morris, rho, top_down, floors
+
+
+def near_floor(po: pd.DataFrame) -> float:
+    """Share of design points whose base arm's mean rate is below 10 x `LOG_FLOOR` a run:
+    there the floor, not the line, compresses ``log_hazard_ratio`` (a true halving of a rate
+    at the floor scores log(0.75), not log(0.5)), so a group that moves the base rate across
+    it gets elementary effects from the floor itself. Reported beside the ranking."""
+    b = pd.to_numeric(po.get("base_hazard"), errors="coerce").dropna() \
+        if "base_hazard" in po else pd.Series(dtype=float)
+    return float((b < 10 * sens.LOG_FLOOR).mean()) if len(b) else math.nan
 
 
 def _stable(rho: dict[str, float]) -> dict[str, bool]:
@@ -131,7 +143,7 @@ def _stable(rho: dict[str, float]) -> dict[str, bool]:
 def run_screening(size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
                   outcome: str | None = None, **kw: Any) -> dict[str, Any]:
     """Morris on seeds `seed` and `seed + 1`, their rank correlation, Sobol on the top factors."""
-    facs, morris, rho, top_down = morris_two_seeds(size, seed, out, base, treat, **kw)
+    facs, morris, rho, top_down, _ = morris_two_seeds(size, seed, out, base, treat, **kw)
     if outcome is None:
         stable = [o for o in RANK_PREFERENCE if math.isfinite(rho.get(o, math.nan))
                   and rho[o] >= RHO_STABLE]
@@ -169,7 +181,7 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
     behind a signal, -0.037 expected severe incidents a year) has drivers two seeds can agree
     on, and the design spends its runs on replications of whole years per point, which is
     what the effect's noise needs (one 90-day run per point gave Spearman -0.2..0.2)."""
-    facs, morris, rho, top_down = morris_two_seeds(size, seed, out, base, treat, **kw)
+    facs, morris, rho, top_down, floors = morris_two_seeds(size, seed, out, base, treat, **kw)
     stable = _stable(rho)
     chosen = [o for o in EFFECT_PREFERENCE if stable.get(o)]
     by = chosen[0] if chosen else EFFECT_PREFERENCE[0]
@@ -177,8 +189,8 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
     rec = {"size": size, "seeds": [seed, seed + 1], "factors": len(facs),
            "treatment": getattr(treat, "name", str(treat)),
            "rank_correlation": rho, "top_down_correlation": top_down, "stable": stable,
-           "ranking": order, "rank_by": by,
-           "morris": [m.to_dict("records") for m in morris]}
+           "ranking": order, "rank_by": by, "tried": list(EFFECT_PREFERENCE),
+           "near_floor": floors, "morris": [m.to_dict("records") for m in morris]}
     if size.get("sobol_n_paired") and chosen:  # Sobol only on a ranking two seeds agree on
         from sim.study.sobol import sobol_stage
 

@@ -53,7 +53,10 @@ TREAT = "hotline_as_agreed"
 #: scale on which the base rate's causes act: the absolute differences scale with the base
 #: rate, which the escalation ladder and the activity levels move over four orders of
 #: magnitude, so their rankings mostly repeat the base rate's; the ratio asks what decides how
-#: much of the rate a line removes.
+#: much of the rate a line removes. Near the floor (`LOG_FLOOR`, per run whatever the run's
+#: length) the ratio is compressed towards 0 (a halving of a rate at the floor scores
+#: log(0.75)), so the drivers stage reports the share of its points there
+#: (`sim.study.screening.near_floor`).
 OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung >= 4)",
             "diff_peak3": "paired difference in encounters reaching rung 3 per run",
             "diff_hazard": "paired difference in expected severe incidents per run "
@@ -67,7 +70,8 @@ OUTCOMES = {"rd_severe": "paired risk difference in P(severe incident: peak rung
                              "`sim.study.outcomes.shared_hazard`)",
             "log_hazard_ratio": "log of the ratio of expected severe incidents per run with "
                                 "and without the line (each arm's mean over the point's "
-                                "replications, floor 0.01): the line's effect as a factor"}
+                                "replications, floor 0.01): the line's effect as a factor "
+                                "(compressed where the base rate nears the floor)"}
 
 #: Outcomes read off the base arm alone: a design that asks only these runs one arm.
 BASE_OUTCOMES = ("base_hazard", "log_base_hazard")

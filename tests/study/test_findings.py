@@ -434,9 +434,26 @@ def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
     text = "\n".join(section_drivers(dr))
     assert "**a ranking**" in text and "| 1 | `chain of command` | 0.8 | 0.1 |" in text
     assert "diff_hazard 0.10 (not stable)" in text
+    dr["tried"] = ["log_hazard_ratio", "shared_hazard", "diff_hazard"]
+    dr["near_floor"] = [0.25, 0.5]
+    text = "\n".join(section_drivers(dr))
+    assert "below 0.1 a run: 25% and 50% on the two seeds" in text
+    assert "the first of log_hazard_ratio, shared_hazard, diff_hazard, tried in that order" \
+        in text
     said = answer.drivers_sentence(dr)
-    assert "(log_hazard_ratio, Spearman between seeds 1.00, stable)" in said
+    assert ("(log_hazard_ratio, the first of 3 outcomes tried in a fixed order whose two seeds "
+            "agree; Spearman log_hazard_ratio 1.00, diff_hazard 0.10)") in said
     assert "`chain of command`, `hotline use`, `fishing`" in said
     dr["stable"]["log_hazard_ratio"] = False
     assert "**a screen**" in "\n".join(section_drivers(dr))
     assert "not resolved" in answer.drivers_sentence(dr)
+    dr["rank_correlation"] = {"log_hazard_ratio": float("nan")}
+    assert "(no rank correlation could be computed; a screen)." in answer.drivers_sentence(dr)
+
+
+def test_code_versions_tell_two_dirty_trees_apart() -> None:
+    recs = {"map": {"git": {"commit": "a" * 40, "dirty": True, "diff": "0123456789ab"}},
+            "main": {"git": {"commit": "a" * 40, "dirty": True, "diff": "ba9876543210"}}}
+    text = doc.code_versions(recs)
+    assert "map aaaaaaaaaa (uncommitted changes 0123456789ab)" in text
+    assert "main aaaaaaaaaa (uncommitted changes ba9876543210)" in text

@@ -140,6 +140,7 @@ def test_run_drivers_ranks_the_effect_of_the_given_line_on_two_seeds(tmp_path) -
     rec = screening.run_drivers(size, 3, tmp_path / "d", load_scenario(findings.BASE), treat,
                                 backend="serial", run_fn=FAKE, progress=False)
     assert rec["treatment"] == "hotline_as_agreed+orders" and rec["seeds"] == [3, 4]
+    assert rec["tried"] == list(screening.EFFECT_PREFERENCE) and len(rec["near_floor"]) == 2
     assert set(rec["ranking"]) == set(groups.GROUPS) and "sobol" not in rec
     stable = [o for o in screening.EFFECT_PREFERENCE if rec["stable"][o]]
     assert rec["rank_by"] == (stable[0] if stable else screening.EFFECT_PREFERENCE[0])
@@ -177,3 +178,11 @@ def test_plot_drivers_draws_both_seeds(tmp_path) -> None:  # noqa: ANN001
            "stable": {"log_hazard_ratio": True}, "treatment": "x+orders"}
     path = sc.plot_drivers(rec, tmp_path / "d.png")
     assert path.is_file() and path.stat().st_size > 5000
+
+
+def test_near_floor_is_the_share_of_points_whose_base_rate_the_floor_compresses() -> None:
+    import pandas as pd
+
+    po = pd.DataFrame({"base_hazard": [0.001, 0.05, 0.2, 3.0, float("nan")]})
+    assert sc.near_floor(po) == 0.5  # 0.001 and 0.05 are below 10 x 0.01; NaN not counted
+    assert math.isnan(sc.near_floor(pd.DataFrame({"x": [1.0]})))

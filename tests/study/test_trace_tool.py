@@ -38,3 +38,21 @@ def test_a_directory_without_runs_is_one_line_exit_2(tmp_path, capsys) -> None: 
     assert trace.main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no runs here" in err
+
+
+def test_an_arm_that_is_not_a_scenario_is_one_line_exit_2(tmp_path, capsys) -> None:  # noqa: ANN001
+    """A design-map cell is an arm of its batch but no scenario the tool can rebuild."""
+    import pandas as pd
+
+    from sim.batch import store
+
+    runs = pd.DataFrame({"scenario": ["status_quo_2022", "map-p0-r0-0.3-0.25"], "rep": [0, 0],
+                         "seed": [1, 1], "days": [5, 5], "severe_hazard": [0.1, 0.0]})
+    batch = tmp_path / "b"
+    batch.mkdir()
+    import unittest.mock as mock
+
+    with mock.patch.object(store, "read_runs", return_value=runs):
+        rc = trace.main([str(batch), "--treatment", "map-p0-r0-0.3-0.25"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "map-p0-r0-0.3-0.25" in err
