@@ -244,7 +244,7 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
             rl = "" if res is None or (isinstance(res, float) and math.isnan(res)) else \
                 f"\nresidual {spec['residual']['name']} = {res:g}"
             ax.set_ylabel(f"{spec['rows']['name']}{rl}", fontsize=7)
-        ax.set_title(panel, fontsize=8)
+        ax.set_title(textwrap.fill(panel, 36), fontsize=8)  # two long titles side by side
     if im is not None:
         label = textwrap.fill(CELL_OUTCOMES.get(value, value), 44)  # long labels: no overlap
         fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=label)
