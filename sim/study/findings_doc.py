@@ -222,6 +222,21 @@ def _floor_clause(dr: dict[str, Any]) -> str:
         f"{f:.0%}" for f in shares) + " on the two seeds)")
 
 
+def _overlap_clause(order: list[str], mu: Any, conf: Any) -> list[str]:
+    """Say so when most neighbours' mu* intervals (mean of the seeds +- mean half-width)
+    overlap: the two seeds may agree on the order (Spearman) while neither seed's intervals
+    tell neighbours apart."""
+    pairs = list(zip(order, order[1:], strict=False))
+    if not pairs:
+        return []
+    over = sum(mu[a] - conf[a] <= mu[b] + conf[b] for a, b in pairs)
+    if over * 2 <= len(pairs):
+        return []
+    return ["", f"The bootstrap intervals of {over} of the {len(pairs)} neighbouring pairs "
+            "overlap: no single seed's intervals separate neighbours, so the order rests on the "
+            "two seeds' agreement, and places within it are not resolved."]
+
+
 def section_drivers(dr: dict[str, Any]) -> list[str]:
     """What decides the effect of a line that has one: the drivers stage's rank correlations
     between its two seeds, and its ranking -- a ranking only where the seeds agree."""
@@ -260,7 +275,17 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
     for i, f in enumerate(dr["ranking"], 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
-    if dr.get("sobol"):
+    lines += _overlap_clause(dr["ranking"], mu, conf)
+    if not dr.get("sobol"):
+        k = dr.get("kurtosis") or {}
+        kk = (f" Its values over the design points are heavy-tailed (excess kurtosis "
+              f"{k[by]:.0f}, against {k['log_base_hazard']:.1f} for the base rate's log, whose "
+              "Sobol needed N = 4096 for CIs under 0.1), and a Sobol estimator's variance grows "
+              "with that fourth moment." if math.isfinite(k.get(by, math.nan))
+              and math.isfinite(k.get("log_base_hazard", math.nan)) else "")
+        lines += ["", "No Sobol of this outcome in this design (`sobol_n_paired` unset; "
+                  "`sim/study/findings.py`, DESIGNS, ``drivers``, gives the cost)." + kk]
+    else:
         c = dr["sobol_checks"][by]
         lines += ["", f"Sobol of {by} on the top {len(dr['top'])} (N = "
                   f"{size.get('sobol_n_paired')}, {size.get('sobol_reps', size['reps'])} "

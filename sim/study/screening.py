@@ -107,23 +107,23 @@ RANK_PREFERENCE = ("shared_hazard", "diff_hazard", "log_base_hazard", "base_haza
 
 def morris_two_seeds(size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
                      **kw: Any) -> tuple[list[Any], list[pd.DataFrame], dict[str, float],
-                                         dict[str, float], list[float]]:
+                                         dict[str, float], list[pd.DataFrame]]:
     """Morris on seeds `seed` and `seed + 1` (``out/seed<s>``): (factors, the two index
     tables, Spearman and top-down correlation of mu* between them per outcome, each seed's
-    share of design points near the log floor, `near_floor`)."""
+    per-point outcomes)."""
     out.mkdir(parents=True, exist_ok=True)
     facs = sens.factors(base, treat)
-    morris, floors = [], []
+    morris, points = [], []
     for s in (seed, seed + 1):
         d = out / f"seed{s}"
         d.mkdir(exist_ok=True)
         m, po = sens.morris_stage(facs, size, s, d, base, treat, **kw)
         m.to_csv(d / "morris.csv", index=False)
         morris.append(m)
-        floors.append(near_floor(po))
+        points.append(po)
     rho = {o: rank_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
     top_down = {o: top_down_correlation(morris[0], morris[1], o) for o in sens.OUTCOMES}
-    return facs, morris, rho, top_down, floors
+    return facs, morris, rho, top_down, points
 
 
 def near_floor(po: pd.DataFrame) -> float:
@@ -134,6 +134,16 @@ def near_floor(po: pd.DataFrame) -> float:
     b = pd.to_numeric(po.get("base_hazard"), errors="coerce").dropna() \
         if "base_hazard" in po else pd.Series(dtype=float)
     return float((b < 10 * sens.LOG_FLOOR).mean()) if len(b) else math.nan
+
+
+def kurtosis(points: list[pd.DataFrame], outcomes: tuple[str, ...]) -> dict[str, float]:
+    """Excess kurtosis of each outcome over the design points of both seeds. Why: a Sobol
+    estimator's variance grows with the output's fourth moment, so how heavy an outcome's tail
+    is says what N its indices would need next to the base rate's log, whose Sobol needed
+    N = 4096 for every CI under 0.1 (findings, section 7)."""
+    both = pd.concat(points, ignore_index=True)
+    return {o: float(pd.to_numeric(both[o], errors="coerce").kurt()) if o in both else math.nan
+            for o in outcomes}
 
 
 def _stable(rho: dict[str, float]) -> dict[str, bool]:
@@ -181,7 +191,7 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
     behind a signal, -0.037 expected severe incidents a year) has drivers two seeds can agree
     on, and the design spends its runs on replications of whole years per point, which is
     what the effect's noise needs (one 90-day run per point gave Spearman -0.2..0.2)."""
-    facs, morris, rho, top_down, floors = morris_two_seeds(size, seed, out, base, treat, **kw)
+    facs, morris, rho, top_down, points = morris_two_seeds(size, seed, out, base, treat, **kw)
     stable = _stable(rho)
     chosen = [o for o in EFFECT_PREFERENCE if stable.get(o)]
     by = chosen[0] if chosen else EFFECT_PREFERENCE[0]
@@ -190,7 +200,9 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
            "treatment": getattr(treat, "name", str(treat)),
            "rank_correlation": rho, "top_down_correlation": top_down, "stable": stable,
            "ranking": order, "rank_by": by, "tried": list(EFFECT_PREFERENCE),
-           "near_floor": floors, "morris": [m.to_dict("records") for m in morris]}
+           "near_floor": [near_floor(po) for po in points],
+           "kurtosis": kurtosis(points, (by, "log_base_hazard")),
+           "morris": [m.to_dict("records") for m in morris]}
     if size.get("sobol_n_paired") and chosen:  # Sobol only on a ranking two seeds agree on
         from sim.study.sobol import sobol_stage
 

@@ -457,3 +457,13 @@ def test_code_versions_tell_two_dirty_trees_apart() -> None:
     text = doc.code_versions(recs)
     assert "map aaaaaaaaaa (uncommitted changes 0123456789ab)" in text
     assert "main aaaaaaaaaa (uncommitted changes ba9876543210)" in text
+
+
+def test_overlapping_intervals_say_places_are_not_resolved() -> None:
+    from sim.study.findings_doc import _overlap_clause
+
+    order = ["a", "b", "c"]
+    assert "places within it are not resolved" in " ".join(
+        _overlap_clause(order, {"a": 1.0, "b": 0.9, "c": 0.8}, {"a": 0.2, "b": 0.2, "c": 0.2}))
+    assert _overlap_clause(order, {"a": 3.0, "b": 2.0, "c": 1.0},
+                           {"a": 0.1, "b": 0.1, "c": 0.1}) == []

@@ -186,3 +186,13 @@ def test_near_floor_is_the_share_of_points_whose_base_rate_the_floor_compresses(
     po = pd.DataFrame({"base_hazard": [0.001, 0.05, 0.2, 3.0, float("nan")]})
     assert sc.near_floor(po) == 0.5  # 0.001 and 0.05 are below 10 x 0.01; NaN not counted
     assert math.isnan(sc.near_floor(pd.DataFrame({"x": [1.0]})))
+
+
+def test_kurtosis_pools_both_seeds_and_sees_a_heavy_tail() -> None:
+    import pandas as pd
+
+    flat = pd.DataFrame({"y": [float(i) for i in range(20)]})
+    tail = pd.DataFrame({"y": [0.0] * 19 + [50.0]})
+    k = sc.kurtosis([flat, tail], ("y", "missing"))
+    assert k["y"] > 3 and math.isnan(k["missing"])
+    assert sc.kurtosis([flat, flat], ("y",))["y"] < 0  # uniform: platykurtic
