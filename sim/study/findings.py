@@ -111,7 +111,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
-        "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True},
+        "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
+                    "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
         "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
     },
 }
@@ -144,7 +145,8 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   and since wave 7 the same 2 x 2 of a theatre-level link reaching the orders (the main stage's
   -0.031 [-0.040, -0.023] at 1,644 pairs is twice a cell's +-0.014..0.018, so its cells can
   resolve where the agreed line's -0.016 could not: measured, none of its cells did),
-  residual at 0, 240 pairs each (9 arms: ~45 min; 120 pairs left every cell at +-0.027,
+  residual at 0, 240 pairs each (9 arms; measured 29.8 min beside the drivers stage, ~20 min
+  idle; 120 pairs left every cell at +-0.027,
   because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014
   if a few pairs differ). Each cell's half-width is recorded; a cell is an estimate only if
   its interval is narrower than its effect. The full map (trigger, notice, scope, level,
@@ -169,18 +171,23 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   (1024).
 * ``drivers`` (wave 7) -- grouped Morris of the effect of the agreed line reaching the orders
   behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x 4 paired
-  replications x 365 days per seed (1,664 runs a seed, ~1-1.5 runs/s on two workers: the
-  hot corners of the ranges run slower; ~45 min). Why whole years and four replications:
-  the screening stage's effect rankings (one 90-day run a point) were noise (Spearman
-  -0.2..0.2, and 0.03 for the log ratio recomputed from its runs), and an effect's noise
-  falls with the simulated time per point, not with more trajectories. Ranked by the first
-  stable of `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first.
+  replications x 365 days per seed (1,664 runs a seed; measured: the second seed alone 17.5
+  min at ~1.6 runs/s, both seeds 57.8 min with the map stage beside the first for 30 min: ~35
+  min on an idle machine). Why whole years and four replications: the screening stage's effect
+  rankings (one 90-day run a point) were noise (Spearman -0.2..0.2, and 0.03 for the log ratio
+  recomputed from its runs), and an effect's noise falls with the simulated time per point,
+  not with more trajectories. Ranked by the first stable of
+  `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first (measured: Spearman 0.73, the
+  absolute differences 0.03-0.18). No Sobol here: the log ratio's per-point values are
+  heavy-tailed (excess kurtosis 13.6 over both seeds' points, against -1.3 for the base rate's
+  log, whose Sobol needed N = 4096), so CIs under 0.1 would need N >= 4096 paired whole years,
+  4096 x 5 x 2 = 40,960 run-years (~7 h at 1.6 runs/s): ``full`` asks for it.
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~140 minutes of fixed stages, then the headline until ``total_s`` (210 min:
-wave 7 raised it from 120 when the drivers stage was added, so the headline keeps ~70 min,
-~900 pairs at 7 arms),
+Expected total: ~135 minutes of fixed stages on an idle machine (wave 6-7 records: 5, 6, ~20,
+3, ~65, ~35 and 1 min), then the headline until ``total_s`` (210 min: wave 7 raised it from 120
+when the drivers stage was added, so the headline keeps ~75 min, ~1,000 pairs at 7 arms),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """
