@@ -114,8 +114,9 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     fewer = [r for r in moved if r["rd_severe"] < 0]
     mapped = (f"{'none' if not moved else len(moved)} of the {len(cells)} designs mapped over "
               f"answer probability and time to connect ({_panels(cells)}) resolve"
-              + ("s" if not moved else "") + " a change in them"
-              + (f" ({len(fewer)} a reduction)" if moved else "") if cells else "")
+              + ("s" if len(moved) <= 1 else "") + " a change in them"
+              + (f" ({len(fewer)} a reduction: {_cells(fewer, mp)})" if moved else "")
+              if cells else "")
     if fewer_years:
         lead = "A line changes the yearly odds here when it has " + _or(
             [ADDS.get(e["treatment"], _label(e["treatment"])) for e in fewer_years])
@@ -233,7 +234,8 @@ def screening_sentence(sc: dict[str, Any]) -> str:
            + (" (adequate: every CI narrower than 0.1)" if ok else " (a screen: CIs of 0.1 or "
               "wider)")) if rows else ""
     effects = [o for o in ("shared_hazard", "diff_hazard") if o in rho]
-    eff = ("; the ranking of the line's effect is " + ("stable" if any(
+    eff = ("; the ranking of the effect of the line it screens (as agreed, as built: an effect "
+           "near 0) is " + ("stable" if any(
         stable.get(o) for o in effects) else "not stable (" + ", ".join(
             f"{o} {rho[o]:.2f}" for o in effects) + ")")) if effects else ""
     return (f"Which assumptions decide it ({by}, Spearman between seeds {rho[by]:.2f}, "
@@ -334,14 +336,24 @@ def map_sentence(mp: dict[str, Any]) -> str:
             return (f"Of {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
                     "pairs each; "
                     f"{_hw_range(rows)}), "
-                    f"{len(good)} resolve a reduction in {what}; the largest: {b['panel']}, "
+                    f"{len(good)} resolve{'s' if len(good) == 1 else ''} a reduction in {what}; "
+                    f"the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
                     f"{fmt.signed(b[col], 4)} [{fmt.signed(b[f'{col}_lo'], 4)}, "
-                    f"{fmt.signed(b[f'{col}_hi'], 4)}] a "
-                    "year.")
+                    f"{fmt.signed(b[f'{col}_hi'], 4)}]"
+                    + ("" if col == "rd_severe" else " a year") + ".")
     return (f"None of the {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
             f"pairs each; {_hw_range(rows)}) resolves a reduction in P(severe), severe "
             "incidents (counted or expected) or rung-3 encounters: every cell is a screen.")
+
+
+def _cells(rows: list[dict[str, Any]], mp: dict[str, Any] | None) -> str:
+    """Map cells by what they are: panel, the row and column values, the P(severe) change."""
+    rn = (mp or {}).get("rows", {}).get("name", "row")
+    cn = (mp or {}).get("cols", {}).get("name", "col")
+    return "; ".join(f"{r['panel']} with {rn} {r['row']:g} and {cn} {r['col']:g}, "
+                     f"{fmt.signed(r['rd_severe'], 3)} [{fmt.signed(r['rd_severe_lo'], 3)}, "
+                     f"{fmt.signed(r['rd_severe_hi'], 3)}]" for r in rows)
 
 
 def _hw_range(rows: list[dict[str, Any]]) -> str:

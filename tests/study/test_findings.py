@@ -218,8 +218,15 @@ def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incident
     mp = {"table": [cell(-0.006, -0.001, "estimate")], "reps": 120,
           "rows": {"name": "hotline_answer_prob"}, "cols": {"name": "hotline_consult_hours"}}
     text = answer.map_sentence(mp)
-    assert "1 resolve a reduction in expected severe incidents" in text
-    assert "-0.0060 [-0.0080, -0.0010]" in text
+    assert "1 resolves a reduction in expected severe incidents" in text
+    assert "-0.0060 [-0.0080, -0.0010] a year." in text
+    rd = {**cell(0.0, 0.0, "screen"), "rd_severe": -0.025, "rd_severe_lo": -0.051,
+          "rd_severe_hi": -0.002, "rd_severe_status": "estimate"}
+    said = answer.map_sentence({**mp, "table": [rd, cell(0.0, 0.01, "screen")]})
+    assert "1 resolves a reduction in P(severe)" in said and "-0.0020]." in said  # a probability
+    third = answer._cells([rd], mp)  # how the short answer names a resolved cell
+    assert third == ("as agreed with hotline_answer_prob 0.95 and hotline_consult_hours 0.25, "
+                     "-0.025 [-0.051, -0.002]")
     tiny = {**mp, "table": [cell(-2.2e-5, -3e-6, "estimate")]}
     assert "-2.2e-05" in answer.map_sentence(tiny)  # never -0.0000
     old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
