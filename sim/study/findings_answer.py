@@ -238,7 +238,9 @@ def screening_sentence(sc: dict[str, Any]) -> str:
            "near 0) is " + ("stable" if any(
         stable.get(o) for o in effects) else "not stable (" + ", ".join(
             f"{o} {rho[o]:.2f}" for o in effects) + ")")) if effects else ""
-    return (f"Which assumptions decide it ({by}, Spearman between seeds {rho[by]:.2f}, "
+    what = ("how often severe incidents arise" if by in ("log_base_hazard", "base_hazard")
+            else "the line's effect")
+    return (f"Which assumptions decide {what} ({by}, Spearman between seeds {rho[by]:.2f}, "
             f"{'stable' if stable.get(by) else 'a screen'}): "
             + ", ".join(f"`{f}`" for f in sc["ranking"][:4]) + sob + eff + ".")
 

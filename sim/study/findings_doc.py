@@ -91,8 +91,10 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
     lines = ["## 4. The hotline design map", "", map_sentence(mp), "",
              f"![design map]({fig})", "",
              f"{mp['cells']} cells, {mp['reps']} paired replications each; cells that resolve "
-             f"(estimates): {mp['resolved']}. Rows `{mp['rows']['name']}`, columns "
-             f"`{mp['cols']['name']}`; residual: {mp.get('residual')}.", ""]
+             "(estimates): " + ", ".join(f"{n} by {MAP_OUTCOMES.get(k, k)}" for k, n in
+                                         (mp.get("resolved") or {}).items())
+             + f". Rows `{mp['rows']['name']}`, columns `{mp['cols']['name']}`"
+             + _residual(mp.get("residual")) + ".", ""]
     if mp.get("skipped"):
         lines += ["Not on this model (skipped): " + "; ".join(mp["skipped"]) + ".", ""]
     lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
@@ -237,6 +239,19 @@ def _overlap_clause(order: list[str], mu: Any, conf: Any) -> list[str]:
             "two seeds' agreement, and places within it are not resolved."]
 
 
+#: The map's outcomes as the sentence under its figure names them.
+MAP_OUTCOMES = {"rd_severe": "P(severe)", "diff_peak_ge_4": "severe incidents",
+                "diff_peak_ge_3": "rung-3 encounters",
+                "diff_severe_hazard": "expected severe incidents"}
+
+
+def _residual(res: dict[str, Any] | None) -> str:
+    if not res or not res.get("name"):
+        return ""
+    return f"; residual `{res['name']}` at " + ", ".join(
+        f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in res.get("values") or [])
+
+
 def section_drivers(dr: dict[str, Any]) -> list[str]:
     """What decides the effect of a line that has one: the drivers stage's rank correlations
     between its two seeds, and its ranking -- a ranking only where the seeds agree."""
@@ -284,7 +299,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
               "with that fourth moment." if math.isfinite(k.get(by, math.nan))
               and math.isfinite(k.get("log_base_hazard", math.nan)) else "")
         lines += ["", "No Sobol of this outcome in this design (`sobol_n_paired` unset; "
-                  "`sim/study/findings.py`, DESIGNS, ``drivers``, gives the cost)." + kk]
+                  "`sim/study/findings.py`, DESIGNS, `drivers`, gives the cost)." + kk]
     else:
         c = dr["sobol_checks"][by]
         lines += ["", f"Sobol of {by} on the top {len(dr['top'])} (N = "
