@@ -100,7 +100,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
-        "drivers": {"r": 16, "levels": 4, "reps": 4, "days": 365, "groups": True},
+        "drivers": {"r": 16, "levels": 4, "reps": 4, "days": 365, "groups": True,
+                    "confirm": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },
     "full": {
@@ -112,7 +113,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
         "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
-                    "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
+                    "confirm": True, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
         "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
     },
 }
@@ -181,7 +182,10 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   absolute differences 0.03-0.18). No Sobol here: the log ratio's per-point values are
   heavy-tailed (excess kurtosis 13.6 over both seeds' points, against -1.3 for the base rate's
   log, whose Sobol needed N = 4096), so CIs under 0.1 would need N >= 4096 paired whole years,
-  4096 x 5 x 2 = 40,960 run-years (~7 h at 1.6 runs/s): ``full`` asks for it.
+  4096 x 5 x 2 = 40,960 run-years (~7 h at 1.6 runs/s): ``full`` asks for it. Then
+  (``confirm``) a third seed, run after the outcome was chosen and asked only about it: the
+  choice of the first outcome whose two seeds agree makes their agreement partly the
+  selection's, and a fresh seed's Spearman with each is the test (~17 min more).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 

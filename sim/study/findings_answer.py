@@ -213,10 +213,13 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     who = _label(dr["treatment"])
     tried = dr.get("tried") or ["log_hazard_ratio", "shared_hazard", "diff_hazard"]
     rhos = ", ".join(f"{o} {rho[o]:.2f}" for o in tried if math.isfinite(rho.get(o, math.nan)))
+    c = dr.get("confirmation")
+    conf = ("; on a fresh seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
+            + (", it holds" if c["holds"] else ", it does not hold: a screen")) if c else ""
     if dr["stable"].get(by):
         return (f"What decides the effect of the line {who} ({by}, the first of {len(tried)} "
-                f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}): "
-                + ", ".join(f"`{f}`" for f in dr["ranking"][:4]) + ".")
+                f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}"
+                f"{conf}): " + ", ".join(f"`{f}`" for f in dr["ranking"][:4]) + ".")
     return (f"What decides the effect of the line {who} is not resolved: two seeds of its Morris "
             "screening do not agree" + (f" ({rhos}; a screen)." if rhos else
                                         " (no rank correlation could be computed; a screen)."))

@@ -252,6 +252,19 @@ def _residual(res: dict[str, Any] | None) -> str:
         f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in res.get("values") or [])
 
 
+def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
+    """The third seed's test of the chosen outcome (`sim.study.screening.confirm`)."""
+    if not c:
+        return []
+    rho = ", ".join(f"{r:.2f} with seed {s}" for r, s in zip(c["rank_correlation"], seeds,
+                                                            strict=False))
+    return ["", f"Confirmation on a fresh seed ({c['seed']}, run after the outcome was chosen "
+            f"and asked only about {c['outcome']}): Spearman {rho}: "
+            + ("**the ranking holds**." if c["holds"] else
+               "**it does not hold**: the first two seeds' agreement was partly the choice's "
+               "(a screen).")]
+
+
 def section_drivers(dr: dict[str, Any]) -> list[str]:
     """What decides the effect of a line that has one: the drivers stage's rank correlations
     between its two seeds, and its ranking -- a ranking only where the seeds agree."""
@@ -291,6 +304,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     for i, f in enumerate(dr["ranking"], 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
     lines += _overlap_clause(dr["ranking"], mu, conf)
+    lines += _confirmation(dr.get("confirmation"), dr["seeds"])
     if not dr.get("sobol"):
         k = dr.get("kurtosis") or {}
         kk = (f" Its values over the design points are heavy-tailed (excess kurtosis "

@@ -203,6 +203,8 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
            "near_floor": [near_floor(po) for po in points],
            "kurtosis": kurtosis(points, (by, "log_base_hazard")),
            "morris": [m.to_dict("records") for m in morris]}
+    if size.get("confirm") and chosen:
+        rec["confirmation"] = confirm(facs, morris, by, size, seed + 2, out, base, treat, **kw)
     if size.get("sobol_n_paired") and chosen:  # Sobol only on a ranking two seeds agree on
         from sim.study.sobol import sobol_stage
 
@@ -212,6 +214,25 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
         rec.update(top=top, sobol=sobol.to_dict("records"),
                    sobol_checks={by: sobol_checks(sobol[sobol["outcome"] == by])})
     return rec
+
+
+def confirm(facs: list[Any], morris: list[pd.DataFrame], by: str, size: dict[str, int],
+            seed: int, out: Path, base: Any, treat: Any, **kw: Any) -> dict[str, Any]:
+    """A third seed for the outcome the first two chose: its Spearman with each of them.
+
+    Why: the outcome was chosen as the first of `EFFECT_PREFERENCE` whose two seeds agree, so
+    their agreement is the selection's, not evidence; a fresh seed, run after the choice and
+    asked only about the chosen outcome, tests it. It holds when both correlations reach the
+    same bar (`RHO_STABLE`)."""
+    d = out / f"seed{seed}"
+    d.mkdir(parents=True, exist_ok=True)
+    m, _ = sens.morris_stage(facs, size, seed, d, base, treat, **kw)
+    m.to_csv(d / "morris.csv", index=False)
+    rho = [rank_correlation(prev, m, by) for prev in morris]
+    return {"seed": seed, "outcome": by, "rank_correlation": rho,
+            "top_down_correlation": [top_down_correlation(prev, m, by) for prev in morris],
+            "holds": bool(all(math.isfinite(r) and r >= RHO_STABLE for r in rho)),
+            "morris": m.to_dict("records")}
 
 
 def plot_drivers(rec: dict[str, Any], path: Path) -> Path:

@@ -451,6 +451,13 @@ def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
     assert ("(log_hazard_ratio, the first of 3 outcomes tried in a fixed order whose two seeds "
             "agree; Spearman log_hazard_ratio 1.00, diff_hazard 0.10)") in said
     assert "`chain of command`, `hotline use`, `fishing`" in said
+    dr["confirmation"] = {"seed": 3, "outcome": "log_hazard_ratio", "holds": False,
+                          "rank_correlation": [0.8, 0.5]}
+    assert "diff_hazard 0.10; on a fresh seed 0.80, 0.50, it does not hold: a screen)" in \
+        answer.drivers_sentence(dr)
+    assert "Spearman 0.80 with seed 1, 0.50 with seed 2: **it does not hold**" in "\n".join(
+        section_drivers(dr))
+    del dr["confirmation"]
     dr["stable"]["log_hazard_ratio"] = False
     assert "**a screen**" in "\n".join(section_drivers(dr))
     assert "not resolved" in answer.drivers_sentence(dr)

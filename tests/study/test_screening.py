@@ -196,3 +196,26 @@ def test_kurtosis_pools_both_seeds_and_sees_a_heavy_tail() -> None:
     k = sc.kurtosis([flat, tail], ("y", "missing"))
     assert k["y"] > 3 and math.isnan(k["missing"])
     assert sc.kurtosis([flat, flat], ("y",))["y"] < 0  # uniform: platykurtic
+
+
+def test_a_fresh_seed_confirms_or_refutes_the_chosen_ranking(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """With ``confirm`` a third seed is asked about the chosen outcome only; its Spearman with
+    each of the first two decides whether the ranking holds, and the page says which."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import findings, screening
+    from sim.study.findings_doc import section_drivers
+    from tests.helpers import FAKE
+
+    monkeypatch.setattr(screening, "_stable", lambda rho: {o: True for o in rho})
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "groups": True, "confirm": True}
+    rec = screening.run_drivers(size, 3, tmp_path / "d", load_scenario(findings.BASE),
+                                findings.drivers_treatment(), backend="serial", run_fn=FAKE,
+                                progress=False)
+    c = rec["confirmation"]
+    assert c["seed"] == 5 and c["outcome"] == rec["rank_by"] and len(c["rank_correlation"]) == 2
+    assert (tmp_path / "d" / "seed5" / "morris.csv").is_file()
+    want = all(math.isfinite(r) and r >= sc.RHO_STABLE for r in c["rank_correlation"])
+    assert c["holds"] is want
+    text = "\n".join(section_drivers(rec))
+    assert "Confirmation on a fresh seed (5" in text
+    assert ("**the ranking holds**" if want else "**it does not hold**") in text
