@@ -30,6 +30,35 @@ def test_watched_params_record_the_first_read_of_watched_keys_only() -> None:
     assert list(r.items()) == [("a", 1)] and r.first_read == {"a": 1.0}
 
 
+def test_watched_values_are_held_apart_until_read_and_the_mapping_stays_whole() -> None:
+    """A watched key lives outside the dict's storage until its first read (so that every
+    other read is the dict's own C look-up, wave 7); nothing a caller can see differs:
+    membership, length, peeks and decisions are not reads, a second read is not recorded
+    again, an absent watched key is a read and a KeyError, and iteration or a deep copy give
+    every key in the scenario's order."""
+    import copy
+
+    now = [0.0]
+    values = {"a": 1, "w": 2, "b": 3, "v": 4}
+    p = WatchedParams(values, {"w", "v", "absent"}, lambda: now[0], arms=[{"w": 9}])
+    assert "w" in p and "absent" not in p and len(p) == 4 and p.peek("w") == 2
+    assert p.decide(("v",), lambda v: v > 0) is True and p.first_read == {}
+    assert p["a"] == 1 and p.first_read == {}
+    now[0] = 5.0
+    assert p["w"] == 2 and p.first_read == {"w": 5.0} and p.diverged == {0: 5.0}
+    now[0] = 7.0
+    assert p["w"] == 2 and p.first_read == {"w": 5.0}  # recorded once
+    with pytest.raises(KeyError):
+        p["absent"]
+    assert p.first_read["absent"] == 7.0
+    with pytest.raises(KeyError):
+        p["nope"]
+    assert list(p) == ["a", "w", "b", "v"] and p.first_read["v"] == 7.0
+    assert copy.deepcopy(p) == values and dict(p) == values and p.copy() == values
+    q = WatchedParams(values, {"v"}, lambda: 1.0)
+    assert q.get("v") == 4 and q.first_read == {"v": 1.0} and dict(q.items()) == values
+
+
 def test_a_decision_parts_only_the_arms_whose_values_change_its_outcome() -> None:
     """`decide`: arm 0 agrees on the outcome (no divergence), arm 1 does not (parts at the
     decision's time), arm 2 differs only in a key this decision does not use; a plain read
@@ -118,3 +147,21 @@ def test_the_model_reads_parameters_only_through_model_p() -> None:
         hits = re.findall(r"\.params\b|scenario\.(?!name\b|events\b)[a-z_]+", text)
         if path.name not in allowed:
             assert not hits, f"{path.name} reads scenario values directly: {hits}"
+
+
+def test_no_arm_of_a_paired_run_collects_daily_rows(monkeypatch) -> None:  # noqa: ANN001
+    """The results have no daily series, so no arm may pay for collecting one (the base arm
+    did until wave 7: 35-60 % of its run)."""
+    from sim.model.model import EastChinaSeaModel
+
+    seen = []
+    init = EastChinaSeaModel.__init__
+
+    def spy(self, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append(k.get("record_days", True))
+        init(self, *a, **k)
+
+    monkeypatch.setattr(EastChinaSeaModel, "__init__", spy)
+    base, treat = scenarios("status_quo_2022", "hotline_as_agreed")
+    run_paired(base, [treat], 3, days=2)
+    assert seen and not any(seen)  # the base arm (and any treatment simulated in full)
