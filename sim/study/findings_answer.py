@@ -216,6 +216,13 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     c = dr.get("confirmation")
     conf = ("; on a fresh seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
             + (", it holds" if c["holds"] else ", it does not hold: a screen")) if c else ""
+    if dr["stable"].get(by) and c and not c["holds"]:
+        return (f"What decides the effect of the line {who} is not resolved: two seeds of its "
+                f"Morris screening agree on {by} (the first of {len(tried)} outcomes tried in a "
+                f"fixed order; Spearman {rhos}), but a fresh seed run to test that choice does "
+                "not (" + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
+                + "); a screen, led by " + ", ".join(f"`{f}`" for f in dr["ranking"][:3])
+                + ".")
     if dr["stable"].get(by):
         return (f"What decides the effect of the line {who} ({by}, the first of {len(tried)} "
                 f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}"

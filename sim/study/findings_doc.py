@@ -252,6 +252,16 @@ def _residual(res: dict[str, Any] | None) -> str:
         f"{v:g}" if isinstance(v, (int, float)) else str(v) for v in res.get("values") or [])
 
 
+def _drivers_verdict(dr: dict[str, Any]) -> str:
+    """A ranking only if the two seeds agree and a fresh seed, where one was run, confirms."""
+    c = dr.get("confirmation")
+    if not dr["stable"].get(dr["rank_by"]):
+        return "**a screen**: the seeds do not agree on it"
+    if c and not c["holds"]:
+        return "**a screen**: the first two seeds agree, a fresh seed does not (below)"
+    return "**a ranking**: the seeds agree" + (" and a fresh seed confirms it" if c else "")
+
+
 def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
     """The third seed's test of the chosen outcome (`sim.study.screening.confirm`)."""
     if not c:
@@ -298,8 +308,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
              "that order, whose seeds agree; mean mu* of the two seeds, with the mean "
              "half-width of its bootstrap interval), "
-             + ("**a ranking**: the seeds agree" if stable.get(by) else
-                "**a screen**: the seeds do not agree on it") + ":", "",
+             + _drivers_verdict(dr) + ":", "",
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
     for i, f in enumerate(dr["ranking"], 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")

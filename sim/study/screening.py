@@ -261,10 +261,16 @@ def plot_drivers(rec: dict[str, Any], path: Path) -> Path:
     ax.set_xlabel(f"mu* of {by} (mean |elementary effect|; whiskers: 95% bootstrap half-width)",
                   fontsize=8)
     rho = rec["rank_correlation"].get(by, math.nan)
-    verdict = "the seeds agree: a ranking" if rec["stable"].get(by) else \
-        "the seeds do not agree: a screen"
+    c = rec.get("confirmation")
+    if not rec["stable"].get(by):
+        verdict = "the seeds do not agree: a screen"
+    elif c and not c["holds"]:
+        verdict = ("a fresh seed does not confirm it (" + ", ".join(
+            f"{r:.2f}" for r in c["rank_correlation"]) + "): a screen")
+    else:
+        verdict = "the seeds agree: a ranking"
     ax.set_title(f"What decides the effect of {rec['treatment']}\n(Spearman {rho:.2f} between "
-                 f"seeds; {verdict})", fontsize=9)
+                 f"seeds {rec['seeds'][0]} and {rec['seeds'][1]}; {verdict})", fontsize=9)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=150)
