@@ -179,19 +179,22 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   recomputed from its runs), and an effect's noise falls with the simulated time per point,
   not with more trajectories. Ranked by the first stable of
   `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first (measured: Spearman 0.73, the
-  absolute differences 0.03-0.18). No Sobol here: the log ratio's per-point values are
+  absolute differences 0.03-0.18; the fresh third seed then gave 0.29 and 0.41, so the ranking
+  is a screen). No Sobol here: the log ratio's per-point values are
   heavy-tailed (excess kurtosis 13.6 over both seeds' points, against -1.3 for the base rate's
   log, whose Sobol needed N = 4096), so CIs under 0.1 would need N >= 4096 paired whole years,
   4096 x 5 x 2 = 40,960 run-years (~7 h at 1.6 runs/s): ``full`` asks for it. Then
   (``confirm``) a third seed, run after the outcome was chosen and asked only about it: the
   choice of the first outcome whose two seeds agree makes their agreement partly the
-  selection's, and a fresh seed's Spearman with each is the test (~17 min more).
+  selection's, and a fresh seed's Spearman with each is the test (~17 min more idle; 21.5
+  min measured beside callgrind runs).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~135 minutes of fixed stages on an idle machine (wave 6-7 records: 5, 6, ~20,
-3, ~65, ~35 and 1 min), then the headline until ``total_s`` (210 min: wave 7 raised it from 120
-when the drivers stage was added, so the headline keeps ~75 min, ~1,000 pairs at 7 arms),
+Expected total: ~155 minutes of fixed stages on an idle machine (wave 6-7 records: 5, 6, ~20,
+3, ~65, ~55 and 1 min), then the headline until ``total_s`` (210 min: wave 7 raised it from 120
+when the drivers stage was added, so the headline keeps ~55 min, ~700 pairs at 7 arms; its
+P(severe) targets are met at ~200),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

@@ -248,14 +248,19 @@ def plot_drivers(rec: dict[str, Any], path: Path) -> Path:
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(order) + 1.6))
     y = np.arange(len(order))
-    for k, (m, seed) in enumerate(zip(rec["morris"], rec["seeds"], strict=True)):
+    sets = list(zip(rec["morris"], rec["seeds"], strict=True))
+    if rec.get("confirmation"):  # the fresh seed too: a reader sees what it did not confirm
+        sets.append((rec["confirmation"]["morris"], rec["confirmation"]["seed"]))
+    h = 0.8 / len(sets)
+    for k, (m, seed) in enumerate(sets):
         d = pd.DataFrame(m)
         d = d[d["outcome"] == by].set_index("factor")
         mu = np.array([d.loc[f, "mu_star"] for f in order], float)
         hw = np.array([d.loc[f, "mu_star_conf"] for f in order], float)
-        ax.barh(y + (k - 0.5) * 0.38, mu, height=0.36,
-                xerr=[np.minimum(hw, mu), hw], color=OKABE_ITO[1 + 4 * k],  # mu* >= 0
-                ecolor="grey", capsize=2, label=f"seed {seed}")
+        ax.barh(y + (k - (len(sets) - 1) / 2) * h, mu, height=0.95 * h,
+                xerr=[np.minimum(hw, mu), hw], color=OKABE_ITO[(1, 5, 3)[k % 3]],  # mu* >= 0
+                ecolor="grey", capsize=2,
+                label=f"seed {seed}" + (" (fresh)" if k == 2 else ""))
     ax.set_yticks(y, order, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(f"mu* of {by} (mean |elementary effect|; whiskers: 95% bootstrap half-width)",
