@@ -213,17 +213,19 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     who = _label(dr["treatment"])
     tried = dr.get("tried") or ["log_hazard_ratio", "shared_hazard", "diff_hazard"]
     rhos = ", ".join(f"{o} {rho[o]:.2f}" for o in tried if math.isfinite(rho.get(o, math.nan)))
-    c = dr.get("confirmation")
-    conf = ("; on a fresh seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
-            + (", it holds" if c["holds"] else ", it does not hold: a screen")) if c else ""
-    if dr["stable"].get(by) and c and not c["holds"]:
+    from sim.study.screening import drivers_verdict
+
+    verdict, c = drivers_verdict(dr), dr.get("confirmation")
+    if verdict == "unconfirmed":
         return (f"What decides the effect of the line {who} is not resolved: two seeds of its "
                 f"Morris screening agree on {by} (the first of {len(tried)} outcomes tried in a "
                 f"fixed order; Spearman {rhos}), but a fresh seed run to test that choice does "
                 "not (" + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
                 + "); a screen, led by " + ", ".join(f"`{f}`" for f in dr["ranking"][:3])
                 + ".")
-    if dr["stable"].get(by):
+    if verdict == "ranking":
+        conf = ("; on a fresh seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
+                + ", it holds") if c else ""
         return (f"What decides the effect of the line {who} ({by}, the first of {len(tried)} "
                 f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}"
                 f"{conf}): " + ", ".join(f"`{f}`" for f in dr["ranking"][:4]) + ".")

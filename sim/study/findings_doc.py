@@ -254,12 +254,14 @@ def _residual(res: dict[str, Any] | None) -> str:
 
 def _drivers_verdict(dr: dict[str, Any]) -> str:
     """A ranking only if the two seeds agree and a fresh seed, where one was run, confirms."""
-    c = dr.get("confirmation")
-    if not dr["stable"].get(dr["rank_by"]):
-        return "**a screen**: the seeds do not agree on it"
-    if c and not c["holds"]:
-        return "**a screen**: the first two seeds agree, a fresh seed does not (below)"
-    return "**a ranking**: the seeds agree" + (" and a fresh seed confirms it" if c else "")
+    from sim.study.screening import drivers_verdict
+
+    return {"unstable": "**a screen**: the seeds do not agree on it",
+            "unconfirmed": "**a screen**: the first two seeds agree, a fresh seed does not "
+                           "(below)",
+            "ranking": "**a ranking**: the seeds agree" + (
+                " and a fresh seed confirms it" if dr.get("confirmation") else "")
+            }[drivers_verdict(dr)]
 
 
 def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:

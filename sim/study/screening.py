@@ -131,9 +131,20 @@ def near_floor(po: pd.DataFrame) -> float:
     there the floor, not the line, compresses ``log_hazard_ratio`` (a true halving of a rate
     at the floor scores log(0.75), not log(0.5)), so a group that moves the base rate across
     it gets elementary effects from the floor itself. Reported beside the ranking."""
-    b = pd.to_numeric(po.get("base_hazard"), errors="coerce").dropna() \
-        if "base_hazard" in po else pd.Series(dtype=float)
+    if "base_hazard" not in po:
+        return math.nan
+    b = pd.to_numeric(po["base_hazard"], errors="coerce").dropna()
     return float((b < 10 * sens.LOG_FLOOR).mean()) if len(b) else math.nan
+
+
+def drivers_verdict(rec: dict[str, Any]) -> str:
+    """What a drivers record's ranking is: ``"unstable"`` (its two seeds do not agree),
+    ``"unconfirmed"`` (they agree, a fresh seed does not) or ``"ranking"`` (they agree and a
+    fresh seed, where one was run, confirms). The page, the answer and the figure say it."""
+    if not rec["stable"].get(rec["rank_by"]):
+        return "unstable"
+    c = rec.get("confirmation")
+    return "unconfirmed" if c and not c["holds"] else "ranking"
 
 
 def kurtosis(points: list[pd.DataFrame], outcomes: tuple[str, ...]) -> dict[str, float]:
@@ -266,14 +277,10 @@ def plot_drivers(rec: dict[str, Any], path: Path) -> Path:
     ax.set_xlabel(f"mu* of {by} (mean |elementary effect|; whiskers: 95% bootstrap half-width)",
                   fontsize=8)
     rho = rec["rank_correlation"].get(by, math.nan)
-    c = rec.get("confirmation")
-    if not rec["stable"].get(by):
-        verdict = "the seeds do not agree: a screen"
-    elif c and not c["holds"]:
-        verdict = ("a fresh seed does not confirm it (" + ", ".join(
-            f"{r:.2f}" for r in c["rank_correlation"]) + "): a screen")
-    else:
-        verdict = "the seeds agree: a ranking"
+    verdict = {"unstable": "the seeds do not agree: a screen",
+               "ranking": "the seeds agree: a ranking"}.get(drivers_verdict(rec)) or (
+        "a fresh seed does not confirm it (" + ", ".join(
+            f"{r:.2f}" for r in rec["confirmation"]["rank_correlation"]) + "): a screen")
     ax.set_title(f"What decides the effect of {rec['treatment']}\n(Spearman {rho:.2f} between "
                  f"seeds {rec['seeds'][0]} and {rec['seeds'][1]}; {verdict})", fontsize=9)
     ax.legend(fontsize=8, loc="lower right")
