@@ -76,6 +76,8 @@ CELL_OUTCOMES = {
     "diff_severe_hazard": "paired difference in expected severe incidents per run-year "
                           "(conditional Monte Carlo)",
 }
+#: The family-wise level of the map's simultaneous intervals (Bonferroni over its cells).
+FAMILY_ALPHA = 0.05
 #: Digits of a cell's number: the conditional-Monte-Carlo rate resolves differences of 1e-3.
 DIGITS = {"diff_severe_hazard": 4}
 
@@ -162,12 +164,22 @@ def scenarios(spec: dict[str, Any], cell_list: list[Cell]) -> list[Any]:
 
 
 def effects(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> pd.DataFrame:
-    """One row per cell: the paired effects with CIs, half-widths and status."""
-    eff = analysis.effects(runs, spec["base"], [c.name for c in cell_list])
-    eff = eff.set_index("treatment")
+    """One row per cell: the paired effects with CIs, half-widths and status, and each cell's
+    status under simultaneous intervals (``*_fw_*``).
+
+    Why simultaneous intervals: a map reads many cells at once, and at 95 % per cell one in
+    twenty cells without any effect still resolves. Bonferroni's intervals (each at
+    1 - FAMILY_ALPHA / cells) hold for every cell at once with at least 95 %; conservative, so a
+    cell that resolves under them is a finding of the map, not of the number of cells looked
+    at."""
+    names = [c.name for c in cell_list]
+    eff = analysis.effects(runs, spec["base"], names).set_index("treatment")
+    fw = analysis.effects(runs, spec["base"], names,
+                          alpha=FAMILY_ALPHA / max(1, len(names))).set_index("treatment")
     rows = []
     for c in cell_list:
         r = eff.loc[c.name] if c.name in eff.index else None
+        f = fw.loc[c.name] if c.name in fw.index else None
         row: dict[str, Any] = {"cell": c.name, "panel": c.panel, "residual": c.residual,
                                "row": c.row, "col": c.col,
                                "pairs": int(r["pairs"]) if r is not None else 0}
@@ -179,6 +191,10 @@ def effects(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> 
                         f"{col}_hw": (hi - lo) / 2 if math.isfinite(hi - lo) else math.nan,
                         f"{col}_status": classify(est, lo, hi, target),
                         f"{col}_meets_target": meets_target(lo, hi, target)})
+            flo, fhi = ((f[f"{col}_lo"], f[f"{col}_hi"]) if f is not None and col in f
+                        else (math.nan,) * 2)
+            row.update({f"{col}_fw_lo": flo, f"{col}_fw_hi": fhi,
+                        f"{col}_fw_status": classify(est, flo, fhi)})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -201,6 +217,9 @@ def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed
                "residual": spec.get("residual"), "target": spec.get("target"),
                "resolved": {c: int((table[f"{c}_status"] == "estimate").sum())
                             for c in CELL_OUTCOMES},
+               "family_alpha": FAMILY_ALPHA,
+               "resolved_familywise": {c: int((table[f"{c}_fw_status"] == "estimate").sum())
+                                       for c in CELL_OUTCOMES},
                "out": str(out)}
     return table, summary
 
@@ -235,7 +254,8 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
         for r in d.itertuples():
             _cell_mark(ax, cols.index(r.col), rows.index(r.row), getattr(r, value),
                        (getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")),
-                       getattr(r, f"{value}_status"), r.pairs, DIGITS.get(value, 3))
+                       getattr(r, f"{value}_status"), r.pairs, DIGITS.get(value, 3),
+                       getattr(r, f"{value}_fw_status", None) == "estimate")
         ax.set_xticks(range(len(cols)), [f"{c:g}" for c in cols], fontsize=7)
         ax.set_yticks(range(len(rows)), [f"{v:g}" for v in rows], fontsize=7)
         if ri == len(residuals) - 1:
@@ -250,7 +270,9 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
         fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, label=label)
     fig.suptitle(f"Hotline designs vs {spec['base']} (paired; negative = fewer; 95% CI and pairs "
                  "in each cell).\nSolid, bold: estimate (CI narrower than the effect); pale, "
-                 "hatched: screen (CI wider than the effect)", fontsize=9, y=1.06)
+                 "hatched: screen (CI wider than the effect);\n* also an estimate under "
+                 f"simultaneous intervals (Bonferroni over the {len(table)} cells, family-wise "
+                 f"{1 - FAMILY_ALPHA:.0%})", fontsize=9, y=1.09)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
@@ -263,8 +285,9 @@ def _same(series: pd.Series, value: Any) -> pd.Series:
 
 
 def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], status: str,
-               pairs: int, digits: int = 3) -> None:
-    """The cell's number, its 95% CI, its pairs and its status; screens pale and hatched."""
+               pairs: int, digits: int = 3, familywise: bool = False) -> None:
+    """The cell's number, its 95% CI, its pairs and its status (starred when it also resolves
+    under the map's simultaneous intervals); screens pale and hatched."""
     from matplotlib.patches import Rectangle
 
     lo, hi = ci
@@ -272,7 +295,8 @@ def _cell_mark(ax: Any, x: int, y: int, est: float, ci: tuple[float, float], sta
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor="white", alpha=0.6,
                                hatch="///", edgecolor="grey", lw=0))
     txt = "n/a" if not math.isfinite(est) else \
-        f"{_num(est, digits)}\n[{_num(lo, digits)}, {_num(hi, digits)}]\n{status}, n={pairs}"
+        (f"{_num(est, digits)}\n[{_num(lo, digits)}, {_num(hi, digits)}]\n{status}"
+         f"{'*' if familywise else ''}, n={pairs}")
     ax.text(x, y, txt, ha="center", va="center", fontsize=7,
             fontweight="bold" if status == "estimate" else "normal",
             color="black" if status == "estimate" else "dimgrey",
@@ -284,7 +308,7 @@ def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
     target (where the outcome has one) and the status, per cell."""
     lines = ["| panel | residual | " + " | ".join(("row", "col", "pairs")) +
              f" | {CELL_OUTCOMES[value]} [95% CI] | half-width achieved | meets target | "
-             "status |", "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+             "status | simultaneous |", "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for r in table.itertuples():
         est, lo, hi = getattr(r, value), getattr(r, f"{value}_lo"), getattr(r, f"{value}_hi")
         res = "" if r.residual is None or (isinstance(r.residual, float) and
@@ -295,7 +319,8 @@ def markdown_table(table: pd.DataFrame, value: str = "rd_severe") -> str:
         met = getattr(r, f"{value}_meets_target", None)
         met_s = "-" if met is None or (isinstance(met, float) and math.isnan(met)) else \
             ("yes" if met else "no")
+        fw = getattr(r, f"{value}_fw_status", None)
         lines.append(f"| {r.panel} | {res} | {r.row:g} | {r.col:g} | {r.pairs} | {ci} | "
                      f"{getattr(r, f'{value}_hw'):.{d}f} | {met_s} | "
-                     f"{getattr(r, f'{value}_status')} |")
+                     f"{getattr(r, f'{value}_status')} | {fw if isinstance(fw, str) else '-'} |")
     return "\n".join(lines)

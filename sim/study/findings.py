@@ -87,7 +87,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                  "with_orders": ["hotline_as_agreed", "hotline_theater_link"]},
         "crisis": {"reps": 240, "days": 290},
         "splitting": {"runs": 10, "clones": 8, "days": 365, "window_h": 48.0},
-        "map": {"reps": 240, "days": 365,
+        "map": {"reps": 960, "days": 365,
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
                          "panels": [{"label": "as agreed, calls reaching the orders behind a "
@@ -100,7 +100,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
-        "drivers": {"r": 16, "levels": 4, "reps": 4, "days": 365, "groups": True,
+        "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
                     "confirm": True},
         "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
     },

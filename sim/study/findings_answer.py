@@ -115,7 +115,8 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     mapped = (f"{'none' if not moved else len(moved)} of the {len(cells)} designs mapped over "
               f"answer probability and time to connect ({_panels(cells)}) resolve"
               + ("s" if len(moved) <= 1 else "") + " a change in them"
-              + (f" ({len(fewer)} a reduction: {_cells(fewer, mp)})" if moved else "")
+              + (f" ({len(fewer)} a reduction{_joint(fewer, 'rd_severe')}: "
+                 f"{_cells(fewer, mp)})" if moved else "")
               if cells else "")
     if fewer_years:
         lead = "A line changes the yearly odds here when it has " + _or(
@@ -350,7 +351,8 @@ def map_sentence(mp: dict[str, Any]) -> str:
             return (f"Of {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
                     "pairs each; "
                     f"{_hw_range(rows)}), "
-                    f"{len(good)} resolve{'s' if len(good) == 1 else ''} a reduction in {what}; "
+                    f"{len(good)} resolve{'s' if len(good) == 1 else ''} a reduction in {what}"
+                    f"{_joint(good, col)}; "
                     f"the largest: {b['panel']}, "
                     f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
                     f"{fmt.signed(b[col], 4)} [{fmt.signed(b[f'{col}_lo'], 4)}, "
@@ -361,13 +363,38 @@ def map_sentence(mp: dict[str, Any]) -> str:
             "incidents (counted or expected) or rung-3 encounters: every cell is a screen.")
 
 
+def _joint(rows: list[dict[str, Any]], col: str) -> str:
+    """How many of `rows` also resolve under the map's simultaneous intervals (Bonferroni over
+    its cells); nothing for records made before they were computed."""
+    if not rows or f"{col}_fw_status" not in rows[0]:
+        return ""
+    k = sum(r[f"{col}_fw_status"] == "estimate" for r in rows)
+    return (", " + ("all" if k == len(rows) and k > 1 else str(k))
+            + (" of them" if len(rows) > 1 else "") + " also under simultaneous intervals")
+
+
+#: How a design map's axis reads in a sentence; any other parameter reads as "name value".
+AXIS_WORDS = {"hotline_answer_prob": lambda v: f"answered {v:.0%} of the time",
+              "hotline_consult_hours": lambda v: ("connected in "
+                                                  + (f"{v * 60:g} min" if v < 1 else f"{v:g} h"))}
+
+
+def _axis(name: str, value: float) -> str:
+    return AXIS_WORDS[name](value) if name in AXIS_WORDS else f"{name} {value:g}"
+
+
 def _cells(rows: list[dict[str, Any]], mp: dict[str, Any] | None) -> str:
-    """Map cells by what they are: panel, the row and column values, the P(severe) change."""
+    """Map cells by panel, each by what its design is and its P(severe) change: the headline
+    names several resolved cells without repeating a panel's long label for each."""
     rn = (mp or {}).get("rows", {}).get("name", "row")
     cn = (mp or {}).get("cols", {}).get("name", "col")
-    return "; ".join(f"{r['panel']} with {rn} {r['row']:g} and {cn} {r['col']:g}, "
-                     f"{fmt.signed(r['rd_severe'], 3)} [{fmt.signed(r['rd_severe_lo'], 3)}, "
-                     f"{fmt.signed(r['rd_severe_hi'], 3)}]" for r in rows)
+    panels: dict[str, list[str]] = {}
+    for r in rows:
+        panels.setdefault(str(r.get("panel", "?")), []).append(
+            f"{_axis(rn, r['row'])} and {_axis(cn, r['col'])}, "
+            f"{fmt.signed(r['rd_severe'], 3)} [{fmt.signed(r['rd_severe_lo'], 3)}, "
+            f"{fmt.signed(r['rd_severe_hi'], 3)}]")
+    return "; ".join(f"{panel}: " + "; ".join(c) for panel, c in panels.items())
 
 
 def _hw_range(rows: list[dict[str, Any]]) -> str:

@@ -94,7 +94,7 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
              "(estimates): " + ", ".join(f"{n} by {MAP_OUTCOMES.get(k, k)}" for k, n in
                                          (mp.get("resolved") or {}).items())
              + f". Rows `{mp['rows']['name']}`, columns `{mp['cols']['name']}`"
-             + _residual(mp.get("residual")) + ".", ""]
+             + _residual(mp.get("residual")) + "." + _familywise(mp), ""]
     if mp.get("skipped"):
         lines += ["Not on this model (skipped): " + "; ".join(mp["skipped"]) + ".", ""]
     lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
@@ -104,6 +104,20 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
                   "![design map, expected severe incidents](figures/design_map_hazard.png)", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
     return lines
+
+
+def _familywise(mp: dict[str, Any]) -> str:
+    """How many cells still resolve under simultaneous intervals over the map's cells: at 95 %
+    a cell each, some of many cells resolve by chance (`sim.study.designmap.effects`)."""
+    fw = mp.get("resolved_familywise")
+    if not fw:
+        return ""
+    level = 1 - float(mp.get("family_alpha", 0.05))
+    return (f" Under simultaneous intervals (Bonferroni over the {mp['cells']} cells: each at "
+            f"{1 - (1 - level) / max(1, mp['cells']):.2%}, all together at least {level:.0%}), "
+            "these still resolve: " + ", ".join(f"{n} by {MAP_OUTCOMES.get(k, k)}"
+                                                 for k, n in fw.items())
+            + " (column \"simultaneous\"; starred in the figures).")
 
 
 def section_splitting(sp: dict[str, Any]) -> list[str]:
@@ -149,7 +163,7 @@ def _stable_rankings(sc: dict[str, Any]) -> list[str]:
     mean mu* per factor or group: what a stable Morris run says decides that outcome."""
     import pandas as pd
 
-    from sim.study.screening import pooled_ranking
+    from sim.study.screening import pooled, pooled_ranking
 
     morris = sc.get("morris") or []
     if len(morris) < 2:
@@ -159,9 +173,7 @@ def _stable_rankings(sc: dict[str, Any]) -> list[str]:
     for o, ok in sc["stable"].items():
         if not ok:
             continue
-        both = pd.concat([m1, m2])
-        mu = both[both["outcome"] == o].groupby("factor")["mu_star"].mean()
-        order = pooled_ranking(m1, m2, o)
+        mu, order = pooled(m1, m2, o), pooled_ranking(m1, m2, o)
         lines += [f"Stable ranking ({o}, Spearman {sc['rank_correlation'][o]:.2f}): "
                   + ", ".join(f"`{f}` ({mu[f]:.3g})" for f in order) + " (mean mu* of the "
                   "two seeds).", ""]
@@ -283,12 +295,11 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     import pandas as pd
 
     from sim.study.findings_answer import _label
+    from sim.study.screening import pooled
 
     rho, stable, by = dr["rank_correlation"], dr["stable"], dr["rank_by"]
     m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
-    both = pd.concat([m1, m2])
-    mu = both[both["outcome"] == by].groupby("factor")["mu_star"].mean()
-    conf = both[both["outcome"] == by].groupby("factor")["mu_star_conf"].mean()
+    mu, conf = pooled(m1, m2, by), pooled(m1, m2, by, "mu_star_conf")
     size = dr["size"]
     lines = ["## 7b. What decides the effect of a line that has one", "",
              f"Morris of the line {_label(dr['treatment'])} against the status quo ({size['r']} "

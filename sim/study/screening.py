@@ -78,11 +78,16 @@ def top_down_correlation(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str) -> fl
     return float((sum(x * y for x, y in zip(sa, sb, strict=True)) - n) / (n - sc[0]))
 
 
+def pooled(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str,
+           column: str = "mu_star") -> pd.Series:
+    """Each factor's mean of `column` over the two seeds, for `outcome`."""
+    both = pd.concat([m1, m2])
+    return both[both["outcome"] == outcome].groupby("factor")[column].mean()
+
+
 def pooled_ranking(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str) -> list[str]:
     """Factors by the mean of their mu* over the two seeds."""
-    both = pd.concat([m1, m2])
-    both = both[both["outcome"] == outcome]
-    return both.groupby("factor")["mu_star"].mean().sort_values(ascending=False).index.tolist()
+    return pooled(m1, m2, outcome).sort_values(ascending=False).index.tolist()
 
 
 def sobol_checks(sobol: pd.DataFrame) -> dict[str, Any]:

@@ -53,6 +53,43 @@ def test_map_end_to_end_on_the_fake_model(tmp_path) -> None:  # noqa: ANN001
     md = dm.markdown_table(table)
     assert md.count("\n") == len(table) + 1 and ("screen" in md or "estimate" in md)
     assert "half-width achieved" in md and "meets target" in md
+    # simultaneous (Bonferroni) intervals contain each cell's 95 % one, so a cell resolves under
+    # them only if it resolves alone, and the summary counts them
+    for col in dm.CELL_OUTCOMES:
+        ok = table[col].abs() > 0
+        assert (table.loc[ok, f"{col}_fw_lo"] <= table.loc[ok, f"{col}_lo"]).all()
+        assert (table.loc[ok, f"{col}_fw_hi"] >= table.loc[ok, f"{col}_hi"]).all()
+        fw = table[f"{col}_fw_status"] == "estimate"
+        assert (table.loc[fw, f"{col}_status"] == "estimate").all()
+        assert summ["resolved_familywise"][col] == int(fw.sum()) <= summ["resolved"][col]
+    assert "simultaneous" in md
+
+
+def test_a_cell_that_resolves_alone_can_be_a_screen_under_simultaneous_intervals() -> None:
+    """Of many cells at 95 % some resolve by chance; Bonferroni's intervals over the map's
+    cells are what a cell must also pass to be read as a finding of the map."""
+    import numpy as np
+    import pandas as pd
+
+    spec = dm.load_map({"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.6, 0.95]},
+                        "cols": {"name": "hotline_consult_hours", "values": [0.25, 2.0, 8.0]},
+                        "panels": [{"label": "a", "set": {}}], "residual": None})
+    cells, _ = dm.cells(spec)
+    rng = np.random.default_rng(7)
+    n = 200
+    rows = []
+    for rep in range(n):  # base: 20 % severe; every cell removes it in ~4 % of pairs
+        sev = rng.random() < 0.2
+        rows.append({"scenario": spec["base"], "rep": rep, "peak_ge_4": int(sev)})
+        for c in cells:
+            rows.append({"scenario": c.name, "rep": rep,
+                         "peak_ge_4": int(sev and rng.random() >= 0.2)})
+    runs = pd.DataFrame(rows).assign(status="ok", seed=1)
+    t = dm.effects(runs, spec, cells)
+    alone, joint = t["rd_severe_status"] == "estimate", t["rd_severe_fw_status"] == "estimate"
+    assert alone.sum() > joint.sum() > 0, (alone.sum(), joint.sum())  # some only alone
+    assert ((t["rd_severe_fw_hi"] - t["rd_severe_fw_lo"]) > (t["rd_severe_hi"]
+                                                             - t["rd_severe_lo"])).all()
 
 
 def test_load_map_from_toml(tmp_path) -> None:  # noqa: ANN001

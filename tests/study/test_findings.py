@@ -225,8 +225,19 @@ def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incident
     said = answer.map_sentence({**mp, "table": [rd, cell(0.0, 0.01, "screen")]})
     assert "1 resolves a reduction in P(severe)" in said and "-0.0020]." in said  # a probability
     third = answer._cells([rd], mp)  # how the short answer names a resolved cell
-    assert third == ("as agreed with hotline_answer_prob 0.95 and hotline_consult_hours 0.25, "
+    assert third == ("as agreed: answered 95% of the time and connected in 15 min, "
                      "-0.025 [-0.051, -0.002]")
+    slow = {**rd, "col": 4.0, "rd_severe": -0.02, "rd_severe_lo": -0.03, "rd_severe_hi": -0.01}
+    other = {**rd, "panel": "theatre link", "row": 0.5, "rd_severe": -0.03}
+    both = answer._cells([rd, slow, other], mp)  # one panel's label once, its cells after it
+    assert both.count("as agreed:") == 1 and both.index("theatre link:") > both.index("4 h")
+    assert "answered 50% of the time" in both
+    assert answer._cells([{**rd, "row": 2.0}], {"rows": {"name": "x"}, "cols": mp["cols"]}
+                         ).startswith("as agreed: x 2 and connected")
+    joint = {**rd, "rd_severe_fw_status": "screen"}
+    said = answer.map_sentence({**mp, "table": [joint, {**joint, "rd_severe_fw_status":
+                                                        "estimate"}]})
+    assert "2 resolve a reduction in P(severe), 1 of them also under simultaneous" in said
     tiny = {**mp, "table": [cell(-2.2e-5, -3e-6, "estimate")]}
     assert "-2.2e-05" in answer.map_sentence(tiny)  # never -0.0000
     old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
