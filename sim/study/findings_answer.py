@@ -112,11 +112,16 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     cells = mp["table"] if mp else []
     moved = [r for r in cells if r.get("rd_severe_status") == "estimate"]
     fewer = [r for r in moved if r["rd_severe"] < 0]
-    mapped = (f"{'none' if not moved else len(moved)} of the {len(cells)} designs mapped over "
+    listed = (f"{_cells(fewer, mp)}" if len(fewer) <= 2 else
+              f"{_span(fewer, 'rd_severe')}" + ("; between neighbouring designs (paired) a "
+                                                "fall resolves for " + steps_clause(mp)
+                                                if mp.get("steps") else ""))
+    mapped = (("all" if len(moved) == len(cells) > 1 else "none" if not moved else
+               f"{len(moved)} of the") + f" {len(cells)} designs mapped over "
               f"answer probability and time to connect ({_panels(cells)}) resolve"
               + ("s" if len(moved) <= 1 else "") + " a change in them"
-              + (f" ({len(fewer)} a reduction{_joint(fewer, 'rd_severe')}: "
-                 f"{_cells(fewer, mp)})" if moved else "")
+              + (f" ({len(fewer)} a reduction{_joint(fewer, 'rd_severe')}: {listed})"
+                 if moved else "")
               if cells else "")
     if fewer_years:
         lead = "A line changes the yearly odds here when it has " + _or(
@@ -353,14 +358,62 @@ def map_sentence(mp: dict[str, Any]) -> str:
                     f"{_hw_range(rows)}), "
                     f"{len(good)} resolve{'s' if len(good) == 1 else ''} a reduction in {what}"
                     f"{_joint(good, col)}; "
-                    f"the largest: {b['panel']}, "
-                    f"{mp['rows']['name']} {b['row']:g}, {mp['cols']['name']} {b['col']:g}: "
+                    f"the largest: {b['panel']}, {_axis(mp['rows']['name'], b['row'])} and "
+                    f"{_axis(mp['cols']['name'], b['col'])}: "
                     f"{fmt.signed(b[col], 4)} [{fmt.signed(b[f'{col}_lo'], 4)}, "
                     f"{fmt.signed(b[f'{col}_hi'], 4)}]"
-                    + ("" if col == "rd_severe" else " a year") + ".")
+                    + ("" if col == "rd_severe" else " a year") + "." + _steps_detail(mp))
     return (f"None of the {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
             f"pairs each; {_hw_range(rows)}) resolves a reduction in P(severe), severe "
             "incidents (counted or expected) or rung-3 encounters: every cell is a screen.")
+
+
+def _steps_detail(mp: dict[str, Any]) -> str:
+    """The map's steps in expected severe incidents (the outcome that resolves best)."""
+    text = steps_clause(mp, "diff_severe_hazard")
+    return (" Between neighbouring designs (paired), a fall in expected severe incidents a year "
+            f"resolves for {text}." if text else "")
+
+
+def _span(rows: list[dict[str, Any]], col: str) -> str:
+    """The range of `col` over `rows`: '-0.024 to -0.007' (one value alone)."""
+    v = sorted(r[col] for r in rows)
+    digits = 4 if col == "diff_severe_hazard" else 3
+    return (fmt.signed(v[0], digits) if len(v) == 1 or v[0] == v[-1]
+            else f"{fmt.signed(v[0], digits)} to {fmt.signed(v[-1], digits)}")
+
+
+def _step_label(r: dict[str, Any], mp: dict[str, Any]) -> str:
+    """A step between neighbouring map designs in words: 'answered 95% rather than 30% of the
+    time'; a panel step by the panels' labels up to their first comma (the session map's
+    labels share what follows it)."""
+    if r["axis"] == "panel":
+        return f"{str(r['b']).split(',')[0]} rather than {str(r['a']).split(',')[0]}"
+    name = mp["rows" if r["axis"] == "row" else "cols"]["name"]
+    if name == "hotline_answer_prob":
+        return f"answered {r['b']:.0%} rather than {r['a']:.0%} of the time"
+    if name == "hotline_consult_hours":
+        return (_axis(name, r["b"]) + " rather than "
+                + _axis(name, r["a"]).removeprefix("connected in "))
+    return f"{name} {r['b']:g} rather than {r['a']:g}"
+
+
+def steps_clause(mp: dict[str, Any], col: str = "rd_severe") -> str:
+    """What one step to a stronger design buys, from the map's paired steps between
+    neighbouring cells (`sim.study.designmap.steps`): per kind of step, in how many of its
+    comparisons a fall in `col` resolves and how large -- 'a line answered 95% rather than 30%
+    of the time in 3 of 4 comparisons (-0.011 to -0.007), ...'. Empty without steps."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in mp.get("steps") or []:
+        groups.setdefault(_step_label(r, mp), []).append(r)
+    parts = []
+    for label, rs in groups.items():
+        down = [r for r in rs if r[f"{col}_status"] == "estimate" and r[col] < 0]
+        parts.append(f"{label} in {len(down)} of {len(rs)}"
+                     + (" comparisons" if not parts else "")
+                     + (f" ({_span(down, col)})" if down else ""))
+    return ("a line " + ", ".join(parts[:-1]) + (", and " if len(parts) > 1 else "")
+            + parts[-1]) if parts else ""
 
 
 def _joint(rows: list[dict[str, Any]], col: str) -> str:

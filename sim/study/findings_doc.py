@@ -103,7 +103,29 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
                   "hazardous act, summed: the count's expectation without each draw's noise):", "",
                   "![design map, expected severe incidents](figures/design_map_hazard.png)", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
-    return lines
+    return lines + _steps_section(mp)
+
+
+def _steps_section(mp: dict[str, Any]) -> list[str]:
+    """What one step to a stronger design buys (`sim.study.designmap.steps`)."""
+    import pandas as pd
+
+    from sim.study.designmap import steps_markdown
+    from sim.study.findings_answer import steps_clause
+
+    if not mp.get("steps"):
+        return []
+    st = pd.DataFrame(mp["steps"])
+    return ["### What one step to a stronger line buys", "",
+            "The same seeds ran in every cell, so neighbouring cells are paired with each other "
+            "as with the status quo: each row is the paired difference between two designs that "
+            "differ in one property, from the weaker to the stronger (negative = fewer with the "
+            "stronger). This, not two cells' intervals against the status quo, says what a "
+            "line would need. * = also resolves under simultaneous intervals (Bonferroni over "
+            f"the {len(st)} steps). A fall in P(severe) resolves for {steps_clause(mp)}; in "
+            f"expected severe incidents a year, for {steps_clause(mp, 'diff_severe_hazard')}.",
+            "",
+            steps_markdown(st), ""]
 
 
 def _familywise(mp: dict[str, Any]) -> str:

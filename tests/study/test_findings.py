@@ -238,6 +238,19 @@ def test_the_map_sentence_names_a_resolved_reduction_in_expected_severe_incident
     said = answer.map_sentence({**mp, "table": [joint, {**joint, "rd_severe_fw_status":
                                                         "estimate"}]})
     assert "2 resolve a reduction in P(severe), 1 of them also under simultaneous" in said
+    def step(axis: str, a: object, b: object, est: float, status: str) -> dict:
+        return {"axis": axis, "a": a, "b": b, "rd_severe": est, "rd_severe_status": status,
+                "diff_severe_hazard": est, "diff_severe_hazard_status": status}
+    stepped = {**mp, "steps": [step("row", 0.3, 0.95, -0.011, "estimate"),
+                               step("row", 0.3, 0.95, -0.007, "estimate"),
+                               step("col", 4.0, 0.25, -0.009, "estimate"),
+                               step("col", 4.0, 0.25, -0.001, "screen"),
+                               step("panel", "as agreed, x", "theatre link, x", 0.0, "screen")]}
+    assert answer.steps_clause(stepped) == (
+        "a line answered 95% rather than 30% of the time in 2 of 2 comparisons (-0.011 to "
+        "-0.007), connected in 15 min rather than 4 h in 1 of 2 (-0.009), and theatre link "
+        "rather than as agreed in 0 of 1")
+    assert answer.steps_clause(mp) == ""
     tiny = {**mp, "table": [cell(-2.2e-5, -3e-6, "estimate")]}
     assert "-2.2e-05" in answer.map_sentence(tiny)  # never -0.0000
     old = {k: v for k, v in cell(0, 0, "screen").items() if "hazard" not in k}
