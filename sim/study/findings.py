@@ -108,7 +108,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
         "crisis": {"reps": 1000, "days": 290},
         "splitting": {"runs": 200, "clones": 16, "days": 365, "window_h": 48.0},
-        "map": {"reps": 600, "days": 365, "spec": None},
+        "map": {"reps": 1000, "days": 365, "spec": None},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
@@ -143,15 +143,20 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   probability 0.3 / 0.95 x time to connect 0.25 / 4 h) of the agreed line with its calls
   reaching the orders behind a signal (wave 6: how reliable and fast must a line of that level
   be; wave 5 mapped the agreed line without it and every cell was +0.000 +-0.014 in P(severe)),
-  and since wave 7 the same 2 x 2 of a theatre-level link reaching the orders (the main stage's
-  -0.031 [-0.040, -0.023] at 1,644 pairs is twice a cell's +-0.014..0.018, so its cells can
-  resolve where the agreed line's -0.016 could not: measured, none of its cells did),
-  residual at 0, 240 pairs each (9 arms; measured 29.8 min beside the drivers stage, ~20 min
-  idle; 120 pairs left every cell at +-0.027,
-  because with no discordant pair Newcombe's half-width is ~3.2 / n, and 240 give ~+-0.014
-  if a few pairs differ). Each cell's half-width is recorded; a cell is an estimate only if
-  its interval is narrower than its effect. The full map (trigger, notice, scope, level,
-  residual at its maximum: 24 cells) needs ~600 pairs per cell: ``full``.
+  and since wave 7 the same 2 x 2 of a theatre-level link reaching the orders; residual at 0;
+  **960 pairs** each (9 arms, 8,640 runs; wave 8 measured the 720 pairs added to wave 7's 240
+  in 34.1 min, 3.2 runs/s, so ~45 min from nothing on an idle machine). Why 960: at 240 pairs
+  one cell of eight resolved, the P(severe) half-widths were +-0.014..0.024 and the
+  conditional-Monte-Carlo ones +-0.0007..0.027 -- and those 240 pairs' base arm happened to
+  have few severe years (0.13 a year expected against 0.19 in the next 720), so their effects
+  were small too; four times the pairs halve the widths, and at 960 every cell resolves in
+  expected severe incidents (half-widths +-0.014..0.021) and in P(severe) (+-0.006..0.011), 5
+  of 8 also under the map's simultaneous intervals. The pairs are fixed in advance for every
+  cell, never grown until a cell resolves (that would be optional stopping). Each cell's
+  half-width is recorded; a cell is an estimate only if its interval is narrower than its
+  effect; the steps between neighbouring cells (`sim.study.designmap.steps`) come from the
+  same runs. The full map (trigger, notice, scope, level, residual at its maximum) needs
+  ~1,000 pairs per cell: ``full``.
 * ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~3 s of CPU per run-year with its clones): ~1 min.
   Its variance-reduction factor is reported with the caveat that 10 runs measure it roughly.

@@ -97,7 +97,8 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
              + _residual(mp.get("residual")) + "." + _familywise(mp), ""]
     if mp.get("skipped"):
         lines += ["Not on this model (skipped): " + "; ".join(mp["skipped"]) + ".", ""]
-    lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), ""]
+    lines += [markdown_table(t), "", markdown_table(t, "diff_peak_ge_3"), "",
+              "![design map, rung-3 encounters](figures/design_map_rung3.png)", ""]
     if "diff_severe_hazard" in t.columns and t["diff_severe_hazard"].notna().any():
         lines += ["The same cells by conditional Monte Carlo (every decision round's chance of a "
                   "hazardous act, summed: the count's expectation without each draw's noise):", "",
@@ -511,7 +512,6 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         if (out / "design_map_hazard.png").is_file():
             shutil.copyfile(out / "design_map_hazard.png", figs / "design_map_hazard.png")
         lines += section_map(recs["map"], "figures/design_map.png")
-        lines += ["![design map, rung-3 encounters](figures/design_map_rung3.png)", ""]
     if recs["counterfactuals"]:
         lines += section_counterfactuals(recs["counterfactuals"])
     if recs["splitting"]:
