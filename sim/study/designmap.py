@@ -22,7 +22,10 @@ half-width and a status (`sim.study.outcomes.classify`): *estimate* only when th
 narrower than the effect (it excludes zero on the estimate's side), else *screen*; whether the
 half-width meets the target (P(severe): +-0.02) is a separate column, so a precise null is a
 screen that meets its target. The heatmap shades screens pale and hatched and prints each
-cell's interval, so a reader never takes a screen for a finding.
+cell's interval, so a reader never takes a screen for a finding. Beside each cell's own 95 %
+interval, its status under simultaneous intervals (Bonferroni over the cells, `effects`); and
+from the same runs, the cells against each other (`sim.study.mapsteps`: what changing one
+property of a line changes, and whether it changes more where another is stronger).
 
 Why few cells: a cell whose interval is wider than any plausible effect tells nothing, and 24
 such cells tell nothing 24 times. A design that must fit a shared 2-core machine maps a few
@@ -44,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import InputError
-from sim.study import analysis
+from sim.study import analysis, mapsteps
 from sim.study.findings_format import signed as _num
 from sim.study.outcomes import classify, meets_target
 from sim.study.plots import pyplot
@@ -77,7 +80,7 @@ CELL_OUTCOMES = {
                           "(conditional Monte Carlo)",
 }
 #: The family-wise level of the map's simultaneous intervals (Bonferroni over its cells).
-FAMILY_ALPHA = 0.05
+FAMILY_ALPHA = mapsteps.FAMILY_ALPHA
 #: Digits of a cell's number: the conditional-Monte-Carlo rate resolves differences of 1e-3.
 DIGITS = {"diff_severe_hazard": 4}
 
@@ -199,91 +202,6 @@ def effects(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> 
     return pd.DataFrame(rows)
 
 
-#: Axes on which a lower value is the stronger line (a step goes from weaker to stronger).
-LOWER_IS_STRONGER = frozenset({"hotline_consult_hours", "hotline_trigger_rung"})
-#: Outcomes of the step table: the yearly probability and the rate that resolves best.
-STEP_OUTCOMES = ("rd_severe", "diff_severe_hazard")
-
-
-def _step_values(name: str, values: list[Any]) -> list[Any]:
-    return sorted(values, reverse=name in LOWER_IS_STRONGER)
-
-
-def steps(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Cell]) -> pd.DataFrame:
-    """What one step along one axis buys: for every two cells that differ only in the row
-    value, only in the column value or only in the panel (neighbours, from the weaker design to
-    the stronger), the paired difference between them -- the same seeds ran in every cell, so
-    the cells are paired with each other as with the base -- with its 95 % interval, status and
-    simultaneous (Bonferroni over the steps) status.
-
-    Why: each cell's effect against the status quo says whether that line matters; what a line
-    *would need* is what improving one of its properties changes, which two cells' intervals
-    against the base cannot say (they share the base's noise, and overlapping intervals do not
-    mean no difference)."""
-    rn, cn = spec["rows"]["name"], spec["cols"]["name"]
-    rv, cv = _step_values(rn, spec["rows"]["values"]), _step_values(cn, spec["cols"]["values"])
-    panels = list(dict.fromkeys(c.panel for c in cell_list))
-    at = {(c.panel, c.residual, c.row, c.col): c for c in cell_list}
-    pairs = []
-    for c in cell_list:
-        nxt = {"row": (c.panel, c.residual, _after(rv, c.row), c.col),
-               "col": (c.panel, c.residual, c.row, _after(cv, c.col)),
-               "panel": (_after(panels, c.panel), c.residual, c.row, c.col)}
-        pairs += [(axis, c, at[key]) for axis, key in nxt.items() if key in at]
-    rows = []
-    alpha = FAMILY_ALPHA / max(1, len(pairs))
-    for axis, a, b in pairs:
-        e = analysis.effects(runs, a.name, [b.name]).iloc[0]
-        f = analysis.effects(runs, a.name, [b.name], alpha=alpha).iloc[0]
-        step = {"row": f"{rn} {a.row:g} -> {b.row:g}", "col": f"{cn} {a.col:g} -> {b.col:g}",
-                "panel": f"{a.panel} -> {b.panel}"}[axis]
-        ends = {"row": (a.row, b.row), "col": (a.col, b.col), "panel": (a.panel, b.panel)}
-        row: dict[str, Any] = {"axis": axis, "step": step, "from": a.name, "to": b.name,
-                               "a": ends[axis][0], "b": ends[axis][1],
-                               "panel": a.panel if axis != "panel" else "",
-                               "residual": a.residual,
-                               "at": {"row": f"{cn} {a.col:g}", "col": f"{rn} {a.row:g}",
-                                      "panel": f"{rn} {a.row:g}, {cn} {a.col:g}"}[axis],
-                               "pairs": int(e["pairs"])}
-        for col in STEP_OUTCOMES:
-            est, lo, hi = (e.get(col, math.nan), e.get(f"{col}_lo", math.nan),
-                           e.get(f"{col}_hi", math.nan))
-            row.update({col: est, f"{col}_lo": lo, f"{col}_hi": hi,
-                        f"{col}_status": classify(est, lo, hi),
-                        f"{col}_fw_status": classify(est, f.get(f"{col}_lo", math.nan),
-                                                     f.get(f"{col}_hi", math.nan))})
-        rows.append(row)
-    order = {"row": 0, "col": 1, "panel": 2}
-    return (pd.DataFrame(rows).sort_values("axis", key=lambda a: a.map(order), kind="stable")
-            .reset_index(drop=True) if rows else pd.DataFrame(rows))
-
-
-def _after(values: list[Any], v: Any) -> Any:
-    """The value after `v` in `values` (None at the end or when `v` is not there)."""
-    try:
-        i = values.index(v)
-    except ValueError:
-        return None
-    return values[i + 1] if i + 1 < len(values) else None
-
-
-def steps_markdown(st: pd.DataFrame) -> str:
-    """The step table as markdown: one row per step, its paired change in each outcome."""
-    head = " | ".join(f"{CELL_OUTCOMES[c]} [95% CI] | status" for c in STEP_OUTCOMES)
-    lines = [f"| step | in | at | pairs | {head} |",
-             "|---|---|---|---:|" + "---:|---|" * len(STEP_OUTCOMES)]
-    for r in st.to_dict("records"):
-        cells = []
-        for c in STEP_OUTCOMES:
-            d = DIGITS.get(c, 3)
-            cells.append(f"{_num(r[c], d)} [{_num(r[f'{c}_lo'], d)}, {_num(r[f'{c}_hi'], d)}]"
-                         if math.isfinite(r[c]) else "n/a")
-            cells.append(r[f"{c}_status"] + ("*" if r[f"{c}_fw_status"] == "estimate" else ""))
-        lines.append(f"| {r['step']} | {r['panel'] or '-'} | {r['at']} | {r['pairs']} | "
-                     + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed: int = 1,
             days: int | None = None, **kw: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Run every cell (paired with the base) and return the cell table and a summary."""
@@ -296,7 +214,8 @@ def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed
     runs = store.read_runs(out)
     runs = runs[runs["rep"] < reps]
     table = effects(runs, spec, cell_list)
-    st = steps(runs, spec, cell_list)
+    st = mapsteps.steps(runs, spec, cell_list)
+    it = mapsteps.interactions(runs, spec, cell_list)
     summary = {"base": spec["base"], "treatment": spec["treatment"], "reps": reps,
                "days": days, "seed": seed, "cells": len(cell_list), "skipped": skipped,
                "rows": spec["rows"], "cols": spec["cols"],
@@ -306,7 +225,7 @@ def run_map(spec: dict[str, Any] | str | Path | None, reps: int, out: Path, seed
                "family_alpha": FAMILY_ALPHA,
                "resolved_familywise": {c: int((table[f"{c}_fw_status"] == "estimate").sum())
                                        for c in CELL_OUTCOMES},
-               "steps": st.to_dict("records"),
+               "steps": st.to_dict("records"), "interactions": it.to_dict("records"),
                "out": str(out)}
     return table, summary
 

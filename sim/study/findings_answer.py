@@ -8,6 +8,7 @@ design map's verdict.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -112,16 +113,17 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     cells = mp["table"] if mp else []
     moved = [r for r in cells if r.get("rd_severe_status") == "estimate"]
     fewer = [r for r in moved if r["rd_severe"] < 0]
-    listed = (f"{_cells(fewer, mp)}" if len(fewer) <= 2 else
-              f"{_span(fewer, 'rd_severe')}" + ("; between neighbouring designs (paired) a "
-                                                "fall resolves for " + steps_clause(mp)
-                                                if mp.get("steps") else ""))
+    listed = ("" if not fewer else f": {_cells(fewer, mp)}" if len(fewer) <= 2 else
+              f", {_span(fewer, 'rd_severe')}")
+    paired = steps_clause(mp, "diff_severe_hazard") if mp else ""
     mapped = (("all" if len(moved) == len(cells) > 1 else "none" if not moved else
                f"{len(moved)} of the") + f" {len(cells)} designs mapped over "
               f"answer probability and time to connect ({_panels(cells)}) resolve"
               + ("s" if len(moved) <= 1 else "") + " a change in them"
-              + (f" ({len(fewer)} a reduction{_joint(fewer, 'rd_severe')}: {listed})"
+              + (f" ({len(fewer)} a reduction{listed}{_joint(fewer, 'rd_severe')})"
                  if moved else "")
+              + (f", and between neighbouring designs (paired) expected severe incidents a year "
+                 f"fall for {paired}" if paired and len(fewer) > 2 else "")
               if cells else "")
     if fewer_years:
         lead = "A line changes the yearly odds here when it has " + _or(
@@ -371,8 +373,10 @@ def map_sentence(mp: dict[str, Any]) -> str:
 def _steps_detail(mp: dict[str, Any]) -> str:
     """The map's steps in expected severe incidents (the outcome that resolves best)."""
     text = steps_clause(mp, "diff_severe_hazard")
-    return (" Between neighbouring designs (paired), a fall in expected severe incidents a year "
-            f"resolves for {text}." if text else "")
+    inter = interactions_clause(mp)
+    return ((" Between neighbouring designs (paired), a fall in expected severe incidents a year "
+             f"resolves for {text}." if text else "")
+            + (f" Interactions (paired differences of two steps): {inter}." if inter else ""))
 
 
 def _span(rows: list[dict[str, Any]], col: str) -> str:
@@ -383,37 +387,74 @@ def _span(rows: list[dict[str, Any]], col: str) -> str:
             else f"{fmt.signed(v[0], digits)} to {fmt.signed(v[-1], digits)}")
 
 
-def _step_label(r: dict[str, Any], mp: dict[str, Any]) -> str:
-    """A step between neighbouring map designs in words: 'answered 95% rather than 30% of the
-    time'; a panel step by the panels' labels up to their first comma (the session map's
-    labels share what follows it)."""
-    if r["axis"] == "panel":
-        return f"{str(r['b']).split(',')[0]} rather than {str(r['a']).split(',')[0]}"
-    name = mp["rows" if r["axis"] == "row" else "cols"]["name"]
+def _short(panel: Any) -> str:
+    """A panel's label up to its first comma or parenthesis (the session map's labels share
+    what follows it)."""
+    return re.split(r",| \(", str(panel))[0]
+
+
+def _step_label(axis: str, a: Any, b: Any, mp: dict[str, Any]) -> str:
+    """A step between map designs in words: 'answered 95% rather than 30% of the time',
+    'connected in 15 min rather than 4 h', 'theatre-level link rather than as agreed'."""
+    if axis == "panel":
+        return f"{_short(b)} rather than {_short(a)}"
+    name = mp["rows" if axis == "row" else "cols"]["name"]
     if name == "hotline_answer_prob":
-        return f"answered {r['b']:.0%} rather than {r['a']:.0%} of the time"
+        return f"answered {b:.0%} rather than {a:.0%} of the time"
     if name == "hotline_consult_hours":
-        return (_axis(name, r["b"]) + " rather than "
-                + _axis(name, r["a"]).removeprefix("connected in "))
-    return f"{name} {r['b']:g} rather than {r['a']:g}"
+        return (_axis(name, b) + " rather than " + _axis(name, a).removeprefix("connected in "))
+    return f"{name} {b:g} rather than {a:g}"
+
+
+def _residual_tag(r: dict[str, Any], several: bool) -> str:
+    res = r.get("residual")
+    if not several or res is None or (isinstance(res, float) and math.isnan(res)):
+        return ""
+    return f" (residual {res:g})"
+
+
+def _tally(rs: list[dict[str, Any]], col: str, first: bool) -> str:
+    """'in 3 of 4 comparisons (-0.011 to -0.007; 2 under simultaneous intervals)', with any
+    resolved rise named after it."""
+    down = [r for r in rs if r[f"{col}_status"] == "estimate" and r[col] < 0]
+    up = [r for r in rs if r[f"{col}_status"] == "estimate" and r[col] > 0]
+    joint = sum(r.get(f"{col}_fw_status") == "estimate" for r in down)
+    text = f"in {len(down)} of {len(rs)}" + (" comparisons" if first else "")
+    if down:
+        text += (f" ({_span(down, col)}; {joint} under simultaneous intervals)"
+                 if any(f"{col}_fw_status" in r for r in down) else f" ({_span(down, col)})")
+    if up:
+        text += f", a rise in {len(up)} ({_span(up, col)})"
+    return text
 
 
 def steps_clause(mp: dict[str, Any], col: str = "rd_severe") -> str:
-    """What one step to a stronger design buys, from the map's paired steps between
-    neighbouring cells (`sim.study.designmap.steps`): per kind of step, in how many of its
-    comparisons a fall in `col` resolves and how large -- 'a line answered 95% rather than 30%
-    of the time in 3 of 4 comparisons (-0.011 to -0.007), ...'. Empty without steps."""
+    """What one step to a stronger design buys, from the map's paired steps
+    (`sim.study.mapsteps.steps`): per kind of step, in how many of its comparisons a fall in
+    `col` resolves, how large, and how many of those survive simultaneous intervals -- 'a line
+    answered 95% rather than 30% of the time in 3 of 4 comparisons (-0.011 to -0.007; 0 under
+    simultaneous intervals), ...'. Empty without steps."""
+    st = mp.get("steps") or []
+    several = len({str(r.get("residual")) for r in st}) > 1
     groups: dict[str, list[dict[str, Any]]] = {}
-    for r in mp.get("steps") or []:
-        groups.setdefault(_step_label(r, mp), []).append(r)
-    parts = []
-    for label, rs in groups.items():
-        down = [r for r in rs if r[f"{col}_status"] == "estimate" and r[col] < 0]
-        parts.append(f"{label} in {len(down)} of {len(rs)}"
-                     + (" comparisons" if not parts else "")
-                     + (f" ({_span(down, col)})" if down else ""))
+    for r in st:
+        groups.setdefault(_step_label(r["axis"], r["a"], r["b"], mp)
+                          + _residual_tag(r, several), []).append(r)
+    parts = [f"{label} {_tally(rs, col, not i)}" for i, (label, rs) in enumerate(groups.items())]
     return ("a line " + ", ".join(parts[:-1]) + (", and " if len(parts) > 1 else "")
             + parts[-1]) if parts else ""
+
+
+def interactions_clause(mp: dict[str, Any]) -> str:
+    """Where a step lowers expected severe incidents more when another property is stronger
+    (`sim.study.mapsteps.interactions`): per kind, in how many comparisons that resolves."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in mp.get("interactions") or []:
+        groups.setdefault(f"{_step_label(r['axis'], r['a'], r['b'], mp)} lowers them further "
+                          f"where {_step_label(r['other'], r['other_a'], r['other_b'], mp)}",
+                          []).append(r)
+    return "; ".join(f"{label} {_tally(rs, 'diff_severe_hazard', not i)}"
+                     for i, (label, rs) in enumerate(groups.items()))
 
 
 def _joint(rows: list[dict[str, Any]], col: str) -> str:

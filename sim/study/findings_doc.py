@@ -108,25 +108,41 @@ def section_map(mp: dict[str, Any], fig: str) -> list[str]:
 
 
 def _steps_section(mp: dict[str, Any]) -> list[str]:
-    """What one step to a stronger design buys (`sim.study.designmap.steps`)."""
+    """What changing one property of a line changes, and whether it changes more where another
+    property is stronger (`sim.study.mapsteps`)."""
     import pandas as pd
 
-    from sim.study.designmap import steps_markdown
-    from sim.study.findings_answer import steps_clause
+    from sim.study.findings_answer import interactions_clause, steps_clause
+    from sim.study.mapsteps import CARRIED_CAP, interactions_markdown, steps_markdown
 
     if not mp.get("steps"):
         return []
     st = pd.DataFrame(mp["steps"])
-    return ["### What one step to a stronger line buys", "",
-            "The same seeds ran in every cell, so neighbouring cells are paired with each other "
-            "as with the status quo: each row is the paired difference between two designs that "
-            "differ in one property, from the weaker to the stronger (negative = fewer with the "
-            "stronger). This, not two cells' intervals against the status quo, says what a "
-            "line would need. * = also resolves under simultaneous intervals (Bonferroni over "
-            f"the {len(st)} steps). A fall in P(severe) resolves for {steps_clause(mp)}; in "
-            f"expected severe incidents a year, for {steps_clause(mp, 'diff_severe_hazard')}.",
-            "",
-            steps_markdown(st), ""]
+    lines = ["### What changing one property of a line changes", "",
+             "The same seeds ran in every cell, so cells are paired with each other as with the "
+             "status quo. Each row is the paired difference between two designs that differ in "
+             "one property: answer probability or time to connect from the weaker value to the "
+             "stronger, or a panel against the first (negative = fewer severe incidents with "
+             "the second design). This, not two cells' intervals against the status quo, says "
+             "what a line would need. * = also resolves under simultaneous intervals "
+             f"(Bonferroni over the {len(st)} steps, for each outcome). *Carried by*: removing "
+             "that many of the most favourable replications (out of the pairs) brings the "
+             "interval of expected severe incidents to 0 -- the yearly rates are heavy-tailed, "
+             "and a handful of years in which the two designs drift into different crises "
+             "carry most of a mean, so a step's sign is better established than its size "
+             f"(`-`: not resolved; counted up to {CARRIED_CAP}).", "",
+             f"A fall in P(severe) resolves for {steps_clause(mp)}; in expected severe "
+             f"incidents a year, for {steps_clause(mp, 'diff_severe_hazard')}.", "",
+             steps_markdown(st, mp), ""]
+    if mp.get("interactions"):
+        it = pd.DataFrame(mp["interactions"])
+        lines += ["Interactions: the step in the first column where the property in the second "
+                  "is stronger, minus the same step where it is not, per replication from four "
+                  "cells (negative: the step lowers expected severe incidents more where the "
+                  "other property is stronger; * = also under simultaneous intervals over the "
+                  f"{len(it)} interactions). {interactions_clause(mp)[0].upper()}"
+                  f"{interactions_clause(mp)[1:]}.", "", interactions_markdown(it, mp), ""]
+    return lines
 
 
 def _familywise(mp: dict[str, Any]) -> str:
@@ -136,8 +152,9 @@ def _familywise(mp: dict[str, Any]) -> str:
     if not fw:
         return ""
     level = 1 - float(mp.get("family_alpha", 0.05))
-    return (f" Under simultaneous intervals (Bonferroni over the {mp['cells']} cells: each at "
-            f"{1 - (1 - level) / max(1, mp['cells']):.2%}, all together at least {level:.0%}), "
+    return (f" Under simultaneous intervals (Bonferroni over the {mp['cells']} cells, for each "
+            f"outcome: each cell at {1 - (1 - level) / max(1, mp['cells']):.2%}, so that an "
+            f"outcome's {mp['cells']} intervals hold together with at least {level:.0%}), "
             "these still resolve: " + ", ".join(f"{n} by {MAP_OUTCOMES.get(k, k)}"
                                                  for k, n in fw.items())
             + " (column \"simultaneous\"; starred in the figures).")

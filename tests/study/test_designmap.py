@@ -64,19 +64,21 @@ def test_map_end_to_end_on_the_fake_model(tmp_path) -> None:  # noqa: ANN001
         assert (table.loc[fw, f"{col}_status"] == "estimate").all()
         assert summ["resolved_familywise"][col] == int(fw.sum()) <= summ["resolved"][col]
     assert "simultaneous" in md
-    # steps between neighbouring cells: answer probability 0 -> 1 (4 of them) and trigger rung
-    # 5 -> 3 (lower is stronger: 4), none between panels (one known panel)
+    # the simultaneous intervals are Bonferroni's over the cells, to the digit
+    from sim.batch import store
+    from sim.study import analysis
+
+    runs = store.read_runs(tmp_path / "map")
+    fw = analysis.effects(runs, "status_quo_2022", list(table["cell"]),
+                          alpha=0.05 / len(table)).set_index("treatment")
+    assert table.set_index("cell")["rd_severe_fw_lo"].equals(fw.loc[table["cell"],
+                                                                     "rd_severe_lo"])
+    # the steps come with the record: answer probability 0 -> 1 and trigger rung 5 -> 3 (lower
+    # is stronger), at both residual values, none between panels (one known panel)
     st = pd.DataFrame(summ["steps"])
     assert sorted(st["axis"].value_counts().items()) == [("col", 4), ("row", 4)]
     assert (st.loc[st["axis"] == "col", "a"] == 5).all() and (st["pairs"] == 40).all()
-    # answered always rather than never, at rung 3: the never-answered cell is the base, so
-    # the step is the answered cell's own effect (the fake line's one-rung drop)
-    live = st[(st["axis"] == "row") & st["at"].str.endswith(" 3")]
-    own = table.set_index("cell").loc[live["to"], "rd_severe"].to_numpy()
-    assert (live["rd_severe"] < 0).all() and (live["rd_severe"].to_numpy() == own).all()
-    dead = st[(st["axis"] == "row") & st["at"].str.endswith(" 5")]  # never triggered: no change
-    assert (dead["rd_severe"] == 0).all() and (dead["rd_severe_status"] == "screen").all()
-    assert dm.steps_markdown(st).count("\n") == len(st) + 1
+    assert st["at"].str.contains("residual").all()
 
 
 def test_a_cell_that_resolves_alone_can_be_a_screen_under_simultaneous_intervals() -> None:
