@@ -387,6 +387,14 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str
     designmap.plot_map(table, spec, out.parent / "design_map.png")
     designmap.plot_map(table, spec, out.parent / "design_map_rung3.png", value="diff_peak_ge_3")
     figures = ["design_map.png", "design_map_rung3.png"]
+    if summ.get("steps"):  # the cells against each other (`sim.study.mapsteps`)
+        import pandas as pd
+
+        from sim.study import mapsteps
+
+        mapsteps.plot_steps(pd.DataFrame(summ["steps"]), pd.DataFrame(summ["interactions"]),
+                            spec, out.parent / "design_map_steps.png")
+        figures.append("design_map_steps.png")
     if table["diff_severe_hazard"].notna().any():  # results with the severe_hazard column
         designmap.plot_map(table, spec, out.parent / "design_map_hazard.png",
                            value="diff_severe_hazard")

@@ -132,8 +132,10 @@ def _steps_section(mp: dict[str, Any]) -> list[str]:
              "carry most of a mean, so a step's sign is better established than its size "
              f"(`-`: not resolved; counted up to {CARRIED_CAP}).", "",
              f"A fall in P(severe) resolves for {steps_clause(mp)}; in expected severe "
-             f"incidents a year, for {steps_clause(mp, 'diff_severe_hazard')}.", "",
-             steps_markdown(st, mp), ""]
+             f"incidents a year, for {steps_clause(mp, 'diff_severe_hazard')}.", ""]
+    if "design_map_steps.png" in (mp.get("figures") or []):
+        lines += ["![steps and interactions](figures/design_map_steps.png)", ""]
+    lines += [steps_markdown(st, mp), ""]
     if mp.get("interactions"):
         it = pd.DataFrame(mp["interactions"])
         lines += ["Interactions: the step in the first column where the property in the second "
@@ -526,8 +528,9 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     if recs["map"]:
         shutil.copyfile(out / "design_map.png", figs / "design_map.png")
         shutil.copyfile(out / "design_map_rung3.png", figs / "design_map_rung3.png")
-        if (out / "design_map_hazard.png").is_file():
-            shutil.copyfile(out / "design_map_hazard.png", figs / "design_map_hazard.png")
+        for extra in ("design_map_hazard.png", "design_map_steps.png"):
+            if (out / extra).is_file():
+                shutil.copyfile(out / extra, figs / extra)
         lines += section_map(recs["map"], "figures/design_map.png")
     if recs["counterfactuals"]:
         lines += section_counterfactuals(recs["counterfactuals"])

@@ -258,3 +258,53 @@ def interactions_markdown(it: pd.DataFrame, spec: dict[str, Any]) -> str:
                      f"{_axis_text(r['other'], r['other_a'], r['other_b'], spec)} | {r['at']} "
                      f"| {r['pairs']} | {_ci(r, RATE)} | {_status(r, RATE)} | {_carried(r)} |")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- figure
+def _label(r: dict[str, Any], spec: dict[str, Any], short: bool = True) -> str:
+    def one(axis: str, a: Any, b: Any) -> str:
+        if axis == "panel":
+            return str(b).split(",")[0] + " vs " + str(a).split(",")[0]
+        name = spec["rows" if axis == "row" else "cols"]["name"].removeprefix("hotline_")
+        return f"{name} {a:g}->{b:g}"
+    text = one(r["axis"], r["a"], r["b"])
+    if "other" in r:
+        text += " | more where " + one(r["other"], r["other_a"], r["other_b"])
+    at = r["at"].replace("hotline_", "")
+    for panel in spec.get("_panels", ()):
+        at = at.replace(panel, panel.split(",")[0])
+    return f"{text}  @ {at}" if not short else f"{text}\n@ {at}"
+
+
+def plot_steps(st: pd.DataFrame, it: pd.DataFrame, spec: dict[str, Any], path: Any) -> Any:
+    """The steps and interactions in expected severe incidents a year, one row each: the 95 %
+    interval thick, the simultaneous one thin, dark where the step resolves and pale where it
+    is a screen -- what a line would need, at a glance."""
+    from sim.study.plots import OKABE_ITO, pyplot
+
+    rows = [("step", r) for r in st.to_dict("records")] + \
+        [("interaction", r) for r in it.to_dict("records")]
+    panels = {str(r[k]) for _, r in rows if r["axis"] == "panel" for k in ("a", "b")}
+    spec = {**spec, "_panels": sorted(panels, key=len, reverse=True)}
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(8.5, 0.5 * len(rows) + 1.4))
+    for y, (kind, r) in enumerate(reversed(rows)):
+        est = r.get(RATE, math.nan)
+        if not (isinstance(est, (int, float)) and math.isfinite(est)):
+            continue
+        ok = r[f"{RATE}_status"] == "estimate"
+        colour = (OKABE_ITO[5] if kind == "step" else OKABE_ITO[4]) if ok else "lightgrey"
+        ax.plot([r[f"{RATE}_fw_lo"], r[f"{RATE}_fw_hi"]], [y, y], color=colour, lw=1)
+        ax.plot([r[f"{RATE}_lo"], r[f"{RATE}_hi"]], [y, y], color=colour, lw=4,
+                solid_capstyle="butt")
+        ax.plot([est], [y], "o", color="black" if ok else "grey", ms=4)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(range(len(rows)), [_label(r, spec) for _, r in reversed(rows)], fontsize=6)
+    ax.set_xlabel("paired difference in expected severe incidents a year (negative = fewer "
+                  "with the stronger design)", fontsize=8)
+    ax.set_title("What changing one property of a line changes (blue: steps; vermilion: "
+                 "interactions)\nthick: 95% CI; thin: simultaneous (Bonferroni); grey: screen",
+                 fontsize=9)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path

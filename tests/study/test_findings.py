@@ -35,6 +35,9 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
     text = page.read_text()
     assert "## 1. The answer" in text and "screen" in text
     assert (docs / "figures" / "design_map.png").is_file()
+    # the tiny map has two rows in one column: one step, drawn and tabled
+    assert (docs / "figures" / "design_map_steps.png").is_file()
+    assert "### What changing one property of a line changes" in text
     doc.write(out, "make findings", docs, readme)  # idempotent: one answer block
     body = readme.read_text()
     assert body.count(doc.START) == 1 and body.count("## The answer") == 1
