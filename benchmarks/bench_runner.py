@@ -3,12 +3,16 @@
     .venv/bin/python benchmarks/bench_runner.py speedup   [--runs 200] [--days 30]
     .venv/bin/python benchmarks/bench_runner.py memory    [--days 365]
     .venv/bin/python benchmarks/bench_runner.py canonical [--sample 20 | --full]
+    .venv/bin/python benchmarks/bench_runner.py compact   [--compact-parts 50 200 800]
     .venv/bin/python benchmarks/bench_runner.py all
 
 speedup:   wall time of a `--runs`-run batch (process backend) with 1 and with 2 workers, and
            the ratio (the issue's aim: >= 1.7x on 2 cores).
 memory:    peak RSS of the batch process (serial backend, so the parent does everything) as
            the number of replications grows 4x and 16x; flat means rows are streamed to disk.
+compact:   peak RSS of the end-of-batch compaction of a store of `--compact-parts` chunks of 4
+           runs with ~950 encounter rows each (a run-year's), as the parts grow 4x and 16x;
+           flat means the encounters are merged part by part, not in one table.
 canonical: 3 scenarios x 1,000 replications x 365 days with 2 workers. By default a sample of
            `--sample` replications per scenario is timed and the full wall time extrapolated:
            a second batch of 2 replications measures the batch's fixed cost (interpreter,
@@ -100,7 +104,7 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
             "sc = [load_scenario('status_quo_2022')]\n"
             f"run_batch(sc, {reps}, seed=1, days={args.mem_days}, backend='serial', "
             f"out={str(tmp / f'm{reps}')!r}, run_fn={args.mem_run_fn!r}, progress=False, "
-            "compact=False)\n"
+            "compact=True)\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
         res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
                              text=True, check=False)
@@ -112,6 +116,57 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
               f"peak RSS {kib / 1024:.0f} MiB")
     vals = list(out.values())
     print(f"memory: growth from {args.mem_reps[0]} to {args.mem_reps[-1]} runs: "
+          f"{vals[-1] / vals[0]:.2f}x")
+    return out
+
+
+#: Builds a store of N chunks x 4 runs x 950 encounters (20 numeric columns), then compacts it
+#: and prints the compaction process's peak RSS in KiB.
+_COMPACT = """
+import resource, sys
+import numpy as np
+from sim.batch import store
+out, parts = sys.argv[1], int(sys.argv[2])
+import pathlib
+out = pathlib.Path(out)
+out.mkdir(parents=True)
+rng = np.random.default_rng(1)
+for i in range(parts):
+    reps = range(4 * i, 4 * i + 4)
+    runs = [{"run_id": store.run_id("s", r), "scenario": "s", "rep": r, "seed": r,
+             "status": "ok", "error": None, "wall_s": 0.5} for r in reps]
+    n = 4 * 950
+    enc = {"run_id": [store.run_id("s", r) for r in reps for _ in range(950)],
+           "scenario": ["s"] * n, "rep": [r for r in reps for _ in range(950)],
+           "encounter": list(range(950)) * 4,
+           **{f"x{j}": rng.random(n).tolist() for j in range(20)}}
+    store.write_chunk(out, f"p{i:05d}", runs, enc)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(before)
+"""
+
+
+def bench_compact(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
+    """Peak RSS of `store.compact` alone (a fresh process per store), as the store grows."""
+    out: dict[str, float] = {}
+    for parts in args.compact_parts:
+        d = tmp / f"c{parts}"
+        res = subprocess.run([sys.executable, "-c", _COMPACT, str(d), str(parts)], env=_env(),
+                             capture_output=True, text=True, check=False)
+        if res.returncode != 0:
+            raise SystemExit(res.stderr)
+        code = ("import resource, sys\nfrom sim.batch import store\nstore.compact(sys.argv[1])\n"
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+        res = subprocess.run([sys.executable, "-c", code, str(d)], env=_env(),
+                             capture_output=True, text=True, check=False)
+        if res.returncode != 0:
+            raise SystemExit(res.stderr)
+        kib = int(res.stdout.strip().splitlines()[-1])
+        out[str(parts)] = kib / 1024
+        print(f"compact: {parts:>5} parts ({parts * 4 * 950:,} encounter rows): peak RSS "
+              f"{kib / 1024:.0f} MiB")
+    vals = list(out.values())
+    print(f"compact: growth from {args.compact_parts[0]} to {args.compact_parts[-1]} parts: "
           f"{vals[-1] / vals[0]:.2f}x")
     return out
 
@@ -147,13 +202,14 @@ FIXED_REPS = 2
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("what", nargs="?", default="all",
-                   choices=("speedup", "memory", "canonical", "all"))
+                   choices=("speedup", "memory", "compact", "canonical", "all"))
     p.add_argument("--runs", type=int, default=200)
     p.add_argument("--days", type=int, default=30)
     p.add_argument("--run-fn", default="sim.model:run_scenario")
     p.add_argument("--mem-reps", type=int, nargs="+", default=[250, 1000, 4000])
     p.add_argument("--mem-days", type=int, default=365)
     p.add_argument("--mem-run-fn", default="tests.fake_model:run")
+    p.add_argument("--compact-parts", type=int, nargs="+", default=[50, 200, 800])
     p.add_argument("--sample", type=int, default=20)
     p.add_argument("--full", action="store_true")
     p.add_argument("--json", help="also write the figures to this JSON file")
@@ -165,6 +221,8 @@ def main() -> None:
             figures["speedup"] = bench_speedup(args, tmp)
         if args.what in ("memory", "all"):
             figures["memory"] = bench_memory(args, tmp)
+        if args.what in ("compact", "all"):
+            figures["compact"] = bench_compact(args, tmp)
         if args.what in ("canonical", "all"):
             figures["canonical"] = bench_canonical(args, tmp)
     if args.json:

@@ -328,7 +328,14 @@ def load(out: Path | str, encounters: bool = True, encounter_columns: list[str] 
 
 
 def compact(out: Path) -> None:
-    """Merge all parts of each table into one sorted, deduplicated part (end of a batch).
+    """Merge all parts of each table into one deduplicated part (end of a batch).
+
+    The runs (one small row per run) are merged in memory, sorted by (scenario, rep). The
+    encounters and daily series -- ~950 encounter rows per run-year, 8 million for the
+    design map's 8,640 runs -- are streamed part by part into the merged file (`_stream_merge`),
+    so the memory a compaction needs is one part's, not the store's: merging them in one table
+    made a batch's peak memory grow with its replications (4.1 GB for that map, wave 8). Their
+    rows keep each part's order, sorted by key within it; readers sort (`encounters_table`).
 
     The merged part is renamed into place before the old parts are removed; a kill in between
     leaves duplicates that readers drop, so the store stays consistent at every instant.
@@ -339,17 +346,59 @@ def compact(out: Path) -> None:
     if len(rparts) <= 1 and len(eparts) <= 1 and len(tparts) <= 1:
         return
     runs = runs_table(out)
-    ids = set(runs["run_id"].to_pylist()) if runs is not None else None
-    enc = encounters_table(out, ids)
-    ts = timeseries_table(out, ids) if tparts else None
+    ids = pa.array(sorted(set(runs["run_id"].to_pylist())) if runs is not None else [],
+                   type=pa.string())
+    committed = {p.name for p in rparts}
     name = f"merged-{uuid.uuid4().hex[:12]}.parquet"
-    if enc is not None:
-        _atomic_parquet(enc, out / ENCOUNTERS / name)
-    if ts is not None:
-        _atomic_parquet(ts, out / TIMESERIES / name)
+    for parts, d, key in ((eparts, ENCOUNTERS, "encounter"), (tparts, TIMESERIES, "day")):
+        parts = [p for p in parts if p.name in committed]
+        if parts:
+            _stream_merge(parts, ids, ["scenario", "rep", key], out / d / name)
     if runs is not None:
         _atomic_parquet(runs, out / RUNS / name)
     for p in rparts + eparts + tparts:
         if p.name != name:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+
+
+def _stream_merge(parts: list[Path], ids: pa.Array, keys: list[str], final: Path) -> None:
+    """Write the rows of `parts` whose run is kept (`ids`) into one file at `final`, one part
+    in memory at a time: a run's rows come from the first part that holds it (a kill during an
+    earlier compaction can leave a run in two parts, with the same rows), each part's rows
+    sorted by `keys`, every part conformed to the parts' unified schema (a column that is
+    all-null in one part may have a null type there)."""
+    try:
+        schema = pa.unify_schemas([pq.read_schema(p) for p in parts],
+                                  promote_options="permissive")
+    except (OSError, pa.ArrowException) as exc:
+        raise DamagedPart(parts[0], exc) from None
+    tmp = final.parent / f".{final.name}.{uuid.uuid4().hex[:8]}.tmp"
+    written: set[str] = set()
+    with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+        for p in parts:
+            try:
+                t = pq.read_table(p)
+            except (OSError, pa.ArrowException) as exc:
+                raise DamagedPart(p, exc) from None
+            t = t.filter(pa.compute.is_in(t["run_id"], value_set=ids))
+            here = set(t["run_id"].unique().to_pylist())
+            if here & written:  # rare: only after a kill during a compaction
+                t = t.filter(pa.compute.invert(pa.compute.is_in(
+                    t["run_id"], value_set=pa.array(sorted(here & written), type=pa.string()))))
+            if t.num_rows == 0:
+                continue
+            written |= here
+            have = [k for k in keys if k in t.column_names]
+            t = t.sort_by([(k, "ascending") for k in have]) if have else t
+            writer.write_table(_conform(t, schema))
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    tmp.replace(final)
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """`table` with `schema`'s columns, in its order and types (missing ones all null)."""
+    cols = [table[f.name].cast(f.type) if f.name in table.column_names
+            else pa.nulls(table.num_rows, type=f.type) for f in schema]
+    return pa.Table.from_arrays(cols, schema=schema)

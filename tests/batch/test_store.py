@@ -145,3 +145,30 @@ def test_git_state_fingerprints_uncommitted_changes(tmp_path) -> None:  # noqa: 
     second = git_state(tmp_path)
     assert first["dirty"] and second["dirty"] and first["commit"] == second["commit"]
     assert len(first["diff"]) == 12 and first["diff"] != second["diff"]
+
+
+def test_compaction_streams_parts_keeps_each_run_once_and_unifies_types(tmp_path):
+    """Compaction merges the encounters part by part (its memory is one part's, not the
+    store's): a run left in two parts by a kill during an earlier compaction appears once, a
+    superseded failed run's rows go, and a column all-null in one part is promoted."""
+    _init(tmp_path)
+
+    def enc(reps, label):
+        return [{"run_id": store.run_id("status_quo_2022", r), "scenario": "status_quo_2022",
+                 "rep": r, "encounter": e, "peak_rung": e % 5, "zone": label}
+                for r in reps for e in range(4)]
+    store.write_chunk(tmp_path, "a", _rows("status_quo_2022", range(0, 3)), enc(range(3), None))
+    store.write_chunk(tmp_path, "b", _rows("status_quo_2022", range(3, 6)), enc(range(3, 6), "x"))
+    # a kill after an earlier merged part landed and before the old parts went: rep 0-2 twice
+    store.write_chunk(tmp_path, "merged-old", _rows("status_quo_2022", range(0, 3)),
+                      enc(range(3), None))
+    before = store.read_encounters(tmp_path)
+    assert len(before) == 6 * 4  # readers already drop the duplicates
+    store.compact(tmp_path)
+    assert len(list((tmp_path / store.ENCOUNTERS).glob("*.parquet"))) == 1
+    raw = pd.read_parquet(tmp_path / store.ENCOUNTERS)
+    assert len(raw) == 6 * 4 and not raw.duplicated(["rep", "encounter"]).any()
+    assert raw["zone"].isna().sum() == 3 * 4 and (raw["zone"].dropna() == "x").all()
+    after = store.read_encounters(tmp_path)
+    pd.testing.assert_frame_equal(before.reset_index(drop=True), after.reset_index(drop=True),
+                                  check_dtype=False)
