@@ -79,7 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 210 * 60,
+        "total_s": 270 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -178,30 +178,31 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   stable (0.85). Were an effect's ranking stable, both arms would run at ``sobol_n_paired``
   (1024).
 * ``drivers`` (wave 7) -- grouped Morris of the effect of the agreed line reaching the orders
-  behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x 4 paired
-  replications x 365 days per seed (1,664 runs a seed; measured: the second seed alone 17.5
-  min at ~1.6 runs/s, both seeds 57.8 min with the map stage beside the first for 30 min: ~35
-  min on an idle machine). Why whole years and four replications: the screening stage's effect
-  rankings (one 90-day run a point) were noise (Spearman -0.2..0.2, and 0.03 for the log ratio
-  recomputed from its runs), and an effect's noise falls with the simulated time per point,
-  not with more trajectories. Ranked by the first stable of
-  `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first (measured: Spearman 0.73, the
-  absolute differences 0.03-0.18; the fresh third seed then gave 0.29 and 0.41, so the ranking
-  is a screen). No Sobol here: the log ratio's per-point values are
-  heavy-tailed (excess kurtosis 13.6 over both seeds' points, against -1.3 for the base rate's
-  log, whose Sobol needed N = 4096), so CIs under 0.1 would need N >= 4096 paired whole years,
-  4096 x 5 x 2 = 40,960 run-years (~7 h at 1.6 runs/s): ``full`` asks for it. Then
-  (``confirm``) a third seed, run after the outcome was chosen and asked only about it: the
-  choice of the first outcome whose two seeds agree makes their agreement partly the
-  selection's, and a fresh seed's Spearman with each is the test (~17 min more idle; 21.5
-  min measured beside callgrind runs).
+  behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x **8 paired
+  replications** x 365 days per seed (3,328 runs a seed; wave 8 added replications 4-7 to wave
+  7's stored 0-3 in 23.5-24.5 min a seed beside other work, so ~35 min a seed on an idle
+  machine, ~105 min for the three). Why whole years and eight replications: the screening
+  stage's effect rankings (one 90-day run a point) were noise (Spearman -0.2..0.2, and 0.03
+  for the log ratio recomputed from its runs), and an effect's noise falls with the simulated
+  time per point, not with more trajectories; at four replications (wave 7) two seeds agreed
+  on the log ratio (0.73) but a fresh third seed did not (0.29, 0.41). Ranked by the first
+  stable of `sim.study.screening.EFFECT_PREFERENCE`, the log ratio first (measured at eight:
+  Spearman 0.75, top-down 0.58; the other effect outcomes 0.30-0.47). No Sobol here: the log
+  ratio's per-point values are heavy-tailed (excess kurtosis 13.6 over both seeds' points at
+  four replications, against -1.3 for the base rate's log, whose Sobol needed N = 4096), so CIs
+  under 0.1 would need N >= 4096 paired whole years, 4096 x 5 x 2 = 40,960 run-years (~7 h at
+  1.6 runs/s): ``full`` asks for it. Then (``confirm``) a third seed, asked only about the
+  chosen outcome: the choice of the first outcome whose two seeds agree makes their agreement
+  partly the selection's, and a third seed's Spearman with each is the test (at eight
+  replications its first four were seen in wave 7, so it is fresh to the choice, not to
+  the eye). CONFIRM_RESULT
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
-Expected total: ~155 minutes of fixed stages on an idle machine (wave 6-7 records: 5, 6, ~20,
-3, ~65, ~55 and 1 min), then the headline until ``total_s`` (210 min: wave 7 raised it from 120
-when the drivers stage was added, so the headline keeps ~55 min, ~700 pairs at 7 arms; its
-P(severe) targets are met at ~200),
+Expected total: ~230 minutes of fixed stages on an idle machine (records of waves 5-8: 5, 6,
+~45, 3, ~65, ~105 and 1 min), then the headline until ``total_s`` (270 min: wave 8 raised it
+from 210 when the map went to 960 pairs and the drivers to eight replications, so the headline
+keeps ~40 min, ~500 pairs at 7 arms; its P(severe) targets are met at ~200),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """
