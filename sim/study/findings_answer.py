@@ -227,12 +227,12 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     if verdict == "unconfirmed":
         return (f"What decides the effect of the line {who} is not resolved: two seeds of its "
                 f"Morris screening agree on {by} (the first of {len(tried)} outcomes tried in a "
-                f"fixed order; Spearman {rhos}), but a fresh seed run to test that choice does "
+                f"fixed order; Spearman {rhos}), but a third seed run to test that choice does "
                 "not (" + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
                 + "); a screen, led by " + ", ".join(f"`{f}`" for f in dr["ranking"][:3])
                 + ".")
     if verdict == "ranking":
-        conf = ("; on a fresh seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
+        conf = ("; on a third seed " + ", ".join(f"{r:.2f}" for r in c["rank_correlation"])
                 + ", it holds") if c else ""
         return (f"What decides the effect of the line {who} ({by}, the first of {len(tried)} "
                 f"outcomes tried in a fixed order whose two seeds agree; Spearman {rhos}"

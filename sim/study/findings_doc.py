@@ -320,15 +320,18 @@ def _drivers_verdict(dr: dict[str, Any]) -> str:
 
 def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
     """The third seed's test of the chosen outcome (`sim.study.screening.confirm`)."""
+    from sim.study.screening import RHO_STABLE
+
     if not c:
         return []
     rho = ", ".join(f"{r:.2f} with seed {s}" for r, s in zip(c["rank_correlation"], seeds,
                                                             strict=False))
-    return ["", f"Confirmation on a fresh seed ({c['seed']}, run after the outcome was chosen "
-            f"and asked only about {c['outcome']}): Spearman {rho}: "
+    return ["", f"Confirmation on a third seed ({c['seed']}, not used to choose the outcome, "
+            f"asked only about {c['outcome']}): Spearman {rho}: "
             + ("**the ranking holds**." if c["holds"] else
-               "**it does not hold**: the first two seeds' agreement was partly the choice's "
-               "(a screen).")]
+               f"**it does not hold** (the bar is {RHO_STABLE:g} for each): the first two "
+               "seeds' agreement may be partly the choice's, or the design too small for this "
+               "outcome's noise -- a screen either way.")]
 
 
 def section_drivers(dr: dict[str, Any]) -> list[str]:

@@ -487,7 +487,7 @@ def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
     assert "Spearman 0.80 with seed 1, 0.50 with seed 2: **it does not hold**" in page
     assert "**a screen**: the first two seeds agree, a fresh seed does not" in page
     dr["confirmation"] = {**dr["confirmation"], "holds": True, "rank_correlation": [0.8, 0.75]}
-    assert "diff_hazard 0.10; on a fresh seed 0.80, 0.75, it holds)" in \
+    assert "diff_hazard 0.10; on a third seed 0.80, 0.75, it holds)" in \
         answer.drivers_sentence(dr)
     assert "**a ranking**: the seeds agree and a fresh seed confirms it" in "\n".join(
         section_drivers(dr))

@@ -217,5 +217,5 @@ def test_a_fresh_seed_confirms_or_refutes_the_chosen_ranking(tmp_path, monkeypat
     want = all(math.isfinite(r) and r >= sc.RHO_STABLE for r in c["rank_correlation"])
     assert c["holds"] is want
     text = "\n".join(section_drivers(rec))
-    assert "Confirmation on a fresh seed (5" in text
+    assert "Confirmation on a third seed (5" in text
     assert ("**the ranking holds**" if want else "**it does not hold**") in text
