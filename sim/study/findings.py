@@ -197,7 +197,12 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   replications its first four were seen in wave 7, so it is fresh to the choice, not to
   the eye). Measured at eight: 0.69 and 0.58 with seeds 1 and 2 (at four: 0.29 and 0.41) --
   closer, still under the bar of 0.7: a screen. Wall time of the wave-8 extension: 69.5 min
-  for the three seeds' replications 4-7 (beside the test suite and other work).
+  for the three seeds' replications 4-7 (beside the test suite and other work). What the next
+  design needs is more trajectories, not more years: within one seed, mu* from replications 0-3
+  and from 4-7 of the same trajectories rank the groups alike (split-half Spearman 0.80, 0.76,
+  0.63 on seeds 1-3; Spearman-Brown 0.77-0.89 for eight), above the 0.58-0.75 measured between
+  seeds at eight -- so the disagreement left is the 16 trajectories' sampling of the
+  assumptions (docs/dev/notes/wave-8/split_half.py).
 * ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
   screen unless its held-out check holds.
 
