@@ -94,6 +94,16 @@ def bench_speedup(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     return {"serial_s": ts, "w1_s": t1, "w2_s": t2, "speedup": t1 / t2}
 
 
+def _python(code: str, *argv: str) -> str:
+    """Run `code` in a fresh interpreter (this checkout on its path); its stdout, or exit with
+    its stderr."""
+    res = subprocess.run([sys.executable, "-c", code, *argv], env=_env(), capture_output=True,
+                         text=True, check=False)
+    if res.returncode != 0:
+        raise SystemExit(res.stderr)
+    return res.stdout.strip()
+
+
 def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for reps in args.mem_reps:
@@ -106,11 +116,7 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
             f"out={str(tmp / f'm{reps}')!r}, run_fn={args.mem_run_fn!r}, progress=False, "
             "compact=True)\n"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-        res = subprocess.run([sys.executable, "-c", code], env=_env(), capture_output=True,
-                             text=True, check=False)
-        if res.returncode != 0:
-            raise SystemExit(res.stderr)
-        kib = int(res.stdout.strip().splitlines()[-1])
+        kib = int(_python(code).splitlines()[-1])
         out[str(reps)] = kib / 1024
         print(f"memory: {reps:>6} runs x {args.mem_days} days ({args.mem_run_fn}): "
               f"peak RSS {kib / 1024:.0f} MiB")
@@ -120,15 +126,13 @@ def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     return out
 
 
-#: Builds a store of N chunks x 4 runs x 950 encounters (20 numeric columns), then compacts it
-#: and prints the compaction process's peak RSS in KiB.
+#: Builds a store of N chunks x 4 runs x 950 encounters (20 numeric columns); `bench_compact`
+#: then compacts it in a fresh process.
 _COMPACT = """
-import resource, sys
+import pathlib, sys
 import numpy as np
 from sim.batch import store
-out, parts = sys.argv[1], int(sys.argv[2])
-import pathlib
-out = pathlib.Path(out)
+out, parts = pathlib.Path(sys.argv[1]), int(sys.argv[2])
 out.mkdir(parents=True)
 rng = np.random.default_rng(1)
 for i in range(parts):
@@ -141,8 +145,6 @@ for i in range(parts):
            "encounter": list(range(950)) * 4,
            **{f"x{j}": rng.random(n).tolist() for j in range(20)}}
     store.write_chunk(out, f"p{i:05d}", runs, enc)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(before)
 """
 
 
@@ -151,17 +153,11 @@ def bench_compact(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for parts in args.compact_parts:
         d = tmp / f"c{parts}"
-        res = subprocess.run([sys.executable, "-c", _COMPACT, str(d), str(parts)], env=_env(),
-                             capture_output=True, text=True, check=False)
-        if res.returncode != 0:
-            raise SystemExit(res.stderr)
-        code = ("import resource, sys\nfrom sim.batch import store\nstore.compact(sys.argv[1])\n"
-                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-        res = subprocess.run([sys.executable, "-c", code, str(d)], env=_env(),
-                             capture_output=True, text=True, check=False)
-        if res.returncode != 0:
-            raise SystemExit(res.stderr)
-        kib = int(res.stdout.strip().splitlines()[-1])
+        _python(_COMPACT, str(d), str(parts))
+        kib = int(_python("import resource, sys\nfrom sim.batch import store\n"
+                          "store.compact(sys.argv[1])\n"
+                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n",
+                          str(d)).splitlines()[-1])
         out[str(parts)] = kib / 1024
         print(f"compact: {parts:>5} parts ({parts * 4 * 950:,} encounter rows): peak RSS "
               f"{kib / 1024:.0f} MiB")

@@ -377,10 +377,7 @@ def _stream_merge(parts: list[Path], ids: pa.Array, keys: list[str], final: Path
     written: set[str] = set()
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
         for p in parts:
-            try:
-                t = pq.read_table(p)
-            except (OSError, pa.ArrowException) as exc:
-                raise DamagedPart(p, exc) from None
+            t = _readpart_files([p])
             t = t.filter(pa.compute.is_in(t["run_id"], value_set=ids))
             here = set(t["run_id"].unique().to_pylist())
             if here & written:  # rare: only after a kill during a compaction

@@ -137,13 +137,13 @@ def _steps_section(mp: dict[str, Any]) -> list[str]:
         lines += ["![steps and interactions](figures/design_map_steps.png)", ""]
     lines += [steps_markdown(st, mp), ""]
     if mp.get("interactions"):
-        it = pd.DataFrame(mp["interactions"])
+        it, said = pd.DataFrame(mp["interactions"]), interactions_clause(mp)
         lines += ["Interactions: the step in the first column where the property in the second "
                   "is stronger, minus the same step where it is not, per replication from four "
                   "cells (negative: the step lowers expected severe incidents more where the "
                   "other property is stronger; * = also under simultaneous intervals over the "
-                  f"{len(it)} interactions). {interactions_clause(mp)[0].upper()}"
-                  f"{interactions_clause(mp)[1:]}.", "", interactions_markdown(it, mp), ""]
+                  f"{len(it)} interactions). {said[0].upper()}{said[1:]}.", "",
+                  interactions_markdown(it, mp), ""]
     return lines
 
 

@@ -24,6 +24,7 @@ replications carry it (`carried_by`): removing that many brings the interval to 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Any
@@ -53,23 +54,30 @@ CARRIED_CAP = 100
 AXES = ("row", "col", "panel")
 
 
+#: Where each axis sits in a cell's key (`_key`).
+_AT = {"panel": 0, "row": 2, "col": 3}
+
+
 def _key(c: Any) -> tuple[Any, ...]:
     return (c.panel, c.residual, c.row, c.col)
+
+
+def _shift(c: Any, axis: str, value: Any, grid: dict[str, Any]) -> Any:
+    """The cell with `c`'s coordinates but `value` on `axis` (None where the map has none)."""
+    k = list(_key(c))
+    k[_AT[axis]] = value
+    return grid["at"].get(tuple(k))
 
 
 def _moves(c: Any, axis: str, grid: dict[str, Any]) -> list[Any]:
     """The cells one step stronger than `c` along `axis` (the panel axis: from the reference
     panel to each other one)."""
-    at, k = grid["at"], list(_key(c))
     if axis == "panel":
-        if c.panel != grid["panels"][0]:
-            return []
-        keys = [(p, *k[1:]) for p in grid["panels"][1:]]
+        ends = grid["panels"][1:] if c.panel == grid["panels"][0] else []
     else:
-        i, values = (2, grid["rows"]) if axis == "row" else (3, grid["cols"])
-        nxt = _after(values, k[i])
-        keys = [] if nxt is None else [tuple(k[:i] + [nxt] + k[i + 1:])]
-    return [at[x] for x in keys if x in at]
+        nxt = _after(grid["rows" if axis == "row" else "cols"], _key(c)[_AT[axis]])
+        ends = [] if nxt is None else [nxt]
+    return [x for x in (_shift(c, axis, e, grid) for e in ends) if x is not None]
 
 
 def _after(values: list[Any], v: Any) -> Any:
@@ -177,18 +185,10 @@ def interactions(runs: pd.DataFrame, spec: dict[str, Any], cell_list: list[Any]
     where the other property is stronger."""
     grid = _grid(spec, cell_list)
     mat = rate_matrix(runs)
-    quads = []
-    for c in cell_list:
-        for i, u in enumerate(AXES):
-            for v in AXES[i + 1:]:
-                for tu in _moves(c, u, grid):
-                    for tv in _moves(c, v, grid):
-                        k = list(_key(tu))
-                        j = {"panel": 0, "row": 2, "col": 3}[v]
-                        k[j] = _key(tv)[j]
-                        tuv = grid["at"].get(tuple(k))
-                        if tuv is not None:
-                            quads.append((u, v, c, tu, tv, tuv))
+    quads = [(u, v, c, tu, tv, tuv) for c in cell_list
+             for u, v in itertools.combinations(AXES, 2)
+             for tu, tv in itertools.product(_moves(c, u, grid), _moves(c, v, grid))
+             if (tuv := _shift(tu, v, _key(tv)[_AT[v]], grid)) is not None]
     alpha = FAMILY_ALPHA / max(1, len(quads))
     rows = []
     for u, v, c, tu, tv, tuv in quads:
