@@ -188,10 +188,7 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2, min_coverage: f
             ok = traj[traj["coverage"] >= min_coverage]
             i = int(ok["density"].idxmax()) if not ok.empty else int(traj["density"].idxmax())
             box.select(i)
-            dropped = [d for d, q in box.p_values[i].items()
-                       if all(v < 0 or v > qp_max for v in q)]
-            for d in dropped:
-                box.drop_restriction(d)
+            dropped = _drop_unsupported(box, i, qp_max)
         j = len(box.box_lims) - 1 if dropped else i
         restr, qps = _restrictions(box.box_lims[j], p.box_init, box.p_values[j])
         row = box.peeling_trajectory.iloc[j]
@@ -203,6 +200,26 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2, min_coverage: f
         if float(row["density"]) <= float(y.mean()):
             break
     return out
+
+
+def _drop_unsupported(box: Any, i: int, qp_max: float) -> list[str]:
+    """Drop the restrictions of box `i` the data do not support, until none is left: dropping
+    one changes the box, and with it the others' quasi-p-values, which are recomputed on the
+    reduced box -- so a single pass could report a survivor above `qp_max`."""
+    dropped: list[str] = []
+    k = i
+    for _ in range(len(box.box_lims[0].columns)):
+        lim, init = box.box_lims[k], box.box_lims[0]
+        bad = [d for d, q in box.p_values[k].items()
+               if d not in dropped and not lim[d].equals(init[d])
+               and all(v < 0 or v > qp_max for v in q)]
+        if not bad:
+            break
+        for d in bad:
+            box.drop_restriction(d)
+        dropped += bad
+        k = len(box.box_lims) - 1
+    return dropped
 
 
 def _restrictions(lim: pd.DataFrame, init: pd.DataFrame, qp: dict[str, list[float]]
@@ -231,6 +248,27 @@ def run_prim(grid: dict[str, Any], seed: int, out: Path, *, backend: str = "seri
     assumptions and one over the hotline's design, paired one to one; each (experiment,
     replication) is a case; PRIM boxes for each case definition. The experiments are saved
     with EMA's ``save_results`` (``ema_results.tar.gz``)."""
+    from sim.study import ema
+
+    experiments, outcomes, model = run_experiments(
+        grid, seed, out, backend=backend, workers=workers, scheduler=scheduler, run_fn=run_fn,
+        progress=progress)
+    table = ema.cases_table(experiments, outcomes, model)
+    # All inputs as floats: ema_workbench's pasting of integer columns fails on current pandas
+    # (it writes fractional limits into an int64 frame); 0/1 and integer levels peel and paste
+    # correctly as reals.
+    xdf = table.drop(columns=["experiment", "rep", *ema.CASES]).astype(float)
+    boxes = {c: prim_boxes(xdf, table[c].to_numpy(bool), mass_min=mass_min) for c in CASES}
+    return table, boxes
+
+
+def run_experiments(grid: dict[str, Any], seed: int, out: Path, *, backend: str = "serial",
+                    workers: int | None = None, scheduler: str | None = None,
+                    run_fn: str | None = None, progress: bool | None = None, **_: Any
+                    ) -> tuple[pd.DataFrame, dict[str, np.ndarray], Any]:
+    """The effect model's experiments, outcomes (arrays of shape (experiments, replications))
+    and the model, saved as ``ema_results.tar.gz`` in `out`: what `run_prim` cuts into
+    per-replication cases, and what other case definitions (`sim.study.prim_check`) read."""
     from ema_workbench import save_results
 
     from sim.batch.backends import DEFAULT_RUN_FN
@@ -245,13 +283,7 @@ def run_prim(grid: dict[str, Any], seed: int, out: Path, *, backend: str = "seri
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         save_results((experiments, outcomes), str(out / "ema_results.tar.gz"))
-    table = ema.cases_table(experiments, outcomes, model)
-    # All inputs as floats: ema_workbench's pasting of integer columns fails on current pandas
-    # (it writes fractional limits into an int64 frame); 0/1 and integer levels peel and paste
-    # correctly as reals.
-    xdf = table.drop(columns=["experiment", "rep", *ema.CASES]).astype(float)
-    boxes = {c: prim_boxes(xdf, table[c].to_numpy(bool), mass_min=mass_min) for c in CASES}
-    return table, boxes
+    return experiments, outcomes, model
 
 
 def format_boxes(boxes: dict[str, list[dict[str, Any]]], table: pd.DataFrame) -> str:

@@ -54,9 +54,12 @@ FIELDS: tuple[str, ...] = (
     "encounters", "peak_ge_3", "peak_ge_4", "peak_ge_5", "max_rung", "hotline_calls",
     "hotline_answered", "hotline_effective", "scrambles", "mean_tension_cn", "mean_tension_jp",
 )
-#: Paired fields of the effect model, per replication (base and treatment arm).
+#: Paired fields of the effect model, per replication (base and treatment arm);
+#: ``severe_hazard`` (expected severe incidents, conditional Monte Carlo) is what the findings'
+#: scenario discovery sums over an experiment's replications (`sim.study.prim_check`).
 PAIRED: tuple[str, ...] = ("peak_ge_3", "peak_ge_4", "peak_ge_5", "encounters",
-                           "hotline_calls", "hotline_answered", "hotline_effective")
+                           "hotline_calls", "hotline_answered", "hotline_effective",
+                           "severe_hazard")
 #: Case definitions of the effect model, per replication (0/1).
 CASES: dict[str, str] = {
     "prevented_severe": "base run severe (rung 4+), its hotline twin not",

@@ -86,7 +86,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                  "with_residual": ["hotline_as_agreed"],
                  "with_orders": ["hotline_as_agreed", "hotline_theater_link"]},
         "crisis": {"reps": 240, "days": 290},
-        "splitting": {"runs": 10, "clones": 8, "days": 365, "window_h": 48.0},
+        "splitting": {"runs": 40, "clones": 8, "days": 365, "window_h": 48.0},
         "map": {"reps": 960, "days": 365,
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
@@ -101,8 +101,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
         "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
-                    "confirm": True},
-        "prim": {"prim_n": 40, "prim_reps": 2, "days": 60},
+                    "confirm": 2},
+        "prim": {"prim_n": 200, "prim_reps": 4, "days": 365},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
@@ -113,8 +113,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
         "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
-                    "confirm": True, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
-        "prim": {"prim_n": 600, "prim_reps": 10, "days": 365},
+                    "confirm": 2, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
+        "prim": {"prim_n": 600, "prim_reps": 8, "days": 365},
     },
 }
 """The designs, as data. How ``session`` is sized (measured on this 2-core machine: one 365-day
@@ -203,13 +203,21 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   0.63 on seeds 1-3; Spearman-Brown 0.77-0.89 for eight), above the 0.58-0.75 measured between
   seeds at eight -- so the disagreement left is the 16 trajectories' sampling of the
   assumptions (docs/dev/notes/wave-8/split_half.py).
-* ``prim`` -- 40 points x 2 replications x 2 arms x 60 days, fit plus held-out: ~1 min; a
-  screen unless its held-out check holds.
+* ``prim`` (wave 9) -- 200 experiments (a Latin hypercube over the assumptions paired with one
+  over the line's design) x 4 paired replications x 2 arms x 365 days: 1,600 run-years for the
+  fit and as many again for the held-out sample (run only when a box passes). At ~0.5 s of CPU
+  a run-year (the map's rate) to ~0.9 s (measured on sampled points, whose corners reach
+  ~1,700 encounters a year) on two workers: ~13-24 min. Why experiments of whole years: the
+  case is an experiment's expected severe incidents cut by at least a fifth
+  (`sim.study.prim_check`); wave 8's case, one 60-day paired run with fewer rung-3 encounters,
+  was a coin flip whose box failed its held-out check. ``full``: 600 x 8, ~6x the run-years.
+  A screen unless its held-out check holds.
 
-Expected total: ~230 minutes of fixed stages on an idle machine (records of waves 5-8: 5, 6,
-~45, 3, ~65, ~105 and 1 min), then the headline until ``total_s`` (270 min: wave 8 raised it
-from 210 when the map went to 960 pairs and the drivers to eight replications, so the headline
-keeps ~40 min, ~500 pairs at 7 arms; its P(severe) targets are met at ~200),
+Expected total: ~245-255 minutes of fixed stages on an idle machine (records of waves 5-8: 5,
+6, ~45, 3, ~65 and ~105 min; prim ~13-24 min, estimated for wave 9's design), then the headline
+until ``total_s`` (270 min: wave 8 raised it from 210 when the map went to 960 pairs and the
+drivers to eight replications, leaving the headline ~40 min; wave 9's prim leaves it ~15-25
+min, ~200-330 pairs at 7 arms; its P(severe) targets are met at ~200),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """

@@ -224,6 +224,19 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
     from sim.study.screening import drivers_verdict
 
     verdict, c = drivers_verdict(dr), dr.get("confirmation")
+    pool = (c or {}).get("pooled")
+    if pool:  # wave 9: the test of a design twice as large decides
+        a, b = ("+".join(map(str, s)) for s in pool["seeds"])
+        test = (f"Spearman {pool['rank_correlation']:.2f} between seeds {a} and {b} pooled, "
+                f"{pool['trajectories']} trajectories each")
+        if verdict == "ranking":
+            return (f"What decides the effect of the line {who} ({by}; {test}): "
+                    + ", ".join(f"`{f}`" for f in pool["ranking"][:4]) + ".")
+        if verdict == "unconfirmed":
+            return (f"What decides the effect of the line {who} is not resolved: two seeds of "
+                    f"its Morris screening agree on {by}, but two designs of "
+                    f"{pool['trajectories']} trajectories do not ({test}); a screen, led by "
+                    + ", ".join(f"`{f}`" for f in pool["ranking"][:3]) + ".")
     if verdict == "unconfirmed":
         return (f"What decides the effect of the line {who} is not resolved: two seeds of its "
                 f"Morris screening agree on {by} (the first of {len(tried)} outcomes tried in a "

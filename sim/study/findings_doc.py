@@ -167,11 +167,21 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
     eff = sp["paired_effect"]
     bias = a["split_minus_brute"]
     gain = a["efficiency_gain"]
+    from sim.study.splitting import pays
+
+    ci = a.get("efficiency_gain_ci")
+    said = pays(a)
     if not (isinstance(gain, (int, float)) and math.isfinite(gain)):
         verdict = ("not measured: no rung-3 crossing with a variance to compare; a screen")
+    elif said != "unresolved":
+        what = "it pays" if said == "yes" else "it does not pay here"
+        verdict = (f"95% bootstrap interval [{ci[0]:.2f}, {ci[1]:.2f}] over the runs, the "
+                   f"cost ratio taken as measured: {what}, an estimate")
     else:
         verdict = (f"{'it pays' if gain > 1 else 'it does not pay here'}; a screen: a variance "
-                   f"ratio from {a['runs']} runs is itself uncertain")
+                   f"ratio from {a['runs']} runs is itself uncertain"
+                   + (f" (its interval over the runs, [{ci[0]:.2f}, {ci[1]:.2f}], covers 1)"
+                      if ci and all(map(math.isfinite, ci)) else ""))
     return ["## 6. Importance splitting at rung 3 (does it pay?)", "",
             f"{a['runs']} run-years of `status_quo_2022`, {a['clones']} clones per rung-3 "
             f"crossing ({a['crossings']} crossings). Severe incidents per year: brute force "
@@ -290,7 +300,7 @@ def _overlap_clause(order: list[str], mu: Any, conf: Any) -> list[str]:
         return []
     return ["", f"The bootstrap intervals of {over} of the {len(pairs)} neighbouring pairs "
             "overlap: no single seed's intervals separate neighbours, so the order rests on the "
-            "two seeds' agreement, and places within it are not resolved."]
+            "seeds' agreement, and places within it are not resolved."]
 
 
 #: The map's outcomes as the sentence under its figure names them.
@@ -307,14 +317,19 @@ def _residual(res: dict[str, Any] | None) -> str:
 
 
 def _drivers_verdict(dr: dict[str, Any]) -> str:
-    """A ranking only if the two seeds agree and a fresh seed, where one was run, confirms."""
+    """A ranking only if the two seeds agree and a fresh seed, where one was run, confirms --
+    or, where a fourth was run, the two pooled designs agree (`screening.confirm_pooled`)."""
     from sim.study.screening import drivers_verdict
 
+    c = dr.get("confirmation") or {}
+    p = c.get("pooled")
     return {"unstable": "**a screen**: the seeds do not agree on it",
-            "unconfirmed": "**a screen**: the first two seeds agree, a fresh seed does not "
-                           "(below)",
+            "unconfirmed": "**a screen**: the first two seeds agree, "
+                           + ("the two pooled designs do not" if p else "a fresh seed does not")
+                           + " (below)",
             "ranking": "**a ranking**: the seeds agree" + (
-                " and a fresh seed confirms it" if dr.get("confirmation") else "")
+                f" and two designs of {p['trajectories']} trajectories (four seeds, pooled in "
+                "pairs) agree" if p else " and a fresh seed confirms it" if c else "")
             }[drivers_verdict(dr)]
 
 
@@ -326,12 +341,26 @@ def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
         return []
     rho = ", ".join(f"{r:.2f} with seed {s}" for r, s in zip(c["rank_correlation"], seeds,
                                                             strict=False))
-    return ["", f"Confirmation on a third seed ({c['seed']}, not used to choose the outcome, "
-            f"asked only about {c['outcome']}): Spearman {rho}: "
-            + ("**the ranking holds**." if c["holds"] else
-               f"**it does not hold** (the bar is {RHO_STABLE:g} for each): the first two "
-               "seeds' agreement may be partly the choice's, or the design too small for this "
-               "outcome's noise -- a screen either way.")]
+    p = c.get("pooled")
+    third = ["", f"Confirmation on a third seed ({c['seed']}, not used to choose the outcome, "
+             f"asked only about {c['outcome']}): Spearman {rho}: "
+             + ("**the ranking holds**." if c["holds"] else
+                f"below the bar of {RHO_STABLE:g} for each." if p else
+                f"**it does not hold** (the bar is {RHO_STABLE:g} for each): the first two "
+                "seeds' agreement may be partly the choice's, or the design too small for "
+                "this outcome's noise -- a screen either way.")]
+    if not p:
+        return third
+    a, b = ("+".join(map(str, s)) for s in p["seeds"])
+    return [*third, "", f"A design twice as large (a fourth seed, {p['seed']}; the test fixed "
+            "before it ran, `docs/dev/notes/wave-9/preregistration.md`): mu* pooled over seeds "
+            f"{a} against mu* pooled over seeds {b}, two independent designs of "
+            f"{p['trajectories']} trajectories: Spearman {p['rank_correlation']:.2f}, top-down "
+            f"{p['top_down_correlation']:.2f}: "
+            + (f"**the ranking holds at {p['trajectories']} trajectories** (bar "
+               f"{RHO_STABLE:g}); the table ranks by the mean mu* of all four seeds."
+               if p["holds"] else
+               f"**it does not hold** (the bar is {RHO_STABLE:g}): a screen.")]
 
 
 def section_drivers(dr: dict[str, Any]) -> list[str]:
@@ -345,6 +374,12 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     rho, stable, by = dr["rank_correlation"], dr["stable"], dr["rank_by"]
     m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
     mu, conf = pooled(m1, m2, by), pooled(m1, m2, by, "mu_star_conf")
+    p = (dr.get("confirmation") or {}).get("pooled")
+    every = p is not None and p["holds"]  # the best estimate: all four seeds' trajectories
+    if every:
+        m3, m4 = pd.DataFrame(dr["confirmation"]["morris"]), pd.DataFrame(p["morris"])
+        mu = (pooled(m1, m2, by) + pooled(m3, m4, by)) / 2
+        conf = (pooled(m1, m2, by, "mu_star_conf") + pooled(m3, m4, by, "mu_star_conf")) / 2
     size = dr["size"]
     lines = ["## 7b. What decides the effect of a line that has one", "",
              f"Morris of the line {_label(dr['treatment'])} against the status quo ({size['r']} "
@@ -364,13 +399,15 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "effect as a factor, which the base rate does not scale -- except near the floor, "
              "which compresses it" + _floor_clause(dr) + ".", "",
              f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
-             "that order, whose seeds agree; mean mu* of the two seeds, with the mean "
+             "that order, whose seeds agree; mean mu* of the "
+             + ("four" if every else "two") + " seeds, with the mean "
              "half-width of its bootstrap interval), "
              + _drivers_verdict(dr) + ":", "",
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
-    for i, f in enumerate(dr["ranking"], 1):
+    order = p["ranking"] if every else dr["ranking"]
+    for i, f in enumerate(order, 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
-    lines += _overlap_clause(dr["ranking"], mu, conf)
+    lines += _overlap_clause(order, mu, conf)
     lines += _confirmation(dr.get("confirmation"), dr["seeds"])
     if not dr.get("sobol"):
         k = dr.get("kurtosis") or {}
@@ -397,27 +434,52 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
 
 
 def section_prim(pr: dict[str, Any]) -> list[str]:
-    lines = ["## 8. Scenario discovery (PRIM)", "",
-             f"{pr['cases']} cases, {pr['of_interest']} of interest ({pr['case']}); minimum "
-             f"mass {pr['mass_min']}, restrictions kept when their quasi-p-value < "
-             f"{pr['qp_max']}.", ""]
+    """PRIM's box and its held-out check. A record from before wave 9 (one case per paired run,
+    no ``cut``) renders as it was published: the page is regenerated from stored records."""
+    lines = ["## 8. Scenario discovery (PRIM)", ""]
+    if "cut" in pr:  # one case per experiment (`sim.study.prim_check`)
+        unit, cut = "experiments", pr["cut"]
+        bd, n = pr.get("base_density"), pr["reps"]
+        reps = f"{n} paired replication" + ("s" if n != 1 else "")
+        lines += [f"Case of interest (`{pr['case']}`): over an experiment's paired "
+                  f"replications, the line's expected severe incidents (summed, conditional "
+                  f"Monte Carlo) are at most {1 - cut:.0%} of the base arm's, a cut of at least "
+                  f"{cut:.0%} (an analysis choice; `sim/study/prim_check.py`, `CUT`, gives why); "
+                  "an experiment whose base arm expects none is not a case.", "",
+                  f"{pr['experiments']} experiments (a Latin hypercube over the assumptions "
+                  f"paired with one over the line's design) x {reps} x {pr['days']} days: "
+                  f"{pr['of_interest']} of interest (base density "
+                  + (f"{bd:.2f}" if bd is not None else "n/a") + f"); minimum mass "
+                  f"{pr['mass_min']}, restrictions kept when their quasi-p-value < "
+                  f"{pr['qp_max']}.", ""]
+    else:
+        unit = "cases"
+        lines += [f"{pr['cases']} cases, {pr['of_interest']} of interest ({pr['case']}); "
+                  f"minimum mass {pr['mass_min']}, restrictions kept when their quasi-p-value "
+                  f"< {pr['qp_max']}.", ""]
     b = pr.get("box")
     if b is None:
         return [*lines, "No box passes: nothing to report at this design size.", ""]
     if not b.get("restrictions"):
-        return [*lines, f"The only box is every case (coverage {b['coverage']:.2f}, density "
-                f"{b['density']:.2f}): no restriction passes its quasi-p-value; nothing "
+        return [*lines, f"The only box is every {unit[:-1]} (coverage {b['coverage']:.2f}, "
+                f"density {b['density']:.2f}): no restriction passes its quasi-p-value; nothing "
                 "discovered at this design size (a screen).", ""]
     qp = b.get("qp", {})
-    lines.append(f"Box: coverage {b['coverage']:.2f}, density {b['density']:.2f} (all cases "
+    lines.append(f"Box: coverage {b['coverage']:.2f}, density {b['density']:.2f} (all {unit} "
                  f"{b['base_density']:.2f}), mass {b['mass']:.2f}; " + "; ".join(
                      f"`{k}` in [{lo:g}, {hi:g}] (qp {_qp(qp.get(k))})"
                      for k, (lo, hi) in b["restrictions"].items()) + ".")
     ho = pr.get("held_out")
     if ho:
-        lines.append(f"Held-out check on fresh runs: density inside {fmt.p(ho['density_in'], 2)} "
+        fresh = (f"{ho['experiments']} fresh experiments (another Latin hypercube, other "
+                 "replication seeds; 95% Wilson intervals)" if "experiments" in ho else
+                 "fresh runs")
+        lines.append(f"Held-out check on {fresh}: density inside {fmt.p(ho['density_in'], 2)} "
                      f"(n {ho['n_in']}), outside {fmt.p(ho['density_out'], 2)} (n {ho['n_out']}): "
-                     + ("**holds**." if ho["holds"] else "**does not hold** (a screen)."))
+                     + ("**holds** (the inside interval lies above the outside one)."
+                        if ho["holds"] else "**does not hold** (a screen)."))
+    elif "cut" in pr:
+        lines.append("No held-out check: a screen.")
     return [*lines, ""]
 
 

@@ -145,10 +145,13 @@ def near_floor(po: pd.DataFrame) -> float:
 def drivers_verdict(rec: dict[str, Any]) -> str:
     """What a drivers record's ranking is: ``"unstable"`` (its two seeds do not agree),
     ``"unconfirmed"`` (they agree, a fresh seed does not) or ``"ranking"`` (they agree and a
-    fresh seed, where one was run, confirms). The page, the answer and the figure say it."""
+    fresh seed, where one was run, confirms). Where a fourth seed was run, the test of the
+    pooled designs (`confirm_pooled`) decides. The page, the answer and the figure say it."""
     if not rec["stable"].get(rec["rank_by"]):
         return "unstable"
     c = rec.get("confirmation")
+    if c and c.get("pooled"):  # the larger design's test decides (wave 9)
+        return "ranking" if c["pooled"]["holds"] else "unconfirmed"
     return "unconfirmed" if c and not c["holds"] else "ranking"
 
 
@@ -221,6 +224,10 @@ def run_drivers(size: dict[str, int], seed: int, out: Path, base: Any, treat: An
            "morris": [m.to_dict("records") for m in morris]}
     if size.get("confirm") and chosen:
         rec["confirmation"] = confirm(facs, morris, by, size, seed + 2, out, base, treat, **kw)
+        if int(size["confirm"]) >= 2:  # a fourth seed: two designs of 2r trajectories
+            rec["confirmation"]["pooled"] = confirm_pooled(
+                facs, morris, rec["confirmation"]["morris"], by, size, seed + 3, out, base,
+                treat, **kw)
     if size.get("sobol_n_paired") and chosen:  # Sobol only on a ranking two seeds agree on
         from sim.study.sobol import sobol_stage
 
@@ -251,43 +258,107 @@ def confirm(facs: list[Any], morris: list[pd.DataFrame], by: str, size: dict[str
             "morris": m.to_dict("records")}
 
 
+def _as_morris(mu: pd.Series, outcome: str) -> pd.DataFrame:
+    return pd.DataFrame({"outcome": outcome, "factor": mu.index, "mu_star": mu.to_numpy()})
+
+
+def confirm_pooled(facs: list[Any], morris: list[pd.DataFrame], third: list[dict[str, Any]],
+                   by: str, size: dict[str, int], seed: int, out: Path, base: Any, treat: Any,
+                   **kw: Any) -> dict[str, Any]:
+    """A fourth seed, and the test of a design twice as large: mu* pooled over the first two
+    seeds against mu* pooled over the third and fourth, two independent designs of 2r
+    trajectories each (Morris's mu* is a mean over trajectories, so with equal r the mean of
+    two seeds' mu* is the mu* of their trajectories together).
+
+    Why: within one seed the ranking is reliable across replications (split-half Spearman
+    0.63-0.80, docs/dev/notes/wave-8), while two seeds of r trajectories sample the 97
+    assumptions differently; doubling r is the remedy, and pooling seeds doubles it without
+    rerunning any stored point. The bar is the same (`RHO_STABLE`); fixed before the fourth
+    seed ran (docs/dev/notes/wave-9/preregistration.md)."""
+    d = out / f"seed{seed}"
+    d.mkdir(parents=True, exist_ok=True)
+    m4, _ = sens.morris_stage(facs, size, seed, d, base, treat, **kw)
+    m4.to_csv(d / "morris.csv", index=False)
+    m3 = pd.DataFrame(third)
+    first = _as_morris(pooled(morris[0], morris[1], by), by)
+    second = _as_morris(pooled(m3, m4, by), by)
+    rho = rank_correlation(first, second, by)
+    every = pd.concat([*morris, m3, m4])
+    every = every[every["outcome"] == by].groupby("factor")["mu_star"].mean()
+    return {"seed": seed, "outcome": by, "seeds": [[seed - 3, seed - 2], [seed - 1, seed]],
+            "trajectories": 2 * int(size["r"]), "rank_correlation": rho,
+            "top_down_correlation": top_down_correlation(first, second, by),
+            "holds": bool(math.isfinite(rho) and rho >= RHO_STABLE),
+            "ranking": every.sort_values(ascending=False).index.tolist(),
+            "morris": m4.to_dict("records")}
+
+
+def _bar_sets(rec: dict[str, Any]) -> list[tuple[str, pd.Series, pd.Series | None]]:
+    """What `plot_drivers` draws: (label, mu*, half-width or None) per set of bars -- each
+    seed, the fresh one too; or, where a fourth seed was run, the two pooled designs the
+    verdict compares (their half-widths are not a seed's: no whiskers)."""
+    by = rec["rank_by"]
+
+    def one(m: list[dict[str, Any]]) -> pd.DataFrame:
+        d = pd.DataFrame(m)
+        return d[d["outcome"] == by].set_index("factor")
+
+    c = rec.get("confirmation") or {}
+    if c.get("pooled"):
+        p = c["pooled"]
+        halves = ([pd.DataFrame(m) for m in rec["morris"]],
+                  [pd.DataFrame(c["morris"]), pd.DataFrame(p["morris"])])
+        return [(f"seeds {'+'.join(map(str, s))} ({p['trajectories']} trajectories)",
+                 pooled(*h, by), None) for s, h in zip(p["seeds"], halves, strict=True)]
+    sets = [(f"seed {s}", one(m)) for m, s in zip(rec["morris"], rec["seeds"], strict=True)]
+    if c:  # the fresh seed too: a reader sees what it did not confirm
+        sets.append((f"seed {c['seed']} (fresh)", one(c["morris"])))
+    return [(lab, d["mu_star"], d["mu_star_conf"]) for lab, d in sets]
+
+
 def plot_drivers(rec: dict[str, Any], path: Path) -> Path:
-    """mu* of every group on each seed (bars, with the bootstrap half-width as whiskers),
-    groups in the pooled order of the outcome ranked by: agreement between the seeds is the
-    bars' agreement, which a reader takes in at a glance; the title says whether it holds."""
+    """mu* of every group on each seed (bars, with the bootstrap half-width as whiskers), or
+    on the two pooled designs where a fourth seed was run, groups in the ranking's order:
+    agreement between the seeds is the bars' agreement, which a reader takes in at a glance;
+    the title says whether it holds."""
     import numpy as np
 
     from sim.study.plots import OKABE_ITO, pyplot
 
     by = rec["rank_by"]
-    order = rec["ranking"]
+    c = rec.get("confirmation") or {}
+    order = (c.get("pooled") or rec)["ranking"]
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(order) + 1.6))
     y = np.arange(len(order))
-    sets = list(zip(rec["morris"], rec["seeds"], strict=True))
-    if rec.get("confirmation"):  # the fresh seed too: a reader sees what it did not confirm
-        sets.append((rec["confirmation"]["morris"], rec["confirmation"]["seed"]))
+    sets = _bar_sets(rec)
     h = 0.8 / len(sets)
-    for k, (m, seed) in enumerate(sets):
-        d = pd.DataFrame(m)
-        d = d[d["outcome"] == by].set_index("factor")
-        mu = np.array([d.loc[f, "mu_star"] for f in order], float)
-        hw = np.array([d.loc[f, "mu_star_conf"] for f in order], float)
-        ax.barh(y + (k - (len(sets) - 1) / 2) * h, mu, height=0.95 * h,
-                xerr=[np.minimum(hw, mu), hw], color=OKABE_ITO[(1, 5, 3)[k % 3]],  # mu* >= 0
-                ecolor="grey", capsize=2,
-                label=f"seed {seed}" + (" (fresh)" if k == 2 else ""))
+    for k, (label, mu_s, hw_s) in enumerate(sets):
+        mu = np.array([mu_s[f] for f in order], float)
+        err = None if hw_s is None else [np.minimum(hw_s[order].to_numpy(float), mu),
+                                         hw_s[order].to_numpy(float)]  # mu* >= 0
+        ax.barh(y + (k - (len(sets) - 1) / 2) * h, mu, height=0.95 * h, xerr=err,
+                color=OKABE_ITO[(1, 5, 3)[k % 3]], ecolor="grey", capsize=2, label=label)
     ax.set_yticks(y, order, fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlabel(f"mu* of {by} (mean |elementary effect|; whiskers: 95% bootstrap half-width)",
-                  fontsize=8)
-    rho = rec["rank_correlation"].get(by, math.nan)
-    verdict = {"unstable": "the seeds do not agree: a screen",
-               "ranking": "the seeds agree: a ranking"}.get(drivers_verdict(rec)) or (
-        "a fresh seed does not confirm it (" + ", ".join(
-            f"{r:.2f}" for r in rec["confirmation"]["rank_correlation"]) + "): a screen")
-    ax.set_title(f"What decides the effect of {rec['treatment']}\n(Spearman {rho:.2f} between "
-                 f"seeds {rec['seeds'][0]} and {rec['seeds'][1]}; {verdict})", fontsize=9)
+    ax.set_xlabel(f"mu* of {by} (mean |elementary effect|"
+                  + ("; whiskers: 95% bootstrap half-width)" if sets[0][2] is not None
+                     else ")"), fontsize=8)
+    verdict = drivers_verdict(rec)
+    if c.get("pooled"):
+        p = c["pooled"]
+        said = "they agree: a ranking" if verdict == "ranking" else "below the bar: a screen"
+        title = (f"Spearman {p['rank_correlation']:.2f} between seeds "
+                 f"{'+'.join(map(str, p['seeds'][0]))} and {'+'.join(map(str, p['seeds'][1]))}"
+                 f", {p['trajectories']} trajectories each; {said}")
+    else:
+        rho = rec["rank_correlation"].get(by, math.nan)
+        said = {"unstable": "the seeds do not agree: a screen",
+                "ranking": "the seeds agree: a ranking"}.get(verdict) or (
+            "a fresh seed does not confirm it (" + ", ".join(
+                f"{r:.2f}" for r in c["rank_correlation"]) + "): a screen")
+        title = f"Spearman {rho:.2f} between seeds {rec['seeds'][0]} and {rec['seeds'][1]}; {said}"
+    ax.set_title(f"What decides the effect of {rec['treatment']}\n({title})", fontsize=9)
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=150)

@@ -219,3 +219,64 @@ def test_a_fresh_seed_confirms_or_refutes_the_chosen_ranking(tmp_path, monkeypat
     text = "\n".join(section_drivers(rec))
     assert "Confirmation on a third seed (5" in text
     assert ("**the ranking holds**" if want else "**it does not hold**") in text
+
+
+def test_two_fresh_seeds_test_a_design_twice_as_large(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """With ``confirm`` 2 a fourth seed runs; mu* pooled over seeds 1+2 is compared with mu*
+    pooled over 3+4 (two designs of 2r trajectories), and that test decides the verdict."""
+    import pandas as pd
+
+    from sim.config.scenarios import load_scenario
+    from sim.study import findings, screening
+    from sim.study.findings_doc import section_drivers
+    from tests.helpers import FAKE
+
+    monkeypatch.setattr(screening, "_stable", lambda rho: {o: True for o in rho})
+    size = {"r": 2, "levels": 4, "reps": 1, "days": 5, "groups": True, "confirm": 2}
+    rec = screening.run_drivers(size, 3, tmp_path / "d", load_scenario(findings.BASE),
+                                findings.drivers_treatment(), backend="serial", run_fn=FAKE,
+                                progress=False)
+    p = rec["confirmation"]["pooled"]
+    assert p["seed"] == 6 and p["seeds"] == [[3, 4], [5, 6]] and p["trajectories"] == 4
+    assert (tmp_path / "d" / "seed6" / "morris.csv").is_file()
+    by = rec["rank_by"]
+    m = [pd.DataFrame(x) for x in (*rec["morris"], rec["confirmation"]["morris"], p["morris"])]
+    first, second = sc.pooled(m[0], m[1], by), sc.pooled(m[2], m[3], by)
+    common = first.index.intersection(second.index)
+    want = first[common].rank().corr(second[common].rank())  # Spearman by hand
+    assert p["rank_correlation"] == pytest.approx(want) or (
+        math.isnan(p["rank_correlation"]) and math.isnan(want))
+    assert p["holds"] is bool(math.isfinite(want) and want >= sc.RHO_STABLE)
+    assert sc.drivers_verdict(rec) == ("ranking" if p["holds"] else "unconfirmed")
+    text = "\n".join(section_drivers(rec))
+    assert "A design twice as large (a fourth seed, 6;" in text
+    assert "seeds 3+4 against mu* pooled over seeds 5+6" in text
+
+
+def _m(values: dict[str, float]) -> list[dict[str, object]]:
+    return [{"outcome": "log_hazard_ratio", "factor": f, "mu_star": v, "mu_star_conf": 0.1}
+            for f, v in values.items()]
+
+
+def test_the_pooled_test_decides_the_verdict_and_the_figure() -> None:
+    """Seeds 1 and 2 disagree on b and c, seeds 3 and 4 too, but pooled in pairs both designs
+    rank a > b > c > d: the pooled test holds although each fresh seed alone does not."""
+    rec = {"rank_by": "log_hazard_ratio", "ranking": ["a", "b", "c", "d"],
+           "morris": [_m({"a": 4, "b": 1, "c": 2.5, "d": 0}),
+                      _m({"a": 4, "b": 4, "c": 1, "d": 0})],
+           "seeds": [1, 2], "rank_correlation": {"log_hazard_ratio": 0.8},
+           "stable": {"log_hazard_ratio": True}, "treatment": "x+orders",
+           "confirmation": {"seed": 3, "outcome": "log_hazard_ratio", "holds": False,
+                            "rank_correlation": [0.2, 0.4],
+                            "morris": _m({"a": 4, "b": 0.5, "c": 2.0, "d": 0})}}
+    assert sc.drivers_verdict(rec) == "unconfirmed"
+    p = {"seed": 4, "seeds": [[1, 2], [3, 4]], "trajectories": 32, "outcome": "log_hazard_ratio",
+         "morris": _m({"a": 4, "b": 4.5, "c": 1.5, "d": 0.2}), "rank_correlation": 1.0,
+         "top_down_correlation": 1.0, "holds": True, "ranking": ["a", "b", "c", "d"]}
+    rec["confirmation"]["pooled"] = p
+    assert sc.drivers_verdict(rec) == "ranking"
+    sets = sc._bar_sets(rec)
+    assert [s[0] for s in sets] == ["seeds 1+2 (32 trajectories)", "seeds 3+4 (32 trajectories)"]
+    assert sets[0][1]["b"] == 2.5 and sets[1][1]["c"] == 1.75 and sets[0][2] is None
+    rec["confirmation"]["pooled"] = {**p, "holds": False, "rank_correlation": 0.4}
+    assert sc.drivers_verdict(rec) == "unconfirmed"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sim.model.model import EastChinaSeaModel, run_scenario
 from sim.study import splitting as sp
 from tests.helpers import scenarios
@@ -67,3 +69,51 @@ def test_split_estimate_agrees_with_brute_force_on_a_small_case() -> None:
     rows = res["rows"]
     eff = sp.paired_effect(rows, rows)
     assert eff["brute"][0] == 0 and eff["split"][0] == 0
+
+
+def test_the_variance_reduction_interval_knows_exact_ratios() -> None:
+    """Resampling runs keeps a ratio that holds run by run: splitting that halves every run's
+    estimate (about its mean 0) divides the variance by 4 in every resample."""
+    import math
+
+    import numpy as np
+
+    x = np.random.default_rng(3).normal(size=40)
+    assert sp.vrf_interval(x, x / 2) == pytest.approx((4.0, 4.0))
+    assert sp.vrf_interval(x, x) == pytest.approx((1.0, 1.0))
+    lo, hi = sp.vrf_interval(x, np.random.default_rng(4).normal(size=40))
+    assert lo < 1 < hi  # two independent samples of one variance: the interval covers 1
+    assert all(map(math.isnan, sp.vrf_interval(x[:2], x[:2])))
+    assert all(map(math.isnan, sp.vrf_interval(x, np.zeros(40))))  # nothing to divide by
+
+
+def test_whether_splitting_pays_is_read_from_its_interval() -> None:
+    assert sp.pays({"efficiency_gain_ci": [0.1, 0.6]}) == "no"
+    assert sp.pays({"efficiency_gain_ci": [1.2, 3.0]}) == "yes"
+    assert sp.pays({"efficiency_gain_ci": [0.5, 1.5]}) == "unresolved"
+    assert sp.pays({}) == "unresolved"  # records written before the interval existed
+    rows = [{"split_m4": float(v), "split_s": v / 2, "split_main_s": 1.0, "split_clone_s": 1.0,
+             "split_crossings": 1} for v in (0, 1, 2, 3, 4, 5)]
+    rec = sp.summarise(rows, 4)
+    assert rec["variance_reduction_ci"] == pytest.approx([4.0, 4.0])
+    assert rec["efficiency_gain_ci"] == pytest.approx([2.0, 2.0]) and sp.pays(rec) == "yes"
+
+
+def test_the_page_says_whether_splitting_pays_as_an_estimate_or_a_screen() -> None:
+    from sim.study.findings_doc import section_splitting
+
+    arm = {"runs": 40, "clones": 8, "crossings": 300, "brute": [1.0, 0.5, 1.5],
+           "split": [1.0, 0.6, 1.4], "split_minus_brute": [0.0, -0.1, 0.1],
+           "variance_reduction": 1.2, "cost_ratio": 5.0, "efficiency_gain": 0.24,
+           "efficiency_gain_ci": [0.15, 0.4]}
+    eff = {"brute": [0.1, -0.2, 0.4], "split": [0.1, -0.1, 0.3], "halfwidth_ratio": 1.1}
+    rec = {"arms": {"status_quo_2022": arm}, "paired_effect": eff,
+           "treatment": "hotline_as_agreed"}
+    text = "\n".join(section_splitting(rec))
+    assert "95% bootstrap interval [0.15, 0.40] over the runs" in text
+    assert "it does not pay here, an estimate" in text
+    arm["efficiency_gain_ci"] = [0.5, 1.3]
+    text = "\n".join(section_splitting(rec))
+    assert "a screen" in text and "[0.50, 1.30], covers 1" in text
+    del arm["efficiency_gain_ci"]  # a record from before the interval: still a screen
+    assert "itself uncertain)" in "\n".join(section_splitting(rec))
