@@ -378,6 +378,8 @@ def stage_crisis(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[
 
 
 def stage_splitting(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+    import pandas as pd
+
     from sim.config.scenarios import load_scenario
     from sim.model.streams import replication_seeds
     from sim.study import splitting
@@ -388,8 +390,9 @@ def stage_splitting(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
         res[name] = splitting.measure(load_scenario(name), seeds, size["days"], size["clones"],
                                       size["window_h"])
     eff = splitting.paired_effect(res[BASE]["rows"], res[TREATMENTS[0]]["rows"])
-    for r in res.values():
-        r.pop("rows")
+    out.mkdir(parents=True, exist_ok=True)
+    for name, r in res.items():  # the runs behind every number, for a reader to recompute
+        pd.DataFrame(r.pop("rows")).to_csv(out / f"{name}_runs.csv", index=False)
     return {"size": size, "seed": seed, "arms": res, "paired_effect": eff,
             "treatment": TREATMENTS[0]}
 

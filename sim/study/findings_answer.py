@@ -229,6 +229,9 @@ def drivers_sentence(dr: dict[str, Any]) -> str:
         a, b = ("+".join(map(str, s)) for s in pool["seeds"])
         test = (f"Spearman {pool['rank_correlation']:.2f} between seeds {a} and {b} pooled, "
                 f"{pool['trajectories']} trajectories each")
+        if not c["holds"]:
+            test += ("; a third seed alone did not confirm it: "
+                     + ", ".join(f"{r:.2f}" for r in c["rank_correlation"]))
         if verdict == "ranking":
             return (f"What decides the effect of the line {who} ({by}; {test}): "
                     + ", ".join(f"`{f}`" for f in pool["ranking"][:4]) + ".")

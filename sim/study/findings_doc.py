@@ -162,6 +162,11 @@ def _familywise(mp: dict[str, Any]) -> str:
             + " (column \"simultaneous\"; starred in the figures).")
 
 
+def _vrf_ci(a: dict[str, Any]) -> str:
+    ci = a.get("variance_reduction_ci")
+    return f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci and all(map(math.isfinite, ci)) else ""
+
+
 def section_splitting(sp: dict[str, Any]) -> list[str]:
     a = sp["arms"]["status_quo_2022"]
     eff = sp["paired_effect"]
@@ -175,20 +180,23 @@ def section_splitting(sp: dict[str, Any]) -> list[str]:
         verdict = ("not measured: no rung-3 crossing with a variance to compare; a screen")
     elif said != "unresolved":
         what = "it pays" if said == "yes" else "it does not pay here"
-        verdict = (f"95% bootstrap interval [{ci[0]:.2f}, {ci[1]:.2f}] over the runs, the "
-                   f"cost ratio taken as measured: {what}, an estimate")
+        verdict = (f"approximate 95% bootstrap interval [{ci[0]:.2f}, {ci[1]:.2f}], runs and "
+                   f"their cost resampled together: {what}, an estimate")
+    elif ci and all(map(math.isfinite, ci)):
+        verdict = (f"point estimate {'above' if gain > 1 else 'below'} 1, not resolved: its "
+                   f"approximate 95% bootstrap interval [{ci[0]:.2f}, {ci[1]:.2f}] covers 1; "
+                   "a screen")
     else:
         verdict = (f"{'it pays' if gain > 1 else 'it does not pay here'}; a screen: a variance "
-                   f"ratio from {a['runs']} runs is itself uncertain"
-                   + (f" (its interval over the runs, [{ci[0]:.2f}, {ci[1]:.2f}], covers 1)"
-                      if ci and all(map(math.isfinite, ci)) else ""))
+                   f"ratio from {a['runs']} runs is itself uncertain")
     return ["## 6. Importance splitting at rung 3 (does it pay?)", "",
             f"{a['runs']} run-years of `status_quo_2022`, {a['clones']} clones per rung-3 "
             f"crossing ({a['crossings']} crossings). Severe incidents per year: brute force "
             f"{fmt.ps(a['brute'])}, splitting {fmt.ps(a['split'])}; on the same runs "
             "split - brute = "
             f"{fmt.p(bias, 4)} (unbiased: the interval should cover 0). Variance-reduction factor "
-            f"{a['variance_reduction']:.2f} at {a['cost_ratio']:.2f}x the computing time: "
+            f"{a['variance_reduction']:.2f}" + _vrf_ci(a) + f" at {a['cost_ratio']:.2f}x the "
+            "computing time: "
             f"efficiency gain **{gain:.2f}** ({verdict}). Paired effect of "
             f"`{sp['treatment']}` on severe incidents per year: brute force "
             f"{fmt.ps(eff['brute'])}, split {fmt.ps(eff['split'])} (half-width ratio "
@@ -329,8 +337,21 @@ def _drivers_verdict(dr: dict[str, Any]) -> str:
                            + " (below)",
             "ranking": "**a ranking**: the seeds agree" + (
                 f" and two designs of {p['trajectories']} trajectories (four seeds, pooled in "
-                "pairs) agree" if p else " and a fresh seed confirms it" if c else "")
+                "pairs) agree" + ("" if c["holds"] else " (a third seed alone did not: "
+                                  + ", ".join(f"{r:.2f}" for r in c["rank_correlation"]) + ")")
+                if p else " and a fresh seed confirms it" if c else "")
             }[drivers_verdict(dr)]
+
+
+def _below(rho: list[float], seeds: list[int]) -> str:
+    """Which of the third seed's correlations are below the bar: each, or the ones named."""
+    from sim.study.screening import RHO_STABLE
+
+    low = [s for r, s in zip(rho, seeds, strict=False)
+           if not (math.isfinite(r) and r >= RHO_STABLE)]
+    if len(low) == len(rho):
+        return f"below the bar of {RHO_STABLE:g} for each."
+    return (f"below the bar of {RHO_STABLE:g} for seed " + " and ".join(map(str, low)) + ".")
 
 
 def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
@@ -345,7 +366,7 @@ def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
     third = ["", f"Confirmation on a third seed ({c['seed']}, not used to choose the outcome, "
              f"asked only about {c['outcome']}): Spearman {rho}: "
              + ("**the ranking holds**." if c["holds"] else
-                f"below the bar of {RHO_STABLE:g} for each." if p else
+                _below(c["rank_correlation"], seeds) if p else
                 f"**it does not hold** (the bar is {RHO_STABLE:g} for each): the first two "
                 "seeds' agreement may be partly the choice's, or the design too small for "
                 "this outcome's noise -- a screen either way.")]
@@ -358,9 +379,10 @@ def _confirmation(c: dict[str, Any] | None, seeds: list[int]) -> list[str]:
             f"{p['trajectories']} trajectories: Spearman {p['rank_correlation']:.2f}, top-down "
             f"{p['top_down_correlation']:.2f}: "
             + (f"**the ranking holds at {p['trajectories']} trajectories** (bar "
-               f"{RHO_STABLE:g}); the table ranks by the mean mu* of all four seeds."
-               if p["holds"] else
-               f"**it does not hold** (the bar is {RHO_STABLE:g}): a screen.")]
+               f"{RHO_STABLE:g})." if p["holds"] else
+               f"**it does not hold** (the bar is {RHO_STABLE:g}): a screen.")
+            + " The table and the figure rank by the mean mu* of all four seeds, the best "
+            "estimate either way."]
 
 
 def section_drivers(dr: dict[str, Any]) -> list[str]:
@@ -375,7 +397,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
     mu, conf = pooled(m1, m2, by), pooled(m1, m2, by, "mu_star_conf")
     p = (dr.get("confirmation") or {}).get("pooled")
-    every = p is not None and p["holds"]  # the best estimate: all four seeds' trajectories
+    every = p is not None  # the best estimate: all four seeds' trajectories, one ranking
     if every:
         m3, m4 = pd.DataFrame(dr["confirmation"]["morris"]), pd.DataFrame(p["morris"])
         mu = (pooled(m1, m2, by) + pooled(m3, m4, by)) / 2
@@ -400,8 +422,8 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "which compresses it" + _floor_clause(dr) + ".", "",
              f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
              "that order, whose seeds agree; mean mu* of the "
-             + ("four" if every else "two") + " seeds, with the mean "
-             "half-width of its bootstrap interval), "
+             + ("four" if every else "two") + " seeds, with the mean of the seeds' "
+             "bootstrap half-widths -- a single seed's, wider than the pooled mu*'s), "
              + _drivers_verdict(dr) + ":", "",
              "| rank | group | mu* | ± |", "|---:|---|---:|---:|"]
     order = p["ranking"] if every else dr["ranking"]

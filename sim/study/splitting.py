@@ -261,24 +261,31 @@ def summarise(rows: list[dict[str, Any]], clones: int) -> dict[str, Any]:
     cost = (t_main + t_clone) / t_main if t_main > 0 else math.nan
     d = s - m4
     lo, hi = vrf_interval(m4, s)
+    main = np.array([r["split_main_s"] for r in rows], float)
+    clone = np.array([r["split_clone_s"] for r in rows], float)
     return {"runs": n, "clones": clones, "crossings": int(sum(r["split_crossings"]
                                                                  for r in rows)),
             "brute": _mean_ci(m4), "split": _mean_ci(s), "split_minus_brute": _mean_ci(d),
             "var_brute": var_bf, "var_split": var_s, "variance_reduction": vrf,
             "variance_reduction_ci": [lo, hi],
             "cost_ratio": cost, "efficiency_gain": vrf / cost if cost else math.nan,
-            "efficiency_gain_ci": [lo / cost, hi / cost] if cost else [math.nan, math.nan],
+            "efficiency_gain_ci": list(vrf_interval(m4, s, main=main, clone=clone)),
             "main_s": t_main, "clone_s": t_clone, "rows": rows}
 
 
 def vrf_interval(brute: np.ndarray, split: np.ndarray, resamples: int = 2000,
-                 seed: int = 0) -> tuple[float, float]:
-    """95 % percentile-bootstrap interval of the variance-reduction factor var(brute) /
-    var(split), resampling runs (each run's two estimates together: they share the run).
+                 seed: int = 0, main: np.ndarray | None = None,
+                 clone: np.ndarray | None = None) -> tuple[float, float]:
+    """Approximate 95 % percentile-bootstrap interval of the variance-reduction factor
+    var(brute) / var(split), resampling runs (each run's two estimates together: they share
+    the run); with the runs' main and clone seconds, of the efficiency gain instead -- the
+    factor times main / (main + clone) of the same resample, since the cost is dominated by the
+    runs with many crossings, which also drive var(split).
 
     Why: a variance ratio from a few dozen heavy-tailed runs is itself uncertain; whether
-    splitting pays is decided by where this interval, divided by the cost ratio (measured, and
-    taken as fixed), lies against 1. Resamples whose split variance is 0 are dropped."""
+    splitting pays is decided by where the efficiency gain's interval lies against 1. (A
+    reviewer's simulation of a heavy-tailed case at 40 runs: coverage ~90 % against 95 %, BCa
+    no better: "approximate".) Resamples whose split variance is 0 are dropped."""
     n = len(brute)
     if n < 3:
         return math.nan, math.nan
@@ -288,7 +295,11 @@ def vrf_interval(brute: np.ndarray, split: np.ndarray, resamples: int = 2000,
     ok = vs > 0
     if ok.sum() < resamples // 2:
         return math.nan, math.nan
-    lo, hi = np.percentile(vb[ok] / vs[ok], [2.5, 97.5])
+    ratio = vb[ok] / vs[ok]
+    if main is not None and clone is not None:
+        t_main = main[idx].sum(axis=1)[ok]
+        ratio = ratio * t_main / (t_main + clone[idx].sum(axis=1)[ok])
+    lo, hi = np.percentile(ratio, [2.5, 97.5])
     return float(lo), float(hi)
 
 

@@ -508,17 +508,23 @@ def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
     assert ("seeds 1+2 against mu* pooled over seeds 3+4, two independent designs of 32 "
             "trajectories: Spearman 0.90, top-down 0.80: **the ranking holds at 32 "
             "trajectories**") in page
-    assert "**a ranking**: the seeds agree and two designs of 32 trajectories" in page
+    assert ("**a ranking**: the seeds agree and two designs of 32 trajectories (four seeds, "
+            "pooled in pairs) agree (a third seed alone did not: 0.60, 0.50)") in page
     # mean of the four seeds: hotline use (0.5+0.3+0.9+0.5)/4 = 0.55 > chain (0.9+0.7+0.2+0.6)/4
     assert "mean mu* of the four seeds" in page and "| 1 | `hotline use` | 0.55 |" in page
     said = answer.drivers_sentence(dr)
-    assert "Spearman 0.90 between seeds 1+2 and 3+4 pooled, 32 trajectories each" in said
+    assert ("Spearman 0.90 between seeds 1+2 and 3+4 pooled, 32 trajectories each; a third "
+            "seed alone did not confirm it: 0.60, 0.50)") in said
     assert "`hotline use`, `chain of command`, `fishing`" in said
     dr["confirmation"]["pooled"] = {**dr["confirmation"]["pooled"], "holds": False,
                                     "rank_correlation": 0.5}
     page = "\n".join(section_drivers(dr))
     assert "**it does not hold** (the bar is 0.7): a screen." in page
-    assert "mean mu* of the two seeds" in page
+    assert "mean mu* of the four seeds" in page and "| 1 | `hotline use` | 0.55 |" in page
+    dr["confirmation"]["rank_correlation"] = [0.75, 0.6]  # one above the bar, one below
+    page = "\n".join(section_drivers(dr))
+    assert "Spearman 0.75 with seed 1, 0.60 with seed 2: below the bar of 0.7 for seed 2." \
+        in page
     assert "two designs of 32 trajectories do not" in answer.drivers_sentence(dr)
     del dr["confirmation"]
     dr["stable"]["log_hazard_ratio"] = False

@@ -92,6 +92,29 @@ def test_the_stage_runs_on_experiments_with_the_fake_model(tmp_path) -> None:  #
         assert rec["held_out"]["experiments"] == 12
 
 
+def test_the_stage_checks_its_box_on_a_fresh_sample(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """The held-out path: a planted box found on the fit sample is checked on the fresh one
+    (run at seed + HELD_OUT_SEED), with the same case, and holds; its cases are saved."""
+    from types import SimpleNamespace
+
+    seeds = []
+
+    def fake_run(size, seed, out, **kw):  # noqa: ANN001, ANN202, ARG001
+        seeds.append(seed)
+        x, outs = _experiments(seed)
+        names = [SimpleNamespace(name=n) for n in x.columns]
+        return x, outs, SimpleNamespace(uncertainties=names[:2], levers=names[2:])
+
+    monkeypatch.setattr(pc.disc, "run_experiments", fake_run)
+    rec = pc.run_prim({"prim_n": 400, "prim_reps": 4, "days": 365}, 1, tmp_path / "prim")
+    assert seeds == [1, 1 + pc.HELD_OUT_SEED]
+    assert {"answer", "consult"} <= set(rec["box"]["restrictions"])
+    ho = rec["held_out"]
+    assert ho["holds"] and ho["experiments"] == 400 and ho["n_in"] + ho["n_out"] == 400
+    fresh = pd.read_csv(tmp_path / "prim" / "heldout_cases.csv")
+    assert len(fresh) == 400 and pc.CASE in fresh.columns
+
+
 _OLD = {"size": {"prim_n": 40, "prim_reps": 2, "days": 60}, "seed": 1, "case": "fewer_rung3",
         "cases": 80, "of_interest": 12, "mass_min": 0.05, "qp_max": 0.05,
         "box": {"coverage": 0.83, "density": 0.25, "mass": 0.5, "base_density": 0.15,

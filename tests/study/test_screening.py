@@ -280,3 +280,45 @@ def test_the_pooled_test_decides_the_verdict_and_the_figure() -> None:
     assert sets[0][1]["b"] == 2.5 and sets[1][1]["c"] == 1.75 and sets[0][2] is None
     rec["confirmation"]["pooled"] = {**p, "holds": False, "rank_correlation": 0.4}
     assert sc.drivers_verdict(rec) == "unconfirmed"
+
+
+def test_the_pooled_designs_are_seeds_one_two_against_three_four(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Planted Morris tables: seeds 1 and 2 agree, seed 3 alone disagrees with both, and seed 4
+    makes the pooled pair 3+4 rank like 1+2. The check must pool 1+2 against 3+4 (any other
+    pairing fails it here), hold, decide the verdict, and draw the two pooled designs."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import findings, screening
+
+    planted = {1: {"a": 6, "b": 5, "c": 4, "d": 3, "e": 2, "f": 1},
+               2: {"a": 6, "b": 4, "c": 5, "d": 3, "e": 1, "f": 2},
+               3: {"a": 1, "b": 6, "c": 2, "d": 5, "e": 3, "f": 4},
+               4: {"a": 11, "b": 4, "c": 6, "d": 1, "e": 1, "f": 0}}
+
+    def fake_stage(facs, size, seed, d, base, treat, **kw):  # noqa: ANN001, ANN202, ARG001
+        m = pd.DataFrame(_m(planted[seed]))
+        po = pd.DataFrame({"log_hazard_ratio": [0.1, 0.2], "base_hazard": [1.0, 2.0],
+                           "log_base_hazard": [0.0, 0.7]})
+        return m, po
+
+    monkeypatch.setattr(screening.sens, "morris_stage", fake_stage)
+    size = {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True, "confirm": 2}
+    rec = screening.run_drivers(size, 1, tmp_path / "d", load_scenario(findings.BASE),
+                                findings.drivers_treatment())
+    c, p = rec["confirmation"], rec["confirmation"]["pooled"]
+    assert rec["rank_by"] == "log_hazard_ratio" and rec["rank_correlation"][
+        "log_hazard_ratio"] >= sc.RHO_STABLE
+    assert not c["holds"] and max(c["rank_correlation"]) < sc.RHO_STABLE
+    mine = [pd.DataFrame(_m(planted[k])) for k in (1, 2, 3, 4)]
+    pair = sc.rank_correlation(sc._as_morris(sc.pooled(mine[0], mine[1], "log_hazard_ratio"),
+                                             "log_hazard_ratio"),
+                               sc._as_morris(sc.pooled(mine[2], mine[3], "log_hazard_ratio"),
+                                             "log_hazard_ratio"), "log_hazard_ratio")
+    other = sc.rank_correlation(sc._as_morris(sc.pooled(mine[0], mine[2], "log_hazard_ratio"),
+                                              "log_hazard_ratio"),
+                                sc._as_morris(sc.pooled(mine[1], mine[3], "log_hazard_ratio"),
+                                              "log_hazard_ratio"), "log_hazard_ratio")
+    assert p["rank_correlation"] == pytest.approx(pair) and pair >= sc.RHO_STABLE > other
+    assert p["holds"] and sc.drivers_verdict(rec) == "ranking"
+    assert p["ranking"][0] == "a" and p["seeds"] == [[1, 2], [3, 4]]
+    path = sc.plot_drivers(rec, tmp_path / "d.png")
+    assert path.is_file() and path.stat().st_size > 5000

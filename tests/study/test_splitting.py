@@ -88,6 +88,8 @@ def test_the_variance_reduction_interval_knows_exact_ratios() -> None:
 
 
 def test_whether_splitting_pays_is_read_from_its_interval() -> None:
+    import numpy as np
+
     assert sp.pays({"efficiency_gain_ci": [0.1, 0.6]}) == "no"
     assert sp.pays({"efficiency_gain_ci": [1.2, 3.0]}) == "yes"
     assert sp.pays({"efficiency_gain_ci": [0.5, 1.5]}) == "unresolved"
@@ -97,6 +99,10 @@ def test_whether_splitting_pays_is_read_from_its_interval() -> None:
     rec = sp.summarise(rows, 4)
     assert rec["variance_reduction_ci"] == pytest.approx([4.0, 4.0])
     assert rec["efficiency_gain_ci"] == pytest.approx([2.0, 2.0]) and sp.pays(rec) == "yes"
+    # the cost is resampled with the runs: clones that cost 3x the run in every run -> /4
+    x = np.random.default_rng(5).normal(size=30)
+    ones = np.ones(30)
+    assert sp.vrf_interval(x, x / 2, main=ones, clone=3 * ones) == pytest.approx((1.0, 1.0))
 
 
 def test_the_page_says_whether_splitting_pays_as_an_estimate_or_a_screen() -> None:
@@ -110,10 +116,24 @@ def test_the_page_says_whether_splitting_pays_as_an_estimate_or_a_screen() -> No
     rec = {"arms": {"status_quo_2022": arm}, "paired_effect": eff,
            "treatment": "hotline_as_agreed"}
     text = "\n".join(section_splitting(rec))
-    assert "95% bootstrap interval [0.15, 0.40] over the runs" in text
+    assert "approximate 95% bootstrap interval [0.15, 0.40], runs and their cost" in text
     assert "it does not pay here, an estimate" in text
-    arm["efficiency_gain_ci"] = [0.5, 1.3]
+    arm["efficiency_gain_ci"], arm["variance_reduction_ci"] = [0.5, 1.3], [2.5, 6.5]
     text = "\n".join(section_splitting(rec))
-    assert "a screen" in text and "[0.50, 1.30], covers 1" in text
+    assert "point estimate below 1, not resolved" in text and "[0.50, 1.30] covers 1" in text
+    assert "Variance-reduction factor 1.20 [2.50, 6.50] at 5.00x" in text
     del arm["efficiency_gain_ci"]  # a record from before the interval: still a screen
     assert "itself uncertain)" in "\n".join(section_splitting(rec))
+
+
+def test_the_stage_keeps_the_runs_behind_its_numbers(tmp_path) -> None:  # noqa: ANN001
+    import pandas as pd
+
+    from sim.study import findings as fd
+
+    rec = fd.stage_splitting(fd.DESIGNS["tiny"]["splitting"], tmp_path / "splitting", 1)
+    for name, arm in rec["arms"].items():
+        runs = pd.read_csv(tmp_path / "splitting" / f"{name}_runs.csv")
+        assert len(runs) == arm["runs"] == 3 and "rows" not in arm
+        assert {"split_m4", "split_s", "split_main_s", "split_clone_s"} <= set(runs.columns)
+        assert "efficiency_gain_ci" in arm and "variance_reduction_ci" in arm
