@@ -25,7 +25,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about three and a half hours on this 2-core machine,
+tests run, ``session`` what fits in about six hours on this 2-core machine,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -79,7 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
     },
     "session": {
-        "total_s": 270 * 60,
+        "total_s": 360 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -118,9 +118,11 @@ DESIGNS: dict[str, dict[str, Any]] = {
     },
 }
 """The designs, as data. How ``session`` is sized (measured on this 2-core machine: one 365-day
-run of ``status_quo_2022`` or of a hotline arm costs ~1.1-1.4 s of CPU; paired reuse saves
-nothing for these arms, whose hotline parameters every run reads; a reconstruction run
-~0.07 s; a 60-day run ~0.25 s; two workers):
+run of ``status_quo_2022`` or of a hotline arm costs ~0.5-0.9 s of CPU since wave 7 (1.1-1.4 s
+when most stages were first sized), and more at the corners of the assumptions' ranges, whose
+busiest years reach ~1,700 encounters; paired reuse saves nothing for the arms whose hotline
+parameters every run reads; a reconstruction run ~0.07 s; a 60-day run ~0.25 s; two
+workers):
 
 * ``main`` -- the headline. Seven arms (the base, the line as practised, as agreed, a
   theatre-level link, the agreed line with the residual relief at its plausible maximum, and
@@ -159,9 +161,11 @@ nothing for these arms, whose hotline parameters every run reads; a reconstructi
   effect; the steps and interactions between cells (`sim.study.mapsteps`) come from the same
   runs. The full map (trigger, notice, scope, level, residual at its maximum) needs ~1,000
   pairs per cell: ``full``.
-* ``splitting`` -- 10 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
-  core; ~3 s of CPU per run-year with its clones): ~1 min.
-  Its variance-reduction factor is reported with the caveat that 10 runs measure it roughly.
+* ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
+  core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
+  Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
+  bootstrap interval over the runs (`sim.study.splitting.vrf_interval`), which 10 heavy-tailed
+  runs leave too wide to call; the runs behind the numbers are kept as CSV.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
   random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
@@ -221,6 +225,15 @@ min, ~200-330 pairs at 7 arms; its P(severe) targets are met at ~200),
 then a few seconds to write the page. On a slower machine the fixed stages take longer and the
 headline gets fewer pairs; the total stays near ``total_s``.
 """
+
+
+#: What the ``session`` design's fixed stages take from nothing on this 2-core machine when it
+#: is otherwise idle, in minutes (the stage records of waves 5-9; see the docstring above), and
+#: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
+#: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
+SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,
+                   "screening": 85, "drivers": 140, "prim": 45}
+HEADLINE_MINUTES = 20
 
 
 def _have(name: str) -> bool:

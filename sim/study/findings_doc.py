@@ -510,14 +510,17 @@ WHY = {
     "main": "the headline; runs last and grows from its pilot (at most doubling per round) "
             "until the P(severe) targets are met, then spends what is left of the allowance",
     "crisis": "fixed pairs; the window after a shock is where a line should matter most",
-    "splitting": "in-process; measures whether splitting pays, not a headline",
+    "splitting": "in-process; enough runs for an interval on whether splitting pays, not a "
+                 "headline",
     "map": "few cells with enough pairs each rather than many unresolved cells",
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
-    "drivers": "whole paired years per point: the effect's noise, not the trajectories, "
-               "decided the earlier rankings",
-    "prim": "a screen unless its held-out check holds",
+    "drivers": "whole paired years per point (the effect's noise decided the earlier "
+               "rankings), then two more seeds: within a seed the ranking was reliable, "
+               "between seeds the trajectories' sampling was not",
+    "prim": "experiments of whole paired years, so a case is an effect and not one run's "
+            "noise; a screen unless its held-out check holds",
 }
 
 

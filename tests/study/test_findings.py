@@ -88,9 +88,18 @@ def test_the_headline_gets_what_is_left_of_the_allowance(tmp_path, monkeypatch) 
     assert rec["until_ci"]["stopped"].endswith("time budget reached")
 
 
+def test_the_session_design_leaves_the_headline_its_pairs() -> None:
+    """The fixed stages' measured minutes plus what the headline needs fit in the allowance,
+    and every fixed stage has an estimate (a new stage must say what it costs)."""
+    s = fd.DESIGNS["session"]
+    fixed = [st for st in fd.STAGES if st != "main"]
+    assert set(fd.SESSION_MINUTES) == set(fixed)
+    assert sum(fd.SESSION_MINUTES.values()) + fd.HEADLINE_MINUTES <= s["total_s"] / 60
+
+
 def test_the_session_design_spends_its_allowance_on_the_headline() -> None:
     s = fd.DESIGNS["session"]
-    assert fd.STAGES[-1] == "main" and s["total_s"] <= 270 * 60 and s["main"]["fill"]
+    assert fd.STAGES[-1] == "main" and s["total_s"] <= 360 * 60 and s["main"]["fill"]
     assert s["main"].get("budget_s") is None  # the budget is what the allowance leaves
     assert {"hotline_as_practiced", "hotline_as_agreed", "hotline_theater_link"} <= set(
         s["main"]["treatments"])
