@@ -203,21 +203,27 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2, min_coverage: f
 
 
 def _drop_unsupported(box: Any, i: int, qp_max: float) -> list[str]:
-    """Drop the restrictions of box `i` the data do not support, until none is left: dropping
-    one changes the box, and with it the others' quasi-p-values, which are recomputed on the
-    reduced box -- so a single pass could report a survivor above `qp_max`."""
+    """Backward elimination of the restrictions of box `i` the data do not support: drop the
+    worst one (the highest quasi-p-value on its best side), recompute, repeat until every
+    restriction left has a side with quasi-p <= `qp_max`.
+
+    Why one at a time: each restriction's quasi-p-value is computed within the others, so in a
+    box peeled on many noise dimensions a real restriction's test has little power, and
+    dropping all failing ones at once (wave 8) can throw a real one out with the noise; a single
+    pass could also report a survivor whose quasi-p rose when another was dropped."""
     dropped: list[str] = []
     k = i
     for _ in range(len(box.box_lims[0].columns)):
         lim, init = box.box_lims[k], box.box_lims[0]
-        bad = [d for d, q in box.p_values[k].items()
-               if d not in dropped and not lim[d].equals(init[d])
-               and all(v < 0 or v > qp_max for v in q)]
+        support = {d: min((v for v in q if v >= 0), default=math.inf)
+                   for d, q in box.p_values[k].items()
+                   if d not in dropped and not lim[d].equals(init[d])}
+        bad = {d: v for d, v in support.items() if v > qp_max}
         if not bad:
             break
-        for d in bad:
-            box.drop_restriction(d)
-        dropped += bad
+        worst = max(bad, key=lambda d: (bad[d], d))
+        box.drop_restriction(worst)
+        dropped.append(worst)
         k = len(box.box_lims) - 1
     return dropped
 

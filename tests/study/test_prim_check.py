@@ -77,7 +77,7 @@ def test_prim_on_experiments_finds_a_planted_box_that_holds_out() -> None:
     assert ho["holds"] and ho["density_in"][1] > ho["density_out"][2]
 
 
-def test_the_stage_runs_on_experiments_with_the_fake_model(tmp_path) -> None:  # noqa: ANN001
+def test_the_stage_runs_on_experiments_with_the_fake_model(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     size = {"prim_n": 12, "prim_reps": 2, "days": 60}
     rec = pc.run_prim(size, 1, tmp_path / "prim", backend="serial", run_fn=FAKE,
                       progress=False, command="ignored")
@@ -90,6 +90,27 @@ def test_the_stage_runs_on_experiments_with_the_fake_model(tmp_path) -> None:  #
     assert "hotline_trigger_rung" in cases.columns
     if rec["box"] is not None and rec["box"]["restrictions"]:
         assert rec["held_out"]["experiments"] == 12
+
+    # run again: the saved experiments of the same design and seed are read, not rerun
+    def refuse(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("ran the experiments again")
+
+    monkeypatch.setattr(pc.disc, "run_experiments", refuse)
+    again = pc.run_prim(size, 1, tmp_path / "prim", backend="serial", run_fn=FAKE,
+                        progress=False)
+    assert again["of_interest"] == rec["of_interest"] and again["box"] == rec["box"]
+    assert pd.read_csv(tmp_path / "prim" / "cases.csv").equals(cases)
+    with pytest.raises(AssertionError, match="again"):  # another design is run, not read
+        pc.run_prim({**size, "prim_reps": 1}, 1, tmp_path / "prim", backend="serial",
+                     run_fn=FAKE, progress=False)
+
+
+def test_prim_sees_all_inputs_or_the_lines_own() -> None:
+    names = ["hotline_trigger_rung", "tension_decay", "hotline_answer_prob", "misperception"]
+    assert pc.inputs(names) == names
+    assert pc.inputs(names, "hotline") == ["hotline_trigger_rung", "hotline_answer_prob"]
+    with pytest.raises(ValueError, match="allowed: all, hotline"):
+        pc.inputs(names, "some")
 
 
 def test_the_stage_checks_its_box_on_a_fresh_sample(tmp_path, monkeypatch) -> None:  # noqa: ANN001
@@ -145,5 +166,10 @@ def test_the_page_renders_the_old_and_the_new_record() -> None:
     assert "a screen" not in text
     held = "\n".join(doc.section_prim({**new, "held_out": {**new["held_out"], "holds": False}}))
     assert "**does not hold** (a screen)" in held
+    assert "PRIM peels" not in text  # all inputs: nothing to say
+    scoped = "\n".join(doc.section_prim({**new, "inputs": "hotline", "n_inputs": 18,
+                                          "of_inputs": 101}))
+    assert "PRIM peels 18 of the 101 inputs: the line's design and its own assumptions" in scoped
+    assert "which the held-out experiments do not share" in scoped
     nobox = "\n".join(doc.section_prim({**new, "box": None, "held_out": None}))
     assert "No box passes" in nobox
