@@ -640,7 +640,9 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         lines += section_screening(recs["screening"])
     if recs["drivers"]:
         lines += section_drivers(recs["drivers"])
-        lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* on two seeds")
+        pooled_ = (recs["drivers"].get("confirmation") or {}).get("pooled")
+        lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* of two pooled "
+                         "designs" if pooled_ else "what decides the effect: mu* on two seeds")
     if recs["prim"]:
         lines += section_prim(recs["prim"])
     lines += section_design(recs)
