@@ -104,25 +104,31 @@ def _python(code: str, *argv: str) -> str:
     return res.stdout.strip()
 
 
+def _peak_mib(code: str, *argv: str) -> float:
+    """Peak RSS (MiB) of `code` run alone in a fresh interpreter (`_python`)."""
+    tail = "\nimport resource\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    return int(_python(code + tail, *argv).splitlines()[-1]) / 1024
+
+
+def _growth(label: str, out: dict[str, float], unit: str) -> None:
+    first, last = next(iter(out)), next(reversed(out))
+    print(f"{label}: growth from {first} to {last} {unit}: {out[last] / out[first]:.2f}x")
+
+
 def bench_memory(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     for reps in args.mem_reps:
         code = (
-            "import resource\n"
             "from sim.config.scenarios import load_scenario\n"
             "from sim.batch.runner import run_batch\n"
             "sc = [load_scenario('status_quo_2022')]\n"
             f"run_batch(sc, {reps}, seed=1, days={args.mem_days}, backend='serial', "
             f"out={str(tmp / f'm{reps}')!r}, run_fn={args.mem_run_fn!r}, progress=False, "
-            "compact=True)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
-        kib = int(_python(code).splitlines()[-1])
-        out[str(reps)] = kib / 1024
+            "compact=True)")
+        out[str(reps)] = _peak_mib(code)
         print(f"memory: {reps:>6} runs x {args.mem_days} days ({args.mem_run_fn}): "
-              f"peak RSS {kib / 1024:.0f} MiB")
-    vals = list(out.values())
-    print(f"memory: growth from {args.mem_reps[0]} to {args.mem_reps[-1]} runs: "
-          f"{vals[-1] / vals[0]:.2f}x")
+              f"peak RSS {out[str(reps)]:.0f} MiB")
+    _growth("memory", out, "runs")
     return out
 
 
@@ -154,16 +160,11 @@ def bench_compact(args: argparse.Namespace, tmp: Path) -> dict[str, float]:
     for parts in args.compact_parts:
         d = tmp / f"c{parts}"
         _python(_COMPACT, str(d), str(parts))
-        kib = int(_python("import resource, sys\nfrom sim.batch import store\n"
-                          "store.compact(sys.argv[1])\n"
-                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n",
-                          str(d)).splitlines()[-1])
-        out[str(parts)] = kib / 1024
+        out[str(parts)] = _peak_mib("import sys\nfrom sim.batch import store\n"
+                                    "store.compact(sys.argv[1])", str(d))
         print(f"compact: {parts:>5} parts ({parts * 4 * 950:,} encounter rows): peak RSS "
-              f"{kib / 1024:.0f} MiB")
-    vals = list(out.values())
-    print(f"compact: growth from {args.compact_parts[0]} to {args.compact_parts[-1]} parts: "
-          f"{vals[-1] / vals[0]:.2f}x")
+              f"{out[str(parts)]:.0f} MiB")
+    _growth("compact", out, "parts")
     return out
 
 

@@ -217,7 +217,7 @@ def _drop_unsupported(box: Any, i: int, qp_max: float) -> list[str]:
         lim, init = box.box_lims[k], box.box_lims[0]
         support = {d: min((v for v in q if v >= 0), default=math.inf)
                    for d, q in box.p_values[k].items()
-                   if d not in dropped and not lim[d].equals(init[d])}
+                   if not lim[d].equals(init[d])}  # a dropped one is back at its first limits
         bad = {d: v for d, v in support.items() if v > qp_max}
         if not bad:
             break

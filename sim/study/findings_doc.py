@@ -233,7 +233,7 @@ def _stable_rankings(sc: dict[str, Any]) -> list[str]:
     for o, ok in sc["stable"].items():
         if not ok:
             continue
-        mu, order = pooled(m1, m2, o), pooled_ranking(m1, m2, o)
+        mu, order = pooled(m1, m2, outcome=o), pooled_ranking(m1, m2, o)
         lines += [f"Stable ranking ({o}, Spearman {sc['rank_correlation'][o]:.2f}): "
                   + ", ".join(f"`{f}` ({mu[f]:.3g})" for f in order) + " (mean mu* of the "
                   "two seeds).", ""]
@@ -395,13 +395,12 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
 
     rho, stable, by = dr["rank_correlation"], dr["stable"], dr["rank_by"]
     m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
-    mu, conf = pooled(m1, m2, by), pooled(m1, m2, by, "mu_star_conf")
     p = (dr.get("confirmation") or {}).get("pooled")
     every = p is not None  # the best estimate: all four seeds' trajectories, one ranking
-    if every:
-        m3, m4 = pd.DataFrame(dr["confirmation"]["morris"]), pd.DataFrame(p["morris"])
-        mu = (pooled(m1, m2, by) + pooled(m3, m4, by)) / 2
-        conf = (pooled(m1, m2, by, "mu_star_conf") + pooled(m3, m4, by, "mu_star_conf")) / 2
+    seeds = [m1, m2] + ([pd.DataFrame(dr["confirmation"]["morris"]), pd.DataFrame(p["morris"])]
+                        if every else [])
+    mu = pooled(*seeds, outcome=by)
+    conf = pooled(*seeds, outcome=by, column="mu_star_conf")
     size = dr["size"]
     lines = ["## 7b. What decides the effect of a line that has one", "",
              f"Morris of the line {_label(dr['treatment'])} against the status quo ({size['r']} "

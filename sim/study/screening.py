@@ -78,16 +78,16 @@ def top_down_correlation(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str) -> fl
     return float((sum(x * y for x, y in zip(sa, sb, strict=True)) - n) / (n - sc[0]))
 
 
-def pooled(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str,
-           column: str = "mu_star") -> pd.Series:
-    """Each factor's mean of `column` over the two seeds, for `outcome`."""
-    both = pd.concat([m1, m2])
+def pooled(*seeds: pd.DataFrame, outcome: str, column: str = "mu_star") -> pd.Series:
+    """Each factor's mean of `column` over the seeds' Morris tables, for `outcome` (with equal
+    trajectories per seed, the pooled trajectories' mu*)."""
+    both = pd.concat(seeds)
     return both[both["outcome"] == outcome].groupby("factor")[column].mean()
 
 
 def pooled_ranking(m1: pd.DataFrame, m2: pd.DataFrame, outcome: str) -> list[str]:
     """Factors by the mean of their mu* over the two seeds."""
-    return pooled(m1, m2, outcome).sort_values(ascending=False).index.tolist()
+    return pooled(m1, m2, outcome=outcome).sort_values(ascending=False).index.tolist()
 
 
 def sobol_checks(sobol: pd.DataFrame) -> dict[str, Any]:
@@ -280,11 +280,10 @@ def confirm_pooled(facs: list[Any], morris: list[pd.DataFrame], third: list[dict
     m4, _ = sens.morris_stage(facs, size, seed, d, base, treat, **kw)
     m4.to_csv(d / "morris.csv", index=False)
     m3 = pd.DataFrame(third)
-    first = _as_morris(pooled(morris[0], morris[1], by), by)
-    second = _as_morris(pooled(m3, m4, by), by)
+    first = _as_morris(pooled(*morris, outcome=by), by)
+    second = _as_morris(pooled(m3, m4, outcome=by), by)
     rho = rank_correlation(first, second, by)
-    every = pd.concat([*morris, m3, m4])
-    every = every[every["outcome"] == by].groupby("factor")["mu_star"].mean()
+    every = pooled(*morris, m3, m4, outcome=by)
     return {"seed": seed, "outcome": by, "seeds": [[seed - 3, seed - 2], [seed - 1, seed]],
             "trajectories": 2 * int(size["r"]), "rank_correlation": rho,
             "top_down_correlation": top_down_correlation(first, second, by),
@@ -309,7 +308,8 @@ def _bar_sets(rec: dict[str, Any]) -> list[tuple[str, pd.Series, pd.Series | Non
         halves = ([pd.DataFrame(m) for m in rec["morris"]],
                   [pd.DataFrame(c["morris"]), pd.DataFrame(p["morris"])])
         return [(f"seeds {'+'.join(map(str, s))} ({p['trajectories']} trajectories)",
-                 pooled(*h, by), None) for s, h in zip(p["seeds"], halves, strict=True)]
+                 pooled(*h, outcome=by), None)
+                for s, h in zip(p["seeds"], halves, strict=True)]
     sets = [(f"seed {s}", one(m)) for m, s in zip(rec["morris"], rec["seeds"], strict=True)]
     if c:  # the fresh seed too: a reader sees what it did not confirm
         sets.append((f"seed {c['seed']} (fresh)", one(c["morris"])))

@@ -241,7 +241,7 @@ def test_two_fresh_seeds_test_a_design_twice_as_large(tmp_path, monkeypatch) -> 
     assert (tmp_path / "d" / "seed6" / "morris.csv").is_file()
     by = rec["rank_by"]
     m = [pd.DataFrame(x) for x in (*rec["morris"], rec["confirmation"]["morris"], p["morris"])]
-    first, second = sc.pooled(m[0], m[1], by), sc.pooled(m[2], m[3], by)
+    first, second = sc.pooled(m[0], m[1], outcome=by), sc.pooled(m[2], m[3], outcome=by)
     common = first.index.intersection(second.index)
     want = first[common].rank().corr(second[common].rank())  # Spearman by hand
     assert p["rank_correlation"] == pytest.approx(want) or (
@@ -309,14 +309,14 @@ def test_the_pooled_designs_are_seeds_one_two_against_three_four(tmp_path, monke
         "log_hazard_ratio"] >= sc.RHO_STABLE
     assert not c["holds"] and max(c["rank_correlation"]) < sc.RHO_STABLE
     mine = [pd.DataFrame(_m(planted[k])) for k in (1, 2, 3, 4)]
-    pair = sc.rank_correlation(sc._as_morris(sc.pooled(mine[0], mine[1], "log_hazard_ratio"),
-                                             "log_hazard_ratio"),
-                               sc._as_morris(sc.pooled(mine[2], mine[3], "log_hazard_ratio"),
-                                             "log_hazard_ratio"), "log_hazard_ratio")
-    other = sc.rank_correlation(sc._as_morris(sc.pooled(mine[0], mine[2], "log_hazard_ratio"),
-                                              "log_hazard_ratio"),
-                                sc._as_morris(sc.pooled(mine[1], mine[3], "log_hazard_ratio"),
-                                              "log_hazard_ratio"), "log_hazard_ratio")
+    by = "log_hazard_ratio"
+
+    def designs(a: int, b: int, c: int, d: int) -> float:  # Spearman of two pooled pairs
+        return sc.rank_correlation(sc._as_morris(sc.pooled(mine[a], mine[b], outcome=by), by),
+                                   sc._as_morris(sc.pooled(mine[c], mine[d], outcome=by), by),
+                                   by)
+
+    pair, other = designs(0, 1, 2, 3), designs(0, 2, 1, 3)
     assert p["rank_correlation"] == pytest.approx(pair) and pair >= sc.RHO_STABLE > other
     assert p["holds"] and sc.drivers_verdict(rec) == "ranking"
     assert p["ranking"][0] == "a" and p["seeds"] == [[1, 2], [3, 4]]
