@@ -8,11 +8,13 @@ OUT/<stage>.json), in the order they run:
 3. ``map``       the hotline design map (`sim.study.designmap`).
 4. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
-5. ``screening`` Morris on two seeds, then Sobol (`sim.study.screening`).
-6. ``drivers``   Morris on two seeds of the effect of a line that has one (the agreed line
+5. ``plausible`` history matching: which of the assumptions' joint worlds the record does
+                 not rule out, and which assumptions it constrains (`sim.study.history`).
+6. ``screening`` Morris on two seeds, then Sobol (`sim.study.screening`).
+7. ``drivers``   Morris on two seeds of the effect of a line that has one (the agreed line
                  reaching the orders behind a signal): which assumptions decide it.
-7. ``prim``      scenario discovery with quasi-p-values and a held-out check.
-8. ``main``      the named hotlines against ``status_quo_2022`` (plus the agreed line with the
+8. ``prim``      scenario discovery with quasi-p-values and a held-out check.
+9. ``main``      the named hotlines against ``status_quo_2022`` (plus the agreed line with the
                  residual systemic effect at its plausible maximum), grown from a pilot until
                  every targeted headline number meets its half-width (`sim.study.planning`),
                  then -- in a design with a wall-clock allowance -- on until the allowance is
@@ -53,8 +55,8 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "splitting", "screening", "drivers", "prim",
-          "main")
+STAGES = ("counterfactuals", "crisis", "map", "splitting", "plausible", "screening", "drivers",
+          "prim", "main")
 #: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
 #: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
 #: effect resolves (findings, wave 6).
@@ -77,6 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "groups": True},
         "drivers": {"r": 2, "levels": 4, "reps": 1, "days": 10, "groups": True},
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
+        "plausible": {"n": 6, "reps": 1, "days": 10},
     },
     "session": {
         "total_s": 380 * 60,
@@ -103,6 +106,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
                     "confirm": 2},
         "prim": {"prim_n": 200, "prim_reps": 4, "days": 365, "inputs": "hotline"},
+        "plausible": {"n": 300, "reps": 2, "days": 365},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
@@ -115,6 +119,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
                     "confirm": 2, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
         "prim": {"prim_n": 600, "prim_reps": 8, "days": 365},
+        "plausible": {"n": 2000, "reps": 4, "days": 365},
     },
 }
 """The designs, as data. How ``session`` is sized (measured on this 2-core machine: one 365-day
@@ -484,6 +489,14 @@ def stage_drivers(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict
     return rec
 
 
+def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+    from sim.config.scenarios import load_scenario
+    from sim.study import history
+
+    return history.run_history(size, seed, out, load_scenario(BASE),
+                               drivers_treatment(size.get("treatment")), **kw)
+
+
 def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
     from sim.study import prim_check
 
@@ -492,7 +505,8 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
            "map": stage_map, "counterfactuals": stage_counterfactuals,
-           "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim}
+           "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim,
+           "plausible": stage_plausible}
 
 
 # --------------------------------------------------------------------------- the pipeline

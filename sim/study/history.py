@@ -26,15 +26,27 @@ For one design point (a set of input values, run for several replications of the
 A point is ruled out when its largest implausibility exceeds `CUTOFF` = 3 (Pukelsheim's
 three-sigma rule: for any unimodal distribution at least 95% of the mass lies within 3 sd).
 No emulator: every point is run, so the rule is applied to simulated means, not predictions.
+
+One rule more, for the heavy tail of escalation: a point is also ruled out when any of its
+simulated years expects more severe incidents than a year of the record could have shown
+(`runaway_limit`: about 10, the exact Poisson limit at the three-sigma tail for the record's
+worst year of 2). Why: at the registry's corners a world can run away in one year of four
+(hundreds of severe incidents) and stay quiet in the others; its mean is then huge but so is
+its ensemble variance, and the implausibility above lets it through (wave 10: 128 of 200 of
+PRIM's experiments passed, with means up to 487 a year). Fourteen years of record without such
+a year is the evidence the mean-based measure cannot use with four replications.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.stats import chi2
 
 from sim.study import validation
 from sim.study.intervals import proportion_ci
@@ -53,6 +65,17 @@ SEVERE_LOCKS, SEVERE_EPISODES, SEVERE_YEARS = 4, 2, 14
 #: tallies ~16 public 'dangerous' incidents in 2012-2025 and most rung-3 encounters (close
 #: shadowing, warnings) are never published.
 RUNG3_RANGE = (3.0, 15.0)
+#: The record's worst year: two rung-4 encounters (2013 and 2025, two locks each).
+WORST_YEAR = 2
+#: The tail probability of the three-sigma rule for a normal variable (two-sided).
+TAIL = 0.0027
+
+
+def runaway_limit(worst: int = WORST_YEAR, tail: float = TAIL) -> float:
+    """Expected severe incidents in one year above which that year could not have produced
+    the record's worst year (at most `worst`) but with probability < `tail`: the exact upper
+    Poisson limit, chi2(1 - tail, 2 (worst + 1)) / 2 (about 10 for worst = 2)."""
+    return float(chi2.ppf(1 - tail, 2 * (worst + 1)) / 2)
 
 
 @dataclass(frozen=True)
@@ -113,18 +136,26 @@ def implausibility_of(vals: np.ndarray, target: Target,
 
 
 def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022",
-                   discrepancy: float = DISCREPANCY) -> pd.DataFrame:
+                   discrepancy: float = DISCREPANCY,
+                   only: tuple[Target, ...] | None = None, runaway: bool = True
+                   ) -> pd.DataFrame:
     """One row per value of `by` (a design point): each target's simulated mean
     (``mean_<key>``) and implausibility (``I_<key>``), the largest (``I_max``), the target
-    that sets it (``worst``) and whether the point stays (``nroy``: I_max <= `CUTOFF`)."""
+    that sets it (``worst``) and whether the point stays (``nroy``: I_max <= `CUTOFF`).
+    `only` replaces the period's targets (say, `escalation_targets` for runs that carry no
+    activity counts); ``runaway=False`` leaves out the runaway-year rule (the rule of wave
+    10's preregistration, written before the rule existed)."""
     runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
-    tg = targets(period)
+    tg = only if only is not None else targets(period)
     rows = []
     for point, sub in runs.groupby(by, sort=True):
         row: dict[str, object] = {by: point, "n": len(sub)}
         for t in tg:
             row[f"mean_{t.key}"], row[f"I_{t.key}"] = implausibility_of(per_run(sub, t.key), t,
                                                                          discrepancy)
+        if any(t.key == "severe" for t in tg):
+            years = per_run(sub, "severe")
+            row["max_year_severe"] = float(years.max()) if years.size else math.nan
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty:
@@ -133,7 +164,11 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
     imp = table[cols].fillna(np.inf)  # a target a point cannot be measured on rules it out
     table["I_max"] = imp.max(axis=1)
     table["worst"] = imp.idxmax(axis=1).str[2:]
-    table["nroy"] = table["I_max"] <= CUTOFF
+    ran_away = (table["max_year_severe"] > runaway_limit()
+                if runaway and "max_year_severe" in table
+                else pd.Series(False, index=table.index))
+    table.loc[ran_away & (table["I_max"] <= CUTOFF), "worst"] = "runaway year"
+    table["nroy"] = (table["I_max"] <= CUTOFF) & ~ran_away
     return table
 
 
@@ -146,3 +181,84 @@ def ruled_out_by(table: pd.DataFrame) -> pd.Series:
     """Per target: the share of points it alone would rule out (I_t > `CUTOFF`)."""
     cols = [c for c in table.columns if c.startswith("I_") and c != "I_max"]
     return pd.Series({c[2:]: float((table[c].fillna(np.inf) > CUTOFF).mean()) for c in cols})
+
+
+# --------------------------------------------------------------------------- a wave
+def sample(facs: list[Any], n: int, seed: int) -> pd.DataFrame:
+    """A Latin hypercube of `n` points over the factors' ranges (scipy's ``qmc``), as
+    parameter values of the right type (`sim.study.sensitivity.values`)."""
+    from scipy.stats import qmc
+
+    from sim.study.sensitivity import values
+
+    u = qmc.LatinHypercube(d=len(facs), seed=seed).random(n)
+    lo = np.array([f.lo for f in facs])
+    hi = np.array([f.hi for f in facs])
+    return pd.DataFrame([values(facs, row) for row in lo + u * (hi - lo)])
+
+
+def constraints(design: pd.DataFrame, nroy: np.ndarray) -> pd.DataFrame:
+    """Which inputs the record constrains: per input, the two-sample Kolmogorov-Smirnov
+    distance between the points that stay and those ruled out (Monte Carlo filtering, Spear
+    and Hornberger 1980), its p-value and Holm's adjustment over all inputs (statsmodels),
+    and the input's median among the points that stay, against its median overall."""
+    from scipy.stats import ks_2samp
+    from statsmodels.stats.multitest import multipletests
+
+    keep = np.asarray(nroy, dtype=bool)
+    rows = []
+    for name in design.columns:
+        x = design[name].to_numpy(float)
+        if keep.all() or not keep.any():
+            d, p = 0.0, 1.0
+        else:
+            res = ks_2samp(x[keep], x[~keep])
+            d, p = float(res.statistic), float(res.pvalue)
+        rows.append({"factor": name, "ks": d, "p": p,
+                     "median_nroy": float(np.median(x[keep])) if keep.any() else math.nan,
+                     "median_all": float(np.median(x))})
+    table = pd.DataFrame(rows)
+    table["p_holm"] = multipletests(table["p"], method="holm")[1] if len(table) else []
+    return table.sort_values("ks", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def run_history(size: dict[str, Any], seed: int, out: Path, base: Any, treat: Any,
+                **kw: Any) -> dict[str, Any]:
+    """One wave of history matching: `size["n"]` points of a Latin hypercube over the
+    assumptions of `base` and `treat` (the drivers' space), the status quo run
+    `size["reps"]` times for `size["days"]` days at each, ruled in or out against the
+    record; what stays, what rules the rest out and which inputs the record constrains.
+
+    The line's own assumptions are in the design but never read by the status quo: their
+    distances are a negative control (none should pass Holm's bar)."""
+    from sim.study import sensitivity as sens
+
+    facs = sens.factors(base, treat)
+    design = sample(facs, int(size["n"]), seed)
+    runs = sens.run_points(design.to_dict("records"), "h", out / "wave", int(size["reps"]),
+                           int(size["days"]), base, treat, base_only=True, seed=seed, **kw)
+    table = implausibility(runs)
+    table["point"] = table["scenario"].str[1:6].astype(int)
+    table = table.sort_values("point").reset_index(drop=True)
+    design = design.iloc[table["point"]].reset_index(drop=True)
+    pd.concat([table, design], axis=1).to_csv(out / "implausibility.csv", index=False)
+    cons = constraints(design, table["nroy"].to_numpy())
+    cons.to_csv(out / "constraints.csv", index=False)
+    p, lo, hi = share(table)
+    keep = table["nroy"]
+    control = cons[cons["factor"].str.startswith("hotline_")]
+    means = [c for c in table.columns if c.startswith("mean_")]
+    return {"size": size, "seed": seed, "points": len(table), "factors": len(facs),
+            "reps": int(size["reps"]), "days": int(size["days"]),
+            "cutoff": CUTOFF, "discrepancy": DISCREPANCY, "runaway_limit": runaway_limit(),
+            "targets": [vars(t) for t in targets()],
+            "nroy": int(keep.sum()), "share": [p, lo, hi],
+            "ruled_out_by": ruled_out_by(table).to_dict(),
+            "worst": table.loc[~keep, "worst"].value_counts().to_dict(),
+            "median_all": table[means].median().to_dict(),
+            "median_nroy": table.loc[keep, means].median().to_dict() if keep.any() else {},
+            "constraints": cons.head(12).to_dict("records"),
+            "constrained": cons.loc[cons["p_holm"] < 0.05, "factor"].tolist(),
+            "control": {"factors": len(control),
+                        "min_p_holm": float(control["p_holm"].min()) if len(control)
+                        else None}}
