@@ -79,7 +79,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "groups": True},
         "drivers": {"r": 2, "levels": 4, "reps": 1, "days": 10, "groups": True},
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
-        "plausible": {"n": 6, "reps": 1, "days": 10},
+        "plausible": {"n": 6, "reps": 1, "days": 10, "effect_reps": 1, "stars": 2},
     },
     "session": {
         "total_s": 380 * 60,
@@ -106,7 +106,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
                     "confirm": 2},
         "prim": {"prim_n": 200, "prim_reps": 4, "days": 365, "inputs": "hotline"},
-        "plausible": {"n": 300, "reps": 2, "days": 365},
+        "plausible": {"n": 300, "reps": 2, "days": 365, "effect_reps": 8, "stars": 24},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
@@ -119,7 +119,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
                     "confirm": 2, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
         "prim": {"prim_n": 600, "prim_reps": 8, "days": 365},
-        "plausible": {"n": 2000, "reps": 4, "days": 365},
+        "plausible": {"n": 2000, "reps": 4, "days": 365, "effect_reps": 10, "stars": 200},
     },
 }
 """The designs, as data. How ``session`` is sized (measured on this 2-core machine: one 365-day
@@ -490,11 +490,30 @@ def stage_drivers(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict
 
 
 def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+    """History matching (`sim.study.history`), then -- where the design asks -- the drivers'
+    line at every staying world (`sim.study.uncertainty`) and radial elementary effects
+    centred on the first ``stars`` of them (`sim.study.radial`)."""
     from sim.config.scenarios import load_scenario
-    from sim.study import history
+    from sim.study import history, radial, uncertainty
+    from sim.study.sensitivity import NULL
 
-    return history.run_history(size, seed, out, load_scenario(BASE),
-                               drivers_treatment(size.get("treatment")), **kw)
+    base, treat = load_scenario(BASE), drivers_treatment(size.get("treatment"))
+    facs, design, table = history.run_wave(size, seed, out, base, treat, **kw)
+    rec = history.wave_record(facs, design, table, size, seed)
+    reps = size.get("effect_reps")
+    centres = design[table["nroy"].to_numpy()].reset_index(drop=True)
+    if not reps or centres.empty:
+        return rec
+    eff = uncertainty.run_effect(centres, int(reps), int(size["days"]), base, treat,
+                                 out / "effect", seed, **kw)
+    rec.update(treatment=treat.name, effect=uncertainty.summarise(eff, centres, seed))
+    k = min(int(size.get("stars") or 0), len(centres))
+    if k >= 2:
+        y = eff["log_hazard_ratio"].fillna(NULL.get("log_hazard_ratio", 0.0)).to_numpy(float)
+        rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
+                                          int(size["days"]), base, treat, out / "radial",
+                                          seed, **kw)
+    return rec
 
 
 def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:

@@ -454,6 +454,55 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def section_plausible(pl: dict[str, Any]) -> list[str]:
+    """Which of the assumptions' joint worlds the record allows: one wave of history matching
+    (`sim.study.history`), what rules the others out and which assumptions it constrains."""
+    share, lo, hi = pl["share"]
+    names = {t["key"]: t["label"] for t in pl["targets"]}
+    worst = ", ".join(f"{names.get(k, k)} {v}" for k, v in
+                      sorted(pl["worst"].items(), key=lambda kv: -kv[1]))
+    med_all, med = pl.get("median_all", {}), pl.get("median_nroy", {})
+    sev = (f" The status quo's expected severe incidents a year: median "
+           f"{med_all['mean_severe']:.2g} over all points, {med['mean_severe']:.2g} over those "
+           "that stay." if "mean_severe" in med_all and "mean_severe" in med else "")
+    ctl = pl.get("control") or {}
+    lines = ["## 7c. Which worlds the record allows (history matching)", "",
+             f"{pl['points']} points of a Latin hypercube over the {pl['factors']} assumptions "
+             f"of the drivers stage, the status quo run {pl['reps']} x {pl['days']} days at each "
+             "and compared with the record (`sim.study.history`): the validation's activity "
+             "targets and the incident record's rung-3 and rung-4 rates. A point is ruled out "
+             f"when a target's implausibility exceeds {pl['cutoff']:g} (observation, "
+             f"{pl['discrepancy']:.0%} model discrepancy and Monte Carlo variance in its "
+             "denominator) or when one of its years expects more than "
+             f"{pl['runaway_limit']:.1f} severe incidents, which no year of the record (at most "
+             "two) could have come from.", "",
+             f"**{pl['nroy']} of {pl['points']} stay: {share:.2f} [{lo:.2f}, {hi:.2f}]** of the "
+             "registry's joint ranges is consistent with the record. Ruled out first by: "
+             f"{worst or 'nothing'}.{sev}", ""]
+    cons = [c for c in pl["constraints"] if c["factor"] in set(pl["constrained"])]
+    if cons:
+        lines += ["Assumptions the record constrains (Kolmogorov-Smirnov distance between the "
+                  "points that stay and those ruled out, p Holm-adjusted over all "
+                  f"{pl['factors']}):", "",
+                  "| assumption | KS | p (Holm) | median, staying | median, all |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| `{c['factor']}` | {c['ks']:.2f} | {c['p_holm']:.2g} | "
+                  f"{c['median_nroy']:.3g} | {c['median_all']:.3g} |" for c in cons]
+        lines.append("")
+    else:
+        lines += ["No single assumption passes Holm's bar: the record constrains combinations, "
+                  "not any one range.", ""]
+    if ctl.get("factors"):
+        lines += [f"Negative control: the line's own {ctl['factors']} assumptions, which the "
+                  "status quo never reads, have Holm-adjusted p at least "
+                  f"{ctl['min_p_holm']:.2g}.", ""]
+    lines += ["What it means for sections 7b and 8: their designs sample the same box, so "
+              f"about {1 - share:.0%} of their points are worlds the record rules out. Section 8 "
+              "repeats its held-out check among the plausible ones; a drivers design inside "
+              "the plausible region is the next step.", ""]
+    return lines
+
+
 def _prim_inputs(pr: dict[str, Any]) -> str:
     if pr.get("inputs") != "hotline":
         return ""
@@ -509,6 +558,16 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
                      f"(n {ho['n_in']}), outside {fmt.p(ho['density_out'], 2)} (n {ho['n_out']}): "
                      + ("**holds** (the inside interval lies above the outside one)."
                         if ho["holds"] else "**does not hold** (a screen)."))
+        hn = pr.get("held_out_nroy")
+        if hn and hn["n_in"] + hn["n_out"]:
+            lines.append(f"Among the {hn['experiments']} fresh experiments whose status quo the "
+                         "incident record does not rule out (`sim.study.history`: its rung-3 "
+                         "and rung-4 targets and the runaway-year rule; the effect model returns "
+                         "no activity counts; section 7c): inside "
+                         f"{fmt.p(hn['density_in'], 2)} (n {hn['n_in']}), outside "
+                         f"{fmt.p(hn['density_out'], 2)} (n {hn['n_out']}): "
+                         + ("**holds** there too." if hn["holds"] else
+                            "**does not hold** there (a screen among plausible worlds)."))
     elif "cut" in pr:
         lines.append("No held-out check: a screen.")
     return [*lines, ""]
@@ -528,6 +587,8 @@ WHY = {
     "drivers": "whole paired years per point (the effect's noise decided the earlier "
                "rankings), then two more seeds: within a seed the ranking was reliable, "
                "between seeds the trajectories' sampling was not",
+    "plausible": "the status quo only, two whole years a point: enough to tell a world the "
+                 "record rules out from one it allows, over a hypercube the size of PRIM's",
     "prim": "experiments of whole paired years, so a case is an effect and not one run's "
             "noise; a screen unless its held-out check holds",
 }
@@ -594,7 +655,7 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
                                                     "counterfactuals", "screening", "drivers",
-                                                    "prim")}
+                                                    "plausible", "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
@@ -631,19 +692,16 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
             if (out / extra).is_file():
                 shutil.copyfile(out / extra, figs / extra)
         lines += section_map(recs["map"], "figures/design_map.png")
-    if recs["counterfactuals"]:
-        lines += section_counterfactuals(recs["counterfactuals"])
-    if recs["splitting"]:
-        lines += section_splitting(recs["splitting"])
-    if recs["screening"]:
-        lines += section_screening(recs["screening"])
+    for stage, section in (("counterfactuals", section_counterfactuals),
+                           ("splitting", section_splitting), ("screening", section_screening)):
+        lines += section(recs[stage]) if recs[stage] else []
     if recs["drivers"]:
         lines += section_drivers(recs["drivers"])
         pooled_ = (recs["drivers"].get("confirmation") or {}).get("pooled")
         lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* of two pooled "
                          "designs" if pooled_ else "what decides the effect: mu* on two seeds")
-    if recs["prim"]:
-        lines += section_prim(recs["prim"])
+    for stage, section in (("plausible", section_plausible), ("prim", section_prim)):
+        lines += section(recs[stage]) if recs[stage] else []
     lines += section_design(recs)
     path = docs / "findings.md"
     path.write_text("\n".join(lines) + "\n")

@@ -222,15 +222,13 @@ def constraints(design: pd.DataFrame, nroy: np.ndarray) -> pd.DataFrame:
     return table.sort_values("ks", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def run_history(size: dict[str, Any], seed: int, out: Path, base: Any, treat: Any,
-                **kw: Any) -> dict[str, Any]:
+def run_wave(size: dict[str, Any], seed: int, out: Path, base: Any, treat: Any, **kw: Any
+             ) -> tuple[list[Any], pd.DataFrame, pd.DataFrame]:
     """One wave of history matching: `size["n"]` points of a Latin hypercube over the
-    assumptions of `base` and `treat` (the drivers' space), the status quo run
-    `size["reps"]` times for `size["days"]` days at each, ruled in or out against the
-    record; what stays, what rules the rest out and which inputs the record constrains.
-
-    The line's own assumptions are in the design but never read by the status quo: their
-    distances are a negative control (none should pass Holm's bar)."""
+    assumptions of `base` and `treat` (the drivers' space), the status quo run `size["reps"]`
+    times for `size["days"]` days at each and ruled in or out against the record. Returns
+    (factors, design, implausibility table), one row a point in both, and writes
+    ``implausibility.csv`` and ``constraints.csv`` in `out`."""
     from sim.study import sensitivity as sens
 
     facs = sens.factors(base, treat)
@@ -242,13 +240,25 @@ def run_history(size: dict[str, Any], seed: int, out: Path, base: Any, treat: An
     table = table.sort_values("point").reset_index(drop=True)
     design = design.iloc[table["point"]].reset_index(drop=True)
     pd.concat([table, design], axis=1).to_csv(out / "implausibility.csv", index=False)
+    constraints(design, table["nroy"].to_numpy()).to_csv(out / "constraints.csv", index=False)
+    return facs, design, table
+
+
+def wave_record(facs: list[Any], design: pd.DataFrame, table: pd.DataFrame,
+                size: dict[str, Any], seed: int) -> dict[str, Any]:
+    """What a wave found: what stays, what rules the rest out, which inputs the record
+    constrains, the box of the staying worlds (if any passes), and the negative control --
+    the line's own assumptions are in the design but never read by the status quo, so none
+    of them should pass Holm's bar."""
     cons = constraints(design, table["nroy"].to_numpy())
-    cons.to_csv(out / "constraints.csv", index=False)
     p, lo, hi = share(table)
     keep = table["nroy"]
     control = cons[cons["factor"].str.startswith("hotline_")]
     means = [c for c in table.columns if c.startswith("mean_")]
-    return {"size": size, "seed": seed, "points": len(table), "factors": len(facs),
+    box = plausible_box(design, keep.to_numpy())
+    return {"box": box and {k: box[k] for k in ("coverage", "density", "mass", "restrictions",
+                                                "qp", "base_density")},
+            "size": size, "seed": seed, "points": len(table), "factors": len(facs),
             "reps": int(size["reps"]), "days": int(size["days"]),
             "cutoff": CUTOFF, "discrepancy": DISCREPANCY, "runaway_limit": runaway_limit(),
             "targets": [vars(t) for t in targets()],
@@ -262,3 +272,35 @@ def run_history(size: dict[str, Any], seed: int, out: Path, base: Any, treat: An
             "control": {"factors": len(control),
                         "min_p_holm": float(control["p_holm"].min()) if len(control)
                         else None}}
+
+
+def plausible_box(design: pd.DataFrame, nroy: np.ndarray) -> dict[str, Any] | None:
+    """The box of inputs where the worlds that stay are densest: PRIM with quasi-p-values
+    (`sim.study.discovery.prim_boxes`) on the wave, the points that stay as the cases, the
+    densest box that keeps half of them. Why a box: a Morris design needs ranges, and the
+    region the record allows is no box; this is the box that holds most of it, and the
+    points of a design inside it that are still ruled out are dropped one by one."""
+    from sim.study.discovery import prim_boxes
+
+    y = np.asarray(nroy, dtype=bool)
+    if not y.any() or y.all():
+        return None
+    boxes = prim_boxes(design.astype(float), y, n_boxes=1)
+    return boxes[0] if boxes and boxes[0]["restrictions"] else None
+
+
+def refocus(facs: list[Any], box: dict[str, Any] | None) -> list[Any]:
+    """The factors with the ranges of `box` where it restricts them (a history-matching
+    "refocusing": the next wave's design is drawn inside the region the last one kept)."""
+    import dataclasses
+
+    limits = (box or {}).get("restrictions") or {}
+    out = []
+    for f in facs:
+        if f.name in limits:
+            lo, hi = limits[f.name]
+            f = dataclasses.replace(f, lo=max(f.lo, float(lo)), hi=min(f.hi, float(hi)),
+                                    source=f"{f.source}; refocused to [{lo:g}, {hi:g}], the "
+                                    "box of the worlds the record allows (sim.study.history)")
+        out.append(f)
+    return out

@@ -51,19 +51,40 @@ def inside(x: pd.DataFrame, restr: dict[str, list[float]]) -> np.ndarray:
 
 
 def experiment_cases(experiments: pd.DataFrame, outcomes: dict[str, np.ndarray],
-                     names: list[str], cut: float = CUT) -> pd.DataFrame:
+                     names: list[str], cut: float = CUT, days: int = 365) -> pd.DataFrame:
     """One row per experiment: its inputs (`names`), both arms' expected severe incidents
-    summed over its replications, their ratio (treat / base; NaN when the base is 0) and the
-    case column. Ratio of sums, not mean of ratios: a replication whose base arm expects
-    almost nothing would otherwise swing the experiment."""
+    summed over its replications, their ratio (treat / base; NaN when the base is 0), the
+    case column, and ``nroy``: whether the incident record rules the experiment's status quo
+    out (`_escalation_nroy`). Ratio of sums, not mean of ratios: a replication whose base
+    arm expects almost nothing would otherwise swing the experiment."""
     x = experiments[[n for n in names if n in experiments.columns]].reset_index(drop=True)
     base = np.asarray(outcomes["severe_hazard_base"], dtype=float).sum(axis=1)
+    plausible = _escalation_nroy(outcomes, days)
     treat = np.asarray(outcomes["severe_hazard_treat"], dtype=float).sum(axis=1)
     ratio = np.where(base > 0, treat / np.where(base > 0, base, 1.0), np.nan)
     # "at most": a ratio equal to 1 - cut up to rounding is a case
     case = (base > 0) & ((ratio <= 1 - cut) | np.isclose(ratio, 1 - cut, rtol=0, atol=1e-9))
     return pd.concat([x, pd.DataFrame({"hazard_base": base, "hazard_treat": treat,
-                                       "hazard_ratio": ratio, CASE: case})], axis=1)
+                                       "hazard_ratio": ratio, CASE: case,
+                                       "nroy": plausible})], axis=1)
+
+
+def _escalation_nroy(outcomes: dict[str, np.ndarray], days: int) -> np.ndarray:
+    """Per experiment: not ruled out by the incident record (`sim.study.history`, its
+    escalation targets and runaway-year rule) -- the effect model returns no activity counts,
+    so the activity targets cannot be applied here; all True for outcomes saved without
+    ``peak_ge_3_base``."""
+    from sim.study import history
+
+    sev = np.asarray(outcomes["severe_hazard_base"], dtype=float)
+    if "peak_ge_3_base" not in outcomes:
+        return np.ones(len(sev), dtype=bool)
+    n, r = sev.shape
+    runs = pd.DataFrame({"scenario": np.repeat(np.arange(n), r), "days": days,
+                         "severe_hazard": sev.ravel(),
+                         "peak_ge_3": np.asarray(outcomes["peak_ge_3_base"], float).ravel()})
+    table = history.implausibility(runs, only=history.escalation_targets())
+    return table.sort_values("scenario")["nroy"].to_numpy(bool)
 
 
 def _experiment_table(size: dict[str, Any], seed: int, out: Path, **kw: Any
@@ -72,7 +93,7 @@ def _experiment_table(size: dict[str, Any], seed: int, out: Path, **kw: Any
     out.mkdir(parents=True, exist_ok=True)
     _sidecar(out).write_text(json.dumps(_design(size, seed)) + "\n")
     names = [p.name for p in (*model.uncertainties, *model.levers) if p.name in exps.columns]
-    return experiment_cases(exps, outs, names), names
+    return experiment_cases(exps, outs, names, days=int(size["days"])), names
 
 
 def _sidecar(out: Path) -> Path:
@@ -163,4 +184,9 @@ def run_prim(size: dict[str, Any], seed: int, out: Path, **kw: Any) -> dict[str,
         fresh.to_csv(out / "heldout_cases.csv", index=False)
         rec["held_out"] = held_out(box, fresh)
         rec["held_out"]["experiments"] = len(fresh)
+        # the same check among the fresh worlds the incident record does not rule out (wave
+        # 10): most of the hypercube runs away, so a box could hold only there
+        rec["held_out_nroy"] = held_out(box, fresh[fresh["nroy"]])
+        rec["held_out_nroy"]["experiments"] = int(fresh["nroy"].sum())
+        rec["fit_nroy"] = int(table["nroy"].sum())
     return rec

@@ -42,7 +42,9 @@ def test_the_case_is_a_cut_in_an_experiments_summed_expected_severe_incidents() 
         [[0.1, 0.6], [0.01, 1.0], [0.0, 0.0], [0.0, 0.0], [2.0, 2.0], [1.0, 1.0]],
         [[0.2, 0.36], [0.0, 0.95], [0.0, 0.0], [0.1, 0.0], [0.5, 0.5], [0.82, 0.8]])
     t = pc.experiment_cases(exps, out, ["a", "b", "c"])
-    assert list(t.columns) == ["a", "b", "hazard_base", "hazard_treat", "hazard_ratio", pc.CASE]
+    assert list(t.columns) == ["a", "b", "hazard_base", "hazard_treat", "hazard_ratio", pc.CASE,
+                               "nroy"]
+    assert t["nroy"].all()  # no rung-3 counts saved: the record cannot rule anything out
     assert t["hazard_base"].tolist() == pytest.approx([0.7, 1.01, 0, 0, 4, 2])
     # 0.56 / 0.7 is exactly 1 - CUT (0.8000000000000002 in floats): "at most" includes it
     assert t["hazard_ratio"].iloc[0] == pytest.approx(1 - pc.CUT)
@@ -52,6 +54,15 @@ def test_the_case_is_a_cut_in_an_experiments_summed_expected_severe_incidents() 
     assert np.isnan(t["hazard_ratio"].iloc[2]) and np.isnan(t["hazard_ratio"].iloc[3])
     assert pc.experiment_cases(exps, out, ["a"], cut=0.1)[pc.CASE].tolist() == [
         True, False, False, False, True, True]
+
+
+def test_experiments_whose_status_quo_the_record_rules_out_are_marked() -> None:
+    exps = pd.DataFrame({"a": [1.0, 2.0, 3.0]})
+    out = {**_outcomes([[0.2, 0.3], [40.0, 0.1], [6.0, 5.0]], [[0.1, 0.3], [1.0, 0.1], [5, 5]]),
+           "peak_ge_3_base": np.array([[8.0, 10.0], [9.0, 9.0], [9.0, 9.0]])}
+    t = pc.experiment_cases(exps, out, ["a"])
+    # plausible; one runaway year (40 > ~10) despite a noisy mean; a mean of 5.5 a year
+    assert t["nroy"].tolist() == [True, False, False]
 
 
 def _experiments(seed: int, n: int = 400, reps: int = 4

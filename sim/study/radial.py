@@ -1,0 +1,146 @@
+"""What decides the line's effect among the worlds the record allows: radial one-at-a-time
+elementary effects of the mechanism groups, centred on worlds that stay.
+
+Why radial and not Morris trajectories: a Morris trajectory walks across the whole box, and
+about 70% of the box is ruled out by the record (`sim.study.history`); wave 10 kept only
+~8-12 of its steps per group and design when it dropped them (docs/dev/notes/wave-10). A
+radial design (Campolongo, Saltelli and Cariboni 2011, Comput Phys Commun 182: 978-988) moves
+each group once from a common centre, so every centre can be a world that stays, and a step
+is lost only when its own moved point is ruled out.
+
+A star centred on x (a staying point of a history-matching wave) has one moved point per
+group g: every factor of g moves by `DELTA` in the unit cube (up if below the middle, else
+down: always inside the range; a boolean flips), the other groups stay at x. The elementary
+effect is |y(moved) - y(x)| / `DELTA`, y the drivers' ``log_hazard_ratio``; a step is kept when
+the moved point's status quo stays too. mu*(g) is the mean kept effect; the test splits the
+stars into two designs and asks whether their rankings agree (Spearman >= `RHO_STABLE`, the
+drivers' bar), leaving out groups with fewer than `MIN_STEPS` kept steps in either.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.study.groups import group_of
+
+#: How far a group moves, in the unit cube: half the range, which keeps every move inside.
+DELTA = 0.5
+#: Kept steps a group needs in each design to take part in the test.
+MIN_STEPS = 5
+#: Designs with more groups left out than this are inconclusive.
+MAX_LEFT_OUT = 3
+
+
+def _unit(f: Any, x: Any) -> float:
+    return float(x) if f.kind == "bool" else (float(x) - f.lo) / (f.hi - f.lo)
+
+
+def _value(f: Any, u: float) -> Any:
+    if f.kind == "bool":
+        return bool(u >= 0.5)
+    x = f.lo + u * (f.hi - f.lo)
+    return int(min(f.hi, max(f.lo, round(x)))) if f.kind == "int" else float(x)
+
+
+def moved(facs: list[Any], centre: dict[str, Any], group: str) -> dict[str, Any]:
+    """`centre` with every factor of `group` moved by `DELTA` (a boolean flipped)."""
+    out = dict(centre)
+    for f in facs:
+        if group_of(f.name) != group:
+            continue
+        u = _unit(f, centre[f.name])
+        if f.kind == "bool":
+            out[f.name] = not bool(centre[f.name])
+        else:
+            out[f.name] = _value(f, u + DELTA if u < 0.5 else u - DELTA)
+    return out
+
+
+def groups_in(facs: list[Any]) -> list[str]:
+    """The groups the factors fall in, in the order of their first factor."""
+    return list(dict.fromkeys(group_of(f.name) for f in facs))
+
+
+def star_points(facs: list[Any], centres: pd.DataFrame) -> tuple[list[dict[str, Any]],
+                                                                  pd.DataFrame]:
+    """The moved points of every star (star-major, groups in `groups_in` order) and their
+    index: one row per moved point with its star and group."""
+    gs = groups_in(facs)
+    points, rows = [], []
+    for s, centre in enumerate(centres.to_dict("records")):
+        for g in gs:
+            points.append(moved(facs, centre, g))
+            rows.append({"star": s, "group": g})
+    return points, pd.DataFrame(rows)
+
+
+def elementary_effects(index: pd.DataFrame, y_centre: np.ndarray, y_moved: np.ndarray,
+                       kept: np.ndarray) -> pd.DataFrame:
+    """`index` (star, group) with each step's |EE| and whether it is kept."""
+    yc = np.asarray(y_centre, dtype=float)[index["star"].to_numpy()]
+    ee = np.abs(np.asarray(y_moved, dtype=float) - yc) / DELTA
+    return index.assign(ee=ee, kept=np.asarray(kept, dtype=bool) & np.isfinite(ee))
+
+
+def mu_star(ee: pd.DataFrame) -> pd.DataFrame:
+    """Per group: mu* over the kept steps, and how many there are."""
+    k = ee[ee["kept"]]
+    return pd.DataFrame({"mu_star": k.groupby("group")["ee"].mean(),
+                         "steps": k.groupby("group").size()}).reindex(
+        ee["group"].unique()).fillna({"steps": 0})
+
+
+def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[str, Any]:
+    """Do two designs (the stars in `first`, those in `second`) rank the groups alike?"""
+    from scipy.stats import spearmanr
+
+    from sim.study.screening import RHO_STABLE, top_down_correlation
+
+    a = mu_star(ee[ee["star"].isin(first)])
+    b = mu_star(ee[ee["star"].isin(second)])
+    both = a.join(b, lsuffix="_a", rsuffix="_b")
+    ok = both[(both["steps_a"] >= MIN_STEPS) & (both["steps_b"] >= MIN_STEPS)]
+    left = [g for g in both.index if g not in ok.index]
+    rho = float(spearmanr(ok["mu_star_a"], ok["mu_star_b"]).statistic) if len(ok) > 2 \
+        else math.nan
+    td = top_down_correlation(
+        pd.DataFrame({"outcome": "y", "factor": ok.index, "mu_star": ok["mu_star_a"]}),
+        pd.DataFrame({"outcome": "y", "factor": ok.index, "mu_star": ok["mu_star_b"]}), "y") \
+        if len(ok) > 2 else math.nan
+    verdict = ("inconclusive" if len(left) > MAX_LEFT_OUT or not math.isfinite(rho) else
+               "holds" if rho >= RHO_STABLE else "does not hold")
+    every = mu_star(ee).sort_values("mu_star", ascending=False)
+    return {"rank_correlation": rho, "top_down_correlation": td, "left_out": left,
+            "verdict": verdict, "stars": [len(first), len(second)],
+            "kept": int(ee["kept"].sum()), "steps": len(ee),
+            "mu_star": {g: (None if not math.isfinite(v) else float(v))
+                        for g, v in every["mu_star"].items()},
+            "kept_steps": {g: int(n) for g, n in every["steps"].items()},
+            "ranking": every.index.tolist(),
+            "designs": both.reset_index(names="group").to_dict("records")}
+
+
+def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, reps: int,
+               days: int, base: Any, treat: Any, out: Path, seed: int, **kw: Any
+               ) -> dict[str, Any]:
+    """Run every star's moved points (both arms), keep the steps whose moved world stays,
+    and test the ranking on the first and second half of the stars."""
+    from sim.study import history
+    from sim.study.sensitivity import NULL, paired_outcomes, run_points
+
+    points, index = star_points(facs, centres)
+    runs = run_points(points, "r", out, reps, days, base, treat, seed=seed, **kw)
+    po = paired_outcomes(runs, len(points), "r")
+    y = po["log_hazard_ratio"].fillna(NULL.get("log_hazard_ratio", 0.0)).to_numpy(float)
+    imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
+    stays = dict(zip(imp["scenario"].str[1:6].astype(int), imp["nroy"], strict=True))
+    kept = np.array([bool(stays.get(i, False)) for i in range(len(points))])
+    ee = elementary_effects(index, y_centre, y, kept)
+    ee.to_csv(out / "elementary_effects.csv", index=False)
+    n = len(centres)
+    return split_test(ee, list(range(n // 2)), list(range(n // 2, n)))

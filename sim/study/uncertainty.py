@@ -1,0 +1,119 @@
+"""The line's effect over the worlds the record allows: an uncertainty analysis.
+
+Why this module exists: every other effect on the findings page is measured at one world (the
+registry's values) or over the whole box of the assumptions' ranges, most of which the record
+rules out (`sim.study.history`: about 70% of the box). A reader who grants the record and not
+the registry's point values wants the effect's spread over the worlds the record allows. Each
+staying point of a history-matching wave is run again with both arms (paired, the drivers
+stage's replications), and the effect is read per point as a cut in expected severe incidents:
+
+    cut = 1 - sum(severe_hazard, line) / sum(severe_hazard, status quo)
+
+over the point's replications (a ratio of sums, as PRIM's case; `sim.study.prim_check`). Over
+points: the median cut with a percentile bootstrap interval (points resampled; the interval
+is for the median over the plausible worlds of this sample, not a probability that any one
+world is true), and the share of points with a cut of at least `sim.study.prim_check.CUT`
+(Wilson). Which inputs move the effect there: Spearman's rank correlation of each input with
+the log ratio over the points, Holm-adjusted (given data; the inputs of staying points are no
+longer independent, so this is a screen of association, not a variance decomposition).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.study.intervals import proportion_ci
+
+#: Bootstrap resamples of the points for the median cut's interval.
+BOOT = 2000
+
+
+def point_effects(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFrame:
+    """Per point: both arms' expected severe incidents summed over the replications both
+    finished, the cut and the log ratio (`sim.study.sensitivity.paired_outcomes`'s
+    ``log_hazard_ratio``, the drivers' outcome)."""
+    from sim.study.sensitivity import paired_outcomes
+
+    po = paired_outcomes(runs, n_points, prefix)
+    ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    sums = []
+    for i in range(n_points):
+        b = ok[ok["scenario"] == f"{prefix}{i:05d}-base"].set_index("rep")["severe_hazard"]
+        t = ok[ok["scenario"] == f"{prefix}{i:05d}-treat"].set_index("rep")["severe_hazard"]
+        common = b.index.intersection(t.index)
+        sb, st = float(b.loc[common].sum()), float(t.loc[common].sum())
+        sums.append({"hazard_base": sb, "hazard_treat": st,
+                     "cut": 1 - st / sb if sb > 0 else math.nan})
+    return pd.concat([po[["point", "pairs", "log_hazard_ratio"]], pd.DataFrame(sums)], axis=1)
+
+
+def median_ci(x: np.ndarray, seed: int, boot: int = BOOT) -> tuple[float, float, float]:
+    """Median with a percentile bootstrap 95% interval (numpy's seeded generator)."""
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
+    if not x.size:
+        return math.nan, math.nan, math.nan
+    rng = np.random.default_rng(seed)
+    meds = np.median(rng.choice(x, size=(boot, x.size), replace=True), axis=1)
+    return float(np.median(x)), float(np.quantile(meds, 0.025)), float(np.quantile(meds, 0.975))
+
+
+def associations(design: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
+    """Spearman's rho of each input with `y` over the points, p and Holm's adjustment."""
+    from scipy.stats import spearmanr
+    from statsmodels.stats.multitest import multipletests
+
+    y = np.asarray(y, dtype=float)
+    ok = np.isfinite(y)
+    rows = []
+    for name in design.columns:
+        x = design[name].to_numpy(float)[ok]
+        if np.ptp(x) == 0 or ok.sum() < 3:
+            rho, p = 0.0, 1.0
+        else:
+            res = spearmanr(x, y[ok])
+            rho, p = float(res.statistic), float(res.pvalue)
+        rows.append({"factor": name, "rho": rho, "p": p})
+    table = pd.DataFrame(rows)
+    table["p_holm"] = multipletests(table["p"], method="holm")[1] if len(table) else []
+    return table.reindex(table["rho"].abs().sort_values(ascending=False, kind="stable").index
+                         ).reset_index(drop=True)
+
+
+def summarise(eff: pd.DataFrame, design: pd.DataFrame, seed: int,
+              cut: float | None = None) -> dict[str, Any]:
+    """The record of the effect over the staying points."""
+    from sim.study.prim_check import CUT
+
+    cut = CUT if cut is None else cut
+    c = eff["cut"].to_numpy(float)
+    ok = np.isfinite(c)
+    k = int((c[ok] >= cut - 1e-12).sum())
+    assoc = associations(design, eff["log_hazard_ratio"].to_numpy(float))
+    total_b, total_t = float(eff["hazard_base"].sum()), float(eff["hazard_treat"].sum())
+    return {"points": len(eff), "with_base": int(ok.sum()),
+            "median_cut": list(median_ci(c, seed)),
+            "quartiles": [float(np.quantile(c[ok], q)) for q in (0.25, 0.75)] if ok.any()
+            else [math.nan, math.nan],
+            "pooled_cut": 1 - total_t / total_b if total_b > 0 else math.nan,
+            "cut": cut, "share_cut": list(proportion_ci(k, int(ok.sum()))),
+            "associations": assoc.head(10).to_dict("records"),
+            "associated": assoc.loc[assoc["p_holm"] < 0.05, "factor"].tolist()}
+
+
+def run_effect(centres: pd.DataFrame, reps: int, days: int, base: Any, treat: Any,
+               out: Path, seed: int, **kw: Any) -> pd.DataFrame:
+    """Both arms at each point of `centres` (parameter values, one row a point), paired; the
+    per-point effects (`point_effects`), saved as ``effects.csv`` beside the runs."""
+    from sim.study.sensitivity import run_points
+
+    runs = run_points(centres.to_dict("records"), "e", out, reps, days, base, treat,
+                      seed=seed, **kw)
+    eff = point_effects(runs, len(centres), "e")
+    eff.to_csv(out / "effects.csv", index=False)
+    return eff
