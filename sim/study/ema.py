@@ -50,9 +50,13 @@ from sim.model.streams import replication_seeds
 BASE = DEFAULT_SCENARIO
 TREAT = "hotline_as_agreed"
 #: Summary fields returned per replication (numbers only).
+#: The activity counts and ``severe_hazard`` are what history matching reads
+#: (`sim.study.history.runs_from_ema`): which experiments the record rules out.
 FIELDS: tuple[str, ...] = (
     "encounters", "peak_ge_3", "peak_ge_4", "peak_ge_5", "max_rung", "hotline_calls",
     "hotline_answered", "hotline_effective", "scrambles", "mean_tension_cn", "mean_tension_jp",
+    "cz_presence_days", "cz_ship_days", "ts_intrusions", "plan_transits", "mil_ts_entries",
+    "severe_hazard",
 )
 #: Paired fields of the effect model, per replication (base and treatment arm);
 #: ``severe_hazard`` (expected severe incidents, conditional Monte Carlo) is what the findings'

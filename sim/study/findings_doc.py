@@ -496,11 +496,73 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
         lines += [f"Negative control: the line's own {ctl['factors']} assumptions, which the "
                   "status quo never reads, have Holm-adjusted p at least "
                   f"{ctl['min_p_holm']:.2g}.", ""]
+    lines += _plausible_effect(pl) + _plausible_drivers(pl)
     lines += ["What it means for sections 7b and 8: their designs sample the same box, so "
               f"about {1 - share:.0%} of their points are worlds the record rules out. Section 8 "
-              "repeats its held-out check among the plausible ones; a drivers design inside "
-              "the plausible region is the next step.", ""]
+              "repeats its held-out check among the plausible ones.", ""]
     return lines
+
+
+def _plausible_effect(pl: dict[str, Any]) -> list[str]:
+    """The drivers' line over the worlds that stay (`sim.study.uncertainty`)."""
+    from sim.study.findings_answer import _label
+
+    e = pl.get("effect")
+    if not e:
+        return []
+    med, lo, hi = e["median_cut"]
+    k, klo, khi = e["share_cut"]
+    q1, q3 = e["quartiles"]
+    size = pl["size"]
+    assoc = ", ".join(f"`{a['factor']}` (rho {a['rho']:+.2f})" for a in e["associations"]
+                      if a["factor"] in set(e["associated"]))
+    return ["### The line's effect in the worlds the record allows", "",
+            f"The line {_label(pl['treatment'])} against the status quo at each of the "
+            f"{e['points']} staying worlds ({size['effect_reps']} paired replication"
+            f"{'s' if size['effect_reps'] != 1 else ''} of "
+            f"{pl['days']} days; `sim.study.uncertainty`). Cut in expected severe incidents "
+            f"(1 - ratio of the summed severe_hazard): **median {med:.0%} [{lo:.0%}, {hi:.0%}]** "
+            f"(bootstrap over worlds), quartiles {q1:.0%} and {q3:.0%}; pooled over all "
+            f"staying worlds {e['pooled_cut']:.0%}. Worlds where it cuts at least "
+            f"{e['cut']:.0%}: **{k:.2f} [{klo:.2f}, {khi:.2f}]**. An uncertainty analysis: the "
+            "spread is over assumptions the record cannot tell apart, not a probability of "
+            "any one world.", "",
+            ("Assumptions associated with the effect there (Spearman with its log ratio, "
+             f"Holm-adjusted over all {pl['factors']}): {assoc}." if assoc else
+             "No single assumption's association with the effect passes Holm's bar over all "
+             f"{pl['factors']}."), ""]
+
+
+def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
+    """The radial elementary effects centred on staying worlds (`sim.study.radial`)."""
+    from sim.study.screening import RHO_STABLE
+
+    r = pl.get("radial")
+    if not r:
+        return []
+    a, b = r["stars"]
+    rho = r["rank_correlation"]
+    verdict = {"holds": f"**the ranking holds** (bar {RHO_STABLE:g})",
+               "does not hold": f"**it does not hold** (bar {RHO_STABLE:g}): a screen",
+               "inconclusive": "**inconclusive** (too few kept steps): a screen"}[r["verdict"]]
+    left = ("; left out for fewer than 5 kept steps in a design: "
+            + ", ".join(f"`{g}`" for g in r["left_out"])) if r["left_out"] else ""
+    lines = ["### What decides it there", "",
+             f"Radial elementary effects (`sim.study.radial`; Campolongo, Saltelli and "
+             f"Cariboni 2011): {a + b} stars centred on staying worlds, each mechanism group "
+             "moved by half its range in turn, the same replications; a step counts only if "
+             f"its moved world stays too ({r['kept']} of {r['steps']} did). Test fixed before "
+             "it ran (`docs/dev/notes/wave-10/preregistration.md`): mu* of the first "
+             f"{a} stars against the last {b}: Spearman "
+             + (f"{rho:.2f}" if rho == rho else "n/a") + ", top-down "
+             + (f"{r['top_down_correlation']:.2f}" if r["top_down_correlation"] ==
+                r["top_down_correlation"] else "n/a") + f": {verdict}{left}.", "",
+             "| rank | group | mu* (all stars) | kept steps |", "|---:|---|---:|---:|"]
+    for i, g in enumerate(r["ranking"], 1):
+        mu = r["mu_star"].get(g)
+        lines.append(f"| {i} | `{g}` | {'n/a' if mu is None else f'{mu:.3g}'} | "
+                     f"{r['kept_steps'].get(g, 0)} |")
+    return [*lines, ""]
 
 
 def _prim_inputs(pr: dict[str, Any]) -> str:

@@ -172,6 +172,27 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
     return table
 
 
+def runs_from_ema(outcomes: dict[str, Any], days: int, arm: str = "") -> pd.DataFrame:
+    """EMA Workbench outcomes (arrays of experiments x replications, `sim.study.ema`) as a
+    runs table `implausibility` reads, one row a replication, ``scenario`` the experiment's
+    index. `arm` ("base" or "treat") picks an effect model's arm (``<field>_<arm>``).
+
+        experiments, outcomes = perform_experiments(ema.scenario_model(reps=2, days=365), 100)
+        table = history.implausibility(history.runs_from_ema(outcomes, 365))
+        plausible = experiments[table["nroy"].to_numpy()]
+
+    The effect model returns no activity counts: pass ``only=escalation_targets()``."""
+    tail = f"_{arm}" if arm else ""
+    cols = {k[: len(k) - len(tail)] if tail else k: np.asarray(v, dtype=float)
+            for k, v in outcomes.items() if k.endswith(tail) and np.ndim(v) == 2}
+    if not cols:
+        raise ValueError("runs_from_ema: no per-replication outcome"
+                         + (f" of arm {arm}" if arm else ""))
+    n, r = next(iter(cols.values())).shape
+    return pd.DataFrame({"scenario": np.repeat(np.arange(n), r), "rep": np.tile(np.arange(r), n),
+                         "days": days, **{k: v.ravel() for k, v in cols.items()}})
+
+
 def share(table: pd.DataFrame) -> tuple[float, float, float]:
     """The share of points that stay, with its Wilson 95% interval."""
     return proportion_ci(int(table["nroy"].sum()), len(table))

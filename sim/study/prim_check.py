@@ -76,13 +76,9 @@ def _escalation_nroy(outcomes: dict[str, np.ndarray], days: int) -> np.ndarray:
     ``peak_ge_3_base``."""
     from sim.study import history
 
-    sev = np.asarray(outcomes["severe_hazard_base"], dtype=float)
     if "peak_ge_3_base" not in outcomes:
-        return np.ones(len(sev), dtype=bool)
-    n, r = sev.shape
-    runs = pd.DataFrame({"scenario": np.repeat(np.arange(n), r), "days": days,
-                         "severe_hazard": sev.ravel(),
-                         "peak_ge_3": np.asarray(outcomes["peak_ge_3_base"], float).ravel()})
+        return np.ones(len(outcomes["severe_hazard_base"]), dtype=bool)
+    runs = history.runs_from_ema(outcomes, days, arm="base")
     table = history.implausibility(runs, only=history.escalation_targets())
     return table.sort_values("scenario")["nroy"].to_numpy(bool)
 

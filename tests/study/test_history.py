@@ -139,3 +139,25 @@ def test_the_stage_writes_its_table_and_the_page_says_what_stays(tmp_path) -> No
     assert rec["control"]["factors"] > 0
     text = "\n".join(doc.section_plausible(rec))
     assert "**0 of 6 stay: 0.00 [0.00, 0.39]**" in text and "Negative control" in text
+
+
+def test_ema_outcomes_become_runs_one_row_a_replication() -> None:
+    out = {"severe_hazard_base": np.array([[0.1, 0.2], [30.0, 0.1]]),
+           "peak_ge_3_base": np.array([[8.0, 9.0], [9.0, 9.0]]),
+           "severe_hazard_treat": np.zeros((2, 2)), "rd_severe": np.array([0.0, 0.1])}
+    runs = hm.runs_from_ema(out, 365, arm="base")
+    assert runs["scenario"].tolist() == [0, 0, 1, 1] and runs["rep"].tolist() == [0, 1, 0, 1]
+    assert runs["severe_hazard"].tolist() == [0.1, 0.2, 30.0, 0.1]
+    assert "severe_hazard_treat" not in runs and "rd_severe" not in runs
+    t = hm.implausibility(runs, only=hm.escalation_targets())
+    assert t["nroy"].tolist() == [True, False]
+    with pytest.raises(ValueError, match="arm x"):
+        hm.runs_from_ema(out, 365, arm="x")
+
+
+def test_the_ema_scenario_model_returns_what_history_matching_reads() -> None:
+    from sim.study import ema
+
+    fields = set(ema.FIELDS)
+    assert {"severe_hazard", "peak_ge_3", "scrambles", "cz_presence_days", "cz_ship_days",
+            "ts_intrusions", "plan_transits", "mil_ts_entries"} <= fields

@@ -1,0 +1,147 @@
+"""Radial elementary effects (`sim.study.radial`) and the effect over plausible worlds
+(`sim.study.uncertainty`): moves stay in range and touch one group, a planted driver is found
+and ranked alike by both halves, dropped steps do not count, and the summaries are right."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.study import radial, uncertainty
+from sim.study.groups import group_of
+from sim.study.sensitivity import Factor
+
+
+def _facs() -> list[Factor]:
+    return [Factor("hotline_answer_prob", 0.1, 0.9, "float", ""),
+            Factor("hotline_consult_hours", 0.5, 8.0, "float", ""),
+            Factor("chain_hop_hours", 1, 9, "int", ""),
+            Factor("misperception", 0.0, 0.2, "float", ""),
+            Factor("hotline_theater_link", 0, 1, "bool", "")]
+
+
+def test_a_move_touches_one_group_by_half_its_range_and_stays_inside() -> None:
+    facs = _facs()
+    c = {"hotline_answer_prob": 0.2, "hotline_consult_hours": 7.0, "chain_hop_hours": 2,
+         "misperception": 0.15, "hotline_theater_link": False}
+    m = radial.moved(facs, c, "hotline use")
+    assert m["hotline_answer_prob"] == pytest.approx(0.6)  # below the middle: up by 0.4
+    assert m["hotline_consult_hours"] == pytest.approx(3.25)  # above: down by 3.75
+    assert {k for k in c if m[k] != c[k]} == {"hotline_answer_prob", "hotline_consult_hours"}
+    assert radial.moved(facs, c, "chain of command")["chain_hop_hours"] == 6  # int, rounded
+    assert radial.moved(facs, c, group_of("hotline_theater_link"))["hotline_theater_link"]
+    for g in radial.groups_in(facs):
+        for f in facs:
+            v = radial.moved(facs, c, g)[f.name]
+            assert f.lo <= float(v) <= f.hi
+
+
+def test_star_points_are_one_per_group_per_centre() -> None:
+    facs = _facs()
+    centres = pd.DataFrame([{f.name: (f.lo + f.hi) / 3 if f.kind != "bool" else True
+                             for f in facs}] * 3)
+    pts, idx = radial.star_points(facs, centres)
+    gs = radial.groups_in(facs)
+    assert len(pts) == len(idx) == 3 * len(gs)
+    assert idx["star"].tolist() == [s for s in range(3) for _ in gs]
+
+
+def _planted(n_stars: int, seed: int) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Groups with |EE| about 4, 2, 1, 0.5 and 0 (plus noise), a few steps dropped."""
+    rng = np.random.default_rng(seed)
+    gs = ["g4", "g2", "g1", "g05", "g0"]
+    size = dict(zip(gs, [4.0, 2.0, 1.0, 0.5, 0.0], strict=True))
+    idx = pd.DataFrame([{"star": s, "group": g} for s in range(n_stars) for g in gs])
+    yc = rng.normal(0, 0.1, n_stars)
+    sign = rng.choice([-1, 1], len(idx))
+    ym = yc[idx["star"]] + sign * radial.DELTA * (idx["group"].map(size).to_numpy()
+                                                 + np.abs(rng.normal(0, 0.1, len(idx))))
+    return idx, yc, ym
+
+
+def test_a_planted_ranking_is_found_and_both_halves_agree() -> None:
+    idx, yc, ym = _planted(24, 1)
+    kept = np.ones(len(idx), bool)
+    kept[::7] = False  # some moved worlds ruled out
+    ee = radial.elementary_effects(idx, yc, ym, kept)
+    assert ee.loc[~ee["kept"], "ee"].notna().all() and ee["kept"].sum() < len(ee)
+    res = radial.split_test(ee, list(range(12)), list(range(12, 24)))
+    assert res["ranking"] == ["g4", "g2", "g1", "g05", "g0"]
+    assert res["verdict"] == "holds" and res["rank_correlation"] == pytest.approx(1.0)
+    assert res["mu_star"]["g4"] == pytest.approx(4.0, abs=0.2)
+    assert sum(res["kept_steps"].values()) == int(kept.sum())
+
+
+def test_dropped_steps_do_not_count_and_too_few_make_it_inconclusive() -> None:
+    idx, yc, ym = _planted(24, 2)
+    ym = ym.copy()
+    kept = np.ones(len(idx), bool)
+    runaway = (idx["group"] == "g0").to_numpy() & (idx["star"] == 3).to_numpy()
+    ym[runaway] += 1000.0  # a ruled-out world with a huge effect
+    kept[runaway] = False
+    res = radial.split_test(radial.elementary_effects(idx, yc, ym, kept), list(range(12)),
+                            list(range(12, 24)))
+    assert res["mu_star"]["g0"] < 0.5 and res["ranking"][-1] == "g0"
+    few = np.zeros(len(idx), bool)
+    few[(idx["group"] == "g4").to_numpy()] = True
+    res = radial.split_test(radial.elementary_effects(idx, yc, ym, few), list(range(12)),
+                            list(range(12, 24)))
+    assert res["verdict"] == "inconclusive" and len(res["left_out"]) == 4
+
+
+def test_point_effects_are_ratios_of_sums_over_the_pairs_both_arms_finished() -> None:
+    rows = []
+    for i, (b, t) in enumerate([([1.0, 3.0], [0.5, 2.5]), ([0.0, 0.0], [0.0, 0.0])]):
+        for arm, vals in (("base", b), ("treat", t)):
+            for r, v in enumerate(vals):
+                rows.append({"scenario": f"e{i:05d}-{arm}", "rep": r, "status": "ok",
+                             "severe_hazard": v, "peak_ge_4": 0, "peak_ge_3": 1, "days": 365})
+    rows.append({"scenario": "e00000-treat", "rep": 2, "status": "ok", "severe_hazard": 9.0,
+                 "peak_ge_4": 0, "peak_ge_3": 1, "days": 365})  # no base twin: not paired
+    eff = uncertainty.point_effects(pd.DataFrame(rows), 2, "e")
+    assert eff["cut"].iloc[0] == pytest.approx(1 - 3.0 / 4.0)
+    assert np.isnan(eff["cut"].iloc[1]) and eff["pairs"].tolist() == [2, 2]
+
+
+def test_the_summary_gives_the_median_cut_its_interval_and_the_share_cutting_a_fifth() -> None:
+    rng = np.random.default_rng(5)
+    cuts = np.r_[rng.uniform(0.3, 0.5, 30), rng.uniform(-0.05, 0.05, 70)]
+    eff = pd.DataFrame({"cut": cuts, "log_hazard_ratio": np.log(1 - cuts),
+                        "hazard_base": 1.0, "hazard_treat": 1 - cuts})
+    design = pd.DataFrame({"decides": cuts + rng.normal(0, 0.01, 100),
+                           "noise": rng.random(100)})
+    s = uncertainty.summarise(eff, design, seed=1, cut=0.2)
+    med, lo, hi = s["median_cut"]
+    assert med == pytest.approx(np.median(cuts)) and lo <= med <= hi
+    assert s["share_cut"][0] == pytest.approx(0.30) and s["share_cut"][1] < 0.3 < s["share_cut"][2]
+    assert s["pooled_cut"] == pytest.approx(cuts.mean())
+    assert s["associated"] == ["decides"] and s["associations"][0]["rho"] < -0.8
+
+
+def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """With every world staying (the fake model has no activity, so the record would rule all
+    out), the stage runs the line at each and the stars on the first two, and the page shows
+    both."""
+    import json
+
+    from sim.study import findings as fd
+    from sim.study import findings_doc as doc
+    from sim.study import history
+    from tests.helpers import FAKE
+
+    real = history.implausibility
+    monkeypatch.setattr(history, "implausibility",
+                        lambda runs, **kw: real(runs, **kw).assign(nroy=True))
+    out = fd.run_findings("tiny", tmp_path / "f", only=["plausible"], backend="serial",
+                          run_fn=FAKE, progress=False)
+    rec = json.loads((out / "plausible.json").read_text())
+    assert "failed" not in rec and rec["nroy"] == 6
+    assert rec["effect"]["points"] == 6 and rec["treatment"].endswith("+orders")
+    r = rec["radial"]
+    assert r["stars"] == [1, 1] and r["steps"] == 2 * len(r["ranking"]) == r["kept"]
+    ee = pd.read_csv(out / "plausible" / "radial" / "elementary_effects.csv")
+    assert len(ee) == r["steps"] and set(ee["star"]) == {0, 1}
+    text = "\n".join(doc.section_plausible(rec))
+    assert "### The line's effect in the worlds the record allows" in text
+    assert "### What decides it there" in text and "**inconclusive**" in text
