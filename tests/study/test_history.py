@@ -161,3 +161,21 @@ def test_the_ema_scenario_model_returns_what_history_matching_reads() -> None:
     fields = set(ema.FIELDS)
     assert {"severe_hazard", "peak_ge_3", "scrambles", "cz_presence_days", "cz_ship_days",
             "ts_intrusions", "plan_transits", "mil_ts_entries"} <= fields
+
+
+def test_the_readme_recipe_rules_ema_experiments_in_or_out() -> None:
+    import warnings
+
+    from ema_workbench import perform_experiments
+
+    from sim.study import ema
+    from tests.helpers import FAKE
+
+    model = ema.scenario_model(reps=2, days=30, run_fn=FAKE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        experiments, outcomes = perform_experiments(model, scenarios=3)
+    table = hm.implausibility(hm.runs_from_ema(outcomes, days=30))
+    assert len(table) == len(experiments) == 3 and table["n"].tolist() == [2, 2, 2]
+    assert not table["nroy"].any()  # the fake model has no activity: the record rules it out
+    assert experiments[table["nroy"].to_numpy()].empty
