@@ -82,7 +82,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "plausible": {"n": 6, "reps": 1, "days": 10, "effect_reps": 1, "stars": 2},
     },
     "session": {
-        "total_s": 380 * 60,
+        "total_s": 450 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -252,7 +252,7 @@ stays near ``total_s``.
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,
-                   "screening": 85, "drivers": 140, "prim": 65}
+                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 70}
 HEADLINE_MINUTES = 20
 
 
@@ -495,7 +495,6 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     centred on the first ``stars`` of them (`sim.study.radial`)."""
     from sim.config.scenarios import load_scenario
     from sim.study import history, radial, uncertainty
-    from sim.study.sensitivity import NULL
 
     base, treat = load_scenario(BASE), drivers_treatment(size.get("treatment"))
     facs, design, table = history.run_wave(size, seed, out, base, treat, **kw)
@@ -509,7 +508,7 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     rec.update(treatment=treat.name, effect=uncertainty.summarise(eff, centres, seed))
     k = min(int(size.get("stars") or 0), len(centres))
     if k >= 2:
-        y = eff["log_hazard_ratio"].fillna(NULL.get("log_hazard_ratio", 0.0)).to_numpy(float)
+        y = eff["log_hazard_ratio"].to_numpy(float)  # NaN: its star's steps are dropped
         rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
                                           int(size["days"]), base, treat, out / "radial",
                                           seed, **kw)

@@ -19,12 +19,12 @@ def headline(out: Path, command: str, minutes: float) -> str:
     """The answer in three sentences (`short_answer`), then every headline number as a list:
     the README's first section and the findings page's section 1, written from the records."""
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
-    dr = fmt.load(out, "drivers")
+    dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
-    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr))
+    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl))
     return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
 
 
@@ -176,7 +176,8 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
-                 sc: dict[str, Any] | None, dr: dict[str, Any] | None = None) -> list[str]:
+                 sc: dict[str, Any] | None, dr: dict[str, Any] | None = None,
+                 pl: dict[str, Any] | None = None) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
@@ -211,7 +212,35 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
         items.append(screening_sentence(sc))
     if dr is not None:
         items.append(drivers_sentence(dr))
+    if pl is not None and "failed" not in pl:
+        items.append(plausible_sentence(pl))
     return items
+
+
+def plausible_sentence(pl: dict[str, Any]) -> str:
+    """What the record allows (history matching) and, where run, the line's effect there and
+    what decides it (`sim.study.history`, `uncertainty`, `radial`)."""
+    p, lo, hi = pl["share"]
+    out = (f"Of the assumptions' joint worlds, {p:.2f} [{lo:.2f}, {hi:.2f}] are consistent with "
+           f"the record ({pl['nroy']} of {pl['points']} sampled; history matching)")
+    e, r = pl.get("effect"), pl.get("radial")
+    if not e:
+        return out + "."
+    med, mlo, mhi = e["median_cut"]
+    k, klo, khi = e["share_cut"]
+    out += (f"; in them the line {_label(pl['treatment'])} cuts expected severe incidents by a "
+            f"median {med:.0%} [{mlo:.0%}, {mhi:.0%}] (quartiles {e['quartiles'][0]:.0%} and "
+            f"{e['quartiles'][1]:.0%}), and by at least {e['cut']:.0%} in {k:.2f} "
+            f"[{klo:.2f}, {khi:.2f}] of them")
+    if r:
+        top = ", ".join(f"`{g}`" for g in r["ranking"][:3])
+        rho = r["rank_correlation"]
+        out += ("; what decides it there " + ("(a ranking: two halves of its radial design "
+                f"agree, Spearman {rho:.2f}): " if r["verdict"] == "holds" else
+                "is not resolved (two halves of its radial design: Spearman "
+                + (f"{rho:.2f}" if rho == rho else "n/a") + f", {r['verdict']}; a screen), "
+                "led by ") + top)
+    return out + "."
 
 
 def drivers_sentence(dr: dict[str, Any]) -> str:

@@ -56,8 +56,11 @@ def moved(facs: list[Any], centre: dict[str, Any], group: str) -> dict[str, Any]
         u = _unit(f, centre[f.name])
         if f.kind == "bool":
             out[f.name] = not bool(centre[f.name])
-        else:
-            out[f.name] = _value(f, u + DELTA if u < 0.5 else u - DELTA)
+            continue
+        v = _value(f, u + DELTA if u < 0.5 else u - DELTA)
+        if f.kind == "int" and v == centre[f.name]:  # a two-level integer: rounding half to
+            v = int(centre[f.name]) + (1 if u < 0.5 else -1)  # even would not move it
+        out[f.name] = v
     return out
 
 
@@ -131,12 +134,12 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     """Run every star's moved points (both arms), keep the steps whose moved world stays,
     and test the ranking on the first and second half of the stars."""
     from sim.study import history
-    from sim.study.sensitivity import NULL, paired_outcomes, run_points
+    from sim.study.sensitivity import paired_outcomes, run_points
 
     points, index = star_points(facs, centres)
     runs = run_points(points, "r", out, reps, days, base, treat, seed=seed, **kw)
     po = paired_outcomes(runs, len(points), "r")
-    y = po["log_hazard_ratio"].fillna(NULL.get("log_hazard_ratio", 0.0)).to_numpy(float)
+    y = po["log_hazard_ratio"].to_numpy(float)  # NaN (no pair finished): the step is dropped
     imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
     stays = dict(zip(imp["scenario"].str[1:6].astype(int), imp["nroy"], strict=True))
     kept = np.array([bool(stays.get(i, False)) for i in range(len(points))])

@@ -145,3 +145,8 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     text = "\n".join(doc.section_plausible(rec))
     assert "### The line's effect in the worlds the record allows" in text
     assert "### What decides it there" in text and "**inconclusive**" in text
+    from sim.study.findings_answer import plausible_sentence
+
+    said = plausible_sentence(rec)
+    assert said.startswith("Of the assumptions' joint worlds, 1.00 [0.61, 1.00] are consistent")
+    assert "inconclusive; a screen" in said and "cuts expected severe incidents" in said
