@@ -465,7 +465,6 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
     sev = (f" The status quo's expected severe incidents a year: median "
            f"{med_all['mean_severe']:.2g} over all points, {med['mean_severe']:.2g} over those "
            "that stay." if "mean_severe" in med_all and "mean_severe" in med else "")
-    ctl = pl.get("control") or {}
     lines = ["## 7c. Which worlds the record allows (history matching)", "",
              f"{pl['points']} points of a Latin hypercube over the {pl['factors']} assumptions "
              f"of the drivers stage, the status quo run {pl['reps']} x {pl['days']} days at each "
@@ -479,6 +478,22 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
              f"**{pl['nroy']} of {pl['points']} stay: {share:.2f} [{lo:.2f}, {hi:.2f}]** of the "
              "registry's joint ranges is consistent with the record. Ruled out first by: "
              f"{worst or 'nothing'}.{sev}", ""]
+    lines += _plausible_constraints(pl)
+    lines += _plausible_effect(pl) + _plausible_drivers(pl)
+    lines += ["What it means for sections 7b and 8: their designs sample the same box, so "
+              f"about {1 - share:.0%} of their points are worlds the record rules out. Section 8 "
+              "repeats its held-out check among the experiments the incident record allows "
+              "(its rung-3 and rung-4 targets and the runaway-year rule: its experiments carry "
+              "no activity counts).", ""]
+    return lines
+
+
+def _plausible_constraints(pl: dict[str, Any]) -> list[str]:
+    """Which assumptions the record constrains (Monte Carlo filtering), and the control."""
+    if pl["nroy"] in (0, pl["points"]):
+        return [f"No comparison of the inputs: {'none' if not pl['nroy'] else 'all'} of the "
+                "points stay.", ""]
+    lines = []
     cons = [c for c in pl["constraints"] if c["factor"] in set(pl["constrained"])]
     if cons:
         lines += ["Assumptions the record constrains (Kolmogorov-Smirnov distance between the "
@@ -492,14 +507,14 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
     else:
         lines += ["No single assumption passes Holm's bar: the record constrains combinations, "
                   "not any one range.", ""]
+    ctl = pl.get("control") or {}
     if ctl.get("factors"):
+        p = ctl["min_p_holm"]
         lines += [f"Negative control: the line's own {ctl['factors']} assumptions, which the "
-                  "status quo never reads, have Holm-adjusted p at least "
-                  f"{ctl['min_p_holm']:.2g}.", ""]
-    lines += _plausible_effect(pl) + _plausible_drivers(pl)
-    lines += ["What it means for sections 7b and 8: their designs sample the same box, so "
-              f"about {1 - share:.0%} of their points are worlds the record rules out. Section 8 "
-              "repeats its held-out check among the plausible ones.", ""]
+                  f"status quo never reads: smallest Holm-adjusted p {p:.2g} -- "
+                  + ("passed (none is 'constrained')." if p >= 0.05 else
+                     "**failed**: an input the status quo never reads passes the bar, so the "
+                     "table above may hold chance findings too."), ""]
     return lines
 
 
@@ -510,6 +525,9 @@ def _plausible_effect(pl: dict[str, Any]) -> list[str]:
     e = pl.get("effect")
     if not e:
         return []
+    if not e.get("with_base"):
+        return [f"The line {_label(pl['treatment'])} was run at the {e['points']} staying "
+                "worlds, but none expects any severe incident in the status quo: no cut.", ""]
     med, lo, hi = e["median_cut"]
     k, klo, khi = e["share_cut"]
     q1, q3 = e["quartiles"]
@@ -521,7 +539,9 @@ def _plausible_effect(pl: dict[str, Any]) -> list[str]:
             f"{e['points']} staying worlds ({size['effect_reps']} paired replication"
             f"{'s' if size['effect_reps'] != 1 else ''} of "
             f"{pl['days']} days; `sim.study.uncertainty`). Cut in expected severe incidents "
-            f"(1 - ratio of the summed severe_hazard): **median {med:.0%} [{lo:.0%}, {hi:.0%}]** "
+            "(1 - ratio of the summed severe_hazard, over the "
+            f"{e['with_base']} worlds whose status quo expects any): **median {med:.0%} "
+            f"[{lo:.0%}, {hi:.0%}]** "
             f"(bootstrap over worlds), quartiles {q1:.0%} and {q3:.0%}; pooled over all "
             f"staying worlds {e['pooled_cut']:.0%}. Worlds where it cuts at least "
             f"{e['cut']:.0%}: **{k:.2f} [{klo:.2f}, {khi:.2f}]**. An uncertainty analysis: the "
@@ -551,8 +571,14 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
              f"Radial elementary effects (`sim.study.radial`; Campolongo, Saltelli and "
              f"Cariboni 2011): {a + b} stars centred on staying worlds, each mechanism group "
              "moved by half its range in turn, the same replications; a step counts only if "
-             f"its moved world stays too ({r['kept']} of {r['steps']} did). Test fixed before "
-             "it ran (`docs/dev/notes/wave-10/preregistration.md`): mu* of the first "
+             f"its moved world stays too ({r['kept']} of {r['steps']} did; a moved world is "
+             "judged on all its replications, its centre on the wave's"
+             + (f", {r['unmeasured']} without a finished status quo" if r.get("unmeasured")
+                else "") + "). "
+             + ("Test fixed before it ran (`docs/dev/notes/wave-10/preregistration.md`): "
+                if (pl["size"].get("stars"), pl["size"].get("effect_reps")) == (24, 8) else
+                "Test (as preregistered for 24 stars, `docs/dev/notes/wave-10/"
+                "preregistration.md`): ") + "mu* of the first "
              f"{a} stars against the last {b}: Spearman "
              + (f"{rho:.2f}" if rho == rho else "n/a") + ", top-down "
              + (f"{r['top_down_correlation']:.2f}" if r["top_down_correlation"] ==
@@ -621,7 +647,11 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
                      + ("**holds** (the inside interval lies above the outside one)."
                         if ho["holds"] else "**does not hold** (a screen)."))
         hn = pr.get("held_out_nroy")
-        if hn and hn["n_in"] + hn["n_out"]:
+        if hn and not hn["n_in"]:
+            lines.append(f"Among the {hn['experiments']} fresh experiments whose status quo the "
+                         "incident record does not rule out, none falls in the box: no check "
+                         "there.")
+        elif hn and hn["n_out"]:
             lines.append(f"Among the {hn['experiments']} fresh experiments whose status quo the "
                          "incident record does not rule out (`sim.study.history`: its rung-3 "
                          "and rung-4 targets and the runaway-year rule; the effect model returns "
@@ -649,8 +679,9 @@ WHY = {
     "drivers": "whole paired years per point (the effect's noise decided the earlier "
                "rankings), then two more seeds: within a seed the ranking was reliable, "
                "between seeds the trajectories' sampling was not",
-    "plausible": "the status quo only, two whole years a point: enough to tell a world the "
-                 "record rules out from one it allows, over a hypercube the size of PRIM's",
+    "plausible": "the status quo only at each point of the wave (whole years: the record's "
+                 "rates are yearly), then the line's paired years only where a world stays, "
+                 "and stars centred on staying worlds so that few steps are lost",
     "prim": "experiments of whole paired years, so a case is an effect and not one run's "
             "noise; a screen unless its held-out check holds",
 }

@@ -67,13 +67,16 @@ SEVERE_LOCKS, SEVERE_EPISODES, SEVERE_YEARS = 4, 2, 14
 RUNG3_RANGE = (3.0, 15.0)
 #: The record's worst year: two rung-4 encounters (2013 and 2025, two locks each).
 WORST_YEAR = 2
-#: The tail probability of the three-sigma rule for a normal variable (two-sided).
+#: How improbable the record's worst year must be under a simulated year for that year to rule
+#: its world out: 0.0027, the two-sided three-sigma tail of a normal variable (used here as a
+#: one-sided probability, so stricter than a one-sided three sigma, 0.00135, would be: the
+#: limit is 10.0 expected severe incidents instead of 10.9).
 TAIL = 0.0027
 
 
 def runaway_limit(worst: int = WORST_YEAR, tail: float = TAIL) -> float:
     """Expected severe incidents in one year above which that year could not have produced
-    the record's worst year (at most `worst`) but with probability < `tail`: the exact upper
+    the record's worst year (at most `worst`) but with probability below `tail`: the exact upper
     Poisson limit, chi2(1 - tail, 2 (worst + 1)) / 2 (about 10 for worst = 2)."""
     return float(chi2.ppf(1 - tail, 2 * (worst + 1)) / 2)
 
@@ -141,15 +144,19 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
                    ) -> pd.DataFrame:
     """One row per value of `by` (a design point): each target's simulated mean
     (``mean_<key>``) and implausibility (``I_<key>``), the largest (``I_max``), the target
-    that sets it (``worst``) and whether the point stays (``nroy``: I_max <= `CUTOFF`).
+    that sets it (``worst``) and whether the point stays (``nroy``: I_max <= `CUTOFF`, no
+    runaway year and no failed run -- a run that crashed or timed out is likelier in a world
+    that runs away, so it is not silently left out; ``failed`` counts them).
+
     `only` replaces the period's targets (say, `escalation_targets` for runs that carry no
     activity counts); ``runaway=False`` leaves out the runaway-year rule (the rule of wave
     10's preregistration, written before the rule existed)."""
-    runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    ok = (runs["status"] == "ok") if "status" in runs.columns else pd.Series(True, runs.index)
     tg = only if only is not None else targets(period)
     rows = []
-    for point, sub in runs.groupby(by, sort=True):
-        row: dict[str, object] = {by: point, "n": len(sub)}
+    for point, every in runs.groupby(by, sort=True):
+        sub = every[ok.loc[every.index]]
+        row: dict[str, object] = {by: point, "n": len(sub), "failed": len(every) - len(sub)}
         for t in tg:
             row[f"mean_{t.key}"], row[f"I_{t.key}"] = implausibility_of(per_run(sub, t.key), t,
                                                                          discrepancy)
@@ -168,7 +175,9 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
                 if runaway and "max_year_severe" in table
                 else pd.Series(False, index=table.index))
     table.loc[ran_away & (table["I_max"] <= CUTOFF), "worst"] = "runaway year"
-    table["nroy"] = (table["I_max"] <= CUTOFF) & ~ran_away
+    failed = table["failed"] > 0
+    table.loc[failed, "worst"] = "failed run"
+    table["nroy"] = (table["I_max"] <= CUTOFF) & ~ran_away & ~failed
     return table
 
 
@@ -308,20 +317,3 @@ def plausible_box(design: pd.DataFrame, nroy: np.ndarray) -> dict[str, Any] | No
         return None
     boxes = prim_boxes(design.astype(float), y, n_boxes=1)
     return boxes[0] if boxes and boxes[0]["restrictions"] else None
-
-
-def refocus(facs: list[Any], box: dict[str, Any] | None) -> list[Any]:
-    """The factors with the ranges of `box` where it restricts them (a history-matching
-    "refocusing": the next wave's design is drawn inside the region the last one kept)."""
-    import dataclasses
-
-    limits = (box or {}).get("restrictions") or {}
-    out = []
-    for f in facs:
-        if f.name in limits:
-            lo, hi = limits[f.name]
-            f = dataclasses.replace(f, lo=max(f.lo, float(lo)), hi=min(f.hi, float(hi)),
-                                    source=f"{f.source}; refocused to [{lo:g}, {hi:g}], the "
-                                    "box of the worlds the record allows (sim.study.history)")
-        out.append(f)
-    return out

@@ -146,4 +146,7 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     ee = elementary_effects(index, y_centre, y, kept)
     ee.to_csv(out / "elementary_effects.csv", index=False)
     n = len(centres)
-    return split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
+    res = split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
+    # a moved point with no finished status quo is dropped like a ruled-out one: counted apart
+    res["unmeasured"] = int(sum(1 for i in range(len(points)) if i not in stays))
+    return res

@@ -70,10 +70,12 @@ def associations(design: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
 
     y = np.asarray(y, dtype=float)
     ok = np.isfinite(y)
+    if ok.any() and np.ptp(y[ok]) == 0:  # a constant effect is associated with nothing
+        ok[:] = False
     rows = []
     for name in design.columns:
         x = design[name].to_numpy(float)[ok]
-        if np.ptp(x) == 0 or ok.sum() < 3:
+        if ok.sum() < 3 or np.ptp(x) == 0:
             rho, p = 0.0, 1.0
         else:
             res = spearmanr(x, y[ok])

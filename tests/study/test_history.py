@@ -138,7 +138,9 @@ def test_the_stage_writes_its_table_and_the_page_says_what_stays(tmp_path) -> No
     assert len(table) == 6 and "I_max" in table and "hotline_answer_prob" in table
     assert rec["control"]["factors"] > 0
     text = "\n".join(doc.section_plausible(rec))
-    assert "**0 of 6 stay: 0.00 [0.00, 0.39]**" in text and "Negative control" in text
+    assert "**0 of 6 stay: 0.00 [0.00, 0.39]**" in text
+    assert "No comparison of the inputs: none of the points stay." in text
+    assert "Negative control" not in text  # vacuous when nothing stays
 
 
 def test_ema_outcomes_become_runs_one_row_a_replication() -> None:
@@ -179,3 +181,14 @@ def test_the_readme_recipe_rules_ema_experiments_in_or_out() -> None:
     assert len(table) == len(experiments) == 3 and table["n"].tolist() == [2, 2, 2]
     assert not table["nroy"].any()  # the fake model has no activity: the record rules it out
     assert experiments[table["nroy"].to_numpy()].empty
+
+
+def test_a_failed_run_rules_its_world_out_and_is_counted() -> None:
+    runs = pd.concat([_runs("h00000-base", 2), _runs("h00001-base", 2),
+                      _runs("h00002-base", 2)], ignore_index=True)
+    runs.loc[2, "status"] = "failed"  # one of point 1's two runs
+    runs.loc[[4, 5], "status"] = "failed"  # both of point 2's
+    t = hm.implausibility(runs).set_index("scenario")
+    assert t["failed"].tolist() == [0, 1, 2] and t["n"].tolist() == [2, 1, 0]
+    assert t["nroy"].tolist() == [True, False, False]
+    assert (t.loc[["h00001-base", "h00002-base"], "worst"] == "failed run").all()

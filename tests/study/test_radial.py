@@ -133,11 +133,14 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     real = history.implausibility
     monkeypatch.setattr(history, "implausibility",
                         lambda runs, **kw: real(runs, **kw).assign(nroy=True))
+    monkeypatch.setitem(fd.DESIGNS["tiny"], "plausible",  # long enough for severe incidents
+                        {**fd.DESIGNS["tiny"]["plausible"], "days": 300})
     out = fd.run_findings("tiny", tmp_path / "f", only=["plausible"], backend="serial",
                           run_fn=FAKE, progress=False)
     rec = json.loads((out / "plausible.json").read_text())
     assert "failed" not in rec and rec["nroy"] == 6
     assert rec["effect"]["points"] == 6 and rec["treatment"].endswith("+orders")
+    assert rec["effect"]["with_base"] > 0 and rec["radial"]["unmeasured"] == 0
     r = rec["radial"]
     assert r["stars"] == [1, 1] and r["steps"] == 2 * len(r["ranking"]) == r["kept"]
     ee = pd.read_csv(out / "plausible" / "radial" / "elementary_effects.csv")
@@ -150,3 +153,47 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     said = plausible_sentence(rec)
     assert said.startswith("Of the assumptions' joint worlds, 1.00 [0.61, 1.00] are consistent")
     assert "inconclusive; a screen" in said and "cuts expected severe incidents" in said
+
+
+def test_two_level_integers_move_from_either_end_and_other_groups_stay() -> None:
+    facs = [Factor("roe_cap_fishing", 2, 3, "int", ""), Factor("collision_prob", 0.0, 0.1,
+                                                                "float", ""),
+            Factor("hotline_relay_hops", 0, 1, "int", ""), Factor("misperception", 0.0, 0.2,
+                                                                    "float", "")]
+    for lo_end in (True, False):
+        c = {"roe_cap_fishing": 2 if lo_end else 3, "collision_prob": 0.05,
+             "hotline_relay_hops": 0 if lo_end else 1, "misperception": 0.1}
+        for g in radial.groups_in(facs):
+            m = radial.moved(facs, c, g)
+            changed = {k for k in c if m[k] != c[k]}
+            assert changed == {f.name for f in facs if group_of(f.name) == g}, (g, m)
+
+
+def test_associations_of_an_effect_that_is_never_measured_or_constant_are_nil() -> None:
+    design = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [4.0, 3.0, 1.0, 2.0]})
+    for y in (np.full(4, np.nan), np.full(4, 0.3)):
+        a = uncertainty.associations(design, y)
+        assert (a["rho"] == 0).all() and (a["p_holm"] == 1).all()
+
+
+def test_the_page_says_nothing_false_when_there_is_nothing_to_measure() -> None:
+    from sim.study import findings_doc as doc
+
+    pl = {"share": [0.5, 0.3, 0.7], "targets": [], "worst": {"rung3": 2}, "points": 4,
+          "nroy": 2, "factors": 3, "reps": 2, "days": 365, "cutoff": 3, "discrepancy": 0.1,
+          "runaway_limit": 10.03, "constraints": [], "constrained": [],
+          "control": {"factors": 1, "min_p_holm": 0.01}, "treatment": "hotline_as_agreed+orders",
+          "size": {"effect_reps": 8}, "effect": {"points": 2, "with_base": 0}}
+    text = "\n".join(doc.section_plausible(pl))
+    assert "**failed**" in text and "none expects any severe incident" in text
+    assert "nan" not in text
+    pr = {"cut": 0.2, "case": "cuts_hazard", "base_density": 0.3, "reps": 4, "days": 365,
+          "experiments": 10, "of_interest": 3, "mass_min": 0.05, "qp_max": 0.05,
+          "box": {"coverage": 0.6, "density": 0.5, "base_density": 0.3, "mass": 0.3,
+                  "restrictions": {"hotline_trigger_rung": [1, 2.5]}, "qp": {}},
+          "held_out": {"n_in": 3, "n_out": 7, "density_in": [0.6, 0.2, 0.9],
+                       "density_out": [0.1, 0.02, 0.4], "holds": False, "experiments": 10},
+          "held_out_nroy": {"n_in": 0, "n_out": 4, "density_in": [np.nan] * 3,
+                            "density_out": [0.0, 0.0, 0.5], "holds": False, "experiments": 4}}
+    text = "\n".join(doc.section_prim(pr))
+    assert "none falls in the box: no check there" in text and "nan" not in text
