@@ -27,7 +27,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 6 h 20 min on this 2-core machine,
+tests run, ``session`` what fits in about 7 h 30 min on this 2-core machine,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -171,6 +171,17 @@ workers):
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
   bootstrap interval over the runs (`sim.study.splitting.vrf_interval`), which 10 heavy-tailed
   runs leave too wide to call; the runs behind the numbers are kept as CSV.
+* ``plausible`` (wave 10) -- history matching (`sim.study.history`): 300 points of a Latin
+  hypercube over the drivers' 97 assumptions, the status quo 2 x 365 days at each (600 runs,
+  8.3 min on two workers; ~1.6 s of CPU a run-year over the box, ~0.9 s at staying points),
+  judged against the validation's activity targets and the incident record. Measured: 88 of
+  300 stay (0.29 [0.24, 0.35]). Then the drivers' line at every staying world, 8 paired years
+  each (1,408 runs, the drivers' replications; `sim.study.uncertainty`), and 24 radial stars
+  centred on staying worlds (12 moved points each, 8 paired years a point: 4,608 runs;
+  `sim.study.radial`), the test preregistered (docs/dev/notes/wave-10/preregistration.md).
+  Why 300: the share that stays is then known to +-0.05 and ~90 worlds stay, enough for the
+  effect's median and for 24 stars; why 8 paired years: the drivers stage's replications,
+  whose within-seed rankings were reliable (wave 8). ``full``: 2,000 points, 200 stars.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
   random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
@@ -237,10 +248,11 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~360 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-9), then the headline until ``total_s`` (380 min: wave 9
+Expected total: ~425 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+from the stage records of waves 5-10), then the headline until ``total_s`` (450 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
-whole years, and a test holds the fixed stages plus the headline's ~20 min within it; the
+whole years, wave 10 from 380 for the ``plausible`` stage, and a test holds the fixed stages
+plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
 stays near ``total_s``.
