@@ -151,11 +151,12 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
     `only` replaces the period's targets (say, `escalation_targets` for runs that carry no
     activity counts); ``runaway=False`` leaves out the runaway-year rule (the rule of wave
     10's preregistration, written before the rule existed)."""
+    runs = runs.reset_index(drop=True)  # a concatenation's repeated labels must not align
     ok = (runs["status"] == "ok") if "status" in runs.columns else pd.Series(True, runs.index)
     tg = only if only is not None else targets(period)
     rows = []
     for point, every in runs.groupby(by, sort=True):
-        sub = every[ok.loc[every.index]]
+        sub = every[ok.loc[every.index].to_numpy()]
         row: dict[str, object] = {by: point, "n": len(sub), "failed": len(every) - len(sub)}
         for t in tg:
             row[f"mean_{t.key}"], row[f"I_{t.key}"] = implausibility_of(per_run(sub, t.key), t,

@@ -106,7 +106,7 @@ def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[st
 
     a = mu_star(ee[ee["star"].isin(first)])
     b = mu_star(ee[ee["star"].isin(second)])
-    both = a.join(b, lsuffix="_a", rsuffix="_b")
+    both = a.add_suffix("_a").join(b.add_suffix("_b"))
     ok = both[(both["steps_a"] >= MIN_STEPS) & (both["steps_b"] >= MIN_STEPS)]
     left = [g for g in both.index if g not in ok.index]
     rho = float(spearmanr(ok["mu_star_a"], ok["mu_star_b"]).statistic) if len(ok) > 2 \
