@@ -179,11 +179,12 @@ workers):
   each (1,408 runs, the drivers' replications; `sim.study.uncertainty`), and 24 radial stars
   centred on staying worlds (12 moved points each, 8 paired years a point: 4,608 runs;
   `sim.study.radial`), the test preregistered (docs/dev/notes/wave-10/preregistration.md).
-  Measured: the three parts took 8.3, ~14 and ~34 min (56 min in all, run in three sessions;
+  Measured: the three parts took 8.3, ~13 and ~35 min (56 min in all, run in three sessions;
   the stage record's note); the effect: a median cut of 5 % [1 %, 17 %]; the radial halves:
-  Spearman 0.48 -- a screen. Why 300: the share that stays is then known to +-0.05 and ~90 worlds stay, enough for the
-  effect's median and for 24 stars; why 8 paired years: the drivers stage's replications,
-  whose within-seed rankings were reliable (wave 8). ``full``: 2,000 points, 200 stars.
+  Spearman 0.48 -- a screen. Why 300: the share that stays is then known to +-0.05 and ~90
+  worlds stay, enough for the effect's median and for 24 stars; why 8 paired years: the
+  drivers stage's replications, whose within-seed rankings were reliable (wave 8). ``full``:
+  2,000 points, 200 stars.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
   random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days

@@ -22,7 +22,8 @@ def headline(out: Path, command: str, minutes: float) -> str:
     dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
     if main is None:
         return "(no main stage has been run: `make findings`)"
-    repro = (f"Reproduce with `{command}` ({minutes:.0f} min on this 2-core machine; design "
+    repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
+             f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
     details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl))
     return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
