@@ -263,7 +263,7 @@ stays near ``total_s``.
 
 
 #: What the ``session`` design's fixed stages take from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes (the stage records of waves 5-9; see the docstring above), and
+#: is otherwise idle, in minutes (the stage records of waves 5-10; see the docstring above), and
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,

@@ -480,8 +480,8 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
              f"{worst or 'nothing'}.{sev}", ""]
     lines += _plausible_constraints(pl)
     lines += _plausible_effect(pl) + _plausible_drivers(pl)
-    lines += ["What it means for sections 7b and 8: their designs sample the same box, so "
-              f"about {1 - share:.0%} of their points are worlds the record rules out. Section 8 "
+    lines += ["What it means for sections 7b and 8: their designs sample the same box, about "
+              f"{1 - share:.0%} of which the record rules out here. Section 8 "
               "repeats its held-out check among the experiments the incident record allows "
               "(its rung-3 and rung-4 targets and the runaway-year rule: its experiments carry "
               "no activity counts).", ""]
@@ -547,8 +547,9 @@ def _plausible_effect(pl: dict[str, Any]) -> list[str]:
             f"(bootstrap over worlds), quartiles {q1:.0%} and {q3:.0%}; pooled over all "
             f"staying worlds {e['pooled_cut']:.0%}. Worlds where it cuts at least "
             f"{e['cut']:.0%}: **{k:.2f} [{klo:.2f}, {khi:.2f}]**. An uncertainty analysis: the "
-            "spread is over assumptions the record cannot tell apart, not a probability of "
-            "any one world.", "",
+            "spread is over assumptions the record cannot tell apart and over each world's "
+            f"{size['effect_reps']} paired years (replication noise), not a probability of any "
+            "one world.", "",
             ("Assumptions associated with the effect there (Spearman with its log ratio, "
              f"Holm-adjusted over all {pl['factors']}): {assoc}." if assoc else
              "No single assumption's association with the effect passes Holm's bar over all "
@@ -588,7 +589,8 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
              "| rank | group | mu* (all stars) | kept steps |", "|---:|---|---:|---:|"]
     for i, g in enumerate(r["ranking"], 1):
         mu = r["mu_star"].get(g)
-        lines.append(f"| {i} | `{g}` | {'n/a' if mu is None else f'{mu:.3g}'} | "
+        out = " (left out of the test)" if g in r["left_out"] else ""
+        lines.append(f"| {i} | `{g}`{out} | {'n/a' if mu is None else f'{mu:.3g}'} | "
                      f"{r['kept_steps'].get(g, 0)} |")
     return [*lines, ""]
 
