@@ -527,6 +527,7 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
         rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
                                           int(size["days"]), base, treat, out / "radial",
                                           seed, **kw)
+    uncertainty.plot_plausible(rec, eff, centres, out.parent / "plausible.png")
     return rec
 
 

@@ -797,8 +797,12 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         pooled_ = (recs["drivers"].get("confirmation") or {}).get("pooled")
         lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* of two pooled "
                          "designs" if pooled_ else "what decides the effect: mu* on two seeds")
-    for stage, section in (("plausible", section_plausible), ("prim", section_prim)):
-        lines += section(recs[stage]) if recs[stage] else []
+    if recs["plausible"]:
+        lines += section_plausible(recs["plausible"])
+        lines += _figure(out, figs, "plausible.png", "the line's cut in every world the record "
+                         "allows, and mu* of the mechanism groups in the radial design's halves")
+    if recs["prim"]:
+        lines += section_prim(recs["prim"])
     lines += section_design(recs)
     path = docs / "findings.md"
     path.write_text("\n".join(lines) + "\n")

@@ -119,3 +119,56 @@ def run_effect(centres: pd.DataFrame, reps: int, days: int, base: Any, treat: An
     eff = point_effects(runs, len(centres), "e")
     eff.to_csv(out / "effects.csv", index=False)
     return eff
+
+
+def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame,
+                   path: Path) -> Path:
+    """The plausible stage at a glance: left, the line's cut in every staying world, sorted,
+    coloured by when the line is called (the one input associated with it), with the median
+    and its interval; right, mu* of each mechanism group in the two halves of the radial
+    design (their agreement is the test), the groups left out of it marked."""
+    from sim.study.plots import OKABE_ITO, pyplot
+
+    plt = pyplot()
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.6), width_ratios=[1.1, 1])
+    cut = eff["cut"].to_numpy(float)
+    order = np.argsort(cut)
+    rung = (centres["hotline_trigger_rung"].to_numpy() if "hotline_trigger_rung" in centres
+            else np.zeros(len(cut)))
+    for k, r in enumerate(sorted(set(rung))):
+        m = rung[order] == r
+        ax.scatter(np.flatnonzero(m), np.clip(cut[order][m], -1, 1), s=14,
+                   color=OKABE_ITO[(5, 1, 3, 6)[k % 4]], label=f"called from rung {r:g}")
+    med, lo, hi = rec["effect"]["median_cut"]
+    ax.axhspan(lo, hi, color="grey", alpha=0.2, lw=0)
+    ax.axhline(med, color="black", lw=1, label=f"median {med:.0%} [{lo:.0%}, {hi:.0%}]")
+    ax.axhline(rec["effect"]["cut"], color="grey", ls="--", lw=0.8,
+               label=f"a cut of {rec['effect']['cut']:.0%}")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.set_xlabel("staying worlds, sorted by the cut", fontsize=8)
+    ax.set_ylabel("cut in expected severe incidents (clipped to [-1, 1])", fontsize=8)
+    ax.set_title(f"The line in {len(cut)} worlds the record allows", fontsize=9)
+    ax.legend(fontsize=7, loc="upper left")
+    r = rec.get("radial")
+    if r:
+        d = pd.DataFrame(r["designs"]).set_index("group").reindex(r["ranking"])
+        y = np.arange(len(d))
+        for k, (col, label) in enumerate((("mu_star_a", "first half"),
+                                          ("mu_star_b", "second half"))):
+            bx.barh(y + (k - 0.5) * 0.4, d[col].fillna(0).to_numpy(float), height=0.38,
+                    color=OKABE_ITO[(1, 5)[k]], label=f"{label} ({r['stars'][k]} stars)")
+        bx.set_yticks(y, [g + (" (left out)" if g in r["left_out"] else "") for g in d.index],
+                      fontsize=8)
+        bx.invert_yaxis()
+        bx.set_xlabel("mu* of the log ratio (mean |elementary effect| over kept steps)",
+                      fontsize=8)
+        rho = r["rank_correlation"]
+        bx.set_title(f"What decides it there\n(Spearman {rho:.2f} between the halves: "
+                     f"{r['verdict']})", fontsize=9)
+        bx.legend(fontsize=7, loc="lower right")
+    else:
+        bx.set_axis_off()
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path

@@ -143,6 +143,7 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     assert rec["effect"]["with_base"] > 0 and rec["radial"]["unmeasured"] == 0
     r = rec["radial"]
     assert r["stars"] == [1, 1] and r["steps"] == 2 * len(r["ranking"]) == r["kept"]
+    assert (out / "plausible.png").stat().st_size > 10_000  # the figure the page shows
     ee = pd.read_csv(out / "plausible" / "radial" / "elementary_effects.csv")
     assert len(ee) == r["steps"] and set(ee["star"]) == {0, 1}
     text = "\n".join(doc.section_plausible(rec))
