@@ -513,7 +513,7 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
 
     base, treat = load_scenario(BASE), drivers_treatment(size.get("treatment"))
     facs, design, table = history.run_wave(size, seed, out, base, treat, **kw)
-    rec = history.wave_record(facs, design, table, size, seed)
+    rec = history.wave_record(facs, design, table, size, seed, out)
     reps = size.get("effect_reps")
     centres = design[table["nroy"].to_numpy()].reset_index(drop=True)
     if not reps or centres.empty:

@@ -159,11 +159,10 @@ def implausibility(runs: pd.DataFrame, by: str = "scenario", period: str = "2022
         sub = every[ok.loc[every.index].to_numpy()]
         row: dict[str, object] = {by: point, "n": len(sub), "failed": len(every) - len(sub)}
         for t in tg:
-            row[f"mean_{t.key}"], row[f"I_{t.key}"] = implausibility_of(per_run(sub, t.key), t,
-                                                                         discrepancy)
-        if any(t.key == "severe" for t in tg):
-            years = per_run(sub, "severe")
-            row["max_year_severe"] = float(years.max()) if years.size else math.nan
+            vals = per_run(sub, t.key)
+            row[f"mean_{t.key}"], row[f"I_{t.key}"] = implausibility_of(vals, t, discrepancy)
+            if t.key == "severe":  # the runaway-year rule reads the worst single year
+                row["max_year_severe"] = float(vals.max()) if vals.size else math.nan
         rows.append(row)
     table = pd.DataFrame(rows)
     if table.empty:
@@ -259,7 +258,7 @@ def run_wave(size: dict[str, Any], seed: int, out: Path, base: Any, treat: Any, 
     assumptions of `base` and `treat` (the drivers' space), the status quo run `size["reps"]`
     times for `size["days"]` days at each and ruled in or out against the record. Returns
     (factors, design, implausibility table), one row a point in both, and writes
-    ``implausibility.csv`` and ``constraints.csv`` in `out`."""
+    ``implausibility.csv`` in `out`."""
     from sim.study import sensitivity as sens
 
     facs = sens.factors(base, treat)
@@ -267,21 +266,21 @@ def run_wave(size: dict[str, Any], seed: int, out: Path, base: Any, treat: Any, 
     runs = sens.run_points(design.to_dict("records"), "h", out / "wave", int(size["reps"]),
                            int(size["days"]), base, treat, base_only=True, seed=seed, **kw)
     table = implausibility(runs)
-    table["point"] = table["scenario"].str[1:6].astype(int)
+    table["point"] = sens.point_index(table["scenario"])
     table = table.sort_values("point").reset_index(drop=True)
     design = design.iloc[table["point"]].reset_index(drop=True)
     pd.concat([table, design], axis=1).to_csv(out / "implausibility.csv", index=False)
-    constraints(design, table["nroy"].to_numpy()).to_csv(out / "constraints.csv", index=False)
     return facs, design, table
 
 
 def wave_record(facs: list[Any], design: pd.DataFrame, table: pd.DataFrame,
-                size: dict[str, Any], seed: int) -> dict[str, Any]:
+                size: dict[str, Any], seed: int, out: Path) -> dict[str, Any]:
     """What a wave found: what stays, what rules the rest out, which inputs the record
-    constrains, the box of the staying worlds (if any passes), and the negative control --
-    the line's own assumptions are in the design but never read by the status quo, so none
-    of them should pass Holm's bar."""
+    constrains (all of them in ``constraints.csv`` in `out`), the box of the staying worlds
+    (if any passes), and the negative control -- the line's own assumptions are in the
+    design but never read by the status quo, so none of them should pass Holm's bar."""
     cons = constraints(design, table["nroy"].to_numpy())
+    cons.to_csv(out / "constraints.csv", index=False)
     p, lo, hi = share(table)
     keep = table["nroy"]
     control = cons[cons["factor"].str.startswith("hotline_")]
@@ -308,9 +307,9 @@ def wave_record(facs: list[Any], design: pd.DataFrame, table: pd.DataFrame,
 def plausible_box(design: pd.DataFrame, nroy: np.ndarray) -> dict[str, Any] | None:
     """The box of inputs where the worlds that stay are densest: PRIM with quasi-p-values
     (`sim.study.discovery.prim_boxes`) on the wave, the points that stay as the cases, the
-    densest box that keeps half of them. Why a box: a Morris design needs ranges, and the
-    region the record allows is no box; this is the box that holds most of it, and the
-    points of a design inside it that are still ruled out are dropped one by one."""
+    densest box that keeps half of them. Why: a design that needs ranges (Morris) could be
+    drawn inside such a box; wave 10 found none that passes (the record constrains
+    combinations, not ranges), which the page reports."""
     from sim.study.discovery import prim_boxes
 
     y = np.asarray(nroy, dtype=bool)

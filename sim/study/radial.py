@@ -134,14 +134,14 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     """Run every star's moved points (both arms), keep the steps whose moved world stays,
     and test the ranking on the first and second half of the stars."""
     from sim.study import history
-    from sim.study.sensitivity import paired_outcomes, run_points
+    from sim.study.sensitivity import paired_outcomes, point_index, run_points
 
     points, index = star_points(facs, centres)
     runs = run_points(points, "r", out, reps, days, base, treat, seed=seed, **kw)
     po = paired_outcomes(runs, len(points), "r")
     y = po["log_hazard_ratio"].to_numpy(float)  # NaN (no pair finished): the step is dropped
     imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
-    stays = dict(zip(imp["scenario"].str[1:6].astype(int), imp["nroy"], strict=True))
+    stays = dict(zip(point_index(imp["scenario"]), imp["nroy"], strict=True))
     kept = np.array([bool(stays.get(i, False)) for i in range(len(points))])
     ee = elementary_effects(index, y_centre, y, kept)
     ee.to_csv(out / "elementary_effects.csv", index=False)

@@ -170,6 +170,11 @@ def arms(points: list[dict[str, Any]], prefix: str, base: Any, treat: Any,
     return out
 
 
+def point_index(names: pd.Series) -> pd.Series:
+    """The design point of each arm name `arms` gave (``<prefix><i:05d>-<tag>``): i."""
+    return names.str.extract(r"(\d{5})-[^-]+$", expand=False).astype(int)
+
+
 def run_points(points: list[dict[str, Any]], prefix: str, out: Path, reps: int, days: int,
                base: Any, treat: Any, base_only: bool = False, **kw: Any) -> pd.DataFrame:
     """Run the arms of every point through the batch runner; return the runs table."""

@@ -36,20 +36,17 @@ BOOT = 2000
 def point_effects(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFrame:
     """Per point: both arms' expected severe incidents summed over the replications both
     finished, the cut and the log ratio (`sim.study.sensitivity.paired_outcomes`'s
-    ``log_hazard_ratio``, the drivers' outcome)."""
+    ``log_hazard_ratio``, the drivers' outcome). The sums are its means over those pairs
+    times their number: the base arm's ``base_hazard``, the line's ``base_hazard +
+    diff_hazard``."""
     from sim.study.sensitivity import paired_outcomes
 
     po = paired_outcomes(runs, n_points, prefix)
-    ok = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
-    sums = []
-    for i in range(n_points):
-        b = ok[ok["scenario"] == f"{prefix}{i:05d}-base"].set_index("rep")["severe_hazard"]
-        t = ok[ok["scenario"] == f"{prefix}{i:05d}-treat"].set_index("rep")["severe_hazard"]
-        common = b.index.intersection(t.index)
-        sb, st = float(b.loc[common].sum()), float(t.loc[common].sum())
-        sums.append({"hazard_base": sb, "hazard_treat": st,
-                     "cut": 1 - st / sb if sb > 0 else math.nan})
-    return pd.concat([po[["point", "pairs", "log_hazard_ratio"]], pd.DataFrame(sums)], axis=1)
+    base = po["base_hazard"] * po["pairs"]
+    treat = (po["base_hazard"] + po["diff_hazard"]) * po["pairs"]
+    cut = (1 - treat / base.where(base > 0)).astype(float)
+    return po[["point", "pairs", "log_hazard_ratio"]].assign(hazard_base=base,
+                                                              hazard_treat=treat, cut=cut)
 
 
 def median_ci(x: np.ndarray, seed: int, boot: int = BOOT) -> tuple[float, float, float]:
