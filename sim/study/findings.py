@@ -106,7 +106,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
                     "confirm": 2},
         "prim": {"prim_n": 200, "prim_reps": 4, "days": 365, "inputs": "hotline"},
-        "plausible": {"n": 300, "reps": 2, "days": 365, "effect_reps": 8, "stars": 24},
+        "plausible": {"n": 300, "reps": 2, "days": 365, "effect_reps": 8, "stars": 48},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},

@@ -15,6 +15,10 @@ effect is |y(moved) - y(x)| / `DELTA`, y the drivers' ``log_hazard_ratio``; a st
 the moved point's status quo stays too. mu*(g) is the mean kept effect; the test splits the
 stars into two designs and asks whether their rankings agree (Spearman >= `RHO_STABLE`, the
 drivers' bar), leaving out groups with fewer than `MIN_STEPS` kept steps in either.
+
+Stars run in blocks of `BLOCK`, each block its own batch directory (``block-00``, ...): a batch
+refuses to resume with another set of scenarios, so a design grown by more stars reuses the
+stored blocks unchanged and runs only the new ones (wave 11 grew 24 stars to 48 this way).
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ DELTA = 0.5
 MIN_STEPS = 5
 #: Designs with more groups left out than this are inconclusive.
 MAX_LEFT_OUT = 3
+#: Stars per batch directory (see the module doc).
+BLOCK = 24
+#: Bootstrap resamples of whole stars for mu*'s interval.
+BOOT = 2000
 
 
 def _unit(f: Any, x: Any) -> float:
@@ -98,6 +106,35 @@ def mu_star(ee: pd.DataFrame) -> pd.DataFrame:
         ee["group"].unique()).fillna({"steps": 0})
 
 
+def mu_star_ci(ee: pd.DataFrame, level: float = 0.95, boot: int = BOOT,
+               seed: int = 0) -> dict[str, list[float] | None]:
+    """Per group: mu* over all stars with a percentile bootstrap interval that resamples whole
+    stars (a star's steps share its centre and its y, so they are not independent); None for
+    a group with no kept step. Descriptive: the test is `split_test`'s."""
+    k = ee[ee["kept"]]
+    stars = np.sort(ee["star"].unique())
+    groups = list(dict.fromkeys(ee["group"]))
+    # per star and group: the sum of kept effects and their count, so a resample is two sums
+    s = k.pivot_table(index="star", columns="group", values="ee", aggfunc="sum")
+    c = k.pivot_table(index="star", columns="group", values="ee", aggfunc="count")
+    s = s.reindex(index=stars, columns=groups).fillna(0.0).to_numpy(float)
+    c = c.reindex(index=stars, columns=groups).fillna(0.0).to_numpy(float)
+    rng = np.random.default_rng(seed)
+    draw = rng.integers(0, len(stars), size=(boot, len(stars)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mus = s[draw].sum(axis=1) / c[draw].sum(axis=1)  # boot x groups; NaN: no kept step
+        point = s.sum(axis=0) / c.sum(axis=0)
+    a = (1 - level) / 2
+    out: dict[str, list[float] | None] = {}
+    for j, g in enumerate(groups):
+        if not c[:, j].sum():
+            out[g] = None
+            continue
+        lo, hi = np.nanquantile(mus[:, j], [a, 1 - a])
+        out[g] = [float(point[j]), float(lo), float(hi)]
+    return out
+
+
 def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[str, Any]:
     """Do two designs (the stars in `first`, those in `second`) rank the groups alike?"""
     from scipy.stats import spearmanr
@@ -118,7 +155,9 @@ def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[st
     verdict = ("inconclusive" if len(left) > MAX_LEFT_OUT or not math.isfinite(rho) else
                "holds" if rho >= RHO_STABLE else "does not hold")
     every = mu_star(ee).sort_values("mu_star", ascending=False)
-    return {"rank_correlation": rho, "top_down_correlation": td, "left_out": left,
+    ci = mu_star_ci(ee)
+    return {"mu_star_ci": {g: ci.get(g) for g in every.index},
+            "rank_correlation": rho, "top_down_correlation": td, "left_out": left,
             "verdict": verdict, "stars": [len(first), len(second)],
             "kept": int(ee["kept"].sum()), "steps": len(ee),
             "mu_star": {g: (None if not math.isfinite(v) else float(v))
@@ -137,16 +176,23 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     from sim.study.sensitivity import paired_outcomes, point_index, run_points
 
     points, index = star_points(facs, centres)
-    runs = run_points(points, "r", out, reps, days, base, treat, seed=seed, **kw)
-    po = paired_outcomes(runs, len(points), "r")
-    y = po["log_hazard_ratio"].to_numpy(float)  # NaN (no pair finished): the step is dropped
-    imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
-    stays = dict(zip(point_index(imp["scenario"]), imp["nroy"], strict=True))
-    kept = np.array([bool(stays.get(i, False)) for i in range(len(points))])
-    ee = elementary_effects(index, y_centre, y, kept)
+    per = len(points) // max(1, len(centres))  # moved points per star: one per group
+    y, kept, unmeasured = [], [], 0
+    for b, lo in enumerate(range(0, len(centres), BLOCK)):
+        block = points[lo * per:(lo + BLOCK) * per]
+        runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
+                          seed=seed, **kw)
+        po = paired_outcomes(runs, len(block), "r")
+        y += po["log_hazard_ratio"].tolist()  # NaN (no pair finished): the step is dropped
+        imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
+        stays = dict(zip(point_index(imp["scenario"]), imp["nroy"], strict=True))
+        kept += [bool(stays.get(i, False)) for i in range(len(block))]
+        # a moved point with no finished status quo is dropped like a ruled-out one: counted
+        unmeasured += sum(1 for i in range(len(block)) if i not in stays)
+    ee = elementary_effects(index, y_centre, np.array(y, float), np.array(kept, bool))
     ee.to_csv(out / "elementary_effects.csv", index=False)
     n = len(centres)
     res = split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
-    # a moved point with no finished status quo is dropped like a ruled-out one: counted apart
-    res["unmeasured"] = int(sum(1 for i in range(len(points)) if i not in stays))
+    res["unmeasured"] = int(unmeasured)
+    res["block"] = BLOCK
     return res

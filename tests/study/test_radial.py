@@ -90,6 +90,62 @@ def test_dropped_steps_do_not_count_and_too_few_make_it_inconclusive() -> None:
     assert res["verdict"] == "inconclusive" and len(res["left_out"]) == 4
 
 
+def test_mu_star_intervals_resample_whole_stars_and_separate_a_planted_gap() -> None:
+    idx, yc, ym = _planted(24, 3)
+    kept = np.ones(len(idx), bool)
+    kept[(idx["group"] == "g05").to_numpy() & (idx["star"] < 20).to_numpy()] = False
+    ee = radial.elementary_effects(idx, yc, ym, kept)
+    ci = radial.mu_star_ci(ee, boot=500)
+    mu = radial.mu_star(ee)["mu_star"]
+    for g, (m, lo, hi) in ci.items():
+        assert m == pytest.approx(mu[g]) and lo <= m <= hi
+    assert ci["g4"][1] > ci["g2"][2] > 0 and ci["g2"][1] > ci["g1"][2]  # separated
+    assert ci["g05"][2] - ci["g05"][1] > ci["g1"][2] - ci["g1"][1]  # 4 kept steps: wider
+    # one star with an outlying effect in every group: the interval widens, the point stays
+    # the mean, and a group with no kept step has none
+    wild = ee.assign(ee=np.where(ee["star"] == 0, ee["ee"] * 10, ee["ee"]))
+    w = radial.mu_star_ci(wild.assign(kept=wild["kept"] & (wild["group"] != "g0")), boot=500)
+    assert w["g0"] is None and w["g2"][2] - w["g2"][1] > ci["g2"][2] - ci["g2"][1]
+    # identical stars: no spread to resample
+    flat = ee.assign(ee=ee["group"].map({"g4": 4.0, "g2": 2.0, "g1": 1.0, "g05": 0.5,
+                                         "g0": 0.0}), kept=True)
+    assert radial.mu_star_ci(flat, boot=200)["g2"] == pytest.approx([2.0, 2.0, 2.0])
+
+
+def test_stars_in_blocks_give_the_same_effects_as_one_batch(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A design grown by a block of stars reuses the stored block and equals one run whole."""
+    from sim.config.scenarios import load_scenario
+    from sim.study import history
+    from sim.study.findings import BASE, drivers_treatment
+    from sim.study.sensitivity import factors
+    from tests.helpers import FAKE
+
+    real = history.implausibility
+    monkeypatch.setattr(history, "implausibility",
+                        lambda runs, **kw: real(runs, **kw).assign(nroy=True))
+    base, treat = load_scenario(BASE), drivers_treatment(None)
+    every = factors(base, treat)
+    gs = radial.groups_in(every)[:3]
+    facs = [f for f in every if group_of(f.name) in gs]
+    centres = pd.DataFrame([{f.name: radial._value(f, q) for f in facs}
+                            for q in (0.2, 0.7, 0.4)])
+    kw = dict(backend="serial", run_fn=FAKE, progress=False)
+    yc = np.array([0.1, -0.2, 0.0])
+    whole = radial.run_radial(facs, centres, yc, 1, 30, base, treat, tmp_path / "one", 1, **kw)
+    monkeypatch.setattr(radial, "BLOCK", 2)
+    grown = radial.run_radial(facs, centres.iloc[:2], yc[:2], 1, 30, base, treat,
+                              tmp_path / "b", 1, **kw)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir() if p.is_dir()) == ["block-00"]
+    stamp = (tmp_path / "b" / "block-00" / "runs.parquet").stat().st_mtime_ns
+    grown = radial.run_radial(facs, centres, yc, 1, 30, base, treat, tmp_path / "b", 1, **kw)
+    assert (tmp_path / "b" / "block-00" / "runs.parquet").stat().st_mtime_ns == stamp
+    assert (tmp_path / "b" / "block-01").is_dir()
+    a = pd.read_csv(tmp_path / "one" / "elementary_effects.csv")
+    b = pd.read_csv(tmp_path / "b" / "elementary_effects.csv")
+    pd.testing.assert_frame_equal(a, b)
+    assert grown["mu_star"] == whole["mu_star"] and grown["block"] == 2
+
+
 def test_point_effects_are_ratios_of_sums_over_the_pairs_both_arms_finished() -> None:
     rows = []
     for i, (b, t) in enumerate([([1.0, 3.0], [0.5, 2.5]), ([0.0, 0.0], [0.0, 0.0])]):
