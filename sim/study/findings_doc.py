@@ -578,21 +578,40 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
              "judged on all its replications, its centre on the wave's"
              + (f", {r['unmeasured']} without a finished status quo" if r.get("unmeasured")
                 else "") + "). "
-             + ("Test fixed before it ran (`docs/dev/notes/wave-10/preregistration.md`): "
-                if (pl["size"].get("stars"), pl["size"].get("effect_reps")) == (24, 8) else
-                "Test (as preregistered for 24 stars, `docs/dev/notes/wave-10/"
-                "preregistration.md`): ") + "mu* of the first "
+             + _radial_prereg(pl["size"]) + "mu* of the first "
              f"{a} stars against the last {b}: Spearman "
              + (f"{rho:.2f}" if rho == rho else "n/a") + ", top-down "
              + (f"{r['top_down_correlation']:.2f}" if r["top_down_correlation"] ==
                 r["top_down_correlation"] else "n/a") + f": {verdict}{left}.", "",
-             "| rank | group | mu* (all stars) | kept steps |", "|---:|---|---:|---:|"]
+             "| rank | group | mu* (all stars) | 95% interval (stars resampled) | kept steps |",
+             "|---:|---|---:|---|---:|"]
+    ci = r.get("mu_star_ci") or {}  # records from before wave 11 have none
     for i, g in enumerate(r["ranking"], 1):
         mu = r["mu_star"].get(g)
         out = " (left out of the test)" if g in r["left_out"] else ""
+        iv = ci.get(g)
         lines.append(f"| {i} | `{g}`{out} | {'n/a' if mu is None else f'{mu:.3g}'} | "
+                     + (f"[{iv[1]:.3g}, {iv[2]:.3g}]" if iv else "n/a") + " | "
                      f"{r['kept_steps'].get(g, 0)} |")
+    if ci:
+        lines += ["", "The intervals resample whole stars (a star's steps share its centre); "
+                  "they say which groups the design separates, not the test above, which is "
+                  "the agreement of two independent designs."]
     return [*lines, ""]
+
+
+#: The preregistration of each radial design the page may show: (stars, paired years).
+RADIAL_PREREG = {(24, 8): "docs/dev/notes/wave-10/preregistration.md",
+                 (48, 8): "docs/dev/notes/wave-11/preregistration.md"}
+
+
+def _radial_prereg(size: dict[str, Any]) -> str:
+    """Where the radial test was fixed before it ran, or that this design reuses that rule."""
+    key = (size.get("stars"), size.get("effect_reps"))
+    if key in RADIAL_PREREG:
+        return f"Test fixed before it ran (`{RADIAL_PREREG[key]}`): "
+    return ("Test (as preregistered for 24 stars, `docs/dev/notes/wave-10/"
+            "preregistration.md`): ")
 
 
 def _prim_inputs(pr: dict[str, Any]) -> str:

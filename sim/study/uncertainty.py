@@ -123,7 +123,8 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
     """The plausible stage at a glance: left, the line's cut in every staying world, sorted,
     coloured by when the line is called (the one input associated with it), with the median
     and its interval; right, mu* of each mechanism group in the two halves of the radial
-    design (their agreement is the test), the groups left out of it marked."""
+    design (their agreement is the test), the groups left out of it marked, and mu* over all
+    stars with its bootstrap interval where the record has one."""
     from sim.study.plots import OKABE_ITO, pyplot
 
     plt = pyplot()
@@ -154,6 +155,12 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
                                           ("mu_star_b", "second half"))):
             bx.barh(y + (k - 0.5) * 0.4, d[col].fillna(0).to_numpy(float), height=0.38,
                     color=OKABE_ITO[(1, 5)[k]], label=f"{label} ({r['stars'][k]} stars)")
+        ci = r.get("mu_star_ci") or {}
+        iv = np.array([ci.get(g) or [np.nan] * 3 for g in d.index], float)
+        if ci and np.isfinite(iv).any():
+            bx.errorbar(iv[:, 0], y, xerr=np.abs(iv[:, 1:].T - iv[:, 0]), fmt="o", ms=3,
+                        color="black", lw=0.8, capsize=2,
+                        label=f"all {sum(r['stars'])} stars, 95% interval")
         bx.set_yticks(y, [g + (" (left out)" if g in r["left_out"] else "") for g in d.index],
                       fontsize=8)
         bx.invert_yaxis()

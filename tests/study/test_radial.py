@@ -205,6 +205,7 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     text = "\n".join(doc.section_plausible(rec))
     assert "### The line's effect in the worlds the record allows" in text
     assert "### What decides it there" in text and "**inconclusive**" in text
+    assert set(r["mu_star_ci"]) == set(r["ranking"]) and "stars resampled" in text
     from sim.study.findings_answer import plausible_sentence
 
     said = plausible_sentence(rec)
