@@ -508,8 +508,10 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     """History matching (`sim.study.history`), then -- where the design asks -- the drivers'
     line at every staying world (`sim.study.uncertainty`) and radial elementary effects
     centred on the first ``stars`` of them (`sim.study.radial`)."""
+    from sim.batch import store
     from sim.config.scenarios import load_scenario
     from sim.study import history, radial, uncertainty
+    from sim.study.sensitivity import hazard_matrix
 
     base, treat = load_scenario(BASE), drivers_treatment(size.get("treatment"))
     facs, design, table = history.run_wave(size, seed, out, base, treat, **kw)
@@ -524,9 +526,10 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     k = min(int(size.get("stars") or 0), len(centres))
     if k >= 2:
         y = eff["log_hazard_ratio"].to_numpy(float)  # NaN: its star's steps are dropped
+        hb, ht = hazard_matrix(store.read_runs(out / "effect"), len(centres), "e", int(reps))
         rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
                                           int(size["days"]), base, treat, out / "radial",
-                                          seed, **kw)
+                                          seed, centre_hazards=(hb[:k], ht[:k]), **kw)
     uncertainty.plot_plausible(rec, eff, centres, out.parent / "plausible.png")
     return rec
 

@@ -583,20 +583,30 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
              + (f"{rho:.2f}" if rho == rho else "n/a") + ", top-down "
              + (f"{r['top_down_correlation']:.2f}" if r["top_down_correlation"] ==
                 r["top_down_correlation"] else "n/a") + f": {verdict}{left}.", "",
-             "| rank | group | mu* (all stars) | 95% interval (stars resampled) | kept steps |",
-             "|---:|---|---:|---|---:|"]
-    ci = r.get("mu_star_ci") or {}  # records from before wave 11 have none
+             "| rank | group | mu* (all stars) | 95% interval (stars resampled) | "
+             "noise floor | kept steps |", "|---:|---|---:|---|---:|---:|"]
+    ci = r.get("mu_star_ci") or {}  # records from before wave 11 have neither
+    floor = r.get("noise_floor") or {}
     for i, g in enumerate(r["ranking"], 1):
         mu = r["mu_star"].get(g)
         out = " (left out of the test)" if g in r["left_out"] else ""
-        iv = ci.get(g)
+        iv, fl = ci.get(g), floor.get(g)
         lines.append(f"| {i} | `{g}`{out} | {'n/a' if mu is None else f'{mu:.3g}'} | "
                      + (f"[{iv[1]:.3g}, {iv[2]:.3g}]" if iv else "n/a") + " | "
+                     + ("n/a" if fl is None else f"{fl:.3g}") + " | "
                      f"{r['kept_steps'].get(g, 0)} |")
     if ci:
         lines += ["", "The intervals resample whole stars (a star's steps share its centre); "
                   "they say which groups the design separates, not the test above, which is "
                   "the agreement of two independent designs."]
+    if any(v is not None for v in floor.values()):
+        lines += ["", "The noise floor is the mu* a group with no effect at all would show from "
+                  "replication noise alone: each step's difference of log ratios bootstrapped "
+                  "over the replications its two worlds share (the same seeds), as the mean "
+                  "of a half-normal (`sim.study.radial.step_noise`; descriptive, added in "
+                  "wave 11 after the test was fixed). Groups near it cannot be ordered by "
+                  "any number of stars at these replications, only by more replications a "
+                  "point."]
     return [*lines, ""]
 
 

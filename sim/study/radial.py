@@ -24,6 +24,7 @@ stored blocks unchanged and runs only the new ones (wave 11 grew 24 stars to 48 
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,52 @@ def mu_star_ci(ee: pd.DataFrame, level: float = 0.95, boot: int = BOOT,
     return out
 
 
+def _log_ratio(hb: np.ndarray, ht: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The drivers' log ratio of means (`sensitivity._log_ratio`) of each row, with the pairs
+    weighted by `w` (a bootstrap's counts; NaN pairs carry no weight)."""
+    from sim.study.sensitivity import LOG_FLOOR
+
+    both = np.isfinite(hb) & np.isfinite(ht)
+    w = np.where(both, w, 0.0)
+    n = w.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b = (np.where(both, hb, 0.0) * w).sum(axis=-1) / n
+        t = (np.where(both, ht, 0.0) * w).sum(axis=-1) / n
+        return np.log(t + LOG_FLOOR) - np.log(b + LOG_FLOOR)
+
+
+def step_noise(centre: tuple[np.ndarray, np.ndarray], moved: tuple[np.ndarray, np.ndarray],
+               star: np.ndarray, boot: int = 400, seed: int = 0) -> np.ndarray:
+    """Per step: the bootstrap standard error of y(moved) - y(centre), resampling the
+    replications the two share (replication r has the same seed at both, so the pair's
+    common random numbers are kept). `centre` and `moved` are (base, treat) hazard arrays,
+    stars x reps and steps x reps; `star` gives each step's star.
+
+    Why: |y(moved) - y(centre)| is positive even where a group does nothing, by replication
+    noise alone -- with no effect its mean is sqrt(2/pi) * se / DELTA (`noise_floor`). A
+    group's mu* near that floor is indistinguishable from no effect, and groups near it rank
+    in random order."""
+    cb, ct = (np.asarray(a, float)[star] for a in centre)
+    mb, mt = (np.asarray(a, float) for a in moved)
+    reps = cb.shape[1]
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(reps, np.full(reps, 1.0 / reps), size=boot).astype(float)
+    d = np.empty((boot, len(star)))
+    for k in range(boot):
+        d[k] = _log_ratio(mb, mt, counts[k]) - _log_ratio(cb, ct, counts[k])
+    with warnings.catch_warnings():  # a step with no shared finished pair: NaN, no warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanstd(d, axis=0, ddof=1)
+
+
+def noise_floor(ee: pd.DataFrame) -> dict[str, float | None]:
+    """Per group: the mean |EE| its kept steps would show with no effect at all, from each
+    step's ``se`` (`step_noise`): sqrt(2/pi) * se / DELTA, the mean of a half-normal."""
+    k = ee[ee["kept"] & np.isfinite(ee["se"])]
+    fl = (math.sqrt(2 / math.pi) * k["se"] / DELTA).groupby(k["group"]).mean()
+    return {g: (float(fl[g]) if g in fl.index else None) for g in dict.fromkeys(ee["group"])}
+
+
 def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[str, Any]:
     """Do two designs (the stars in `first`, those in `second`) rank the groups alike?"""
     from scipy.stats import spearmanr
@@ -168,21 +215,27 @@ def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[st
 
 
 def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, reps: int,
-               days: int, base: Any, treat: Any, out: Path, seed: int, **kw: Any
+               days: int, base: Any, treat: Any, out: Path, seed: int,
+               centre_hazards: tuple[np.ndarray, np.ndarray] | None = None, **kw: Any
                ) -> dict[str, Any]:
     """Run every star's moved points (both arms), keep the steps whose moved world stays,
-    and test the ranking on the first and second half of the stars."""
+    and test the ranking on the first and second half of the stars. With the centres' runs
+    (`centre_hazards`: `sensitivity.hazard_matrix` of the effect runs, one row a star), also
+    each step's replication noise and each group's noise floor (`step_noise`)."""
     from sim.study import history
-    from sim.study.sensitivity import paired_outcomes, point_index, run_points
+    from sim.study.sensitivity import hazard_matrix, paired_outcomes, point_index, run_points
 
     points, index = star_points(facs, centres)
     per = len(points) // max(1, len(centres))  # moved points per star: one per group
-    y, kept, unmeasured = [], [], 0
+    y, kept, unmeasured, hb, ht = [], [], 0, [], []
     for b, lo in enumerate(range(0, len(centres), BLOCK)):
         block = points[lo * per:(lo + BLOCK) * per]
         runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
                           seed=seed, **kw)
         po = paired_outcomes(runs, len(block), "r")
+        b_, t_ = hazard_matrix(runs, len(block), "r", reps)
+        hb.append(b_)
+        ht.append(t_)
         y += po["log_hazard_ratio"].tolist()  # NaN (no pair finished): the step is dropped
         imp = history.implausibility(runs[runs["scenario"].str.endswith("-base")])
         stays = dict(zip(point_index(imp["scenario"]), imp["nroy"], strict=True))
@@ -190,9 +243,13 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
         # a moved point with no finished status quo is dropped like a ruled-out one: counted
         unmeasured += sum(1 for i in range(len(block)) if i not in stays)
     ee = elementary_effects(index, y_centre, np.array(y, float), np.array(kept, bool))
+    ee["se"] = (step_noise(centre_hazards, (np.vstack(hb), np.vstack(ht)),
+                           ee["star"].to_numpy(), seed=seed)
+                if centre_hazards is not None else math.nan)
     ee.to_csv(out / "elementary_effects.csv", index=False)
     n = len(centres)
     res = split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
+    res["noise_floor"] = noise_floor(ee)
     res["unmeasured"] = int(unmeasured)
     res["block"] = BLOCK
     return res

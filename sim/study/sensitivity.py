@@ -236,6 +236,28 @@ def paired_outcomes(runs: pd.DataFrame, n_points: int, prefix: str) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def hazard_matrix(runs: pd.DataFrame, n_points: int, prefix: str, reps: int
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Both arms' ``severe_hazard`` per design point and replication: two (points x reps)
+    arrays, NaN where a run did not finish (or the results have no such column). Replication
+    r has the same seed at every point of a batch seed, so column r of two points is a pair
+    under common random numbers."""
+    hb = np.full((n_points, reps), np.nan)
+    ht = np.full((n_points, reps), np.nan)
+    runs = runs[runs["status"] == "ok"] if "status" in runs.columns else runs
+    if "severe_hazard" not in runs.columns or runs.empty:
+        return hb, ht
+    i = point_index(runs["scenario"]).to_numpy()
+    r = runs["rep"].to_numpy(int)
+    ok = (i < n_points) & (r < reps)
+    v = runs["severe_hazard"].astype(float).to_numpy()
+    treat = runs["scenario"].str.endswith("-treat").to_numpy()
+    for arr, m in ((hb, ~treat), (ht, treat)):
+        m = m & ok
+        arr[i[m], r[m]] = v[m]
+    return hb, ht
+
+
 def _log_ratio(b: pd.DataFrame, t: pd.DataFrame) -> float:
     """log((treat's mean severe_hazard + floor) / (base's + floor)) over the paired reps: a
     ratio of means, not a mean of per-run ratios, whose single runs swing by orders of

@@ -124,7 +124,7 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
     coloured by when the line is called (the one input associated with it), with the median
     and its interval; right, mu* of each mechanism group in the two halves of the radial
     design (their agreement is the test), the groups left out of it marked, and mu* over all
-    stars with its bootstrap interval where the record has one."""
+    stars with its bootstrap interval and the noise floor where the record has them."""
     from sim.study.plots import OKABE_ITO, pyplot
 
     plt = pyplot()
@@ -161,6 +161,10 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
             bx.errorbar(iv[:, 0], y, xerr=np.abs(iv[:, 1:].T - iv[:, 0]), fmt="o", ms=3,
                         color="black", lw=0.8, capsize=2,
                         label=f"all {sum(r['stars'])} stars, 95% interval")
+        fl = np.array([(r.get("noise_floor") or {}).get(g) or np.nan for g in d.index], float)
+        if np.isfinite(fl).any():
+            bx.scatter(fl, y, marker="|", s=140, color="grey", lw=1.5, zorder=3,
+                       label="noise floor (no effect)")
         bx.set_yticks(y, [g + (" (left out)" if g in r["left_out"] else "") for g in d.index],
                       fontsize=8)
         bx.invert_yaxis()

@@ -112,6 +112,37 @@ def test_mu_star_intervals_resample_whole_stars_and_separate_a_planted_gap() -> 
     assert radial.mu_star_ci(flat, boot=200)["g2"] == pytest.approx([2.0, 2.0, 2.0])
 
 
+def test_step_noise_is_the_delta_method_error_and_common_random_numbers_cancel() -> None:
+    """Known results: independent replications give the delta method's standard error of a
+    difference of two log ratios of means; a moved world that rescales the centre's runs
+    (the same seeds, so the same noise) gives none; identical runs give none."""
+    rng = np.random.default_rng(11)
+    reps, sd = 400, 0.5
+    draw = lambda n: rng.lognormal(1.0, sd, (n, reps))  # noqa: E731
+    cb, ct, mb, mt = draw(1), draw(1), draw(3), draw(3)
+    se = radial.step_noise((cb, ct), (mb, mt), np.zeros(3, int), boot=600, seed=1)
+    cv2 = np.exp(sd ** 2) - 1  # a lognormal's squared coefficient of variation
+    delta = np.sqrt(4 * cv2 / reps)  # four independent log means
+    assert se == pytest.approx(np.full(3, delta), rel=0.15)
+    same = radial.step_noise((cb, ct), (cb * 3.0, ct * 2.0), np.zeros(1, int), boot=200)
+    assert same[0] < 0.02 * delta
+    assert radial.step_noise((cb, ct), (cb, ct), np.zeros(1, int), boot=50)[0] == 0.0
+    # unfinished runs carry no weight; a step with no shared finished pair has no error
+    gone = mb[:1].copy()
+    gone[:] = np.nan
+    assert np.isnan(radial.step_noise((cb, ct), (gone, mt[:1]), np.zeros(1, int), boot=20)[0])
+
+
+def test_the_noise_floor_is_the_half_normal_mean_over_kept_steps() -> None:
+    ee = pd.DataFrame({"star": [0, 0, 1, 1], "group": ["a", "b", "a", "b"],
+                       "ee": [1.0, 0.1, 2.0, 0.2], "kept": [True, True, False, True],
+                       "se": [0.1, 0.2, 5.0, 0.4]})
+    fl = radial.noise_floor(ee)
+    k = np.sqrt(2 / np.pi) / radial.DELTA
+    assert fl["a"] == pytest.approx(k * 0.1) and fl["b"] == pytest.approx(k * 0.3)
+    assert radial.noise_floor(ee.assign(kept=False)) == {"a": None, "b": None}
+
+
 def test_stars_in_blocks_give_the_same_effects_as_one_batch(tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """A design grown by a block of stars reuses the stored block and equals one run whole."""
     from sim.config.scenarios import load_scenario
@@ -206,6 +237,7 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     assert "### The line's effect in the worlds the record allows" in text
     assert "### What decides it there" in text and "**inconclusive**" in text
     assert set(r["mu_star_ci"]) == set(r["ranking"]) and "stars resampled" in text
+    assert set(r["noise_floor"]) == set(r["ranking"]) and "se" in ee.columns
     from sim.study.findings_answer import plausible_sentence
 
     said = plausible_sentence(rec)
