@@ -596,28 +596,29 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
                      + ("n/a" if fl is None else f"{fl:.3g}") + " | "
                      f"{r['kept_steps'].get(g, 0)} |")
     if ci:
-        lines += ["", "The intervals resample whole stars (a star's steps share its centre); "
-                  "they say which groups the design separates, not the test above, which is "
-                  "the agreement of two independent designs."]
+        lines += ["", "The intervals resample whole stars (a star's steps share its centre): "
+                  "roughly how far apart the groups are in this design; the test above is the "
+                  "agreement of two independent designs."]
     if any(v is not None for v in floor.values()):
-        lines += ["", "The noise floor is the mu* a group with no effect at all would show from "
-                  "replication noise alone: each step's difference of log ratios bootstrapped "
-                  "over the replications its two worlds share (the same seeds), as the mean "
-                  "of a half-normal (`sim.study.radial.step_noise`; descriptive, added in "
-                  "wave 11 after the test was fixed). Groups near it cannot be ordered by "
-                  "any number of stars at these replications, only by more replications a "
-                  "point."]
+        lines += ["", "The noise floor is the mu* expected of a group whose move changes the "
+                  "runs but not their expected outcome: each step's jackknife error of its "
+                  "difference of log ratios over the replications its two worlds share (the "
+                  "same seeds), as the mean of a half-normal (`sim.study.radial.step_noise`; "
+                  "descriptive, added in wave 11 after the test was fixed). A group whose "
+                  "interval reaches its floor is not distinguishable from such a group; more "
+                  "stars narrow the interval, but only more replications a point lower the "
+                  "floor."]
     return [*lines, ""]
 
 
-#: The preregistration of each radial design the page may show: (stars, paired years).
-RADIAL_PREREG = {(24, 8): "docs/dev/notes/wave-10/preregistration.md",
-                 (48, 8): "docs/dev/notes/wave-11/preregistration.md"}
+#: The preregistration of each radial design the page may show: (stars, paired years, days).
+RADIAL_PREREG = {(24, 8, 365): "docs/dev/notes/wave-10/preregistration.md",
+                 (48, 8, 365): "docs/dev/notes/wave-11/preregistration.md"}
 
 
 def _radial_prereg(size: dict[str, Any]) -> str:
     """Where the radial test was fixed before it ran, or that this design reuses that rule."""
-    key = (size.get("stars"), size.get("effect_reps"))
+    key = (size.get("stars"), size.get("effect_reps"), size.get("days"))
     if key in RADIAL_PREREG:
         return f"Test fixed before it ran (`{RADIAL_PREREG[key]}`): "
     return ("Test (as preregistered for 24 stars, `docs/dev/notes/wave-10/"

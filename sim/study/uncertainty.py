@@ -161,7 +161,8 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
             bx.errorbar(iv[:, 0], y, xerr=np.abs(iv[:, 1:].T - iv[:, 0]), fmt="o", ms=3,
                         color="black", lw=0.8, capsize=2,
                         label=f"all {sum(r['stars'])} stars, 95% interval")
-        fl = np.array([(r.get("noise_floor") or {}).get(g) or np.nan for g in d.index], float)
+        fl = np.array([np.nan if (v := (r.get("noise_floor") or {}).get(g)) is None else v
+                       for g in d.index], float)
         if np.isfinite(fl).any():
             bx.scatter(fl, y, marker="|", s=140, color="grey", lw=1.5, zorder=3,
                        label="noise floor (no effect)")
