@@ -241,7 +241,28 @@ def plausible_sentence(pl: dict[str, Any]) -> str:
                 "is not resolved (two halves of its radial design: Spearman "
                 + (f"{rho:.2f}" if rho == rho else "n/a") + f", {r['verdict']}; a screen), "
                 "led by ") + top)
+        out += _noise_clause(r)
     return out + "."
+
+
+def _noise_clause(r: dict[str, Any]) -> str:
+    """Which groups' mu* stands above replication noise (`sim.study.radial.above_floor`)."""
+    from sim.study.radial import above_floor
+
+    above = above_floor(r)
+    if above is None:
+        return ""
+    if not above:
+        return ("; no group's mu* lies above its replication-noise floor (95% interval over "
+                "stars)")
+    names = ", ".join(f"`{g}`" for g in above)
+    rest = len(r["ranking"]) - len(above)
+    if not rest:
+        return ("; every group's mu* lies above its replication-noise floor (95% interval over "
+                "stars)")
+    verb = "lies above its" if len(above) == 1 else "lie above their"
+    return (f"; only {names} {verb} replication-noise floor (95% interval over stars), the "
+            f"other {rest} cannot be told from noise at these replications")
 
 
 def drivers_sentence(dr: dict[str, Any]) -> str:

@@ -558,6 +558,7 @@ def _plausible_effect(pl: dict[str, Any]) -> list[str]:
 
 def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
     """The radial elementary effects centred on staying worlds (`sim.study.radial`)."""
+    from sim.study.radial import above_floor
     from sim.study.screening import RHO_STABLE
 
     r = pl.get("radial")
@@ -608,6 +609,11 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
                   "interval reaches its floor is not distinguishable from such a group; more "
                   "stars narrow the interval, but only more replications a point lower the "
                   "floor."]
+        above = above_floor(r) or []
+        lines += ["", "Above their floor (the whole interval): "
+                  + (", ".join(f"`{g}`" for g in above) if above else "no group")
+                  + f"; {len(r['ranking']) - len(above)} of {len(r['ranking'])} groups are "
+                  "within reach of replication noise here."]
     return [*lines, ""]
 
 

@@ -199,6 +199,16 @@ def noise_floor(ee: pd.DataFrame) -> dict[str, float | None]:
     return {g: (float(fl[g]) if g in fl.index else None) for g in dict.fromkeys(ee["group"])}
 
 
+def above_floor(rec: dict[str, Any]) -> list[str] | None:
+    """The groups of a radial record whose mu* interval (`mu_star_ci`) lies wholly above their
+    noise floor (`noise_floor`), in the ranking's order; None for a record without both."""
+    ci, fl = rec.get("mu_star_ci") or {}, rec.get("noise_floor") or {}
+    if not ci or not any(v is not None for v in fl.values()):
+        return None
+    return [g for g in rec["ranking"]
+            if ci.get(g) is not None and fl.get(g) is not None and ci[g][1] > fl[g]]
+
+
 def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[str, Any]:
     """Do two designs (the stars in `first`, those in `second`) rank the groups alike?"""
     from scipy.stats import spearmanr

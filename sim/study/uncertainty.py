@@ -165,7 +165,7 @@ def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame
                        for g in d.index], float)
         if np.isfinite(fl).any():
             bx.scatter(fl, y, marker="|", s=140, color="grey", lw=1.5, zorder=3,
-                       label="noise floor (no effect)")
+                       label="noise floor (replication noise)")
         bx.set_yticks(y, [g + (" (left out)" if g in r["left_out"] else "") for g in d.index],
                       fontsize=8)
         bx.invert_yaxis()

@@ -338,3 +338,18 @@ def test_the_page_says_nothing_false_when_there_is_nothing_to_measure() -> None:
                             "density_out": [0.0, 0.0, 0.5], "holds": False, "experiments": 4}}
     text = "\n".join(doc.section_prim(pr))
     assert "none falls in the box: no check there" in text and "nan" not in text
+
+
+def test_only_groups_whose_whole_interval_clears_their_floor_count_as_above_noise() -> None:
+    from sim.study.findings_answer import _noise_clause
+
+    rec = {"ranking": ["a", "b", "c"],
+           "mu_star_ci": {"a": [2.0, 1.5, 2.5], "b": [1.0, 0.4, 1.6], "c": None},
+           "noise_floor": {"a": 0.5, "b": 0.5, "c": 0.2}}
+    assert radial.above_floor(rec) == ["a"]
+    assert "only `a` lies above its replication-noise floor" in _noise_clause(rec)
+    assert "the other 2 cannot be told from noise" in _noise_clause(rec)
+    assert radial.above_floor({**rec, "noise_floor": {}}) is None and _noise_clause(
+        {**rec, "noise_floor": {}}) == ""  # a record from before wave 11
+    low = {**rec, "noise_floor": {"a": 3.0, "b": 3.0, "c": 3.0}}
+    assert radial.above_floor(low) == [] and "no group's mu*" in _noise_clause(low)
