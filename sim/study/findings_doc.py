@@ -592,9 +592,9 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
         mu = r["mu_star"].get(g)
         out = " (left out of the test)" if g in r["left_out"] else ""
         iv, fl = ci.get(g), floor.get(g)
-        lines.append(f"| {i} | `{g}`{out} | {'n/a' if mu is None else f'{mu:.3g}'} | "
-                     + (f"[{iv[1]:.3g}, {iv[2]:.3g}]" if iv else "n/a") + " | "
-                     + ("n/a" if fl is None else f"{fl:.3g}") + " | "
+        lines.append(f"| {i} | `{g}`{out} | {'n/a' if mu is None else f'{mu:.2f}'} | "
+                     + (f"[{iv[1]:.2f}, {iv[2]:.2f}]" if iv else "n/a") + " | "
+                     + ("n/a" if fl is None else f"{fl:.2f}") + " | "
                      f"{r['kept_steps'].get(g, 0)} |")
     if ci:
         lines += ["", "The intervals resample whole stars (a star's steps share its centre): "
