@@ -79,7 +79,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "groups": True},
         "drivers": {"r": 2, "levels": 4, "reps": 1, "days": 10, "groups": True},
         "prim": {"prim_n": 8, "prim_reps": 1, "days": 10},
-        "plausible": {"n": 6, "reps": 1, "days": 10, "effect_reps": 1, "stars": 2},
+        "plausible": {"n": 6, "reps": 1, "days": 10, "effect_reps": 1, "stars": 2,
+                      "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
         "total_s": 480 * 60,
@@ -510,6 +511,8 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     """History matching (`sim.study.history`), then -- where the design asks -- the drivers'
     line at every staying world (`sim.study.uncertainty`) and radial elementary effects
     centred on the first ``stars`` of them (`sim.study.radial`)."""
+    import pandas as pd
+
     from sim.batch import store
     from sim.config.scenarios import load_scenario
     from sim.study import history, radial, uncertainty
@@ -532,6 +535,14 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
         rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
                                           int(size["days"]), base, treat, out / "radial",
                                           seed, centre_hazards=(hb[:k], ht[:k]), **kw)
+        conf = size.get("confirm") or {}
+        c = radial.confirm_stars(int(conf.get("stars") or 0), k)
+        if c >= 2 and int(conf.get("reps") or 0) > int(reps):
+            ee = pd.read_csv(out / "radial" / "elementary_effects.csv")
+            rec["radial_confirm"] = radial.run_confirm(
+                facs, centres.iloc[:c], ee.loc[ee["star"] < c, "kept"].to_numpy(bool),
+                int(conf["reps"]), int(reps), int(size["days"]), base, treat,
+                out / "radial", seed, **kw)
     uncertainty.plot_plausible(rec, eff, centres, out.parent / "plausible.png")
     return rec
 

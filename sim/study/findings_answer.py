@@ -233,12 +233,17 @@ def plausible_sentence(pl: dict[str, Any]) -> str:
             f"median {med:.0%} [{mlo:.0%}, {mhi:.0%}] (quartiles {e['quartiles'][0]:.0%} and "
             f"{e['quartiles'][1]:.0%}), and by at least {e['cut']:.0%} in {k:.2f} "
             f"[{klo:.2f}, {khi:.2f}] of them")
+    c = pl.get("radial_confirm")
+    if c:  # the same stars at more paired years decide, where they were run
+        r = {**c["at_reps"], "confirm_reps": c["reps"]}
     if r:
         top = ", ".join(f"`{g}`" for g in r["ranking"][:3])
         rho = r["rank_correlation"]
-        out += ("; what decides it there " + ("(a ranking: two halves of its radial design "
-                f"agree, Spearman {rho:.2f}): " if r["verdict"] == "holds" else
-                "is not resolved (two halves of its radial design: Spearman "
+        at = (f" at {r['confirm_reps']} paired years a world" if r.get("confirm_reps")
+              else "")
+        out += ("; what decides it there " + (f"(a ranking{at}: two halves of its radial "
+                f"design agree, Spearman {rho:.2f}): " if r["verdict"] == "holds" else
+                f"is not resolved (two halves of its radial design{at}: Spearman "
                 + (f"{rho:.2f}" if rho == rho else "n/a") + f", {r['verdict']}; a screen), "
                 "led by ") + top)
         out += _noise_clause(r)

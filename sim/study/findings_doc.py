@@ -614,6 +614,48 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
                   + (", ".join(f"`{g}`" for g in above) if above else "no group")
                   + f"; {len(r['ranking']) - len(above)} of {len(r['ranking'])} groups are "
                   "within reach of replication noise here."]
+    return [*lines, "", *_radial_confirm(pl)]
+
+
+def _radial_confirm(pl: dict[str, Any]) -> list[str]:
+    """The first stars again at more paired years (`sim.study.radial.run_confirm`)."""
+    from sim.study.radial import above_floor
+    from sim.study.screening import RHO_STABLE
+
+    c = pl.get("radial_confirm")
+    if not c:
+        return []
+    a, f = c["at_reps"], c["at_first"]
+
+    def rho(x: dict[str, Any]) -> str:
+        v = x["rank_correlation"]
+        return f"{v:.2f}" if v == v else "n/a"
+
+    verdict = {"holds": f"**the ranking holds** (bar {RHO_STABLE:g})",
+               "does not hold": f"**it does not hold** (bar {RHO_STABLE:g}): a screen",
+               "inconclusive": "**inconclusive** (too few kept steps): a screen"}[a["verdict"]]
+    above = above_floor(a) or []
+    lines = [f"**The first {c['stars']} stars at {c['reps']} paired years a world** (every "
+             "moved point and centre run to "
+             f"{c['reps']} replications; the steps kept as above, so only the replications "
+             "change; test fixed before it ran, `docs/dev/notes/wave-11/preregistration.md`, "
+             "second part): mu* of the first "
+             f"{a['stars'][0]} stars against the last {a['stars'][1]}: Spearman {rho(a)}, "
+             f"top-down " + (f"{a['top_down_correlation']:.2f}" if a["top_down_correlation"]
+                             == a["top_down_correlation"] else "n/a") + f": {verdict}. "
+             f"The same stars at their first {c['first']} years (the check of the code): "
+             f"Spearman {rho(f)}. Above their noise floor at {c['reps']} years: "
+             + (", ".join(f"`{g}`" for g in above) if above else "no group") + ".", "",
+             "| rank | group | mu* | 95% interval (stars resampled) | noise floor | "
+             f"mu* at {c['first']} years | floor at {c['first']} years |",
+             "|---:|---|---:|---|---:|---:|---:|"]
+    for i, g in enumerate(a["ranking"], 1):
+        iv, fl = a["mu_star_ci"].get(g), a["noise_floor"].get(g)
+        m1, f1 = f["mu_star"].get(g), f["noise_floor"].get(g)
+        cell = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
+        lines.append(f"| {i} | `{g}` | {cell(a['mu_star'].get(g))} | "
+                     + (f"[{iv[1]:.2f}, {iv[2]:.2f}]" if iv else "n/a")
+                     + f" | {cell(fl)} | {cell(m1)} | {cell(f1)} |")
     return [*lines, ""]
 
 

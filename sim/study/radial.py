@@ -280,3 +280,57 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     res["unmeasured"] = int(unmeasured)
     res["block"] = BLOCK
     return res
+
+
+def confirm_stars(wanted: int, stars: int) -> int:
+    """How many of a radial design's `stars` a confirmation of `wanted` stars can rerun: whole
+    blocks (`BLOCK`), or every star of a design smaller than one block; 0 if none."""
+    if wanted >= stars:
+        return stars if stars <= BLOCK or stars % BLOCK == 0 else stars - stars % BLOCK
+    return wanted - wanted % BLOCK
+
+
+def run_confirm(facs: list[Any], centres: pd.DataFrame, kept: np.ndarray, reps: int,
+                first: int, days: int, base: Any, treat: Any, out: Path, seed: int, **kw: Any
+                ) -> dict[str, Any]:
+    """The first stars of a radial design again, every point and centre at `reps` paired
+    replications instead of `first`: does the split-half test hold once each step is less
+    noisy? (Wave 11's second preregistration.)
+
+    `out` is the radial design's own directory: its blocks grow in place (a batch's identity
+    is its scenarios, seed and horizon, not its replications, so replications 0..first-1 are
+    the stored ones and `run_radial`, which reads only those, is unchanged), and the centres
+    run in ``out/centres``. `kept` is the radial design's kept flag of these stars' steps
+    (judged on `first` replications), so that only the replications change. `centres` must be
+    whole blocks of the design (`confirm_stars`): another set would change a stored block's
+    scenarios, which its batch refuses. The record holds the test at `reps` and, as the check
+    of the code, at `first` (which must equal the radial design's own test on these stars)."""
+    from sim.study.sensitivity import hazard_matrix, run_points
+
+    points, index = star_points(facs, centres)
+    per = len(points) // len(centres)
+    hb, ht = [], []
+    for b, lo in enumerate(range(0, len(centres), BLOCK)):
+        block = points[lo * per:(lo + BLOCK) * per]
+        runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
+                          seed=seed, **kw)
+        b_, t_ = hazard_matrix(runs, len(block), "r", reps)
+        hb.append(b_)
+        ht.append(t_)
+    runs = run_points(centres.to_dict("records"), "e", out / "centres", reps, days, base,
+                      treat, seed=seed, **kw)
+    hc = hazard_matrix(runs, len(centres), "e", reps)
+    hm = (np.vstack(hb), np.vstack(ht))
+    n = len(centres)
+    rec: dict[str, Any] = {"stars": n, "reps": reps, "first": first}
+    for label, k in (("at_reps", reps), ("at_first", first)):
+        w = np.r_[np.ones(k), np.zeros(reps - k)]
+        ee = elementary_effects(index, _log_ratio(*hc, w), _log_ratio(*hm, w), kept)
+        ee["se"] = step_noise((hc[0][:, :k], hc[1][:, :k]), (hm[0][:, :k], hm[1][:, :k]),
+                              ee["star"].to_numpy())
+        if label == "at_reps":
+            ee.to_csv(out / "confirm_effects.csv", index=False)
+        res = split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
+        res["noise_floor"] = noise_floor(ee)
+        rec[label] = res
+    return rec

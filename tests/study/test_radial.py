@@ -289,11 +289,31 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     assert "### What decides it there" in text and "**inconclusive**" in text
     assert set(r["mu_star_ci"]) == set(r["ranking"]) and "stars resampled" in text
     assert set(r["noise_floor"]) == set(r["ranking"]) and "se" in ee.columns
+    # the same two stars at two paired years: the first year reproduces the design above
+    c = rec["radial_confirm"]
+    assert (c["stars"], c["reps"], c["first"]) == (2, 2, 1)
+    first = c["at_first"]["mu_star"]
+    assert first.keys() == r["mu_star"].keys()
+    assert all(first[g] == pytest.approx(r["mu_star"][g]) for g in first
+               if first[g] is not None)
+    assert c["at_first"]["kept"] == r["kept"] == c["at_reps"]["kept"]
+    runs = pd.read_parquet(out / "plausible" / "radial" / "block-00" / "runs.parquet")
+    assert sorted(set(runs["rep"])) == [0, 1]  # grown in place; the design reads rep 0 only
+    assert (out / "plausible" / "radial" / "centres").is_dir()
+    assert "**The first 2 stars at 2 paired years a world**" in "\n".join(
+        doc.section_plausible(rec))
     from sim.study.findings_answer import plausible_sentence
 
     said = plausible_sentence(rec)
     assert said.startswith("Of the assumptions' joint worlds, 1.00 [0.61, 1.00] are consistent")
     assert "inconclusive; a screen" in said and "cuts expected severe incidents" in said
+    assert "two halves of its radial design at 2 paired years a world" in said
+    # run again on the stores the confirmation grew (the design reads its first replication)
+    again = json.loads((fd.run_findings("tiny", tmp_path / "f", only=["plausible"],
+                                        backend="serial", run_fn=FAKE, progress=False)
+                        / "plausible.json").read_text())
+    assert again["radial"] == rec["radial"] and again["radial_confirm"] == c
+    assert again["effect"] == rec["effect"]
 
 
 def test_two_level_integers_move_from_either_end_and_other_groups_stay() -> None:
