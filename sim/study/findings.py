@@ -536,13 +536,19 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
                                           int(size["days"]), base, treat, out / "radial",
                                           seed, centre_hazards=(hb[:k], ht[:k]), **kw)
         conf = size.get("confirm") or {}
-        c = radial.confirm_stars(int(conf.get("stars") or 0), k)
-        if c >= 2 and int(conf.get("reps") or 0) > int(reps):
-            ee = pd.read_csv(out / "radial" / "elementary_effects.csv")
-            rec["radial_confirm"] = radial.run_confirm(
-                facs, centres.iloc[:c], ee.loc[ee["star"] < c, "kept"].to_numpy(bool),
-                int(conf["reps"]), int(reps), int(size["days"]), base, treat,
-                out / "radial", seed, **kw)
+        if conf:
+            c = radial.confirm_stars(int(conf.get("stars") or 0), k)
+            if c < 2 or int(conf.get("reps") or 0) <= int(reps):
+                rec["radial_confirm"] = {"skipped": (
+                    f"{conf} reruns no whole block of {k} stars (blocks of {radial.BLOCK})"
+                    if c < 2 else f"{conf} asks for no more than the design's {reps} "
+                    "replications")}
+            else:
+                ee = pd.read_csv(out / "radial" / "elementary_effects.csv")
+                rec["radial_confirm"] = radial.run_confirm(
+                    facs, centres.iloc[:c], ee[ee["star"] < c].reset_index(drop=True),
+                    int(conf["reps"]), int(reps), int(size["days"]), base, treat,
+                    out / "radial", seed, stored=(hb[:c], ht[:c]), **kw)
     uncertainty.plot_plausible(rec, eff, centres, out.parent / "plausible.png")
     return rec
 

@@ -233,21 +233,31 @@ def plausible_sentence(pl: dict[str, Any]) -> str:
             f"median {med:.0%} [{mlo:.0%}, {mhi:.0%}] (quartiles {e['quartiles'][0]:.0%} and "
             f"{e['quartiles'][1]:.0%}), and by at least {e['cut']:.0%} in {k:.2f} "
             f"[{klo:.2f}, {khi:.2f}] of them")
-    c = pl.get("radial_confirm")
-    if c:  # the same stars at more paired years decide, where they were run
-        r = {**c["at_reps"], "confirm_reps": c["reps"]}
-    if r:
+    c = pl.get("radial_confirm") or {}
+    conf = c.get("at_reps")
+    if r and conf and conf["verdict"] == "holds":  # the same stars at more years decide
+        halves = ("agree" if r["verdict"] == "holds" else
+                  f"do not agree (Spearman {_rho(r)})")
+        out += (f"; what decides it there (a ranking: the two halves of its "
+                f"{sum(r['stars'])} radial stars {halves}, the first {c['stars']} at "
+                f"{c['reps']} paired years a point do, Spearman {_rho(conf)}): "
+                + ", ".join(f"`{g}`" for g in conf["ranking"][:3]) + _noise_clause(conf))
+    elif r:
         top = ", ".join(f"`{g}`" for g in r["ranking"][:3])
-        rho = r["rank_correlation"]
-        at = (f" at {r['confirm_reps']} paired years a world" if r.get("confirm_reps")
-              else "")
-        out += ("; what decides it there " + (f"(a ranking{at}: two halves of its radial "
-                f"design agree, Spearman {rho:.2f}): " if r["verdict"] == "holds" else
-                f"is not resolved (two halves of its radial design{at}: Spearman "
-                + (f"{rho:.2f}" if rho == rho else "n/a") + f", {r['verdict']}; a screen), "
-                "led by ") + top)
+        out += ("; what decides it there " + ("(a ranking: two halves of its radial design "
+                f"agree, Spearman {_rho(r)}): " if r["verdict"] == "holds" else
+                f"is not resolved (two halves of its radial design: Spearman {_rho(r)}, "
+                f"{r['verdict']}; a screen), led by ") + top)
         out += _noise_clause(r)
+        if conf:
+            out += (f" (the first {c['stars']} stars at {c['reps']} paired years a point: "
+                    f"Spearman {_rho(conf)}, {conf['verdict']})")
     return out + "."
+
+
+def _rho(r: dict[str, Any]) -> str:
+    v = r["rank_correlation"]
+    return f"{v:.2f}" if v == v else "n/a"
 
 
 def _noise_clause(r: dict[str, Any]) -> str:

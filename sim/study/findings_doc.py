@@ -576,7 +576,8 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
              f"Cariboni 2011): {a + b} stars centred on staying worlds, each mechanism group "
              "moved by half its range in turn, the same replications; a step counts only if "
              f"its moved world stays too ({r['kept']} of {r['steps']} did; a moved world is "
-             "judged on all its replications, its centre on the wave's"
+             f"judged on its {pl['size'].get('effect_reps')} replications, its centre on the "
+             "wave's"
              + (f", {r['unmeasured']} without a finished status quo" if r.get("unmeasured")
                 else "") + "). "
              + _radial_prereg(pl["size"]) + "mu* of the first "
@@ -617,48 +618,6 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
     return [*lines, "", *_radial_confirm(pl)]
 
 
-def _radial_confirm(pl: dict[str, Any]) -> list[str]:
-    """The first stars again at more paired years (`sim.study.radial.run_confirm`)."""
-    from sim.study.radial import above_floor
-    from sim.study.screening import RHO_STABLE
-
-    c = pl.get("radial_confirm")
-    if not c:
-        return []
-    a, f = c["at_reps"], c["at_first"]
-
-    def rho(x: dict[str, Any]) -> str:
-        v = x["rank_correlation"]
-        return f"{v:.2f}" if v == v else "n/a"
-
-    verdict = {"holds": f"**the ranking holds** (bar {RHO_STABLE:g})",
-               "does not hold": f"**it does not hold** (bar {RHO_STABLE:g}): a screen",
-               "inconclusive": "**inconclusive** (too few kept steps): a screen"}[a["verdict"]]
-    above = above_floor(a) or []
-    lines = [f"**The first {c['stars']} stars at {c['reps']} paired years a world** (every "
-             "moved point and centre run to "
-             f"{c['reps']} replications; the steps kept as above, so only the replications "
-             "change; test fixed before it ran, `docs/dev/notes/wave-11/preregistration.md`, "
-             "second part): mu* of the first "
-             f"{a['stars'][0]} stars against the last {a['stars'][1]}: Spearman {rho(a)}, "
-             f"top-down " + (f"{a['top_down_correlation']:.2f}" if a["top_down_correlation"]
-                             == a["top_down_correlation"] else "n/a") + f": {verdict}. "
-             f"The same stars at their first {c['first']} years (the check of the code): "
-             f"Spearman {rho(f)}. Above their noise floor at {c['reps']} years: "
-             + (", ".join(f"`{g}`" for g in above) if above else "no group") + ".", "",
-             "| rank | group | mu* | 95% interval (stars resampled) | noise floor | "
-             f"mu* at {c['first']} years | floor at {c['first']} years |",
-             "|---:|---|---:|---|---:|---:|---:|"]
-    for i, g in enumerate(a["ranking"], 1):
-        iv, fl = a["mu_star_ci"].get(g), a["noise_floor"].get(g)
-        m1, f1 = f["mu_star"].get(g), f["noise_floor"].get(g)
-        cell = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
-        lines.append(f"| {i} | `{g}` | {cell(a['mu_star'].get(g))} | "
-                     + (f"[{iv[1]:.2f}, {iv[2]:.2f}]" if iv else "n/a")
-                     + f" | {cell(fl)} | {cell(m1)} | {cell(f1)} |")
-    return [*lines, ""]
-
-
 #: The preregistration of each radial design the page may show: (stars, paired years, days).
 RADIAL_PREREG = {(24, 8, 365): "docs/dev/notes/wave-10/preregistration.md",
                  (48, 8, 365): "docs/dev/notes/wave-11/preregistration.md"}
@@ -671,6 +630,63 @@ def _radial_prereg(size: dict[str, Any]) -> str:
         return f"Test fixed before it ran (`{RADIAL_PREREG[key]}`): "
     return ("Test (as preregistered for 24 stars, `docs/dev/notes/wave-10/"
             "preregistration.md`): ")
+
+
+#: The preregistration of each confirmation the page may show: (stars, reps, first, days).
+CONFIRM_PREREG = {(24, 24, 8, 365): "docs/dev/notes/wave-11/preregistration.md, second part"}
+
+
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}" + ("" if k == 1 else "s")
+
+
+def _radial_confirm(pl: dict[str, Any]) -> list[str]:
+    """The first stars again at more paired years (`sim.study.radial.run_confirm`)."""
+    from sim.study.radial import above_floor
+    from sim.study.screening import RHO_STABLE
+
+    c = pl.get("radial_confirm")
+    if not c:
+        return []
+    if "skipped" in c:
+        return [f"The confirmation at more paired years was not run: {c['skipped']}.", ""]
+    a, f, d = c["at_reps"], c["at_first"], c["design"]
+
+    def rho(x: dict[str, Any], key: str = "rank_correlation") -> str:
+        v = x[key]
+        return f"{v:.2f}" if v == v else "n/a"
+
+    verdict = {"holds": f"**the ranking holds** (bar {RHO_STABLE:g})",
+               "does not hold": f"**it does not hold** (bar {RHO_STABLE:g}): a screen",
+               "inconclusive": "**inconclusive** (too few kept steps): a screen"}[a["verdict"]]
+    key = (c["stars"], c["reps"], c["first"], pl["days"])
+    prereg = (f"test fixed before it ran, `{CONFIRM_PREREG[key]}`" if key in CONFIRM_PREREG
+              else "the test as preregistered for 24 stars at 24 paired years")
+    above = above_floor(a) or []
+    reproduce = {True: "; the centres' first replications are the stored runs, bit for bit",
+                 False: "; **the centres' first replications differ from the stored runs**",
+                 None: ""}[c.get("centres_reproduce")]
+    lines = [f"**The first {_n(c['stars'], 'star')} at {_n(c['reps'], 'paired year')} a point** "
+             f"(every moved point and centre run to {_n(c['reps'], 'replication')}; the steps "
+             f"kept as above, so only the replications change; {prereg}): mu* of the first "
+             f"{a['stars'][0]} stars against the last {a['stars'][1]}: Spearman {rho(a)}, "
+             f"top-down {rho(a, 'top_down_correlation')}: {verdict}. The check of the code: "
+             f"the same stars at their first {_n(c['first'], 'year')} give Spearman "
+             f"{rho(f)}, the design above on these stars {rho(d)}{reproduce}. Above their "
+             f"noise floor at {_n(c['reps'], 'year')}: "
+             + (", ".join(f"`{g}`" for g in above) if above else "no group") + ".", "",
+             "| rank | group | mu* | 95% interval (stars resampled) | noise floor | "
+             f"mu* at {_n(c['first'], 'year')} | floor at {_n(c['first'], 'year')} |",
+             "|---:|---|---:|---|---:|---:|---:|"]
+    for i, g in enumerate(a["ranking"], 1):
+        iv, fl = a["mu_star_ci"].get(g), a["noise_floor"].get(g)
+        m1, f1 = f["mu_star"].get(g), f["noise_floor"].get(g)
+        cell = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
+        out = " (left out of the test)" if g in a["left_out"] else ""
+        lines.append(f"| {i} | `{g}`{out} | {cell(a['mu_star'].get(g))} | "
+                     + (f"[{iv[1]:.2f}, {iv[2]:.2f}]" if iv else "n/a")
+                     + f" | {cell(fl)} | {cell(m1)} | {cell(f1)} |")
+    return [*lines, ""]
 
 
 def _prim_inputs(pr: dict[str, Any]) -> str:

@@ -290,8 +290,9 @@ def confirm_stars(wanted: int, stars: int) -> int:
     return wanted - wanted % BLOCK
 
 
-def run_confirm(facs: list[Any], centres: pd.DataFrame, kept: np.ndarray, reps: int,
-                first: int, days: int, base: Any, treat: Any, out: Path, seed: int, **kw: Any
+def run_confirm(facs: list[Any], centres: pd.DataFrame, ee: pd.DataFrame, reps: int,
+                first: int, days: int, base: Any, treat: Any, out: Path, seed: int,
+                stored: tuple[np.ndarray, np.ndarray] | None = None, **kw: Any
                 ) -> dict[str, Any]:
     """The first stars of a radial design again, every point and centre at `reps` paired
     replications instead of `first`: does the split-half test hold once each step is less
@@ -300,16 +301,24 @@ def run_confirm(facs: list[Any], centres: pd.DataFrame, kept: np.ndarray, reps: 
     `out` is the radial design's own directory: its blocks grow in place (a batch's identity
     is its scenarios, seed and horizon, not its replications, so replications 0..first-1 are
     the stored ones and `run_radial`, which reads only those, is unchanged), and the centres
-    run in ``out/centres``. `kept` is the radial design's kept flag of these stars' steps
-    (judged on `first` replications), so that only the replications change. `centres` must be
+    run in ``out/centres-NN``, one batch per block, so a confirmation too grows by blocks.
+    `ee` is the radial design's elementary effects of these stars (its kept flags, judged on
+    `first` replications, are kept, so that only the replications change). `centres` must be
     whole blocks of the design (`confirm_stars`): another set would change a stored block's
-    scenarios, which its batch refuses. The record holds the test at `reps` and, as the check
-    of the code, at `first` (which must equal the radial design's own test on these stars)."""
+    scenarios, which its batch refuses.
+
+    The record holds the test at `reps`; at `first` (the check of the code: it must equal
+    ``design``, the radial design's own test on these stars); and, given the stored centres'
+    runs (`stored`: the effect batch's `hazard_matrix` of these centres), whether the centres'
+    first replications reproduce them (``centres_reproduce``)."""
     from sim.study.sensitivity import hazard_matrix, run_points
 
     points, index = star_points(facs, centres)
+    if not ee[["star", "group"]].reset_index(drop=True).equals(index[["star", "group"]]):
+        raise ValueError("the radial design's steps are not these stars' (star, group) rows")
+    kept = ee["kept"].to_numpy(bool)
     per = len(points) // len(centres)
-    hb, ht = [], []
+    hb, ht, cb, ct = [], [], [], []
     for b, lo in enumerate(range(0, len(centres), BLOCK)):
         block = points[lo * per:(lo + BLOCK) * per]
         runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
@@ -317,20 +326,30 @@ def run_confirm(facs: list[Any], centres: pd.DataFrame, kept: np.ndarray, reps: 
         b_, t_ = hazard_matrix(runs, len(block), "r", reps)
         hb.append(b_)
         ht.append(t_)
-    runs = run_points(centres.to_dict("records"), "e", out / "centres", reps, days, base,
-                      treat, seed=seed, **kw)
-    hc = hazard_matrix(runs, len(centres), "e", reps)
-    hm = (np.vstack(hb), np.vstack(ht))
+        here = centres.iloc[lo:lo + BLOCK]
+        runs = run_points(here.to_dict("records"), "e", out / f"centres-{b:02d}", reps, days,
+                          base, treat, seed=seed, **kw)
+        b_, t_ = hazard_matrix(runs, len(here), "e", reps)
+        cb.append(b_)
+        ct.append(t_)
+    hm, hc = (np.vstack(hb), np.vstack(ht)), (np.vstack(cb), np.vstack(ct))
     n = len(centres)
-    rec: dict[str, Any] = {"stars": n, "reps": reps, "first": first}
+    halves = list(range(n // 2)), list(range(n // 2, n))
+    rec: dict[str, Any] = {"stars": n, "reps": reps, "first": first,
+                           "design": split_test(ee, *halves)}
+    if stored is not None:
+        rec["centres_reproduce"] = bool(
+            np.array_equal(np.asarray(stored[0])[:, :first], hc[0][:, :first], equal_nan=True)
+            and np.array_equal(np.asarray(stored[1])[:, :first], hc[1][:, :first],
+                               equal_nan=True))
     for label, k in (("at_reps", reps), ("at_first", first)):
         w = np.r_[np.ones(k), np.zeros(reps - k)]
-        ee = elementary_effects(index, _log_ratio(*hc, w), _log_ratio(*hm, w), kept)
-        ee["se"] = step_noise((hc[0][:, :k], hc[1][:, :k]), (hm[0][:, :k], hm[1][:, :k]),
-                              ee["star"].to_numpy())
+        e = elementary_effects(index, _log_ratio(*hc, w), _log_ratio(*hm, w), kept)
+        e["se"] = step_noise((hc[0][:, :k], hc[1][:, :k]), (hm[0][:, :k], hm[1][:, :k]),
+                             e["star"].to_numpy())
         if label == "at_reps":
-            ee.to_csv(out / "confirm_effects.csv", index=False)
-        res = split_test(ee, list(range(n // 2)), list(range(n // 2, n)))
-        res["noise_floor"] = noise_floor(ee)
+            e.to_csv(out / "confirm_effects.csv", index=False)
+        res = split_test(e, *halves)
+        res["noise_floor"] = noise_floor(e)
         rec[label] = res
     return rec

@@ -268,9 +268,13 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     from sim.study import history
     from tests.helpers import FAKE
 
-    real = history.implausibility
-    monkeypatch.setattr(history, "implausibility",
-                        lambda runs, **kw: real(runs, **kw).assign(nroy=True))
+    real, seen = history.implausibility, set()
+
+    def every_world_stays(runs, **kw):  # noqa: ANN001, ANN202
+        seen.update(runs["rep"])  # the replications a world is judged on
+        return real(runs, **kw).assign(nroy=True)
+
+    monkeypatch.setattr(history, "implausibility", every_world_stays)
     monkeypatch.setitem(fd.DESIGNS["tiny"], "plausible",  # long enough for severe incidents
                         {**fd.DESIGNS["tiny"]["plausible"], "days": 300})
     out = fd.run_findings("tiny", tmp_path / "f", only=["plausible"], backend="serial",
@@ -297,23 +301,25 @@ def test_the_stage_runs_the_line_and_the_stars_where_worlds_stay(tmp_path, monke
     assert all(first[g] == pytest.approx(r["mu_star"][g]) for g in first
                if first[g] is not None)
     assert c["at_first"]["kept"] == r["kept"] == c["at_reps"]["kept"]
+    assert c["design"]["mu_star"] == r["mu_star"] and c["centres_reproduce"] is True
     runs = pd.read_parquet(out / "plausible" / "radial" / "block-00" / "runs.parquet")
     assert sorted(set(runs["rep"])) == [0, 1]  # grown in place; the design reads rep 0 only
-    assert (out / "plausible" / "radial" / "centres").is_dir()
-    assert "**The first 2 stars at 2 paired years a world**" in "\n".join(
+    assert (out / "plausible" / "radial" / "centres-00").is_dir()
+    assert "**The first 2 stars at 2 paired years a point**" in "\n".join(
         doc.section_plausible(rec))
     from sim.study.findings_answer import plausible_sentence
 
     said = plausible_sentence(rec)
     assert said.startswith("Of the assumptions' joint worlds, 1.00 [0.61, 1.00] are consistent")
     assert "inconclusive; a screen" in said and "cuts expected severe incidents" in said
-    assert "two halves of its radial design at 2 paired years a world" in said
+    assert "(the first 2 stars at 2 paired years a point: Spearman n/a, inconclusive)" in said
     # run again on the stores the confirmation grew (the design reads its first replication)
     again = json.loads((fd.run_findings("tiny", tmp_path / "f", only=["plausible"],
                                         backend="serial", run_fn=FAKE, progress=False)
                         / "plausible.json").read_text())
     assert again["radial"] == rec["radial"] and again["radial_confirm"] == c
     assert again["effect"] == rec["effect"]
+    assert seen == {0}  # every world judged on the design's one replication, never the grown
 
 
 def test_two_level_integers_move_from_either_end_and_other_groups_stay() -> None:
@@ -373,3 +379,43 @@ def test_only_groups_whose_whole_interval_clears_their_floor_count_as_above_nois
         {**rec, "noise_floor": {}}) == ""  # a record from before wave 11
     low = {**rec, "noise_floor": {"a": 3.0, "b": 3.0, "c": 3.0}}
     assert radial.above_floor(low) == [] and "no group's mu*" in _noise_clause(low)
+
+
+def test_a_confirmation_reruns_whole_blocks_only() -> None:
+    b = radial.BLOCK
+    assert radial.confirm_stars(2 * b, 2 * b) == 2 * b
+    assert radial.confirm_stars(b + 6, 2 * b) == b
+    assert radial.confirm_stars(b + 6, b + 6) == b  # a partial last block cannot grow
+    assert radial.confirm_stars(b - 14, b - 4) == 0  # part of a design's only block
+    assert radial.confirm_stars(b, b - 14) == b - 14  # a design smaller than one block: all
+
+
+def _record(verdict: str, ranking: list[str], rho: float) -> dict:
+    return {"verdict": verdict, "ranking": ranking, "rank_correlation": rho, "stars": [24, 24],
+            "mu_star_ci": {g: [1.0, 0.5, 1.5] for g in ranking},
+            "noise_floor": {g: 0.2 if g == ranking[0] else 0.9 for g in ranking}}
+
+
+def test_the_answer_uses_the_confirmation_only_where_it_holds_and_says_what_failed() -> None:
+    from sim.study.findings_answer import plausible_sentence
+
+    pl = {"share": [0.29, 0.24, 0.35], "nroy": 88, "points": 300,
+          "treatment": "hotline_as_agreed+orders",
+          "effect": {"median_cut": [0.05, 0.01, 0.17], "share_cut": [0.38, 0.28, 0.48],
+                     "quartiles": [0.0, 0.33], "cut": 0.2},
+          "radial": _record("does not hold", ["a", "b", "c", "d"], 0.63)}
+    holds = {**pl, "radial_confirm": {"stars": 24, "reps": 24,
+                                      "at_reps": _record("holds", ["b", "a", "d", "c"], 0.8)}}
+    said = plausible_sentence(holds)
+    assert ("the two halves of its 48 radial stars do not agree (Spearman 0.63), the first 24 "
+            "at 24 paired years a point do, Spearman 0.80): `b`, `a`, `d`") in said
+    assert "only `b` lies above its replication-noise floor" in said
+    fails = {**pl, "radial_confirm": {"stars": 24, "reps": 24,
+                                      "at_reps": _record("inconclusive", ["c", "d", "a", "b"],
+                                                         float("nan"))}}
+    said = plausible_sentence(fails)
+    assert "is not resolved (two halves of its radial design: Spearman 0.63" in said
+    assert "led by `a`, `b`, `c`" in said and "only `a` lies above" in said
+    assert "(the first 24 stars at 24 paired years a point: Spearman n/a, inconclusive)" in said
+    assert plausible_sentence({**pl, "radial_confirm": {"skipped": "why"}}) == \
+        plausible_sentence(pl)
