@@ -27,7 +27,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 8 h on this 2-core machine,
+tests run, ``session`` what fits in about 9 h on this 2-core machine,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -83,7 +83,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 480 * 60,
+        "total_s": 540 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -107,7 +107,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 16, "levels": 4, "reps": 8, "days": 365, "groups": True,
                     "confirm": 2},
         "prim": {"prim_n": 200, "prim_reps": 4, "days": 365, "inputs": "hotline"},
-        "plausible": {"n": 300, "reps": 2, "days": 365, "effect_reps": 8, "stars": 48},
+        "plausible": {"n": 300, "reps": 2, "days": 365, "effect_reps": 8, "stars": 48,
+                      "confirm": {"stars": 24, "reps": 24}},
     },
     "full": {
         "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
@@ -120,7 +121,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "drivers": {"r": 40, "levels": 4, "reps": 10, "days": 365, "groups": True,
                     "confirm": 2, "sobol_k": 3, "sobol_n_paired": 4096, "sobol_reps": 1},
         "prim": {"prim_n": 600, "prim_reps": 8, "days": 365},
-        "plausible": {"n": 2000, "reps": 4, "days": 365, "effect_reps": 10, "stars": 200},
+        "plausible": {"n": 2000, "reps": 4, "days": 365, "effect_reps": 10, "stars": 200,
+                      "confirm": {"stars": 48, "reps": 40}},
     },
 }
 """The designs, as data. How ``session`` is sized (measured on this 2-core machine: one 365-day
@@ -182,12 +184,16 @@ workers):
   years a point: 4,608 runs a block; `sim.study.radial`), the test preregistered
   (docs/dev/notes/wave-10/preregistration.md for the first 24, wave-11 for 48). Measured: the
   parts took 8.3, ~13, ~35 and ~32 min (wave 10's three, wave 11's second block; ~90 min in
-  all, run in several sessions: the stage record's note). Why 300: the share that stays is
+  all, run in several sessions: the stage record's note), and the confirmation ~70. Why 300: the share that stays is
   then known to +-0.05 and ~90 worlds stay, enough for the effect's median and for 48 stars;
   why 8 paired years: the drivers stage's replications, whose within-seed rankings were
   reliable (wave 8); why 48 stars (wave 11; 24 before): two halves of 12 stars agreed at
   Spearman 0.48, and a second, independent design of 24 is the replication that test asks
-  for. ``full``: 2,000 points, 200 stars.
+  for. Then ``confirm``: the first 24 stars again with every point and centre at 24 paired
+  years (`radial.run_confirm`; the blocks grow in place, 9,216 + 1,152 runs, ~70 min): the
+  noise floors said most of mu* at 8 years is replication noise, and this asks whether the
+  ranking holds once it is a third as noisy (wave 11's second preregistration). ``full``:
+  2,000 points, 200 stars, the first 48 at 40 years.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
   mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
   random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
@@ -254,11 +260,11 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~448 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-11), then the headline until ``total_s`` (480 min: wave 9
+Expected total: ~518 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+from the stage records of waves 5-11), then the headline until ``total_s`` (540 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
-whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 480 for its second block
-of radial stars, and a test holds the fixed stages plus the headline's ~20 min within it; the
+whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
+of radial stars and its confirmation at 24 paired years, and a test holds the fixed stages plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
 stays near ``total_s``.
@@ -270,7 +276,7 @@ stays near ``total_s``.
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,
-                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 90}
+                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 160}
 HEADLINE_MINUTES = 20
 
 
