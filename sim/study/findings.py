@@ -184,13 +184,14 @@ workers):
   years a point: 4,608 runs a block; `sim.study.radial`), the test preregistered
   (docs/dev/notes/wave-10/preregistration.md for the first 24, wave-11 for 48). Measured: the
   parts took 8.3, ~13, ~35 and ~32 min (wave 10's three, wave 11's second block; ~90 min in
-  all, run in several sessions: the stage record's note), and the confirmation ~70. Why 300: the share that stays is
-  then known to +-0.05 and ~90 worlds stay, enough for the effect's median and for 48 stars;
+  all, run in several sessions: the stage record's note), and the confirmation 62. Why 300:
+  the share that stays is then known to +-0.05 and ~90 worlds stay, enough for the effect's
+  median and for 48 stars;
   why 8 paired years: the drivers stage's replications, whose within-seed rankings were
   reliable (wave 8); why 48 stars (wave 11; 24 before): two halves of 12 stars agreed at
   Spearman 0.48, and a second, independent design of 24 is the replication that test asks
   for. Then ``confirm``: the first 24 stars again with every point and centre at 24 paired
-  years (`radial.run_confirm`; the blocks grow in place, 9,216 + 1,152 runs, ~70 min): the
+  years (`radial.run_confirm`; the blocks grow in place, 9,216 + 1,152 runs, 62 min): the
   noise floors said most of mu* at 8 years is replication noise, and this asks whether the
   ranking holds once it is a third as noisy (wave 11's second preregistration). ``full``:
   2,000 points, 200 stars, the first 48 at 40 years.
@@ -264,7 +265,8 @@ Expected total: ~518 minutes of fixed stages from nothing on an idle machine (`S
 from the stage records of waves 5-11), then the headline until ``total_s`` (540 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
-of radial stars and its confirmation at 24 paired years, and a test holds the fixed stages plus the headline's ~20 min within it; the
+of radial stars and its confirmation at 24 paired years, and a test holds the fixed stages
+plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
 stays near ``total_s``.

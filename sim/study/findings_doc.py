@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import shutil
+import statistics
 import time
 from pathlib import Path
 from typing import Any
@@ -633,7 +634,7 @@ def _radial_prereg(size: dict[str, Any]) -> str:
 
 
 #: The preregistration of each confirmation the page may show: (stars, reps, first, days).
-CONFIRM_PREREG = {(24, 24, 8, 365): "docs/dev/notes/wave-11/preregistration.md, second part"}
+CONFIRM_PREREG = {(24, 24, 8, 365): "docs/dev/notes/wave-11/preregistration.md"}
 
 
 def _n(k: int, word: str) -> str:
@@ -660,7 +661,8 @@ def _radial_confirm(pl: dict[str, Any]) -> list[str]:
                "does not hold": f"**it does not hold** (bar {RHO_STABLE:g}): a screen",
                "inconclusive": "**inconclusive** (too few kept steps): a screen"}[a["verdict"]]
     key = (c["stars"], c["reps"], c["first"], pl["days"])
-    prereg = (f"test fixed before it ran, `{CONFIRM_PREREG[key]}`" if key in CONFIRM_PREREG
+    prereg = (f"test fixed before it ran, `{CONFIRM_PREREG[key]}`, second part"
+              if key in CONFIRM_PREREG
               else "the test as preregistered for 24 stars at 24 paired years")
     above = above_floor(a) or []
     reproduce = {True: "; the centres' first replications are the stored runs, bit for bit",
@@ -686,6 +688,25 @@ def _radial_confirm(pl: dict[str, Any]) -> list[str]:
         lines.append(f"| {i} | `{g}`{out} | {cell(a['mu_star'].get(g))} | "
                      + (f"[{iv[1]:.2f}, {iv[2]:.2f}]" if iv else "n/a")
                      + f" | {cell(fl)} | {cell(m1)} | {cell(f1)} |")
+    return [*lines, "", *_floor_growth(c)]
+
+
+def _floor_growth(c: dict[str, Any]) -> list[str]:
+    """Did the noise floors fall as replications grew, as noise that averages out would?"""
+    a, f = c["at_reps"]["noise_floor"], c["at_first"]["noise_floor"]
+    ratios = [a[g] / f[g] for g in a if a.get(g) and f.get(g)]
+    if not ratios:
+        return []
+    med, want = statistics.median(ratios), math.sqrt(c["first"] / c["reps"])
+    lines = [f"The noise floors at {_n(c['reps'], 'year')} are a median {med:.2f} of those at "
+             f"{c['first']} (noise that averages out would make them {want:.2f})"]
+    if med > 1.25 * want:
+        lines[0] += (": they fell less than that, so the steps' noise is heavier-tailed than "
+                     f"{c['first']} years show -- rare, large years enter as replications grow "
+                     "-- and a ranking of these groups by this outcome needs either far more "
+                     "years a point or an outcome less driven by single years.")
+    else:
+        lines[0] += "."
     return [*lines, ""]
 
 

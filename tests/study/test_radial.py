@@ -419,3 +419,13 @@ def test_the_answer_uses_the_confirmation_only_where_it_holds_and_says_what_fail
     assert "(the first 24 stars at 24 paired years a point: Spearman n/a, inconclusive)" in said
     assert plausible_sentence({**pl, "radial_confirm": {"skipped": "why"}}) == \
         plausible_sentence(pl)
+
+
+def test_the_page_says_whether_the_floors_fell_as_averaging_noise_would() -> None:
+    from sim.study.findings_doc import _floor_growth
+
+    c = {"reps": 24, "first": 8, "at_first": {"noise_floor": {"a": 0.4, "b": 0.6, "c": None}}}
+    fell = _floor_growth({**c, "at_reps": {"noise_floor": {"a": 0.23, "b": 0.35, "c": 0.1}}})
+    assert "a median 0.58 of those at 8 (noise that averages out would make them 0.58)." in fell[0]
+    held = _floor_growth({**c, "at_reps": {"noise_floor": {"a": 0.4, "b": 0.66, "c": 0.1}}})
+    assert "a median 1.05" in held[0] and "heavier-tailed" in held[0]
