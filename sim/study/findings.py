@@ -261,7 +261,7 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~518 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+Expected total: ~510 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
 from the stage records of waves 5-11), then the headline until ``total_s`` (540 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
@@ -278,7 +278,7 @@ stays near ``total_s``.
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,
-                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 160}
+                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 152}
 HEADLINE_MINUTES = 20
 
 
