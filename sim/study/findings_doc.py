@@ -608,9 +608,10 @@ def _plausible_drivers(pl: dict[str, Any]) -> list[str]:
                   "difference of log ratios over the replications its two worlds share (the "
                   "same seeds), as the mean of a half-normal (`sim.study.radial.step_noise`; "
                   "descriptive, added in wave 11 after the test was fixed). A group whose "
-                  "interval reaches its floor is not distinguishable from such a group; more "
-                  "stars narrow the interval, but only more replications a point lower the "
-                  "floor."]
+                  "interval reaches its floor is not distinguishable from such a group. More "
+                  "stars narrow the interval; more replications a point would lower the floor "
+                  "if the noise averaged out (where a confirmation ran, below, it says "
+                  "whether it did)."]
         above = above_floor(r) or []
         lines += ["", "Above their floor (the whole interval): "
                   + (", ".join(f"`{g}`" for g in above) if above else "no group")
@@ -698,13 +699,17 @@ def _floor_growth(c: dict[str, Any]) -> list[str]:
     if not ratios:
         return []
     med, want = statistics.median(ratios), math.sqrt(c["first"] / c["reps"])
+    rose = sum(r > 1 for r in ratios)
     lines = [f"The noise floors at {_n(c['reps'], 'year')} are a median {med:.2f} of those at "
-             f"{c['first']} (noise that averages out would make them {want:.2f})"]
+             f"{c['first']} ({min(ratios):.2f}-{max(ratios):.2f}; {rose} of {len(ratios)} "
+             f"rose), where noise that averages out would make them {want:.2f}"]
     if med > 1.25 * want:
-        lines[0] += (": they fell less than that, so the steps' noise is heavier-tailed than "
-                     f"{c['first']} years show -- rare, large years enter as replications grow "
-                     "-- and a ranking of these groups by this outcome needs either far more "
-                     "years a point or an outcome less driven by single years.")
+        lines[0] += (": not the fall averaging would give. That is consistent with noise "
+                     f"heavier-tailed than {c['first']} years show -- rare, large years "
+                     "entering as replications grow -- so the floors at "
+                     f"{c['first']} years are lower bounds, and a ranking of these groups by "
+                     "this outcome needs either far more years a point or an outcome less "
+                     "driven by single years.")
     else:
         lines[0] += "."
     return [*lines, ""]

@@ -426,6 +426,8 @@ def test_the_page_says_whether_the_floors_fell_as_averaging_noise_would() -> Non
 
     c = {"reps": 24, "first": 8, "at_first": {"noise_floor": {"a": 0.4, "b": 0.6, "c": None}}}
     fell = _floor_growth({**c, "at_reps": {"noise_floor": {"a": 0.23, "b": 0.35, "c": 0.1}}})
-    assert "a median 0.58 of those at 8 (noise that averages out would make them 0.58)." in fell[0]
+    assert ("a median 0.58 of those at 8 (0.57-0.58; 0 of 2 rose), where noise that averages "
+            "out would make them 0.58.") in fell[0]
     held = _floor_growth({**c, "at_reps": {"noise_floor": {"a": 0.4, "b": 0.66, "c": 0.1}}})
-    assert "a median 1.05" in held[0] and "heavier-tailed" in held[0]
+    assert "a median 1.05" in held[0] and "1 of 2 rose" in held[0]
+    assert "heavier-tailed" in held[0] and "lower bounds" in held[0]
