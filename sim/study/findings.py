@@ -521,7 +521,6 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     centred on the first ``stars`` of them (`sim.study.radial`)."""
     import pandas as pd
 
-    from sim.batch import store
     from sim.config.scenarios import load_scenario
     from sim.study import history, radial, uncertainty
     from sim.study.sensitivity import hazard_matrix
@@ -533,13 +532,13 @@ def stage_plausible(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
     centres = design[table["nroy"].to_numpy()].reset_index(drop=True)
     if not reps or centres.empty:
         return rec
-    eff = uncertainty.run_effect(centres, int(reps), int(size["days"]), base, treat,
+    eff, runs = uncertainty.run_effect(centres, int(reps), int(size["days"]), base, treat,
                                  out / "effect", seed, **kw)
     rec.update(treatment=treat.name, effect=uncertainty.summarise(eff, centres, seed))
     k = min(int(size.get("stars") or 0), len(centres))
     if k >= 2:
         y = eff["log_hazard_ratio"].to_numpy(float)  # NaN: its star's steps are dropped
-        hb, ht = hazard_matrix(store.read_runs(out / "effect"), len(centres), "e", int(reps))
+        hb, ht = hazard_matrix(runs, len(centres), "e", int(reps))
         rec["radial"] = radial.run_radial(facs, centres.iloc[:k], y[:k], int(reps),
                                           int(size["days"]), base, treat, out / "radial",
                                           seed, centre_hazards=(hb[:k], ht[:k]), **kw)

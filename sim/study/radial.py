@@ -26,6 +26,7 @@ a design grows by whole blocks: a last block of fewer than `BLOCK` stars cannot 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -241,6 +242,14 @@ def split_test(ee: pd.DataFrame, first: list[int], second: list[int]) -> dict[st
             "designs": both.reset_index(names="group").to_dict("records")}
 
 
+def _blocks(points: list[dict[str, Any]], stars: int
+            ) -> Iterator[tuple[int, int, list[dict[str, Any]]]]:
+    """(block number, its first star, its moved points) of a design's stars in `BLOCK`s."""
+    per = len(points) // max(1, stars)  # moved points per star: one per group
+    for b, lo in enumerate(range(0, stars, BLOCK)):
+        yield b, lo, points[lo * per:(lo + BLOCK) * per]
+
+
 def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, reps: int,
                days: int, base: Any, treat: Any, out: Path, seed: int,
                centre_hazards: tuple[np.ndarray, np.ndarray] | None = None, **kw: Any
@@ -253,10 +262,8 @@ def run_radial(facs: list[Any], centres: pd.DataFrame, y_centre: np.ndarray, rep
     from sim.study.sensitivity import hazard_matrix, paired_outcomes, point_index, run_points
 
     points, index = star_points(facs, centres)
-    per = len(points) // max(1, len(centres))  # moved points per star: one per group
     y, kept, unmeasured, hb, ht = [], [], 0, [], []
-    for b, lo in enumerate(range(0, len(centres), BLOCK)):
-        block = points[lo * per:(lo + BLOCK) * per]
+    for b, _, block in _blocks(points, len(centres)):
         runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
                           seed=seed, **kw)
         po = paired_outcomes(runs, len(block), "r")
@@ -317,10 +324,8 @@ def run_confirm(facs: list[Any], centres: pd.DataFrame, ee: pd.DataFrame, reps: 
     if not ee[["star", "group"]].reset_index(drop=True).equals(index[["star", "group"]]):
         raise ValueError("the radial design's steps are not these stars' (star, group) rows")
     kept = ee["kept"].to_numpy(bool)
-    per = len(points) // len(centres)
     hb, ht, cb, ct = [], [], [], []
-    for b, lo in enumerate(range(0, len(centres), BLOCK)):
-        block = points[lo * per:(lo + BLOCK) * per]
+    for b, lo, block in _blocks(points, len(centres)):
         runs = run_points(block, "r", out / f"block-{b:02d}", reps, days, base, treat,
                           seed=seed, **kw)
         b_, t_ = hazard_matrix(runs, len(block), "r", reps)

@@ -106,16 +106,17 @@ def summarise(eff: pd.DataFrame, design: pd.DataFrame, seed: int,
 
 
 def run_effect(centres: pd.DataFrame, reps: int, days: int, base: Any, treat: Any,
-               out: Path, seed: int, **kw: Any) -> pd.DataFrame:
+               out: Path, seed: int, **kw: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both arms at each point of `centres` (parameter values, one row a point), paired; the
-    per-point effects (`point_effects`), saved as ``effects.csv`` beside the runs."""
+    per-point effects (`point_effects`), saved as ``effects.csv`` beside the runs, and the
+    runs themselves (the radial design's noise reads them)."""
     from sim.study.sensitivity import run_points
 
     runs = run_points(centres.to_dict("records"), "e", out, reps, days, base, treat,
                       seed=seed, **kw)
     eff = point_effects(runs, len(centres), "e")
     eff.to_csv(out / "effects.csv", index=False)
-    return eff
+    return eff, runs
 
 
 def plot_plausible(rec: dict[str, Any], eff: pd.DataFrame, centres: pd.DataFrame,
