@@ -6,15 +6,17 @@ OUT/<stage>.json), in the order they run:
 1. ``counterfactuals`` the reconstructions replayed with a working line.
 2. ``crisis``    the 30 and 60 days after the August 2022 shock, with and without a line.
 3. ``map``       the hotline design map (`sim.study.designmap`).
-4. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
+4. ``uses``      when a line is used and what for: a second map, one design per panel, each
+                 against a reliable, fast line (`USES`).
+5. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
-5. ``plausible`` history matching: which of the assumptions' joint worlds the record does
+6. ``plausible`` history matching: which of the assumptions' joint worlds the record does
                  not rule out, and which assumptions it constrains (`sim.study.history`).
-6. ``screening`` Morris on two seeds, then Sobol (`sim.study.screening`).
-7. ``drivers``   Morris on two seeds of the effect of a line that has one (the agreed line
+7. ``screening`` Morris on two seeds, then Sobol (`sim.study.screening`).
+8. ``drivers``   Morris on two seeds of the effect of a line that has one (the agreed line
                  reaching the orders behind a signal): which assumptions decide it.
-8. ``prim``      scenario discovery with quasi-p-values and a held-out check.
-9. ``main``      the named hotlines against ``status_quo_2022`` (plus the agreed line with the
+9. ``prim``      scenario discovery with quasi-p-values and a held-out check.
+10. ``main``     the named hotlines against ``status_quo_2022`` (plus the agreed line with the
                  residual systemic effect at its plausible maximum), grown from a pilot until
                  every targeted headline number meets its half-width (`sim.study.planning`),
                  then -- in a design with a wall-clock allowance -- on until the allowance is
@@ -55,13 +57,39 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "splitting", "plausible", "screening", "drivers",
-          "prim", "main")
+STAGES = ("counterfactuals", "crisis", "map", "uses", "splitting", "plausible", "screening",
+          "drivers", "prim", "main")
 #: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
 #: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
 #: effect resolves (findings, wave 6).
 DRIVERS_TREAT = {"treat": "hotline_as_agreed", "tag": "orders",
                  "set": {"hotline_reaches_orders": 1.0}}
+#: The ``uses`` stage's map: when a line is used (the rung that triggers a call; notice of
+#: deployments before they sail) and what for (scope), each changed alone from one reference
+#: line -- the agreed line at its reliable, fast corner of the design map (answered 95 % of the
+#: time, connected in 15 min), its calls reaching the orders behind a signal, since without that
+#: lever the agreed line's effect does not resolve (findings, wave 6). One cell per panel: the
+#: steps against the first panel (`sim.study.mapsteps`) are the answer, so the reference cell is
+#: the design map's own cell (same seeds, so the same runs).
+USES_PANELS = [
+    {"label": "reference: as agreed, calls reaching the orders behind a signal (call at rung 3, "
+              "notice of half the deployments)", "set": {"hotline_reaches_orders": 1.0}},
+    {"label": "call at rung 2 (unsafe manoeuvres)",
+     "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 2}},
+    {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
+     "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 4}},
+    {"label": "no notice of deployments",
+     "set": {"hotline_reaches_orders": 1.0, "hotline_notice_prob": 0.0}},
+    {"label": "notice of every deployment",
+     "set": {"hotline_reaches_orders": 1.0, "hotline_notice_prob": 1.0}},
+    {"label": "full scope (territorial seas and airspace, coast guards)",
+     "set": {"hotline_reaches_orders": 1.0, "hotline_covers_territorial": True,
+             "hotline_covers_coastguard": True}},
+]
+USES = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
+        "cols": {"name": "hotline_consult_hours", "values": [0.25]},
+        "panels": USES_PANELS,
+        "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}
 #: Seconds kept back from the main stage's budget for reading its runs and writing the page.
 RESERVE_S = 60.0
 
@@ -74,6 +102,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
                 "spec": {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
                          "cols": {"name": "hotline_consult_hours", "values": [0.5]},
                          "panels": [{"label": "reactive, ministry", "set": {}}]}},
+        "uses": {"reps": 4, "days": 30,
+                 "spec": {**USES, "panels": USES_PANELS[:2]}},
         "counterfactuals": {"reps": 2},
         "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
                       "groups": True},
@@ -101,6 +131,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                                      "set": {"hotline_theater_link": True,
                                              "hotline_reaches_orders": 1.0}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
+        "uses": {"reps": 960, "days": 365, "spec": USES},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
@@ -115,6 +146,12 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "crisis": {"reps": 1000, "days": 290},
         "splitting": {"runs": 200, "clones": 16, "days": 365, "window_h": 48.0},
         "map": {"reps": 1000, "days": 365, "spec": None},
+        "uses": {"reps": 1000, "days": 365,
+                 "spec": {**USES, "rows": {"name": "hotline_answer_prob",
+                                           "values": [0.3, 0.95]},
+                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
+                          "residual": {"name": "hotline_systemic_relief",
+                                       "values": [0.0, "max"]}}},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
@@ -456,28 +493,37 @@ def stage_splitting(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> di
             "treatment": TREATMENTS[0]}
 
 
-def stage_map(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+def stage_map(size: dict[str, Any], out: Path, seed: int, prefix: str = "design_map",
+              table_name: str = "map", **kw: Any) -> dict[str, Any]:
+    """A design map (`sim.study.designmap`): its table as OUT/<table_name>.csv and its figures
+    as OUT/<prefix>*.png."""
     from sim.study import designmap
 
     spec = designmap.load_map(size.get("spec"))
     table, summ = designmap.run_map(spec, size["reps"], out, seed=seed, days=size["days"], **kw)
-    table.to_csv(out.parent / "map.csv", index=False)
-    designmap.plot_map(table, spec, out.parent / "design_map.png")
-    designmap.plot_map(table, spec, out.parent / "design_map_rung3.png", value="diff_peak_ge_3")
-    figures = ["design_map.png", "design_map_rung3.png"]
+    table.to_csv(out.parent / f"{table_name}.csv", index=False)
+    designmap.plot_map(table, spec, out.parent / f"{prefix}.png")
+    designmap.plot_map(table, spec, out.parent / f"{prefix}_rung3.png", value="diff_peak_ge_3")
+    figures = [f"{prefix}.png", f"{prefix}_rung3.png"]
     if summ.get("steps"):  # the cells against each other (`sim.study.mapsteps`)
         import pandas as pd
 
         from sim.study import mapsteps
 
         mapsteps.plot_steps(pd.DataFrame(summ["steps"]), pd.DataFrame(summ["interactions"]),
-                            spec, out.parent / "design_map_steps.png")
-        figures.append("design_map_steps.png")
+                            spec, out.parent / f"{prefix}_steps.png")
+        figures.append(f"{prefix}_steps.png")
     if table["diff_severe_hazard"].notna().any():  # results with the severe_hazard column
-        designmap.plot_map(table, spec, out.parent / "design_map_hazard.png",
+        designmap.plot_map(table, spec, out.parent / f"{prefix}_hazard.png",
                            value="diff_severe_hazard")
-        figures.append("design_map_hazard.png")
+        figures.append(f"{prefix}_hazard.png")
     return {**summ, "table": table.to_dict("records"), "figures": figures}
+
+
+def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
+    """When a line is used and what for (`USES`): a design map of one cell per panel, read as
+    the steps from its reference panel."""
+    return stage_map(size, out, seed, prefix="uses_map", table_name="uses", **kw)
 
 
 def stage_counterfactuals(size: dict[str, Any], out: Path, seed: int, **kw: Any
@@ -567,7 +613,7 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
-           "map": stage_map, "counterfactuals": stage_counterfactuals,
+           "map": stage_map, "uses": stage_uses, "counterfactuals": stage_counterfactuals,
            "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim,
            "plausible": stage_plausible}
 
