@@ -284,6 +284,52 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
     return path
 
 
+def plot_cells(table: pd.DataFrame, spec: dict[str, Any], path: Path,
+               value: str = "rd_severe") -> Path:
+    """A map of one point per panel (the ``uses`` stage) as one row per cell: a heatmap of one
+    square per panel says less than an interval. The 95 % interval thick, the simultaneous one
+    (Bonferroni over the cells) thin, dark where the cell resolves and pale where it is a
+    screen."""
+    from sim.study.plots import OKABE_ITO
+
+    plt = pyplot()
+    rows = table.to_dict("records")
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(rows) + 1.4))
+    for y, r in enumerate(reversed(rows)):
+        est = r.get(value, math.nan)
+        if not (isinstance(est, (int, float)) and math.isfinite(est)):
+            continue
+        ok = r[f"{value}_status"] == "estimate"
+        colour = OKABE_ITO[5] if ok else "lightgrey"
+        ax.plot([r[f"{value}_fw_lo"], r[f"{value}_fw_hi"]], [y, y], color=colour, lw=1)
+        ax.plot([r[f"{value}_lo"], r[f"{value}_hi"]], [y, y], color=colour, lw=4,
+                solid_capstyle="butt")
+        ax.plot([est], [y], "o", color="black" if ok else "grey", ms=4)
+        ax.annotate(f"{_num(est, DIGITS.get(value, 3))}"
+                    f"{'*' if r.get(f'{value}_fw_status') == 'estimate' else ''}, n={r['pairs']}",
+                    (est, y), textcoords="offset points", xytext=(0, 6), ha="center",
+                    fontsize=6, color="black" if ok else "dimgrey")
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_ylim(-0.6, len(rows) - 0.3)  # room for the top row's number
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(r["panel"]), 48)
+                                     for r in reversed(rows)], fontsize=7)
+    ax.set_xlabel(textwrap.fill(CELL_OUTCOMES.get(value, value), 80)
+                  + f" against {spec['base']} (negative = fewer)", fontsize=8)
+    rn, cn = spec["rows"], spec["cols"]
+    ax.set_title(f"Each design against {spec['base']} (paired), at {rn['name']} "
+                 f"{rn['values'][0]:g}, {cn['name']} {cn['values'][0]:g}\nthick: 95% CI; thin: "
+                 f"simultaneous (Bonferroni over the {len(rows)} cells); * resolves under it; "
+                 "grey: screen", fontsize=9)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def one_point(spec: dict[str, Any]) -> bool:
+    """A map with one (row, col) point: its panels are its designs (`plot_cells`)."""
+    return len(spec["rows"]["values"]) == 1 and len(spec["cols"]["values"]) == 1
+
+
 def _same(series: pd.Series, value: Any) -> pd.Series:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return series.isna()

@@ -29,7 +29,7 @@ time the earlier stages took, so the whole run stays within it even on a slower 
 machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 9 h on this 2-core machine,
+tests run, ``session`` what fits in about 10 h on this 2-core machine,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -113,7 +113,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 540 * 60,
+        "total_s": 580 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -206,6 +206,16 @@ workers):
   effect; the steps and interactions between cells (`sim.study.mapsteps`) come from the same
   runs. The full map (trigger, notice, scope, level, residual at its maximum) needs ~1,000
   pairs per cell: ``full``.
+* ``uses`` (wave 12) -- when a line is used and what for: five designs, each changing one
+  property of the map's reliable, fast cell of the agreed line reaching the orders (answered
+  95 % of the time, connected in 15 min): a call at rung 2 or at rung 4 instead of 3, no
+  notice of deployments or notice of every one instead of half, the full scope. One point
+  (not a grid), so each design is one cell and the steps from the reference (`mapsteps`, the
+  panel axis) are the answer. **960 pairs**, the map's, so the reference cell is the map's own
+  (the stage records whether its runs reproduce the map's: `reference_check`); 6 cells + the
+  base, 6,720 runs. Measured: MEASURED. The test was preregistered
+  (docs/dev/notes/wave-12/preregistration.md). ``full``: the same designs over the map's 2 x 2
+  and the residual at 0 and at its maximum, 1,000 pairs.
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
@@ -298,11 +308,12 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~510 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-11), then the headline until ``total_s`` (540 min: wave 9
+Expected total: ~550 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+from the stage records of waves 5-12), then the headline until ``total_s`` (580 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
-of radial stars and its confirmation at 24 paired years, and a test holds the fixed stages
+of radial stars and its confirmation at 24 paired years, wave 12 to 580 for the ``uses``
+stage, and a test holds the fixed stages
 plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
@@ -314,7 +325,7 @@ stays near ``total_s``.
 #: is otherwise idle, in minutes (the stage records of waves 5-11; see the docstring above), and
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
-SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "splitting": 12,
+SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "splitting": 12,
                    "screening": 85, "drivers": 140, "prim": 65, "plausible": 152}
 HEADLINE_MINUTES = 20
 
@@ -502,8 +513,9 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, prefix: str = "design_
     spec = designmap.load_map(size.get("spec"))
     table, summ = designmap.run_map(spec, size["reps"], out, seed=seed, days=size["days"], **kw)
     table.to_csv(out.parent / f"{table_name}.csv", index=False)
-    designmap.plot_map(table, spec, out.parent / f"{prefix}.png")
-    designmap.plot_map(table, spec, out.parent / f"{prefix}_rung3.png", value="diff_peak_ge_3")
+    plot = designmap.plot_cells if designmap.one_point(spec) else designmap.plot_map
+    plot(table, spec, out.parent / f"{prefix}.png")
+    plot(table, spec, out.parent / f"{prefix}_rung3.png", value="diff_peak_ge_3")
     figures = [f"{prefix}.png", f"{prefix}_rung3.png"]
     if summ.get("steps"):  # the cells against each other (`sim.study.mapsteps`)
         import pandas as pd
@@ -514,8 +526,7 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, prefix: str = "design_
                             spec, out.parent / f"{prefix}_steps.png")
         figures.append(f"{prefix}_steps.png")
     if table["diff_severe_hazard"].notna().any():  # results with the severe_hazard column
-        designmap.plot_map(table, spec, out.parent / f"{prefix}_hazard.png",
-                           value="diff_severe_hazard")
+        plot(table, spec, out.parent / f"{prefix}_hazard.png", value="diff_severe_hazard")
         figures.append(f"{prefix}_hazard.png")
     return {**summ, "table": table.to_dict("records"), "figures": figures}
 
@@ -523,7 +534,41 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, prefix: str = "design_
 def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
     """When a line is used and what for (`USES`): a design map of one cell per panel, read as
     the steps from its reference panel."""
-    return stage_map(size, out, seed, prefix="uses_map", table_name="uses", **kw)
+    rec = stage_map(size, out, seed, prefix="uses_map", table_name="uses", **kw)
+    rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
+    return rec
+
+
+#: Columns of a run that are not its outcome (identity, timing, status).
+NOT_OUTCOMES = ("run_id", "scenario", "status", "error", "wall_s")
+
+
+def reference_check(out: Path, other: Path, reps: int) -> dict[str, Any] | None:
+    """Whether the ``uses`` map's reference cell reproduces the design map's cell of the same
+    name (same scenario, seeds and horizon: the same runs), outcome column by column over the
+    replications both stores hold -- a check of the code that lets the two stages be read
+    together. None when there is no design map beside it or it has no such cell."""
+    from sim.batch import store
+
+    if not Path(other).is_dir():
+        return None
+    mine, theirs = store.read_runs(out), store.read_runs(other)
+    if theirs.empty:
+        return None
+    ref = sorted(n for n in mine["scenario"].unique() if str(n).startswith("map-p0-"))
+    cell = ref[0] if ref else None
+    if cell is None or cell not in set(theirs["scenario"]):
+        return None
+
+    def rows(runs: Any) -> Any:
+        r = runs[(runs["scenario"] == cell) & (runs["rep"] < reps)]
+        return r.drop(columns=[c for c in NOT_OUTCOMES if c in r.columns]).set_index("rep")
+
+    a, b = rows(mine), rows(theirs)
+    common = a.index.intersection(b.index).sort_values()
+    cols = [c for c in a.columns if c in b.columns]
+    equal = bool(len(common)) and a.loc[common, cols].equals(b.loc[common, cols])
+    return {"cell": cell, "reps": int(len(common)), "columns": len(cols), "equal": equal}
 
 
 def stage_counterfactuals(size: dict[str, Any], out: Path, seed: int, **kw: Any

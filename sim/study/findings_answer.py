@@ -20,12 +20,13 @@ def headline(out: Path, command: str, minutes: float) -> str:
     the README's first section and the findings page's section 1, written from the records."""
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
     dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
+    us = fmt.load(out, "uses")
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
-    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl))
+    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us))
     return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
 
 
@@ -178,7 +179,8 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
                  sc: dict[str, Any] | None, dr: dict[str, Any] | None = None,
-                 pl: dict[str, Any] | None = None) -> list[str]:
+                 pl: dict[str, Any] | None = None, us: dict[str, Any] | None = None
+                 ) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
@@ -209,6 +211,8 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
     items += [s for s in (_hazard_sentence(main), _encounter_sentence(main)) if s]
     if mp is not None:
         items.append(map_sentence(mp))
+    if us is not None:
+        items.append(uses_sentence(us))
     if sc is not None:
         items.append(screening_sentence(sc))
     if dr is not None:
@@ -450,6 +454,51 @@ def map_sentence(mp: dict[str, Any]) -> str:
     return (f"None of the {len(rows)} hotline designs mapped ({_panels(rows)}; {mp['reps']} "
             f"pairs each; {_hw_range(rows)}) resolves a reduction in P(severe), severe "
             "incidents (counted or expected) or rung-3 encounters: every cell is a screen.")
+
+
+def uses_reference(us: dict[str, Any]) -> str:
+    """The ``uses`` map's reference line in words: 'the agreed line answered 95% of the time
+    and connected in 15 min, calls reaching the orders behind a signal (call at rung 3, ...)'."""
+    rows = us.get("table") or []
+    label = str(rows[0]["panel"]).removeprefix("reference: ") if rows else "?"
+    rn, cn = us["rows"], us["cols"]
+    return (f"{label}, {_axis(rn['name'], rn['values'][0])} and "
+            f"{_axis(cn['name'], cn['values'][0])}")
+
+
+def _step_value(r: dict[str, Any], col: str) -> str:
+    digits = 4 if col == "diff_severe_hazard" else 3
+    star = "*" if r.get(f"{col}_fw_status") == "estimate" else ""
+    return (f"{fmt.signed(r[col], digits)} [{fmt.signed(r[f'{col}_lo'], digits)}, "
+            f"{fmt.signed(r[f'{col}_hi'], digits)}] ({r[f'{col}_status']}{star})")
+
+
+def uses_sentence(us: dict[str, Any]) -> str:
+    """When a line is used and what for (the ``uses`` stage): each variant's paired step from
+    the reference line in expected severe incidents a year, every one listed with its interval
+    and status (there are few), then how many resolve, under simultaneous intervals too."""
+    st = [r for r in us.get("steps") or [] if r.get("axis") == "panel"]
+    if not st:
+        return ("When a line is used and what for: no step from the reference line was "
+                "computed (no variant ran).")
+    col = "diff_severe_hazard"
+    down = [r for r in st if r[f"{col}_status"] == "estimate" and r[col] < 0]
+    up = [r for r in st if r[f"{col}_status"] == "estimate" and r[col] > 0]
+    joint = sum(r.get(f"{col}_fw_status") == "estimate" for r in down + up)
+    listed = "; ".join(f"{_short(r['b'])} {_step_value(r, col)}" for r in st)
+    n = len(st)
+    verdict = (f"{len(down)} of {n} lower them and {len(up)} raise them" if down or up else
+               "it does not resolve" if n == 1 else f"none of the {n} resolves")
+    rd = [r for r in st if r.get("rd_severe_status") == "estimate"]
+    return (f"When a line is used and what for, each changed alone from {uses_reference(us)} "
+            f"({us['reps']} pairs; paired change in expected severe incidents a year, 95% CI; "
+            f"* also under simultaneous intervals over the "
+            f"{'change' if n == 1 else f'{n} changes'}): {listed}. "
+            f"{verdict[0].upper()}{verdict[1:]}"
+            + (f" ({joint} under simultaneous intervals)" if down or up else "")
+            + f"; in P(severe), {len(rd)} of {n} resolve"
+            + (": " + "; ".join(f"{_short(r['b'])} {_step_value(r, 'rd_severe')}" for r in rd)
+               if rd else "") + ".")
 
 
 def _steps_detail(mp: dict[str, Any]) -> str:

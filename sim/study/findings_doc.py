@@ -148,6 +148,48 @@ def _steps_section(mp: dict[str, Any]) -> list[str]:
     return lines
 
 
+def section_uses(us: dict[str, Any]) -> list[str]:
+    """When a line is used and what for (the ``uses`` stage): the steps from its reference
+    line first -- they are the answer -- then each design against the status quo."""
+    import pandas as pd
+
+    from sim.study.designmap import markdown_table
+    from sim.study.findings_answer import uses_sentence
+    from sim.study.mapsteps import steps_markdown
+
+    t = pd.DataFrame(us["table"])
+    figs = us.get("figures") or []
+    lines = ["## 4b. When a line is used, and what for", "", uses_sentence(us), "",
+             "Each design differs from the reference in one property: the rung at which a "
+             "defence ministry considers a call (`hotline_trigger_rung`), whether China gives "
+             "notice over the line of its naval deployments before they sail "
+             "(`hotline_notice_prob`), or the scope (territorial seas and airspace, coast "
+             "guards). The same seeds ran in every design, so each row below is paired with the "
+             "reference as with the status quo (negative = fewer severe incidents than the "
+             "reference). The test was written before the runs "
+             "(docs/dev/notes/wave-12/preregistration.md).", ""]
+    check = us.get("reference_check")
+    if check:
+        lines += [f"Check of the code: the reference design is the design map's cell "
+                  f"`{check['cell']}` (section 4: same scenario, seeds and horizon), and its "
+                  f"{check['reps']} replications "
+                  + ("reproduce the map's runs in all " if check["equal"] else
+                     "**do not** reproduce the map's runs in its ")
+                  + f"{check['columns']} outcome columns"
+                  + ("." if check["equal"] else ": the two sections are not comparable."), ""]
+    if us.get("skipped"):
+        lines += ["Not on this model (skipped): " + "; ".join(us["skipped"]) + ".", ""]
+    if "uses_map_steps.png" in figs:
+        lines += ["![each design against the reference](figures/uses_map_steps.png)", ""]
+    if us.get("steps"):
+        lines += [steps_markdown(pd.DataFrame(us["steps"]), us), ""]
+    lines += ["Each design against the status quo (paired):", ""]
+    if "uses_map_hazard.png" in figs:
+        lines += ["![each design against the status quo](figures/uses_map_hazard.png)", "",
+                  markdown_table(t, "diff_severe_hazard"), ""]
+    return lines + [markdown_table(t), ""]
+
+
 def _familywise(mp: dict[str, Any]) -> str:
     """How many cells still resolve under simultaneous intervals over the map's cells: at 95 %
     a cell each, some of many cells resolve by chance (`sim.study.designmap.effects`)."""
@@ -797,6 +839,8 @@ WHY = {
     "splitting": "in-process; enough runs for an interval on whether splitting pays, not a "
                  "headline",
     "map": "few cells with enough pairs each rather than many unresolved cells",
+    "uses": "the map's pairs, so its reference is the map's own cell; one property changed "
+            "at a time, so each step is paired with the reference",
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
@@ -868,11 +912,18 @@ def _figure(out: Path, figs: Path, name: str, alt: str) -> list[str]:
     return [f"![{alt}](figures/{name})", ""]
 
 
+def _copy_figures(rec: dict[str, Any], out: Path, figs: Path) -> None:
+    """A stage's figures (its record's ``figures``) copied next to the page."""
+    for name in rec.get("figures") or []:
+        if (out / name).is_file():
+            shutil.copyfile(out / name, figs / name)
+
+
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
-                                                    "counterfactuals", "screening", "drivers",
-                                                    "plausible", "prim")}
+                                                    "uses", "counterfactuals", "screening",
+                                                    "drivers", "plausible", "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
@@ -903,12 +954,11 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     if recs["crisis"]:
         lines += section_crisis(recs["crisis"])
     if recs["map"]:
-        shutil.copyfile(out / "design_map.png", figs / "design_map.png")
-        shutil.copyfile(out / "design_map_rung3.png", figs / "design_map_rung3.png")
-        for extra in ("design_map_hazard.png", "design_map_steps.png"):
-            if (out / extra).is_file():
-                shutil.copyfile(out / extra, figs / extra)
+        _copy_figures(recs["map"], out, figs)
         lines += section_map(recs["map"], "figures/design_map.png")
+    if recs["uses"]:
+        _copy_figures(recs["uses"], out, figs)
+        lines += section_uses(recs["uses"])
     for stage, section in (("counterfactuals", section_counterfactuals),
                            ("splitting", section_splitting), ("screening", section_screening)):
         lines += section(recs[stage]) if recs[stage] else []

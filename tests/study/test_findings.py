@@ -38,6 +38,13 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
     # the tiny map has two rows in one column: one step, drawn and tabled
     assert (docs / "figures" / "design_map_steps.png").is_file()
     assert "### What changing one property of a line changes" in text
+    # when a line is used and what for: one point, so intervals per design, not heatmaps
+    assert "## 4b. When a line is used, and what for" in text
+    assert (docs / "figures" / "uses_map_steps.png").is_file()
+    assert (docs / "figures" / "uses_map.png").is_file()
+    assert "call at rung 2 (unsafe manoeuvres) (against the first panel)" in text
+    assert "When a line is used and what for, each changed alone from as agreed" in \
+        readme.read_text()
     doc.write(out, "make findings", docs, readme)  # idempotent: one answer block
     body = readme.read_text()
     assert body.count(doc.START) == 1 and body.count("## The answer") == 1
@@ -99,7 +106,7 @@ def test_the_session_design_leaves_the_headline_its_pairs() -> None:
 
 def test_the_session_design_spends_its_allowance_on_the_headline() -> None:
     s = fd.DESIGNS["session"]
-    assert fd.STAGES[-1] == "main" and s["total_s"] <= 540 * 60 and s["main"]["fill"]
+    assert fd.STAGES[-1] == "main" and s["total_s"] <= 580 * 60 and s["main"]["fill"]
     assert s["main"].get("budget_s") is None  # the budget is what the allowance leaves
     assert {"hotline_as_practiced", "hotline_as_agreed", "hotline_theater_link"} <= set(
         s["main"]["treatments"])
@@ -559,3 +566,54 @@ def test_overlapping_intervals_say_places_are_not_resolved() -> None:
         _overlap_clause(order, {"a": 1.0, "b": 0.9, "c": 0.8}, {"a": 0.2, "b": 0.2, "c": 0.2}))
     assert _overlap_clause(order, {"a": 3.0, "b": 2.0, "c": 1.0},
                            {"a": 0.1, "b": 0.1, "c": 0.1}) == []
+
+
+def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(tmp_path
+                                                                                 ) -> None:  # noqa: ANN001
+    """The ``uses`` map's reference is the design map's cell of the same name: the check
+    compares the two stores' outcome columns run by run, and fails on runs of another seed."""
+    size = fd.DESIGNS["tiny"]["uses"]
+    out = tmp_path / "f"
+    rec = fd.stage_uses(size, out / "uses", 1, backend="serial", run_fn=FAKE, progress=False)
+    assert rec["reference_check"] is None  # no design map beside it
+    shutil.copytree(out / "uses", out / "map")
+    check = fd.reference_check(out / "uses", out / "map", size["reps"])
+    assert check == {"cell": "map-p0-r0-0.95-0.25", "reps": size["reps"],
+                     "columns": check["columns"], "equal": True} and check["columns"] > 20
+    shutil.rmtree(out / "map")
+    fd.stage_uses(size, out / "map", 2, backend="serial", run_fn=FAKE, progress=False)
+    assert fd.reference_check(out / "uses", out / "map", size["reps"])["equal"] is False
+    text = "\n".join(doc.section_uses({**rec, "reference_check": {
+        "cell": "map-p0-r0-0.95-0.25", "reps": 4, "columns": 30, "equal": False}}))
+    assert "**do not** reproduce the map's runs" in text and "not comparable" in text
+
+
+def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_resolves() -> None:
+    def step(b: str, est: float, lo: float, hi: float, status: str, fw: str) -> dict:
+        return {"axis": "panel", "a": "reference: as agreed, x (call at rung 3)", "b": b,
+                "diff_severe_hazard": est, "diff_severe_hazard_lo": lo,
+                "diff_severe_hazard_hi": hi, "diff_severe_hazard_status": status,
+                "diff_severe_hazard_fw_status": fw, "rd_severe": est / 2,
+                "rd_severe_lo": lo / 2, "rd_severe_hi": hi / 2, "rd_severe_status": status}
+
+    us = {"reps": 960, "rows": {"name": "hotline_answer_prob", "values": [0.95]},
+          "cols": {"name": "hotline_consult_hours", "values": [0.25]},
+          "table": [{"panel": "reference: as agreed, x (call at rung 3)"}],
+          "steps": [step("call at rung 2 (unsafe manoeuvres)", -0.01, -0.016, -0.004,
+                         "estimate", "estimate"),
+                    step("call at rung 4 (after)", 0.02, 0.01, 0.03, "estimate", "screen"),
+                    step("full scope (territorial seas)", -0.001, -0.005, 0.003, "screen",
+                         "screen")]}
+    text = answer.uses_sentence(us)
+    assert text.startswith("When a line is used and what for, each changed alone from as "
+                           "agreed, x (call at rung 3), answered 95% of the time and connected "
+                           "in 15 min (960 pairs;")
+    assert "call at rung 2 -0.0100 [-0.0160, -0.0040] (estimate*)" in text
+    assert "call at rung 4 +0.0200 [+0.0100, +0.0300] (estimate)" in text
+    assert "full scope -0.0010 [-0.0050, +0.0030] (screen)" in text
+    assert "1 of 3 lower them and 1 raise them (1 under simultaneous intervals)" in text
+    assert "in P(severe), 2 of 3 resolve: call at rung 2 -0.005 [-0.008, -0.002]" in text
+    one = answer.uses_sentence({**us, "steps": us["steps"][2:]})
+    assert "over the change)" in one and "It does not resolve; in P(severe), 0 of 1 resolve." \
+        in one
+    assert "no step from the reference" in answer.uses_sentence({**us, "steps": []})
