@@ -427,6 +427,9 @@ def _crossed_source(p0, p1, gate_a, gate_b):  # noqa: ANN001, ANN202
 
 
 crossed_jit = _njit(_crossed_source) if HAVE_NUMBA else None
+#: `crossed_jit` for the model's transit watch (`sim.model.geography.crossed_rows`: always
+#: (n, 2) float64 rows taken from the positions), through its entry point after the first call
+crossed = _direct("crossed", crossed_jit) if HAVE_NUMBA else None
 
 
 # ------------------------------------------------------------------------------ contact pairs

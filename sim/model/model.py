@@ -272,7 +272,8 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         dt = now - self._last_spatial
         self._last_spatial = now
         plan = self.responses.transits_at_sea()
-        prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
+        # (indexing by a list copies: the rows stay as they are now while units move)
+        prev = self.space.agent_positions[[u.idx for u in plan]] if plan else None
         units = f.units
         for i in f.move(dt):
             units[i].on_arrival()

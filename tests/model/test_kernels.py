@@ -265,10 +265,17 @@ def test_direct_entry_points_give_the_dispatchers_results() -> None:
     assert kernels.move_jit(*g.values(), 30, 2.0, out_g) == k
     assert out_f[:k].tolist() == out_g[:k].tolist()
     assert all(np.array_equal(f[n], g[n]) for n in f)
+    geo.crossed_rows(np.zeros((2, 2)), np.ones((2, 2)))  # (the model's first call)
     for name in ("move", "loiter_point", "any_at_sea", "sea_state", "pairs", "leg_first",
-                 "seed_words"):
+                 "seed_words", "crossed"):
         assert type(getattr(kernels, name)).__name__ == "builtin_function_or_method", name
     assert type(scene_kernels.group).__name__ == "builtin_function_or_method"
+    for _ in range(50):  # the transit watch's gate test, on rows taken by a list of indices
+        rows = rng.uniform(-400, 900, (12, 2))
+        take = [int(k) for k in rng.choice(12, int(rng.integers(1, 6)), replace=False)]
+        p0, p1 = rows[take], rows[take][::-1].copy()
+        assert geo.crossed_rows(p0, p1) == geo.crossed_gate(p0, p1).tolist()
+        assert geo.crossed_rows(p0, p1) == geo.crossed_gates(p0, p1).any(axis=1).tolist()
     words = np.array([7, 1, 5, 9], dtype=np.uint32)
     assert kernels.seed_words(words) == kernels.seed_words_jit(words)
     pos = rng.uniform(0, 150, (40, 2))
