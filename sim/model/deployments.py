@@ -54,6 +54,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sim.model.fields import instance_defaults
 from sim.model.paired import decide
 from sim.model.streams import ACTIVITY, HOTLINE
 
@@ -81,6 +82,7 @@ class Signal:
     acts_left: int
 
 
+@instance_defaults
 @dataclass
 class Deployment:
     """One unit group at sea or in the air, with what it has been through and been told."""

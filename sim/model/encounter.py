@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.model.acts import acts_kind, max_rung
 from sim.model.escalation import DecisionRounds
+from sim.model.fields import instance_defaults
 from sim.model.geography import Zone, territorial, to_lonlat
 from sim.model.hotline import CallState
 from sim.model.paired import decide
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from sim.model.model import EastChinaSeaModel
 
 
+@instance_defaults
 @dataclass
 class SideState:
     """What one side's lead unit knows and has been told in this encounter."""
@@ -41,6 +43,7 @@ class SideState:
     misread: bool = False  # the last perceived escalation was a misreading
 
 
+@instance_defaults
 @dataclass
 class Encounter(DecisionRounds):
     """Opposing units in contact, climbing and descending the ladder together."""
