@@ -144,6 +144,11 @@ class Unit(ContinuousSpaceAgent):
         self.scrambled = True
         self.surge = False  # one of a fishing surge's boats or ships (sim.model.fishing)
         self.deployment: int | None = None  # see sim.model.deployments
+        # set on every unit from the start (a reused unit is reset in `UnitPool.take`): read
+        # as plain attributes, where a `getattr` with a default is a builtin call and a
+        # generic look-up on every decision round's act test
+        self.own_shadow = False  # shadowed by its own group's JMSDF watch (sim.model.operations)
+        self.acts_as: str | None = None  # a narrower act catalogue (sim.model.acts.acts_kind)
         # government and navy ships cruise at the scenario's ship_speed_kmh
         self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
                        and self.spec.force != "fishing" else self.spec.speed_kmh)

@@ -296,8 +296,9 @@ class Deployments:
         dep.worst = max(dep.worst, enc.peak)
 
     def misperception_factor(self, enc: Encounter, side: str) -> float:
-        """Clarification and notice multipliers for `side` reading the other's moves."""
-        dep = self.get(getattr(enc, "deployment", None))
+        """Clarification and notice multipliers for `side` reading the other's moves (every
+        decision round of an encounter in a deployment: its field read directly)."""
+        dep = self.get(enc.deployment)
         if dep is None:
             return 1.0
         p = self.model.p

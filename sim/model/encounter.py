@@ -398,7 +398,7 @@ def _lead_rank(u: Unit) -> int:
     before a patrol aircraft); the unit index breaks ties where it is used. One integer
     (force rank * 16 - the catalogue's reach, which is 0..6), looked up per (kind, `acts_as`):
     a parked unit may be reused with another catalogue, hence the key."""
-    key = (u.kind, getattr(u, "acts_as", None))
+    key = (u.kind, u.acts_as)
     r = _LEAD_RANK.get(key)
     if r is None:
         r = _LEAD_RANK[key] = _RANK[u.spec.force] * 16 - max_rung(acts_kind(u))

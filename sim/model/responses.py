@@ -154,7 +154,7 @@ class Responses:
         km = m.p["jmsdf_shadow_km"]
         near = [math.hypot(x - _MIYAKO_X, y - _MIYAKO_Y) < km for x, y in pos]
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
-            if f.follow[u.idx] >= 0 or getattr(u, "own_shadow", False):
+            if f.follow[u.idx] >= 0 or u.own_shadow:
                 continue  # ships in company are shadowed with their lead; carrier groups have
                 # their own JMSDF watch (sim.model.operations)
             esc = self.escorts.get(u.idx)
