@@ -48,6 +48,16 @@ class SideState:
 class Encounter(DecisionRounds):
     """Opposing units in contact, climbing and descending the ladder together."""
 
+    # What `__post_init__` derives lives in slots; the fields (and the two generators, which
+    # `sim.study.splitting.rekey` finds through `vars`) in the instance dict. Why: CPython 3.12
+    # keeps an instance's attribute values inline, and specialises reads and method calls on
+    # it, only while its class has at most 30 attribute names in its dict; an encounter has
+    # 43, so every one of them held a full dict, and every method call on it (eight a
+    # decision round) took the interpreter's generic look-up.
+    __slots__ = ("_key", "sides", "_u_radio", "_u_handover", "floor", "_leads", "_military",
+                 "_coastguard", "_senkaku", "_intruder", "_enforcing", "cg_where",
+                 "_members_key", "onset_xy", "peak_xy")
+
     id: int
     model: EastChinaSeaModel
     start: float

@@ -29,3 +29,25 @@ def test_model_dataclasses_keep_no_class_defaults() -> None:
     for cls in (Encounter, SideState):
         assert not [f.name for f in fields(cls) if f.name in cls.__dict__], cls
     assert SideState().reported == -1
+
+
+def test_hot_instances_keep_their_values_inline() -> None:
+    """CPython 3.12 specialises attribute reads and method calls only on instances whose class
+    has at most 30 attribute names in its dict (`Encounter.__slots__`, `UnitKind.military`,
+    units that set every attribute in ``__init__``): guard those counts."""
+    from sim.config.scenarios import load_scenario
+    from sim.model.agents import UNIT_KINDS
+    from sim.model.model import EastChinaSeaModel
+
+    model = EastChinaSeaModel(load_scenario("status_quo_2022"), rng=2, days=20,
+                              record_events=False)
+    model.run_for(24 * 20)
+    encounters = model.scenes.all()
+    assert encounters
+    assert max(len(vars(e)) for e in encounters) <= 30
+    assert {"rng", "_comm_rng"} <= set(vars(encounters[0]))  # (`splitting.rekey` reads vars)
+    assert max(len(vars(u)) for u in model.fleet.units) <= 30
+    assert len({tuple(vars(u)) for u in model.fleet.units}) == 1  # one insertion order
+    assert [k.military for k in UNIT_KINDS.values()] == [
+        k.force in ("navy", "air") for k in UNIT_KINDS.values()]
+    assert "military" not in {f for f in UNIT_KINDS["JCG"].__dataclass_fields__}
