@@ -33,8 +33,8 @@ def test_model_dataclasses_keep_no_class_defaults() -> None:
 
 def test_hot_instances_keep_their_values_inline() -> None:
     """CPython 3.12 specialises attribute reads and method calls only on instances whose class
-    has at most 30 attribute names in its dict (`Encounter.__slots__`, `UnitKind.military`,
-    units that set every attribute in ``__init__``): guard those counts."""
+    has at most 30 attribute names in its dict (the model's and `Encounter`'s ``__slots__``,
+    `UnitKind.military`, units that set every attribute in ``__init__``): guard those."""
     from sim.config.scenarios import load_scenario
     from sim.model.agents import UNIT_KINDS
     from sim.model.model import EastChinaSeaModel
@@ -44,6 +44,7 @@ def test_hot_instances_keep_their_values_inline() -> None:
     model.run_for(24 * 20)
     encounters = model.scenes.all()
     assert encounters
+    assert len(vars(model)) <= 30  # (`EastChinaSeaModel.__slots__`)
     assert max(len(vars(e)) for e in encounters) <= 30
     assert {"rng", "_comm_rng"} <= set(vars(encounters[0]))  # (`splitting.rekey` reads vars)
     assert max(len(vars(u)) for u in model.fleet.units) <= 30
