@@ -98,7 +98,7 @@ def _target_class(target: Unit) -> str:
 
 def acts_kind(unit: Unit) -> str:
     """The catalogue a unit acts from: its kind, or a narrower role (a survey ship)."""
-    return getattr(unit, "acts_as", None) or unit.kind
+    return unit.acts_as or unit.kind
 
 
 def act(kind: str, rung: int, target: Unit | None) -> str | None:
@@ -116,7 +116,7 @@ def can_act(unit: Unit, rung: int, target: Unit | None) -> bool:
     if rung <= 0:
         return True
     # the answer depends only on the catalogue kind, the rung and the target's kind
-    key = (getattr(unit, "acts_as", None) or unit.kind, rung,
+    key = (unit.acts_as or unit.kind, rung,
            None if target is None else target.kind)
     ok = _CAN_ACT.get(key)
     if ok is None:

@@ -14,7 +14,6 @@ decision rules live in `sim.model.communication` and `sim.model.escalation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -39,10 +38,13 @@ class UnitKind:
     detect_km: float
     label: str
 
-    @cached_property  # read in every decision round; a kind never changes its force
-    def military(self) -> bool:
-        """Navies and air forces: the units the MACM radio and the hotline were made for."""
-        return self.force in ("navy", "air")
+    def __post_init__(self) -> None:
+        # `military`: navies and air forces, the units the MACM radio and the hotline were made
+        # for. Read in every decision round: a plain attribute set once (not a field, so not
+        # part of ==, hash or repr), where a cached property left every read unspecialised
+        # (a descriptor on the class) and its write through `__dict__` took the instance's
+        # values out of line, which slowed every other read of a kind's fields too.
+        object.__setattr__(self, "military", self.force in ("navy", "air"))
 
 
 # Speeds and detection ranges are assumptions (documented in docs/model.md, "Units"):
@@ -144,6 +146,11 @@ class Unit(ContinuousSpaceAgent):
         self.scrambled = True
         self.surge = False  # one of a fishing surge's boats or ships (sim.model.fishing)
         self.deployment: int | None = None  # see sim.model.deployments
+        # set on every unit from the start (a reused unit is reset in `UnitPool.take`): read
+        # as plain attributes, where a `getattr` with a default is a builtin call and a
+        # generic look-up on every decision round's act test
+        self.own_shadow = False  # shadowed by its own group's JMSDF watch (sim.model.operations)
+        self.acts_as: str | None = None  # a narrower act catalogue (sim.model.acts.acts_kind)
         # government and navy ships cruise at the scenario's ship_speed_kmh
         self.cruise = (float(model.p["ship_speed_kmh"]) if not self.is_aircraft
                        and self.spec.force != "fishing" else self.spec.speed_kmh)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import networkx as nx
 
 from sim.model.agents import Organisation
+from sim.model.fields import instance_defaults
 from sim.model.hotline import HOTLINE_STATES, Hotline
 from sim.model.paired import decide, peek
 from sim.model.results import SEVERE_RUNG
@@ -67,6 +68,7 @@ ONSCENE = {("JP", True): "JP_MIL", ("JP", False): "JP_CG", ("CN", True): "CN_MIL
 ANY_ROLE = "*"
 
 
+@instance_defaults
 @dataclass
 class Message:
     """One message in flight on one edge."""

@@ -54,6 +54,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sim.model.fields import instance_defaults
 from sim.model.paired import decide
 from sim.model.streams import ACTIVITY, HOTLINE
 
@@ -81,6 +82,7 @@ class Signal:
     acts_left: int
 
 
+@instance_defaults
 @dataclass
 class Deployment:
     """One unit group at sea or in the air, with what it has been through and been told."""
@@ -294,8 +296,9 @@ class Deployments:
         dep.worst = max(dep.worst, enc.peak)
 
     def misperception_factor(self, enc: Encounter, side: str) -> float:
-        """Clarification and notice multipliers for `side` reading the other's moves."""
-        dep = self.get(getattr(enc, "deployment", None))
+        """Clarification and notice multipliers for `side` reading the other's moves (every
+        decision round of an encounter in a deployment: its field read directly)."""
+        dep = self.get(enc.deployment)
         if dep is None:
             return 1.0
         p = self.model.p

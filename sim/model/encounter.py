@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.model.acts import acts_kind, max_rung
 from sim.model.escalation import DecisionRounds
+from sim.model.fields import instance_defaults
 from sim.model.geography import Zone, territorial, to_lonlat
 from sim.model.hotline import CallState
 from sim.model.paired import decide
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from sim.model.model import EastChinaSeaModel
 
 
+@instance_defaults
 @dataclass
 class SideState:
     """What one side's lead unit knows and has been told in this encounter."""
@@ -41,9 +43,20 @@ class SideState:
     misread: bool = False  # the last perceived escalation was a misreading
 
 
+@instance_defaults
 @dataclass
 class Encounter(DecisionRounds):
     """Opposing units in contact, climbing and descending the ladder together."""
+
+    # What `__post_init__` derives lives in slots; the fields (and the two generators, which
+    # `sim.study.splitting.rekey` finds through `vars`) in the instance dict. Why: CPython 3.12
+    # keeps an instance's attribute values inline, and specialises reads and method calls on
+    # it, only while its class has at most 30 attribute names in its dict; an encounter has
+    # 43, so every one of them held a full dict, and every method call on it (eight a
+    # decision round) took the interpreter's generic look-up.
+    __slots__ = ("_key", "sides", "_u_radio", "_u_handover", "floor", "_leads", "_military",
+                 "_coastguard", "_senkaku", "_intruder", "_enforcing", "cg_where",
+                 "_members_key", "onset_xy", "peak_xy")
 
     id: int
     model: EastChinaSeaModel
@@ -395,7 +408,7 @@ def _lead_rank(u: Unit) -> int:
     before a patrol aircraft); the unit index breaks ties where it is used. One integer
     (force rank * 16 - the catalogue's reach, which is 0..6), looked up per (kind, `acts_as`):
     a parked unit may be reused with another catalogue, hence the key."""
-    key = (u.kind, getattr(u, "acts_as", None))
+    key = (u.kind, u.acts_as)
     r = _LEAD_RANK.get(key)
     if r is None:
         r = _LEAD_RANK[key] = _RANK[u.spec.force] * 16 - max_rung(acts_kind(u))

@@ -265,3 +265,13 @@ def crossed_gate(p0: ArrayLike, p1: ArrayLike) -> np.ndarray:
 
 _CROSSED_JIT = kernels.crossed_jit if kernels.JIT else None
 
+
+def crossed_rows(p0: np.ndarray, p1: np.ndarray) -> list[bool]:
+    """`crossed_gate` as a list, for the model's own rows: `p0`, `p1` (n, 2) float64 arrays in
+    C order (rows taken from the positions by a list of indices), for which the compiled
+    kernel is called through its entry point (no guard, no dispatch; the numpy twin without
+    the JIT). The PLA Navy transit watch calls it on every spatial update of a transit."""
+    if _CROSSED_JIT is not None:
+        return kernels.crossed(p0, p1, _GATE_A, _GATE_B).tolist()
+    return crossed_gates(p0, p1).any(axis=1).tolist()
+

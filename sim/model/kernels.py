@@ -39,8 +39,9 @@ def _njit(fn):  # noqa: ANN001, ANN202 - decorator
     return numba.njit(cache=True, nogil=True)(fn)
 
 
-def _direct(name: str, dispatcher):  # noqa: ANN001, ANN202
-    """What the model calls as ``kernels.<name>``: the dispatcher for the first call (which
+def _direct(name: str, dispatcher, namespace: dict | None = None):  # noqa: ANN001, ANN202
+    """What the model calls as ``kernels.<name>`` (or ``<module>.<name>`` for a kernel defined
+    in another module, whose ``globals()`` is `namespace`): the dispatcher for the first call (which
     compiles the kernel or loads it from the cache), then -- the module attribute rebound --
     the compiled specialisation's own entry point, which unboxes the arguments by its
     signature without the dispatcher's per-call typing of every argument and overload
@@ -51,10 +52,12 @@ def _direct(name: str, dispatcher):  # noqa: ANN001, ANN202
     them. Tests and other callers with other types use ``<name>_jit``, the dispatcher.
     """
 
+    where = globals() if namespace is None else namespace
+
     def first_call(*args):  # noqa: ANN002, ANN202
         out = dispatcher(*args)
         if len(dispatcher.overloads) == 1:
-            globals()[name] = next(iter(dispatcher.overloads.values())).entry_point
+            where[name] = next(iter(dispatcher.overloads.values())).entry_point
         return out
 
     return first_call
@@ -243,7 +246,7 @@ def _leg_first_source(x0, y0, x1, y1, fr, bits, table, ox, oy, inv_res, nx, ny, 
 
 
 leg_first_jit = _njit(_leg_first_source) if HAVE_NUMBA else None
-leg_first = leg_first_jit if JIT else leg_first_numpy
+leg_first = _direct("leg_first", leg_first_jit) if JIT else leg_first_numpy
 
 
 # ------------------------------------------------------------------------------ loiter legs
@@ -424,13 +427,20 @@ def _crossed_source(p0, p1, gate_a, gate_b):  # noqa: ANN001, ANN202
 
 
 crossed_jit = _njit(_crossed_source) if HAVE_NUMBA else None
+#: `crossed_jit` for the model's transit watch (`sim.model.geography.crossed_rows`: always
+#: (n, 2) float64 rows taken from the positions), through its entry point after the first call
+crossed = _direct("crossed", crossed_jit) if HAVE_NUMBA else None
 
 
 # ------------------------------------------------------------------------------ contact pairs
 def pairs_numpy(pos: np.ndarray, idx: np.ndarray, kind: np.ndarray, detect: np.ndarray,
-                compat: np.ndarray, max_detect: float) -> tuple[np.ndarray, np.ndarray]:
+                compat: np.ndarray, max_detect: float, out_i: np.ndarray,
+                out_j: np.ndarray) -> int:
     """Unit indices (i, j) of the pairs in contact among the units `idx` (row-major order of
-    their positions in `idx`, i before j): one dense pass, for small scenes.
+    their positions in `idx`, i before j): one dense pass, for small scenes. Written into the
+    caller's rows `out_i`, `out_j` (int64, at least ``k * (k - 1) // 2`` long for k units);
+    returns how many. Why not return the two arrays: numba boxes each array a compiled
+    function returns (~4,000 instructions, unpickling its type), twice an update.
 
     A pair is in contact when its kinds can meet (`compat`) and its distance is within the
     larger of the two detection ranges; `max_detect`, the largest range of any kind, is a cheap
@@ -445,14 +455,14 @@ def pairs_numpy(pos: np.ndarray, idx: np.ndarray, kind: np.ndarray, detect: np.n
         d = np.hypot(pts[pi, 0] - pts[pj, 0], pts[pi, 1] - pts[pj, 1])
         keep = compat[kind[i], kind[j]] & (d <= np.maximum(detect[i], detect[j]))
         i, j = i[keep], j[keep]
-    return i, j
+    m = len(i)
+    out_i[:m] = i
+    out_j[:m] = j
+    return m
 
 
-def _pairs_source(pos, idx, kind, detect, compat, max_detect):  # noqa: ANN001, ANN202
+def _pairs_source(pos, idx, kind, detect, compat, max_detect, out_i, out_j):  # noqa: ANN001, ANN202
     k = idx.shape[0]
-    cap = k * (k - 1) // 2
-    out_i = np.empty(cap, dtype=np.int64)
-    out_j = np.empty(cap, dtype=np.int64)
     lim = max_detect ** 2
     m = 0
     for a in range(k):
@@ -466,11 +476,11 @@ def _pairs_source(pos, idx, kind, detect, compat, max_detect):  # noqa: ANN001, 
                 out_i[m] = i
                 out_j[m] = j
                 m += 1
-    return out_i[:m], out_j[:m]
+    return m
 
 
 pairs_jit = _njit(_pairs_source) if HAVE_NUMBA else None
-pairs = pairs_jit if JIT else pairs_numpy
+pairs = _direct("pairs", pairs_jit) if JIT else pairs_numpy
 
 
 # ------------------------------------------------------------------------------ seeds
@@ -540,3 +550,6 @@ def _seed_words_source(entropy):  # noqa: ANN001, ANN202 - uint32 words in, 4 ui
 
 
 seed_words_jit = _njit(_seed_words_source) if HAVE_NUMBA else None
+#: `seed_words_jit` for the model's streams (`sim.model.streams`), which always pass a uint32
+#: array: its entry point after the first call (no dispatch, ~3,500 calls a run-year)
+seed_words = _direct("seed_words", seed_words_jit) if HAVE_NUMBA else None

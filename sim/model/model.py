@@ -65,6 +65,18 @@ STEP_H = 1.0  # model time unit: one hour
 class EastChinaSeaModel(OwnEventHeap, Model):
     """Chinese and Japanese units, their organisations, encounters and the hotline."""
 
+    # The model's own parts live in slots, Mesa's attributes in the instance dict. Why:
+    # CPython 3.12 keeps an instance's attribute values inline, and specialises method calls
+    # on it (``self._spatial``, ``m.schedule_event``, ``m.log``: tens of thousands a
+    # run-year), only while its class has at most 30 names in its dict; Mesa's ``Model``
+    # sets 26 and this model another 28. (`sim.study.splitting` finds Mesa's id counter
+    # through ``vars``: it stays in the dict.)
+    __slots__ = ("p", "days", "horizon_h", "record_events", "streams", "bases", "space",
+                 "fleet", "pool", "event_log", "tension", "tension_history", "counters",
+                 "crisis", "deployments", "comms", "activity", "operations", "responses",
+                 "observer", "scenes", "_pending", "_last_spatial", "_tempo", "_scratch",
+                 "finished", "_start", "daily")
+
     def __init__(self, scenario: Scenario | str | None = None, rng: int | None = None,
                  days: int | None = None, record_events: bool = True,
                  watch: Collection[str] | None = None, *, seed: int | None = None,
@@ -272,7 +284,8 @@ class EastChinaSeaModel(OwnEventHeap, Model):
         dt = now - self._last_spatial
         self._last_spatial = now
         plan = self.responses.transits_at_sea()
-        prev = self.space.agent_positions[[u.idx for u in plan]].copy() if plan else None
+        # (indexing by a list copies: the rows stay as they are now while units move)
+        prev = self.space.agent_positions[[u.idx for u in plan]] if plan else None
         units = f.units
         for i in f.move(dt):
             units[i].on_arrival()

@@ -62,8 +62,9 @@ class Observer:
         """PLA Navy ships that crossed a gate of the Nansei chain since the last update."""
         m = self.model
         pos = m.space.agent_positions[[u.idx for u in plan]]
-        crossed = geo.crossed_gate(prev, pos)
-        self.counters["plan_transits"] += int(crossed.sum())
+        # (a list of bools: counted and read without numpy's reductions and scalars)
+        crossed = geo.crossed_rows(prev, pos)
+        self.counters["plan_transits"] += crossed.count(True)
         for u, c in zip(plan, crossed, strict=True):
             if c:
                 m.log("activity", f"{u.label} passes through the Nansei chain", side="CN")

@@ -117,7 +117,7 @@ class CarrierGroup:
             esc.shadow(lead, (-3.0 * k, 3.0 * k))
             ships.append(esc)
         for s in ships:
-            s.own_shadow = True  # type: ignore[attr-defined]
+            s.own_shadow = True
         self.ships = ships
         label = f"{name} group" + (" on carrier flight operations" if sorties else "")
         self.dep = m.deployments.new("CN", kind, label, ships)
@@ -286,7 +286,7 @@ class Operations:
         m = self.model
         ship = m.pool.take("PLAN", "zhoushan")
         ship.label = "PLA Navy survey ship"
-        ship.acts_as = "PLAN_SURVEY"  # type: ignore[attr-defined]
+        ship.acts_as = "PLAN_SURVEY"
         m.deployments.new("CN", "survey", "PLA Navy survey ship off Yakushima", [ship])
         Path(self, SURVEY_PATH, speeds=[1.0, 1.0, 1.0, 1.0], entry="JP").start(ship)
         self._shadow("JMSDF", "naha", ship, SURVEY_PATH[0], (4.0, -4.0))

@@ -46,8 +46,8 @@ class UnitPool:
             m.space.agent_positions[unit.idx] = (base.x, base.y)
             unit.label = unit.spec.label  # a reused unit sheds its last mission's identity
             unit.deployment = None
-            unit.own_shadow = False  # type: ignore[attr-defined]
-            unit.acts_as = None  # type: ignore[attr-defined]
+            unit.own_shadow = False
+            unit.acts_as = None
         m.fleet.at_sea[unit.idx] = True  # reserved: the caller gives it a mission now
         return unit
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.model.fields import instance_defaults
+
 HOURS_PER_YEAR = 8760.0
 #: Length of one block of pre-drawn candidates (30 days). Part of every stored seed's meaning.
 BLOCK_HOURS = 720.0
@@ -32,6 +34,7 @@ BLOCK_HOURS = 720.0
 SHELTER, STATION, INTRUSION, FISHING, JP_FISHING, SURGE, FLIGHT, RECON, TRANSIT = range(9)
 
 
+@instance_defaults
 @dataclass
 class Process:
     """A thinned Poisson process with pre-drawn candidates (times in hours, uniforms, attrs)."""

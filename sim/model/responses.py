@@ -17,6 +17,7 @@ Coast Guard ships are busy shadowing (`Responses.jcg_busy`).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 _LEG_FRACTIONS = np.linspace(0.0, 1.0, 17)  # points sampled along a flight leg (~50 km apart)
 _JP_ADIZ = int(geo.Zone.JP_ADIZ)
 _TS, _CZ = int(geo.Zone.SENKAKU_TS), int(geo.Zone.SENKAKU_CZ)  # plain ints: cheap tests
+_MIYAKO_X, _MIYAKO_Y = map(float, geo.MIYAKO_MIDPOINT_KM)  # the JMSDF's watch point (floats)
 #: by kind index: a Chinese ship other than the PLA Navy's (what the JCG shadows near the
 #: islands); the spatial pass (`sim.model.kernels.sea_state`) lists those at sea with their
 #: distance to the islands
@@ -144,16 +146,21 @@ class Responses:
         """A JMSDF destroyer shadows each PLA Navy group near the Miyako gap."""
         m = self.model
         f = m.fleet
-        pos = m.space.agent_positions[[u.idx for u in plan]]
-        near = np.hypot(*(pos - geo.MIYAKO_MIDPOINT_KM).T) < m.p["jmsdf_shadow_km"]
+        # positions as plain floats and distances by `math.hypot` (libm's hypot, as
+        # `np.hypot`): the same doubles as the array expression, without five numpy calls
+        # and numpy scalars on a handful of ships
+        at = m.space.agent_positions.item
+        pos = [(at(u.idx, 0), at(u.idx, 1)) for u in plan]
+        km = m.p["jmsdf_shadow_km"]
+        near = [math.hypot(x - _MIYAKO_X, y - _MIYAKO_Y) < km for x, y in pos]
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
-            if f.follow[u.idx] >= 0 or getattr(u, "own_shadow", False):
+            if f.follow[u.idx] >= 0 or u.own_shadow:
                 continue  # ships in company are shadowed with their lead; carrier groups have
                 # their own JMSDF watch (sim.model.operations)
             esc = self.escorts.get(u.idx)
             if nr and esc is None:
                 d = m.pool.take("JMSDF", "naha")
-                d.position = pos[k] + np.array([15.0, 15.0])
+                d.position = np.array([pos[k][0] + 15.0, pos[k][1] + 15.0])
                 d.mission = Escort(u)
                 d.shadow(u, (3.0, -3.0))
                 self.escorts[u.idx] = d

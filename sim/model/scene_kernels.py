@@ -21,7 +21,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from sim.model.kernels import JIT, _njit
+from sim.model.kernels import JIT, _direct, _njit
 
 __all__ = ["components", "group", "group_python"]
 
@@ -146,5 +146,6 @@ def _group_source(pi, pj, prev, m_prev, out):  # noqa: ANN001, ANN202 - numba so
 
 group_jit = _njit(_group_source)
 #: (pairs unchanged, scenes, units in them) = group(pi, pj, prev, m_prev, out); see
-#: `group_python` for the contract.
-group = group_jit if JIT else group_python
+#: `group_python` for the contract. Compiled: the entry point after the first call
+#: (`kernels._direct`; the model always passes int64 rows and an int).
+group = _direct("group", group_jit, globals()) if JIT else group_python

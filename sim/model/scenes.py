@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 DENSE_MAX = 64  # up to this many units at sea, one dense distance matrix beats a KD-tree
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
+_MAX_PAIRS = DENSE_MAX * (DENSE_MAX - 1) // 2  # pairs among DENSE_MAX units at most
 
 
 def _compat() -> np.ndarray:
@@ -70,6 +71,9 @@ class Scenes:
         self._m_prev = 0
         self._out = np.zeros(192, dtype=np.int64)
         self._touched: set[int] = set()
+        # the dense pass's pairs (`kernels.pairs` writes them here: no arrays to box)
+        self._pi = np.zeros(_MAX_PAIRS, dtype=np.int64)
+        self._pj = np.zeros(_MAX_PAIRS, dtype=np.int64)
 
     def by_id(self, enc_id: int | None) -> Encounter | None:
         """The open encounter with this id, or the one it merged into (None once closed):
@@ -112,7 +116,9 @@ class Scenes:
         f = self.model.fleet
         pos = self.model.space.agent_positions
         if len(at_sea) <= DENSE_MAX:  # one fused pass: screen, kinds, exact range
-            i, j = kernels.pairs(pos, at_sea, f.kind, f.detect, COMPAT, _MAX_DETECT)
+            m = kernels.pairs(pos, at_sea, f.kind, f.detect, COMPAT, _MAX_DETECT, self._pi,
+                              self._pj)
+            i, j = self._pi[:m], self._pj[:m]
         else:
             pts = pos[at_sea]
             pairs = cKDTree(pts).query_pairs(_MAX_DETECT, output_type="ndarray")

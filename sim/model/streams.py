@@ -62,7 +62,7 @@ class _HashedSeed(ISeedSequence):
         return np.array(self.words, dtype=np.uint64)
 
 
-_HASH = None  # the compiled hash, or False without numba (resolved on first use)
+_HASH = None  # the kernels module if its compiled hash is used, or False (resolved on first use)
 
 
 def _seed_sequence(entropy: list[int]) -> ISeedSequence:
@@ -70,14 +70,16 @@ def _seed_sequence(entropy: list[int]) -> ISeedSequence:
     if _HASH is None:
         from sim.model import kernels  # imports numba: only when a model runs
 
-        _HASH = kernels.seed_words_jit if kernels.JIT else False
+        _HASH = kernels if kernels.JIT else False
     if _HASH is not False:
         try:  # numpy refuses a word outside uint32 (OverflowError): no min() and max() scan
             words = np.array(entropy, dtype=np.uint32)
         except OverflowError:
             pass  # negative or wider than 32 bits: numpy's own SeedSequence, as before
         else:
-            return _HashedSeed(_HASH(words))
+            # (`kernels.seed_words`, looked up each call: after the first it is the compiled
+            # entry point itself, without the dispatcher's typing of the argument)
+            return _HashedSeed(_HASH.seed_words(words))
     return np.random.SeedSequence(entropy)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sim.model import geography as geo
-from sim.model import kernels
+from sim.model import kernels, scene_kernels
 from sim.model.streams import Streams
 from sim.model.zones import zone_kernel_grid
 
@@ -114,10 +114,13 @@ def test_pair_kernel_equals_numpy(seed: int) -> None:
     kind = rng.integers(0, 12, n)
     detect = rng.choice([10.0, 25.0, 45.0, 60.0], n)
     compat = rng.random((12, 12)) < 0.5
-    a = kernels.pairs_numpy(pos, idx, kind, detect, compat, 60.0)
-    b = kernels.pairs_jit(pos, idx, kind, detect, compat, 60.0)
-    assert len(a[0]) > 0 or len(idx) < 10
-    assert a[0].tolist() == b[0].tolist() and a[1].tolist() == b[1].tolist()
+    cap = 64 * 63 // 2
+    a = np.full((2, cap), -7, dtype=np.int64)
+    b = np.full((2, cap), -7, dtype=np.int64)
+    ma = kernels.pairs_numpy(pos, idx, kind, detect, compat, 60.0, a[0], a[1])
+    mb = kernels.pairs_jit(pos, idx, kind, detect, compat, 60.0, b[0], b[1])
+    assert ma > 0 or len(idx) < 10
+    assert ma == mb and a.tolist() == b.tolist()  # (the rows past the pairs untouched)
 
 
 @jit
@@ -262,5 +265,30 @@ def test_direct_entry_points_give_the_dispatchers_results() -> None:
     assert kernels.move_jit(*g.values(), 30, 2.0, out_g) == k
     assert out_f[:k].tolist() == out_g[:k].tolist()
     assert all(np.array_equal(f[n], g[n]) for n in f)
-    for name in ("move", "loiter_point", "any_at_sea", "sea_state"):
+    geo.crossed_rows(np.zeros((2, 2)), np.ones((2, 2)))  # (the model's first call)
+    for name in ("move", "loiter_point", "any_at_sea", "sea_state", "pairs", "leg_first",
+                 "seed_words", "crossed"):
         assert type(getattr(kernels, name)).__name__ == "builtin_function_or_method", name
+    assert type(scene_kernels.group).__name__ == "builtin_function_or_method"
+    for _ in range(50):  # the transit watch's gate test, on rows taken by a list of indices
+        rows = rng.uniform(-400, 900, (12, 2))
+        take = [int(k) for k in rng.choice(12, int(rng.integers(1, 6)), replace=False)]
+        p0, p1 = rows[take], rows[take][::-1].copy()
+        assert geo.crossed_rows(p0, p1) == geo.crossed_gate(p0, p1).tolist()
+        assert geo.crossed_rows(p0, p1) == geo.crossed_gates(p0, p1).any(axis=1).tolist()
+    words = np.array([7, 1, 5, 9], dtype=np.uint32)
+    assert kernels.seed_words(words) == kernels.seed_words_jit(words)
+    pos = rng.uniform(0, 150, (40, 2))
+    idx = np.arange(0, 40, 2, dtype=np.int64)
+    kind = rng.integers(0, 12, 40)
+    detect = rng.choice([10.0, 25.0, 45.0, 60.0], 40)
+    compat = rng.random((12, 12)) < 0.5
+    a, b = np.zeros((2, 190), dtype=np.int64), np.zeros((2, 190), dtype=np.int64)
+    assert (kernels.pairs(pos, idx, kind, detect, compat, 60.0, a[0], a[1])
+            == kernels.pairs_jit(pos, idx, kind, detect, compat, 60.0, b[0], b[1]))
+    assert a.tolist() == b.tolist()
+    fr = np.linspace(0.0, 1.0, 9)
+    for _ in range(20):
+        leg = (cx + rng.normal(0, 200), cy + rng.normal(0, 200), cx + rng.normal(0, 200),
+               cy + rng.normal(0, 200), fr, int(geo.Zone.JP_ADIZ), *geo.zone_kernel_args())
+        assert kernels.leg_first(*leg) == kernels.leg_first_jit(*leg)
