@@ -490,15 +490,38 @@ def uses_sentence(us: dict[str, Any]) -> str:
     verdict = (f"{len(down)} of {n} lower them and {len(up)} raise them" if down or up else
                "it does not resolve" if n == 1 else f"none of the {n} resolves")
     rd = [r for r in st if r.get("rd_severe_status") == "estimate"]
+    ref = (us.get("table") or [{}])[0].get(col)
+    small = [r for r in down + up if isinstance(ref, (int, float)) and ref
+             and abs(r[col]) < NEGLIGIBLE * abs(ref)]
     return (f"When a line is used and what for, each changed alone from {uses_reference(us)} "
             f"({us['reps']} pairs; paired change in expected severe incidents a year, 95% CI; "
             f"* also under simultaneous intervals over the "
             f"{'change' if n == 1 else f'{n} changes'}): {listed}. "
             f"{verdict[0].upper()}{verdict[1:]}"
             + (f" ({joint} under simultaneous intervals)" if down or up else "")
+            + (f", {len(small)} of them by less than {NEGLIGIBLE:.0%} of the reference line's "
+               f"own effect ({fmt.signed(ref, 4)} a year against the status quo): resolved in "
+               "sign, negligible in size" if small else "")
             + f"; in P(severe), {len(rd)} of {n} resolve"
             + (": " + "; ".join(f"{_short(r['b'])} {_step_value(r, 'rd_severe')}" for r in rd)
-               if rd else "") + ".")
+               if rd else "") + "." + _use_clause(us, [r for r in down + up if r not in small]))
+
+
+#: A resolved step smaller than this share of the reference line's own effect is called
+#: negligible in size (the notice steps of wave 12: ~0.5 %).
+NEGLIGIBLE = 0.01
+
+
+def _use_clause(us: dict[str, Any], steps: list[dict[str, Any]]) -> str:
+    """How much the line of each design whose step resolves is used, beside the reference's:
+    a step bought by forty times the calls reads differently (`findings.use_per_design`)."""
+    use = {u["panel"]: u for u in us.get("use") or []}
+    ref = use.get((us.get("table") or [{}])[0].get("panel"))
+    said = [f"{_short(r['b'])} {use[r['b']]['calls']:.1f}" for r in steps if r["b"] in use]
+    if ref is None or not said:
+        return ""
+    return (f" Calls a year: the reference {ref['calls']:.1f}, " + ", ".join(said)
+            + " (the model charges nothing for a call: docs/model.md 3.3.8).")
 
 
 def _steps_detail(mp: dict[str, Any]) -> str:

@@ -183,6 +183,15 @@ def section_uses(us: dict[str, Any]) -> list[str]:
         lines += ["![each design against the reference](figures/uses_map_steps.png)", ""]
     if us.get("steps"):
         lines += [steps_markdown(pd.DataFrame(us["steps"]), us), ""]
+    if us.get("use"):
+        lines += ["How much each design's line is used (a year, mean over its pairs; the model "
+                  "charges nothing for a call, docs/model.md 3.3.8, so a design that calls far "
+                  "more often shows an upper bound on what that use buys):", "",
+                  "| design | calls placed | answered | notices of deployments |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {u['panel']} | {u['calls']:.2f} | {u['answered']:.2f} | "
+                  f"{u['notices']:.2f} |" for u in us["use"]]
+        lines.append("")
     lines += ["Each design against the status quo (paired):", ""]
     if "uses_map_hazard.png" in figs:
         lines += ["![each design against the status quo](figures/uses_map_hazard.png)", "",

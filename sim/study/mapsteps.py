@@ -301,10 +301,10 @@ def plot_steps(st: pd.DataFrame, it: pd.DataFrame, spec: dict[str, Any], path: A
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(rows)), [_label(r, spec) for _, r in reversed(rows)], fontsize=6)
     ax.set_xlabel("paired difference in expected severe incidents a year (negative = fewer "
-                  "with the stronger design)", fontsize=8)
-    ax.set_title("What changing one property of a line changes (blue: steps; vermilion: "
-                 "interactions)\nthick: 95% CI; thin: simultaneous (Bonferroni); grey: screen",
-                 fontsize=9)
+                  "with the second design)", fontsize=8)
+    ax.set_title("What changing one property of a line changes (blue: steps"
+                 + ("; vermilion: interactions" if len(it) else "")
+                 + ")\nthick: 95% CI; thin: simultaneous (Bonferroni); grey: screen", fontsize=9)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path

@@ -598,12 +598,17 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
 
     us = {"reps": 960, "rows": {"name": "hotline_answer_prob", "values": [0.95]},
           "cols": {"name": "hotline_consult_hours", "values": [0.25]},
-          "table": [{"panel": "reference: as agreed, x (call at rung 3)"}],
+          "table": [{"panel": "reference: as agreed, x (call at rung 3)",
+                     "diff_severe_hazard": -0.04}],
           "steps": [step("call at rung 2 (unsafe manoeuvres)", -0.01, -0.016, -0.004,
                          "estimate", "estimate"),
                     step("call at rung 4 (after)", 0.02, 0.01, 0.03, "estimate", "screen"),
                     step("full scope (territorial seas)", -0.001, -0.005, 0.003, "screen",
-                         "screen")]}
+                         "screen")],
+          "use": [{"panel": "reference: as agreed, x (call at rung 3)", "calls": 1.8,
+                   "answered": 1.6, "notices": 5.9},
+                  {"panel": "call at rung 2 (unsafe manoeuvres)", "calls": 75.3,
+                   "answered": 69.0, "notices": 5.9}]}
     text = answer.uses_sentence(us)
     assert text.startswith("When a line is used and what for, each changed alone from as "
                            "agreed, x (call at rung 3), answered 95% of the time and connected "
@@ -613,6 +618,16 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     assert "full scope -0.0010 [-0.0050, +0.0030] (screen)" in text
     assert "1 of 3 lower them and 1 raise them (1 under simultaneous intervals)" in text
     assert "in P(severe), 2 of 3 resolve: call at rung 2 -0.005 [-0.008, -0.002]" in text
+    # how much more the line is used, for the resolved steps whose use is known
+    assert text.endswith(" Calls a year: the reference 1.8, call at rung 2 75.3 (the model "
+                         "charges nothing for a call: docs/model.md 3.3.8).")
+    # a step that resolves by a sliver of the reference line's own effect is said to be one
+    tiny = step("no notice of deployments", 1e-4, 1e-5, 2e-4, "estimate", "screen")
+    said = answer.uses_sentence({**us, "steps": [*us["steps"], tiny]})
+    assert ("1 of 4 lower them and 2 raise them (1 under simultaneous intervals), 1 of them by "
+            "less than 1% of the reference line's own effect (-0.0400 a year against the "
+            "status quo): resolved in sign, negligible in size;") in said
+    assert "no notice of deployments" not in said.partition("Calls a year")[2]
     one = answer.uses_sentence({**us, "steps": us["steps"][2:]})
     assert "over the change)" in one and "It does not resolve; in P(severe), 0 of 1 resolve." \
         in one
