@@ -68,8 +68,9 @@ class EastChinaSeaModel(OwnEventHeap, Model):
     # The model's own parts live in slots, Mesa's attributes in the instance dict. Why:
     # CPython 3.12 keeps an instance's attribute values inline, and specialises method calls
     # on it (``self._spatial``, ``m.schedule_event``, ``m.log``: tens of thousands a
-    # run-year), only while its class has at most 30 names in its dict; Mesa's ``Model``
-    # sets 26 and this model another 28. (`sim.study.splitting` finds Mesa's id counter
+    # run-year), only while its class has at most 30 names in its dict; the instance dict
+    # holds 26 (Mesa's ``Model`` sets 21, the rest are the event heap's, the web view's and
+    # the scenario's) and this model has another 28. (`sim.study.splitting` finds Mesa's id counter
     # through ``vars``: it stays in the dict.)
     __slots__ = ("p", "days", "horizon_h", "record_events", "streams", "bases", "space",
                  "fleet", "pool", "event_log", "tension", "tension_history", "counters",

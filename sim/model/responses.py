@@ -17,7 +17,6 @@ Coast Guard ships are busy shadowing (`Responses.jcg_busy`).
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -146,13 +145,13 @@ class Responses:
         """A JMSDF destroyer shadows each PLA Navy group near the Miyako gap."""
         m = self.model
         f = m.fleet
-        # positions as plain floats and distances by `math.hypot` (libm's hypot, as
-        # `np.hypot`): the same doubles as the array expression, without five numpy calls
-        # and numpy scalars on a handful of ships
-        at = m.space.agent_positions.item
-        pos = [(at(u.idx, 0), at(u.idx, 1)) for u in plan]
-        km = m.p["jmsdf_shadow_km"]
-        near = [math.hypot(x - _MIYAKO_X, y - _MIYAKO_Y) < km for x, y in pos]
+        # distances by `np.hypot` on the array (libm's hypot: `math.hypot` has its own
+        # algorithm and differs in the last bit for ~0.6 % of pairs, which could flip a ship
+        # at the threshold), then plain floats and bools: no numpy scalars per ship
+        rows = m.space.agent_positions[[u.idx for u in plan]]
+        near = (np.hypot(rows[:, 0] - _MIYAKO_X, rows[:, 1] - _MIYAKO_Y)
+                < m.p["jmsdf_shadow_km"]).tolist()
+        pos = rows.tolist()
         for k, (u, nr) in enumerate(zip(plan, near, strict=True)):
             if f.follow[u.idx] >= 0 or u.own_shadow:
                 continue  # ships in company are shadowed with their lead; carrier groups have

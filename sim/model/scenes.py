@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
 DENSE_MAX = 64  # up to this many units at sea, one dense distance matrix beats a KD-tree
 _MAX_DETECT = max(k.detect_km for k in UNIT_KINDS.values())
-_MAX_PAIRS = DENSE_MAX * (DENSE_MAX - 1) // 2  # pairs among DENSE_MAX units at most
+def _max_pairs(k: int) -> int:
+    """Pairs among `k` units at most: the room the dense pass's rows need."""
+    return k * (k - 1) // 2
 
 
 def _compat() -> np.ndarray:
@@ -72,8 +74,8 @@ class Scenes:
         self._out = np.zeros(192, dtype=np.int64)
         self._touched: set[int] = set()
         # the dense pass's pairs (`kernels.pairs` writes them here: no arrays to box)
-        self._pi = np.zeros(_MAX_PAIRS, dtype=np.int64)
-        self._pj = np.zeros(_MAX_PAIRS, dtype=np.int64)
+        self._pi = np.zeros(_max_pairs(DENSE_MAX), dtype=np.int64)
+        self._pj = np.zeros(_max_pairs(DENSE_MAX), dtype=np.int64)
 
     def by_id(self, enc_id: int | None) -> Encounter | None:
         """The open encounter with this id, or the one it merged into (None once closed):
@@ -116,6 +118,9 @@ class Scenes:
         f = self.model.fleet
         pos = self.model.space.agent_positions
         if len(at_sea) <= DENSE_MAX:  # one fused pass: screen, kinds, exact range
+            if len(at_sea) * (len(at_sea) - 1) // 2 > self._pi.shape[0]:  # (DENSE_MAX raised
+                self._pi = np.zeros(_max_pairs(len(at_sea)), dtype=np.int64)  # since: the
+                self._pj = np.zeros_like(self._pi)  # kernel writes without bounds checks)
             m = kernels.pairs(pos, at_sea, f.kind, f.detect, COMPAT, _MAX_DETECT, self._pi,
                               self._pj)
             i, j = self._pi[:m], self._pj[:m]

@@ -326,7 +326,7 @@ stays near ``total_s``.
 
 
 #: What the ``session`` design's fixed stages take from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes (the stage records of waves 5-11; see the docstring above), and
+#: is otherwise idle, in minutes (the stage records of waves 5-12; see the docstring above), and
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "splitting": 12,
@@ -540,56 +540,67 @@ def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
     the steps from its reference panel."""
     rec = stage_map(size, out, seed, prefix="uses_map", table_name="uses", **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
-    rec["use"] = use_per_design(out, rec["table"], size["reps"])
+    rec["use"] = use_per_design(out, rec["table"], size["reps"], size["days"])
+    # (the rung-3 figure is drawn by the map's code; the section shows the steps and the
+    # expected severe incidents, and the P(severe) and rung-3 numbers as tables)
+    rec["figures"] = [f for f in rec["figures"] if not f.endswith("_rung3.png")]
     return rec
 
 
-def use_per_design(out: Path, table: list[dict[str, Any]], reps: int) -> list[dict[str, Any]]:
-    """How much each design's line is used, a year (mean over its replications): calls placed,
-    answered, and notices of deployments given -- a step's size read beside how much more use
-    it took (the model charges nothing for a call: docs/model.md 3.3)."""
+def use_per_design(out: Path, table: list[dict[str, Any]], reps: int,
+                   days: float = 365.0) -> list[dict[str, Any]]:
+    """How much each design's line is used, a year (mean over its replications of `days`,
+    scaled to 365): calls placed, answered, and notices of deployments given -- a step's size
+    read beside how much more use it took (the model charges nothing for a call:
+    docs/model.md 3.3.8)."""
     from sim.batch import store
 
     runs = store.read_runs(out)
     runs = runs[runs["rep"] < reps]
     mean = runs.groupby("scenario")[["hotline_calls", "hotline_answered",
-                                      "hotline_notices"]].mean()
+                                      "hotline_notices"]].mean() * (365.0 / days)
     return [{"panel": r["panel"], "calls": float(mean.loc[r["cell"], "hotline_calls"]),
              "answered": float(mean.loc[r["cell"], "hotline_answered"]),
              "notices": float(mean.loc[r["cell"], "hotline_notices"])}
             for r in table if r["cell"] in mean.index]
 
 
-#: Columns of a run that are not its outcome (identity, timing, status).
-NOT_OUTCOMES = ("run_id", "scenario", "status", "error", "wall_s")
+#: Columns of a run that are not its outcome (identity, derived seed, horizon, timing, status).
+NOT_OUTCOMES = ("run_id", "scenario", "seed", "days", "status", "error", "wall_s")
 
 
 def reference_check(out: Path, other: Path, reps: int) -> dict[str, Any] | None:
     """Whether the ``uses`` map's reference cell reproduces the design map's cell of the same
-    name (same scenario, seeds and horizon: the same runs), outcome column by column over the
-    replications both stores hold -- a check of the code that lets the two stages be read
-    together. None when there is no design map beside it or it has no such cell."""
+    design, outcome column by column over the replications both stores hold -- a check of the
+    code that lets the two stages be read together. The same design is found by the batch
+    manifests' scenario hashes (their contents, not their names: the ``full`` design's map
+    names a different line ``map-p0-...``), under the same seed and horizon. None when there
+    is no design map beside it or it holds no such design."""
     from sim.batch import store
 
-    if not Path(other).is_dir():
+    if not (Path(other) / "manifest.json").is_file():
         return None
-    mine, theirs = store.read_runs(out), store.read_runs(other)
-    if theirs.empty:
+    mine, theirs = (store.read_manifest(d)["identity"] for d in (out, other))
+    if (mine["seed"], mine["days"]) != (theirs["seed"], theirs["days"]):
         return None
-    ref = sorted(n for n in mine["scenario"].unique() if str(n).startswith("map-p0-"))
-    cell = ref[0] if ref else None
-    if cell is None or cell not in set(theirs["scenario"]):
+    their_name = {h: n for n, h in theirs["scenarios"]}
+    refs = sorted((n, their_name[h]) for n, h in mine["scenarios"]
+                  if str(n).startswith("map-p0-") and h in their_name)
+    if not refs:
         return None
+    cell, twin = refs[0]
 
-    def rows(runs: Any) -> Any:
-        r = runs[(runs["scenario"] == cell) & (runs["rep"] < reps)]
+    def rows(d: Path, name: str) -> Any:
+        r = store.read_runs(d)
+        r = r[(r["scenario"] == name) & (r["rep"] < reps)]
         return r.drop(columns=[c for c in NOT_OUTCOMES if c in r.columns]).set_index("rep")
 
-    a, b = rows(mine), rows(theirs)
+    a, b = rows(out, cell), rows(other, twin)
     common = a.index.intersection(b.index).sort_values()
     cols = [c for c in a.columns if c in b.columns]
     equal = bool(len(common)) and a.loc[common, cols].equals(b.loc[common, cols])
-    return {"cell": cell, "reps": int(len(common)), "columns": len(cols), "equal": equal}
+    return {"cell": cell, "map_cell": twin, "reps": int(len(common)), "columns": len(cols),
+            "equal": equal}
 
 
 def stage_counterfactuals(size: dict[str, Any], out: Path, seed: int, **kw: Any

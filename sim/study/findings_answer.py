@@ -142,6 +142,11 @@ def _needs(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
     return f"{lead}; {_signal_clause(down, resolved, tested)}"
 
 
+def _and(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _or(items: list[str]) -> str:
     """'a', 'a or b', 'a, b, or c'."""
     return items[0] if len(items) == 1 else (", ".join(items[:-1]) + ("," if len(items) > 2
@@ -498,17 +503,20 @@ def uses_sentence(us: dict[str, Any]) -> str:
             f"* also under simultaneous intervals over the "
             f"{'change' if n == 1 else f'{n} changes'}): {listed}. "
             f"{verdict[0].upper()}{verdict[1:]}"
-            + (f" ({joint} under simultaneous intervals)" if down or up else "")
-            + (f", {len(small)} of them by less than {NEGLIGIBLE:.0%} of the reference line's "
-               f"own effect ({fmt.signed(ref, 4)} a year against the status quo): resolved in "
-               "sign, negligible in size" if small else "")
+            + (f"; {joint} of these hold under simultaneous intervals" if down or up else "")
+            + ("; " + _and([_short(r["b"]) for r in small])
+               + f" change{'s' if len(small) == 1 else ''} them by less than "
+               f"{NEGLIGIBLE:.0%} of the reference line's own effect ({fmt.signed(ref, 4)} a "
+               "year against the status quo): resolved in sign, negligible in size"
+               if small else "")
             + f"; in P(severe), {len(rd)} of {n} resolve"
             + (": " + "; ".join(f"{_short(r['b'])} {_step_value(r, 'rd_severe')}" for r in rd)
                if rd else "") + "." + _use_clause(us, [r for r in down + up if r not in small]))
 
 
 #: A resolved step smaller than this share of the reference line's own effect is called
-#: negligible in size (the notice steps of wave 12: ~0.5 %).
+#: negligible in size. Set after the notice steps of wave 12 were seen (0.15 % and 0.5 %): a
+#: label for the page, not part of the preregistered test.
 NEGLIGIBLE = 0.01
 
 

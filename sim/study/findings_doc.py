@@ -164,14 +164,16 @@ def section_uses(us: dict[str, Any]) -> list[str]:
              "defence ministry considers a call (`hotline_trigger_rung`), whether China gives "
              "notice over the line of its naval deployments before they sail "
              "(`hotline_notice_prob`), or the scope (territorial seas and airspace, coast "
-             "guards). The same seeds ran in every design, so each row below is paired with the "
-             "reference as with the status quo (negative = fewer severe incidents than the "
-             "reference). The test was written before the runs "
+             "guards). The same seeds ran in every design, so each row of the first table is "
+             "paired with the reference as with the status quo (negative = fewer severe "
+             "incidents than the reference); the effect tables after it are against the status "
+             "quo. The test was written before the runs "
              "(docs/dev/notes/wave-12/preregistration.md).", ""]
     check = us.get("reference_check")
     if check:
         lines += [f"Check of the code: the reference design is the design map's cell "
-                  f"`{check['cell']}` (section 4: same scenario, seeds and horizon), and its "
+                  f"`{check.get('map_cell', check['cell'])}` (section 4: the same scenario, "
+                  "seeds and horizon), and its "
                   f"{check['reps']} replications "
                   + ("reproduce the map's runs in all " if check["equal"] else
                      "**do not** reproduce the map's runs in its ")
@@ -185,8 +187,9 @@ def section_uses(us: dict[str, Any]) -> list[str]:
         lines += [steps_markdown(pd.DataFrame(us["steps"]), us), ""]
     if us.get("use"):
         lines += ["How much each design's line is used (a year, mean over its pairs; the model "
-                  "charges nothing for a call, docs/model.md 3.3.8, so a design that calls far "
-                  "more often shows an upper bound on what that use buys):", "",
+                  "has neither a cost of frequent calls nor a benefit of routine use, "
+                  "docs/model.md 3.3.8, so a design that calls far more often shows what that "
+                  "use would buy if calls were free):", "",
                   "| design | calls placed | answered | notices of deployments |",
                   "|---|---:|---:|---:|"]
         lines += [f"| {u['panel']} | {u['calls']:.2f} | {u['answered']:.2f} | "

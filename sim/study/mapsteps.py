@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -261,10 +262,17 @@ def interactions_markdown(it: pd.DataFrame, spec: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- figure
+def _panel_name(panel: Any) -> str:
+    """A panel's label up to its first comma or parenthesis (no bracket left open)."""
+    return re.split(r",| \(", str(panel))[0]
+
+
 def _label(r: dict[str, Any], spec: dict[str, Any], short: bool = True) -> str:
+    """A step as a change, 'from -> to' on every axis (the figure's negative = fewer after
+    the change)."""
     def one(axis: str, a: Any, b: Any) -> str:
         if axis == "panel":
-            return str(b).split(",")[0] + " vs " + str(a).split(",")[0]
+            return f"{_panel_name(a)} -> {_panel_name(b)}"
         name = spec["rows" if axis == "row" else "cols"]["name"].removeprefix("hotline_")
         return f"{name} {a:g}->{b:g}"
     text = one(r["axis"], r["a"], r["b"])
@@ -272,7 +280,7 @@ def _label(r: dict[str, Any], spec: dict[str, Any], short: bool = True) -> str:
         text += " | more where " + one(r["other"], r["other_a"], r["other_b"])
     at = r["at"].replace("hotline_", "")
     for panel in spec.get("_panels", ()):
-        at = at.replace(panel, panel.split(",")[0])
+        at = at.replace(panel, _panel_name(panel))
     return f"{text}  @ {at}" if not short else f"{text}\n@ {at}"
 
 
@@ -301,7 +309,7 @@ def plot_steps(st: pd.DataFrame, it: pd.DataFrame, spec: dict[str, Any], path: A
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(range(len(rows)), [_label(r, spec) for _, r in reversed(rows)], fontsize=6)
     ax.set_xlabel("paired difference in expected severe incidents a year (negative = fewer "
-                  "with the second design)", fontsize=8)
+                  "after the change)", fontsize=8)
     ax.set_title("What changing one property of a line changes (blue: steps"
                  + ("; vermilion: interactions" if len(it) else "")
                  + ")\nthick: 95% CI; thin: simultaneous (Bonferroni); grey: screen", fontsize=9)

@@ -26,7 +26,11 @@ def test_defaults_are_off_the_class_and_on_every_instance() -> None:
 
 
 def test_model_dataclasses_keep_no_class_defaults() -> None:
-    for cls in (Encounter, SideState):
+    from sim.model.communication import Message
+    from sim.model.deployments import Deployment
+    from sim.model.processes import Process
+
+    for cls in (Encounter, SideState, Message, Deployment, Process):
         assert not [f.name for f in fields(cls) if f.name in cls.__dict__], cls
     assert SideState().reported == -1
 
@@ -44,10 +48,14 @@ def test_hot_instances_keep_their_values_inline() -> None:
     model.run_for(24 * 20)
     encounters = model.scenes.all()
     assert encounters
-    assert len(vars(model)) <= 30  # (`EastChinaSeaModel.__slots__`)
-    assert max(len(vars(e)) for e in encounters) <= 30
+    why = ("more than 30 names in an instance dict: CPython 3.12 stops keeping its values "
+           "inline and attribute reads and method calls on it lose their specialisation (a "
+           "speed loss, not a fault: move the new names into the class's __slots__)")
+    assert len(vars(model)) <= 30, why  # (`EastChinaSeaModel.__slots__`; a Mesa upgrade that
+    # adds attributes to its Model lands here)
+    assert len(set().union(*map(vars, encounters))) <= 30, why  # every name on any of them
     assert {"rng", "_comm_rng"} <= set(vars(encounters[0]))  # (`splitting.rekey` reads vars)
-    assert max(len(vars(u)) for u in model.fleet.units) <= 30
+    assert len(set().union(*map(vars, model.fleet.units))) <= 30, why
     assert len({tuple(vars(u)) for u in model.fleet.units}) == 1  # one insertion order
     assert [k.military for k in UNIT_KINDS.values()] == [
         k.force in ("navy", "air") for k in UNIT_KINDS.values()]

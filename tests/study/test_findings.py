@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from sim.batch import store
 from sim.cli.main import main
 from sim.errors import InputError
 from sim.study import findings as fd
@@ -568,8 +569,8 @@ def test_overlapping_intervals_say_places_are_not_resolved() -> None:
                            {"a": 0.1, "b": 0.1, "c": 0.1}) == []
 
 
-def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(tmp_path
-                                                                                 ) -> None:  # noqa: ANN001
+def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(
+        tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """The ``uses`` map's reference is the design map's cell of the same name: the check
     compares the two stores' outcome columns run by run, and fails on runs of another seed."""
     size = fd.DESIGNS["tiny"]["uses"]
@@ -578,11 +579,31 @@ def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(
     assert rec["reference_check"] is None  # no design map beside it
     shutil.copytree(out / "uses", out / "map")
     check = fd.reference_check(out / "uses", out / "map", size["reps"])
-    assert check == {"cell": "map-p0-r0-0.95-0.25", "reps": size["reps"],
-                     "columns": check["columns"], "equal": True} and check["columns"] > 20
+    cols = [c for c in store.read_runs(out / "uses").columns
+            if c not in fd.NOT_OUTCOMES and c != "rep"]
+    assert check == {"cell": "map-p0-r0-0.95-0.25", "map_cell": "map-p0-r0-0.95-0.25",
+                     "reps": size["reps"], "columns": len(cols), "equal": True}
+    assert "seed" not in cols and "peak_ge_4" in cols
+    # one outcome of one run differs: caught
+    read = store.read_runs
+
+    def changed(d, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        r = read(d, *a, **k)
+        if d == out / "map":
+            r.loc[(r["scenario"] == "map-p0-r0-0.95-0.25") & (r["rep"] == 1), "peak_ge_4"] += 1
+        return r
+    monkeypatch.setattr(store, "read_runs", changed)
+    assert fd.reference_check(out / "uses", out / "map", size["reps"])["equal"] is False
+    monkeypatch.setattr(store, "read_runs", read)
+    # another seed is another batch: no cell of the same design to compare
     shutil.rmtree(out / "map")
     fd.stage_uses(size, out / "map", 2, backend="serial", run_fn=FAKE, progress=False)
-    assert fd.reference_check(out / "uses", out / "map", size["reps"])["equal"] is False
+    assert fd.reference_check(out / "uses", out / "map", size["reps"]) is None
+    # the same name for another design (the full design's map) is not the reference's twin
+    shutil.rmtree(out / "map")
+    other = {**size, "spec": {**size["spec"], "panels": [{"label": "other", "set": {}}]}}
+    fd.stage_uses(other, out / "map", 1, backend="serial", run_fn=FAKE, progress=False)
+    assert fd.reference_check(out / "uses", out / "map", size["reps"]) is None
     text = "\n".join(doc.section_uses({**rec, "reference_check": {
         "cell": "map-p0-r0-0.95-0.25", "reps": 4, "columns": 30, "equal": False}}))
     assert "**do not** reproduce the map's runs" in text and "not comparable" in text
@@ -616,7 +637,7 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     assert "call at rung 2 -0.0100 [-0.0160, -0.0040] (estimate*)" in text
     assert "call at rung 4 +0.0200 [+0.0100, +0.0300] (estimate)" in text
     assert "full scope -0.0010 [-0.0050, +0.0030] (screen)" in text
-    assert "1 of 3 lower them and 1 raise them (1 under simultaneous intervals)" in text
+    assert "1 of 3 lower them and 1 raise them; 1 of these hold under simultaneous" in text
     assert "in P(severe), 2 of 3 resolve: call at rung 2 -0.005 [-0.008, -0.002]" in text
     # how much more the line is used, for the resolved steps whose use is known
     assert text.endswith(" Calls a year: the reference 1.8, call at rung 2 75.3 (the model "
@@ -624,9 +645,10 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     # a step that resolves by a sliver of the reference line's own effect is said to be one
     tiny = step("no notice of deployments", 1e-4, 1e-5, 2e-4, "estimate", "screen")
     said = answer.uses_sentence({**us, "steps": [*us["steps"], tiny]})
-    assert ("1 of 4 lower them and 2 raise them (1 under simultaneous intervals), 1 of them by "
-            "less than 1% of the reference line's own effect (-0.0400 a year against the "
-            "status quo): resolved in sign, negligible in size;") in said
+    assert ("1 of 4 lower them and 2 raise them; 1 of these hold under simultaneous "
+            "intervals; no notice of deployments changes them by less than 1% of the reference "
+            "line's own effect (-0.0400 a year against the status quo): resolved in sign, "
+            "negligible in size;") in said
     assert "no notice of deployments" not in said.partition("Calls a year")[2]
     one = answer.uses_sentence({**us, "steps": us["steps"][2:]})
     assert "over the change)" in one and "It does not resolve; in P(severe), 0 of 1 resolve." \
