@@ -7,7 +7,8 @@ OUT/<stage>.json), in the order they run:
 2. ``crisis``    the 30 and 60 days after the August 2022 shock, with and without a line.
 3. ``map``       the hotline design map (`sim.study.designmap`).
 4. ``uses``      when a line is used and what for: a second map, one design per panel, each
-                 against a reliable, fast line (`USES`).
+                 against a reliable, fast line reaching the orders behind a signal (`USES`);
+   ``uses_built`` the same for the line as built, its calls not reaching them (`USES_BUILT`).
 5. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
 6. ``plausible`` history matching: which of the assumptions' joint worlds the record does
@@ -57,8 +58,8 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "uses", "splitting", "plausible", "screening",
-          "drivers", "prim", "main")
+STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "splitting", "plausible",
+          "screening", "drivers", "prim", "main")
 #: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
 #: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
 #: effect resolves (findings, wave 6).
@@ -90,6 +91,25 @@ USES = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
         "cols": {"name": "hotline_consult_hours", "values": [0.25]},
         "panels": USES_PANELS,
         "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}
+#: The ``uses_built`` stage's map: the same corner with the line as built -- its calls not
+#: reaching the orders behind a signal -- and the variants of `USES` that could change it (the
+#: notice steps were negligible there: docs/dev/notes/wave-12/preregistration-2.md).
+USES_BUILT_PANELS = [
+    {"label": "reference: as agreed, as built (call at rung 3, notice of half the "
+              "deployments)", "set": {"hotline_reaches_orders": 0.0}},
+    {"label": "call at rung 2 (unsafe manoeuvres)",
+     "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 2}},
+    {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
+     "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 4}},
+    {"label": "full scope (territorial seas and airspace, coast guards)",
+     "set": {"hotline_reaches_orders": 0.0, "hotline_covers_territorial": True,
+             "hotline_covers_coastguard": True}},
+]
+USES_BUILT = {**USES, "panels": USES_BUILT_PANELS}
+#: The ``full`` design's grid for both: the map's 2 x 2, the residual at 0 and at its maximum.
+FULL_GRID = {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
+             "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
+             "residual": {"name": "hotline_systemic_relief", "values": [0.0, "max"]}}
 #: Seconds kept back from the main stage's budget for reading its runs and writing the page.
 RESERVE_S = 60.0
 
@@ -104,6 +124,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
                          "panels": [{"label": "reactive, ministry", "set": {}}]}},
         "uses": {"reps": 4, "days": 30,
                  "spec": {**USES, "panels": USES_PANELS[:2]}},
+        "uses_built": {"reps": 4, "days": 30,
+                       "spec": {**USES_BUILT, "panels": USES_BUILT_PANELS[:2]}},
         "counterfactuals": {"reps": 2},
         "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
                       "groups": True},
@@ -113,7 +135,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 580 * 60,
+        "total_s": 610 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -132,6 +154,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                                              "hotline_reaches_orders": 1.0}}],
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "uses": {"reps": 960, "days": 365, "spec": USES},
+        "uses_built": {"reps": 960, "days": 365, "spec": USES_BUILT},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
@@ -146,12 +169,8 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "crisis": {"reps": 1000, "days": 290},
         "splitting": {"runs": 200, "clones": 16, "days": 365, "window_h": 48.0},
         "map": {"reps": 1000, "days": 365, "spec": None},
-        "uses": {"reps": 1000, "days": 365,
-                 "spec": {**USES, "rows": {"name": "hotline_answer_prob",
-                                           "values": [0.3, 0.95]},
-                          "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
-                          "residual": {"name": "hotline_systemic_relief",
-                                       "values": [0.0, "max"]}}},
+        "uses": {"reps": 1000, "days": 365, "spec": {**USES, **FULL_GRID}},
+        "uses_built": {"reps": 1000, "days": 365, "spec": {**USES_BUILT, **FULL_GRID}},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
@@ -220,6 +239,11 @@ workers):
   was preregistered
   (docs/dev/notes/wave-12/preregistration.md). ``full``: the same designs over the map's 2 x 2
   and the residual at 0 and at its maximum, 1,000 pairs.
+* ``uses_built`` (wave 12) -- the same for the line as built (its calls not reaching the
+  orders): call at rung 2, at rung 4, full scope (notice left out: negligible in ``uses``);
+  960 pairs, 4 cells + the base, 4,800 runs (~30 min). Preregistered before it ran
+  (docs/dev/notes/wave-12/preregistration-2.md): is calling earlier something the line as
+  built would need -- a change of practice rather than of who answers?
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
@@ -312,12 +336,12 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~550 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-12), then the headline until ``total_s`` (580 min: wave 9
+Expected total: ~580 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+from the stage records of waves 5-12), then the headline until ``total_s`` (610 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
-of radial stars and its confirmation at 24 paired years, wave 12 to 580 for the ``uses``
-stage, and a test holds the fixed stages
+of radial stars and its confirmation at 24 paired years, wave 12 to 610 for the ``uses`` and
+``uses_built`` stages, and a test holds the fixed stages
 plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
@@ -329,8 +353,8 @@ stays near ``total_s``.
 #: is otherwise idle, in minutes (the stage records of waves 5-12; see the docstring above), and
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
-SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "splitting": 12,
-                   "screening": 85, "drivers": 140, "prim": 65, "plausible": 152}
+SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
+                   "splitting": 12, "screening": 85, "drivers": 140, "prim": 65, "plausible": 152}
 HEADLINE_MINUTES = 20
 
 
@@ -536,9 +560,11 @@ def stage_map(size: dict[str, Any], out: Path, seed: int, prefix: str = "design_
 
 
 def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[str, Any]:
-    """When a line is used and what for (`USES`): a design map of one cell per panel, read as
-    the steps from its reference panel."""
-    rec = stage_map(size, out, seed, prefix="uses_map", table_name="uses", **kw)
+    """When a line is used and what for (`USES`, `USES_BUILT`): a design map of one cell per
+    panel, read as the steps from its reference panel; its table and figures are named after
+    the stage (OUT/<stage>.csv, OUT/<stage>_map*.png)."""
+    name = Path(out).name
+    rec = stage_map(size, out, seed, prefix=f"{name}_map", table_name=name, **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
     rec["use"] = use_per_design(out, rec["table"], size["reps"], size["days"])
     # (the rung-3 figure is drawn by the map's code; the section shows the steps and the
@@ -690,7 +716,8 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
-           "map": stage_map, "uses": stage_uses, "counterfactuals": stage_counterfactuals,
+           "map": stage_map, "uses": stage_uses, "uses_built": stage_uses,
+           "counterfactuals": stage_counterfactuals,
            "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim,
            "plausible": stage_plausible}
 

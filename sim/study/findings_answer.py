@@ -20,7 +20,7 @@ def headline(out: Path, command: str, minutes: float) -> str:
     the README's first section and the findings page's section 1, written from the records."""
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
     dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
-    us = fmt.load(out, "uses")
+    us = [r for r in (fmt.load(out, "uses"), fmt.load(out, "uses_built")) if r]
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
@@ -184,7 +184,7 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
                  sc: dict[str, Any] | None, dr: dict[str, Any] | None = None,
-                 pl: dict[str, Any] | None = None, us: dict[str, Any] | None = None
+                 pl: dict[str, Any] | None = None, us: list[dict[str, Any]] | None = None
                  ) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
@@ -216,8 +216,7 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
     items += [s for s in (_hazard_sentence(main), _encounter_sentence(main)) if s]
     if mp is not None:
         items.append(map_sentence(mp))
-    if us is not None:
-        items.append(uses_sentence(us))
+    items += [uses_sentence(u) for u in us or []]
     if sc is not None:
         items.append(screening_sentence(sc))
     if dr is not None:

@@ -148,8 +148,20 @@ def _steps_section(mp: dict[str, Any]) -> list[str]:
     return lines
 
 
-def section_uses(us: dict[str, Any]) -> list[str]:
-    """When a line is used and what for (the ``uses`` stage): the steps from its reference
+#: The ``uses`` stages' sections: heading and the preregistration behind each.
+USES_SECTIONS = {
+    "uses": ("4b. When a line is used, and what for", "preregistration.md"),
+    "uses_built": ("4c. When the line as built is used (its calls not reaching the orders)",
+                   "preregistration-2.md"),
+}
+
+
+def _fig(figs: list[str], suffix: str) -> str | None:
+    return next((f for f in figs if f.endswith(suffix)), None)
+
+
+def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
+    """When a line is used and what for (the ``uses`` stages): the steps from its reference
     line first -- they are the answer -- then each design against the status quo."""
     import pandas as pd
 
@@ -159,7 +171,8 @@ def section_uses(us: dict[str, Any]) -> list[str]:
 
     t = pd.DataFrame(us["table"])
     figs = us.get("figures") or []
-    lines = ["## 4b. When a line is used, and what for", "", uses_sentence(us), "",
+    title, prereg = USES_SECTIONS[stage]
+    lines = [f"## {title}", "", uses_sentence(us), "",
              "Each design differs from the reference in one property: the rung at which a "
              "defence ministry considers a call (`hotline_trigger_rung`), whether China gives "
              "notice over the line of its naval deployments before they sail "
@@ -167,8 +180,8 @@ def section_uses(us: dict[str, Any]) -> list[str]:
              "guards). The same seeds ran in every design, so each row of the first table is "
              "paired with the reference as with the status quo (negative = fewer severe "
              "incidents than the reference); the effect tables after it are against the status "
-             "quo. The test was written before the runs "
-             "(docs/dev/notes/wave-12/preregistration.md).", ""]
+             f"quo. The test was written before the runs (docs/dev/notes/wave-12/{prereg}).",
+             ""]
     check = us.get("reference_check")
     if check:
         lines += [f"Check of the code: the reference design is the design map's cell "
@@ -181,8 +194,8 @@ def section_uses(us: dict[str, Any]) -> list[str]:
                   + ("." if check["equal"] else ": the two sections are not comparable."), ""]
     if us.get("skipped"):
         lines += ["Not on this model (skipped): " + "; ".join(us["skipped"]) + ".", ""]
-    if "uses_map_steps.png" in figs:
-        lines += ["![each design against the reference](figures/uses_map_steps.png)", ""]
+    if (steps_fig := _fig(figs, "_map_steps.png")):
+        lines += [f"![each design against the reference](figures/{steps_fig})", ""]
     if us.get("steps"):
         lines += [steps_markdown(pd.DataFrame(us["steps"]), us), ""]
     if us.get("use"):
@@ -196,8 +209,8 @@ def section_uses(us: dict[str, Any]) -> list[str]:
                   f"{u['notices']:.2f} |" for u in us["use"]]
         lines.append("")
     lines += ["Each design against the status quo (paired):", ""]
-    if "uses_map_hazard.png" in figs:
-        lines += ["![each design against the status quo](figures/uses_map_hazard.png)", "",
+    if (hazard_fig := _fig(figs, "_map_hazard.png")):
+        lines += [f"![each design against the status quo](figures/{hazard_fig})", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
     return lines + [markdown_table(t), ""]
 
@@ -853,6 +866,7 @@ WHY = {
     "map": "few cells with enough pairs each rather than many unresolved cells",
     "uses": "the map's pairs, so its reference is the map's own cell; one property changed "
             "at a time, so each step is paired with the reference",
+    "uses_built": "as uses, for the line as built; notice left out (negligible in uses)",
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
@@ -934,7 +948,8 @@ def _copy_figures(rec: dict[str, Any], out: Path, figs: Path) -> None:
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
-                                                    "uses", "counterfactuals", "screening",
+                                                    "uses", "uses_built", "counterfactuals",
+                                                    "screening",
                                                     "drivers", "plausible", "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}
@@ -968,9 +983,10 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     if recs["map"]:
         _copy_figures(recs["map"], out, figs)
         lines += section_map(recs["map"], "figures/design_map.png")
-    if recs["uses"]:
-        _copy_figures(recs["uses"], out, figs)
-        lines += section_uses(recs["uses"])
+    for stage in USES_SECTIONS:
+        if recs[stage]:
+            _copy_figures(recs[stage], out, figs)
+            lines += section_uses(recs[stage], stage)
     for stage, section in (("counterfactuals", section_counterfactuals),
                            ("splitting", section_splitting), ("screening", section_screening)):
         lines += section(recs[stage]) if recs[stage] else []
