@@ -268,7 +268,11 @@ def test_direct_entry_points_give_the_dispatchers_results() -> None:
     geo.crossed_rows(np.zeros((2, 2)), np.ones((2, 2)))  # (the model's first call)
     for name in ("move", "loiter_point", "any_at_sea", "sea_state", "pairs", "leg_first",
                  "seed_words", "crossed"):
-        assert type(getattr(kernels, name)).__name__ == "builtin_function_or_method", name
+        # rebound to the entry point -- unless a test before this one called the kernel with
+        # other types, which leaves the dispatcher in place (`kernels._direct`): not this test's
+        # concern, so that case passes here rather than depending on the tests' order
+        rebound = type(getattr(kernels, name)).__name__ == "builtin_function_or_method"
+        assert rebound or len(getattr(kernels, f"{name}_jit").overloads) > 1, name
     assert type(scene_kernels.group).__name__ == "builtin_function_or_method"
     for _ in range(50):  # the transit watch's gate test, on rows taken by a list of indices
         rows = rng.uniform(-400, 900, (12, 2))
