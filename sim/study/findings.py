@@ -243,7 +243,9 @@ workers):
   orders): call at rung 2, at rung 4, full scope (notice left out: negligible in ``uses``);
   960 pairs, 4 cells + the base, 4,800 runs (~30 min). Preregistered before it ran
   (docs/dev/notes/wave-12/preregistration-2.md): is calling earlier something the line as
-  built would need -- a change of practice rather than of who answers?
+  built would need -- a change of practice rather than of who answers? Measured: 27.1 min of
+  wall beside another job; the rung-2 step resolves (P(severe) -0.023 against the reference
+  line, which itself resolves nothing), rung 4 and the full scope do not.
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's

@@ -502,7 +502,8 @@ def uses_sentence(us: dict[str, Any]) -> str:
             f"* also under simultaneous intervals over the "
             f"{'change' if n == 1 else f'{n} changes'}): {listed}. "
             f"{verdict[0].upper()}{verdict[1:]}"
-            + (f"; {joint} of these hold under simultaneous intervals" if down or up else "")
+            + (f"; {joint} of these hold{'s' if joint == 1 else ''} under simultaneous "
+               "intervals" if down or up else "")
             + ("; " + _and([_short(r["b"]) for r in small])
                + f" change{'s' if len(small) == 1 else ''} them by less than "
                f"{NEGLIGIBLE:.0%} of the reference line's own effect ({fmt.signed(ref, 4)} a "
@@ -510,7 +511,31 @@ def uses_sentence(us: dict[str, Any]) -> str:
                if small else "")
             + f"; in P(severe), {len(rd)} of {n} resolve"
             + (": " + "; ".join(f"{_short(r['b'])} {_step_value(r, 'rd_severe')}" for r in rd)
-               if rd else "") + "." + _use_clause(us, [r for r in down + up if r not in small]))
+               if rd else "") + "." + _against_base(us)
+            + _use_clause(us, [r for r in down + up if r not in small]))
+
+
+def _against_base(us: dict[str, Any]) -> str:
+    """Which designs change P(severe) against the status quo where the reference does not, or
+    lose it where the reference does: what a change of the line's use does to the yearly
+    odds themselves, not only to the step."""
+    rows = us.get("table") or []
+    if len(rows) < 2 or "rd_severe_status" not in rows[0]:
+        return ""
+    ref, rest = rows[0], rows[1:]
+
+    def val(r: dict[str, Any]) -> str:
+        return (f"{fmt.signed(r['rd_severe'], 3)} [{fmt.signed(r['rd_severe_lo'], 3)}, "
+                f"{fmt.signed(r['rd_severe_hi'], 3)}]")
+    if ref["rd_severe_status"] == "estimate":
+        lost = [r for r in rest if r["rd_severe_status"] != "estimate"]
+        return (" Against the status quo, P(severe) resolves for the reference line "
+                f"({val(ref)}) and no longer for " + "; ".join(
+                    f"{_short(r['panel'])} ({val(r)})" for r in lost) + "." if lost else "")
+    gained = [r for r in rest if r["rd_severe_status"] == "estimate"]
+    return (f" Against the status quo, the reference line's P(severe) does not resolve "
+            f"({val(ref)})" + ("; it does for " + "; ".join(
+                f"{_short(r['panel'])} ({val(r)})" for r in gained) if gained else "") + ".")
 
 
 #: A resolved step smaller than this share of the reference line's own effect is called

@@ -637,7 +637,22 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     assert "call at rung 2 -0.0100 [-0.0160, -0.0040] (estimate*)" in text
     assert "call at rung 4 +0.0200 [+0.0100, +0.0300] (estimate)" in text
     assert "full scope -0.0010 [-0.0050, +0.0030] (screen)" in text
-    assert "1 of 3 lower them and 1 raise them; 1 of these hold under simultaneous" in text
+    assert "1 of 3 lower them and 1 raise them; 1 of these holds under simultaneous" in text
+    # against the status quo: what the reference does not resolve and a design does
+    cells = [{"panel": us["table"][0]["panel"], "rd_severe": -0.001, "rd_severe_lo": -0.005,
+              "rd_severe_hi": 0.003, "rd_severe_status": "screen", "diff_severe_hazard": -0.04},
+             {"panel": "call at rung 2 (unsafe manoeuvres)", "rd_severe": -0.024,
+              "rd_severe_lo": -0.036, "rd_severe_hi": -0.013, "rd_severe_status": "estimate"}]
+    said = answer.uses_sentence({**us, "table": cells})
+    assert ("Against the status quo, the reference line's P(severe) does not resolve (-0.001 "
+            "[-0.005, +0.003]); it does for call at rung 2 (-0.024 [-0.036, -0.013]).") in said
+    cells[0].update(rd_severe=-0.016, rd_severe_lo=-0.025, rd_severe_hi=-0.007,
+                    rd_severe_status="estimate")
+    cells[1].update(rd_severe=0.0, rd_severe_lo=-0.004, rd_severe_hi=0.004,
+                    rd_severe_status="screen")
+    said = answer.uses_sentence({**us, "table": cells})
+    assert ("P(severe) resolves for the reference line (-0.016 [-0.025, -0.007]) and no longer "
+            "for call at rung 2 (+0.000 [-0.004, +0.004]).") in said
     assert "in P(severe), 2 of 3 resolve: call at rung 2 -0.005 [-0.008, -0.002]" in text
     # how much more the line is used, for the resolved steps whose use is known
     assert text.endswith(" Calls a year: the reference 1.8, call at rung 2 75.3 (the model "
@@ -645,7 +660,7 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     # a step that resolves by a sliver of the reference line's own effect is said to be one
     tiny = step("no notice of deployments", 1e-4, 1e-5, 2e-4, "estimate", "screen")
     said = answer.uses_sentence({**us, "steps": [*us["steps"], tiny]})
-    assert ("1 of 4 lower them and 2 raise them; 1 of these hold under simultaneous "
+    assert ("1 of 4 lower them and 2 raise them; 1 of these holds under simultaneous "
             "intervals; no notice of deployments changes them by less than 1% of the reference "
             "line's own effect (-0.0400 a year against the status quo): resolved in sign, "
             "negligible in size;") in said
