@@ -73,9 +73,10 @@ DRIVERS_TREAT = {"treat": "hotline_as_agreed", "tag": "orders",
 #: steps against the first panel (`sim.study.mapsteps`) are the answer, so the reference cell is
 #: the design map's own cell (same seeds, so the same runs).
 USES_PANELS = [
-    {"label": "reference: as agreed, calls reaching the orders behind a signal (call at rung 3, "
-              "notice of half the deployments)", "set": {"hotline_reaches_orders": 1.0}},
-    {"label": "call at rung 2 (unsafe manoeuvres)",
+    {"label": "reference: the agreed line reaching the orders behind a signal (call at rung 3, "
+              "unsafe approaches; notice of half the deployments)",
+     "set": {"hotline_reaches_orders": 1.0}},
+    {"label": "call at rung 2 (warnings and challenges)",
      "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 2}},
     {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
      "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 4}},
@@ -95,9 +96,9 @@ USES = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
 #: reaching the orders behind a signal -- and the variants of `USES` that could change it (the
 #: notice steps were negligible there: docs/dev/notes/wave-12/preregistration-2.md).
 USES_BUILT_PANELS = [
-    {"label": "reference: as agreed, as built (call at rung 3, notice of half the "
-              "deployments)", "set": {"hotline_reaches_orders": 0.0}},
-    {"label": "call at rung 2 (unsafe manoeuvres)",
+    {"label": "reference: the agreed line as built (call at rung 3, unsafe approaches; notice "
+              "of half the deployments)", "set": {"hotline_reaches_orders": 0.0}},
+    {"label": "call at rung 2 (warnings and challenges)",
      "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 2}},
     {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
      "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 4}},

@@ -520,7 +520,7 @@ def _against_base(us: dict[str, Any]) -> str:
     lose it where the reference does: what a change of the line's use does to the yearly
     odds themselves, not only to the step."""
     rows = us.get("table") or []
-    if len(rows) < 2 or "rd_severe_status" not in rows[0]:
+    if len(rows) < 2 or any("rd_severe_status" not in r for r in rows):
         return ""
     ref, rest = rows[0], rows[1:]
 

@@ -150,9 +150,21 @@ def _steps_section(mp: dict[str, Any]) -> list[str]:
 
 #: The ``uses`` stages' sections: heading and the preregistration behind each.
 USES_SECTIONS = {
-    "uses": ("4b. When a line is used, and what for", "preregistration.md"),
+    "uses": ("4b. When a line is used, and what for", "preregistration.md",
+             "the rung at which a defence ministry considers a call (`hotline_trigger_rung`: 2 "
+             "warnings and challenges, 3 unsafe approaches, 4 hazardous acts), whether China "
+             "gives notice over the line of its naval deployments before they sail "
+             "(`hotline_notice_prob`), or the scope (territorial seas and airspace, coast "
+             "guards)"),
     "uses_built": ("4c. When the line as built is used (its calls not reaching the orders)",
-                   "preregistration-2.md"),
+                   "preregistration-2.md",
+                   "the rung at which a defence ministry considers a call "
+                   "(`hotline_trigger_rung`: 2 warnings and challenges, 3 unsafe approaches, 4 "
+                   "hazardous acts) or the scope (territorial seas and airspace, coast guards); "
+                   "notice was left out (negligible in section 4b). The line here is as built "
+                   "in what a call can reach, but answered reliably and fast -- not the line "
+                   "as practised (answered 25 % of the time, after about 4 hours, called at "
+                   "rung 4)"),
 }
 
 
@@ -171,18 +183,18 @@ def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
 
     t = pd.DataFrame(us["table"])
     figs = us.get("figures") or []
-    title, prereg = USES_SECTIONS[stage]
+    title, prereg, varied = USES_SECTIONS[stage]
     lines = [f"## {title}", "", uses_sentence(us), "",
-             "Each design differs from the reference in one property: the rung at which a "
-             "defence ministry considers a call (`hotline_trigger_rung`), whether China gives "
-             "notice over the line of its naval deployments before they sail "
-             "(`hotline_notice_prob`), or the scope (territorial seas and airspace, coast "
-             "guards). The same seeds ran in every design, so each row of the first table is "
+             f"Each design differs from the reference in one property: {varied}. The same "
+             "seeds ran in every design, so each row of the first table is "
              "paired with the reference as with the status quo (negative = fewer severe "
              "incidents than the reference); the effect tables after it are against the status "
              f"quo. The test was written before the runs (docs/dev/notes/wave-12/{prereg}).",
              ""]
     check = us.get("reference_check")
+    if check is None:
+        lines += ["Check of the code: none possible -- the design map (section 4) has no cell "
+                  "of this reference's design to reproduce.", ""]
     if check:
         lines += [f"Check of the code: the reference design is the design map's cell "
                   f"`{check.get('map_cell', check['cell'])}` (section 4: the same scenario, "

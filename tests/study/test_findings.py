@@ -43,8 +43,8 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
     assert "## 4b. When a line is used, and what for" in text
     assert (docs / "figures" / "uses_map_steps.png").is_file()
     assert (docs / "figures" / "uses_map.png").is_file()
-    assert "call at rung 2 (unsafe manoeuvres) (against the first panel)" in text
-    assert "When a line is used and what for, each changed alone from as agreed" in \
+    assert "call at rung 2 (warnings and challenges) (against the first panel)" in text
+    assert "When a line is used and what for, each changed alone from the agreed line" in \
         readme.read_text()
     doc.write(out, "make findings", docs, readme)  # idempotent: one answer block
     body = readme.read_text()
@@ -621,14 +621,14 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
           "cols": {"name": "hotline_consult_hours", "values": [0.25]},
           "table": [{"panel": "reference: as agreed, x (call at rung 3)",
                      "diff_severe_hazard": -0.04}],
-          "steps": [step("call at rung 2 (unsafe manoeuvres)", -0.01, -0.016, -0.004,
+          "steps": [step("call at rung 2 (warnings and challenges)", -0.01, -0.016, -0.004,
                          "estimate", "estimate"),
                     step("call at rung 4 (after)", 0.02, 0.01, 0.03, "estimate", "screen"),
                     step("full scope (territorial seas)", -0.001, -0.005, 0.003, "screen",
                          "screen")],
           "use": [{"panel": "reference: as agreed, x (call at rung 3)", "calls": 1.8,
                    "answered": 1.6, "notices": 5.9},
-                  {"panel": "call at rung 2 (unsafe manoeuvres)", "calls": 75.3,
+                  {"panel": "call at rung 2 (warnings and challenges)", "calls": 75.3,
                    "answered": 69.0, "notices": 5.9}]}
     text = answer.uses_sentence(us)
     assert text.startswith("When a line is used and what for, each changed alone from as "
@@ -641,7 +641,7 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     # against the status quo: what the reference does not resolve and a design does
     cells = [{"panel": us["table"][0]["panel"], "rd_severe": -0.001, "rd_severe_lo": -0.005,
               "rd_severe_hi": 0.003, "rd_severe_status": "screen", "diff_severe_hazard": -0.04},
-             {"panel": "call at rung 2 (unsafe manoeuvres)", "rd_severe": -0.024,
+             {"panel": "call at rung 2 (warnings and challenges)", "rd_severe": -0.024,
               "rd_severe_lo": -0.036, "rd_severe_hi": -0.013, "rd_severe_status": "estimate"}]
     said = answer.uses_sentence({**us, "table": cells})
     assert ("Against the status quo, the reference line's P(severe) does not resolve (-0.001 "
@@ -653,6 +653,13 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     said = answer.uses_sentence({**us, "table": cells})
     assert ("P(severe) resolves for the reference line (-0.016 [-0.025, -0.007]) and no longer "
             "for call at rung 2 (+0.000 [-0.004, +0.004]).") in said
+    cells[1]["rd_severe_status"] = "estimate"  # nothing lost: nothing said
+    assert "Against the status quo" not in answer.uses_sentence({**us, "table": cells})
+    cells[0]["rd_severe_status"] = cells[1]["rd_severe_status"] = "screen"  # nothing gained
+    assert ("the reference line's P(severe) does not resolve (-0.016 [-0.025, -0.007])."
+            in answer.uses_sentence({**us, "table": cells}))
+    del cells[1]["rd_severe_status"]  # an old record: no clause
+    assert "Against the status quo" not in answer.uses_sentence({**us, "table": cells})
     assert "in P(severe), 2 of 3 resolve: call at rung 2 -0.005 [-0.008, -0.002]" in text
     # how much more the line is used, for the resolved steps whose use is known
     assert text.endswith(" Calls a year: the reference 1.8, call at rung 2 75.3 (the model "
