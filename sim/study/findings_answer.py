@@ -27,7 +27,45 @@ def headline(out: Path, command: str, minutes: float) -> str:
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
     details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us))
-    return f"{short_answer(main, mp)} {repro}\n\nIn detail:\n\n{details}"
+    uses = uses_short(us)
+    return (f"{short_answer(main, mp)}{' ' + uses if uses else ''} {repro}\n\nIn detail:"
+            f"\n\n{details}")
+
+
+def uses_short(us: list[dict[str, Any]]) -> str:
+    """One sentence for the short answer from the ``uses`` stages: every step from a reference
+    line that resolves and is not negligible, per reference, with how often the line is then
+    called (the model charges nothing for a call). Empty when none resolves."""
+    parts, calls = [], []
+    for u in us:
+        st = [r for r in u.get("steps") or [] if r.get("axis") == "panel"
+              and r.get("diff_severe_hazard_status") == "estimate"]
+        ref = (u.get("table") or [{}])[0]
+        big = [r for r in st if not (isinstance(ref.get("diff_severe_hazard"), (int, float))
+                                     and abs(r["diff_severe_hazard"])
+                                     < NEGLIGIBLE * abs(ref["diff_severe_hazard"]))]
+        if not big:
+            continue
+        name = _short(str(ref.get("panel", "?")).removeprefix("reference: "))
+        parts.append(" and ".join(
+            f"{_short(r['b'])} {fmt.signed(r['diff_severe_hazard'], 3)} "
+            f"[{fmt.signed(r['diff_severe_hazard_lo'], 3)}, "
+            f"{fmt.signed(r['diff_severe_hazard_hi'], 3)}]" for r in big) + f" for {name}")
+        use = {x["panel"]: x["calls"] for x in u.get("use") or []}
+        base = use.get(ref.get("panel"))
+        calls += [f"{_short(r['b'])} rings ~{use[r['b']]:.0f} times a year for {name} "
+                  f"(~{base:.0f} at rung 3)" for r in big
+                  if r["b"] in use and base is not None and use[r["b"]] > 10 * max(base, 0.1)]
+    if not parts:
+        return ""
+    rn, cn = us[0]["rows"], us[0]["cols"]
+    return ("How it is used matters too: from a line "
+            f"{_axis(rn['name'], rn['values'][0])} and {_axis(cn['name'], cn['values'][0])}, "
+            "expected severe incidents a year change, against the same line as agreed (called "
+            "at rung 3, unsafe approaches; the agreed scope), by " + "; ".join(parts)
+            + " (sections 4b-4c"
+            + ("; " + ", ".join(calls) + ", and the model lets calls cost nothing"
+               if calls else "") + ").")
 
 
 def short_answer(main: dict[str, Any], mp: dict[str, Any] | None) -> str:

@@ -676,3 +676,30 @@ def test_the_uses_sentence_lists_every_step_with_its_interval_and_counts_what_re
     assert "over the change)" in one and "It does not resolve; in P(severe), 0 of 1 resolve." \
         in one
     assert "no step from the reference" in answer.uses_sentence({**us, "steps": []})
+
+
+def test_the_short_answer_names_each_use_that_resolves_and_how_often_it_calls() -> None:
+    def step(b: str, est: float, status: str) -> dict:
+        return {"axis": "panel", "b": b, "diff_severe_hazard": est,
+                "diff_severe_hazard_lo": est - 0.01, "diff_severe_hazard_hi": est + 0.01,
+                "diff_severe_hazard_status": status}
+
+    ref = "reference: the agreed line as built (call at rung 3)"
+    us = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
+          "cols": {"name": "hotline_consult_hours", "values": [0.25]},
+          "table": [{"panel": ref, "diff_severe_hazard": -0.04}],
+          "steps": [step("call at rung 2 (warnings and challenges)", -0.03, "estimate"),
+                    step("no notice of deployments", 1e-4, "estimate"),  # negligible
+                    step("full scope (x)", -0.01, "screen")],
+          "use": [{"panel": ref, "calls": 1.8},
+                  {"panel": "call at rung 2 (warnings and challenges)", "calls": 75.3}]}
+    text = answer.uses_short([us])
+    assert text == ("How it is used matters too: from a line answered 95% of the time and "
+                    "connected in 15 min, expected severe incidents a year change, against the "
+                    "same line as agreed (called at rung 3, unsafe approaches; the agreed "
+                    "scope), by call at rung 2 -0.030 [-0.040, -0.020] for the agreed line as "
+                    "built (sections 4b-4c; call at rung 2 rings ~75 times a year for the "
+                    "agreed line as built (~2 at rung 3), and the model lets calls cost "
+                    "nothing).")
+    assert answer.uses_short([{**us, "steps": us["steps"][1:]}]) == ""
+    assert answer.uses_short([]) == ""
