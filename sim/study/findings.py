@@ -65,6 +65,27 @@ STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "splitting",
 #: effect resolves (findings, wave 6).
 DRIVERS_TREAT = {"treat": "hotline_as_agreed", "tag": "orders",
                  "set": {"hotline_reaches_orders": 1.0}}
+#: What the ``uses`` stages change, one at a time: label and parameters.
+USE_VARIANTS = {
+    "rung 2": ("call at rung 2 (warnings and challenges)", {"hotline_trigger_rung": 2}),
+    "rung 4": ("call at rung 4 (after a hazardous act, as in December 2025)",
+               {"hotline_trigger_rung": 4}),
+    "no notice": ("no notice of deployments", {"hotline_notice_prob": 0.0}),
+    "notice": ("notice of every deployment", {"hotline_notice_prob": 1.0}),
+    "full scope": ("full scope (territorial seas and airspace, coast guards)",
+                   {"hotline_covers_territorial": True, "hotline_covers_coastguard": True}),
+}
+
+
+def use_panels(reference: str, orders: float, variants: list[str]) -> list[dict[str, Any]]:
+    """A ``uses`` map's panels: the reference line (`hotline_reaches_orders` = `orders`) first,
+    then each of `variants` (keys of `USE_VARIANTS`) changing one property of it."""
+    return [{"label": f"reference: {reference}", "set": {"hotline_reaches_orders": orders}},
+            *({"label": USE_VARIANTS[v][0],
+               "set": {"hotline_reaches_orders": orders, **USE_VARIANTS[v][1]}}
+              for v in variants)]
+
+
 #: The ``uses`` stage's map: when a line is used (the rung that triggers a call; notice of
 #: deployments before they sail) and what for (scope), each changed alone from one reference
 #: line -- the agreed line at its reliable, fast corner of the design map (answered 95 % of the
@@ -72,22 +93,9 @@ DRIVERS_TREAT = {"treat": "hotline_as_agreed", "tag": "orders",
 #: lever the agreed line's effect does not resolve (findings, wave 6). One cell per panel: the
 #: steps against the first panel (`sim.study.mapsteps`) are the answer, so the reference cell is
 #: the design map's own cell (same seeds, so the same runs).
-USES_PANELS = [
-    {"label": "reference: the agreed line reaching the orders behind a signal (call at rung 3, "
-              "unsafe approaches; notice of half the deployments)",
-     "set": {"hotline_reaches_orders": 1.0}},
-    {"label": "call at rung 2 (warnings and challenges)",
-     "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 2}},
-    {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
-     "set": {"hotline_reaches_orders": 1.0, "hotline_trigger_rung": 4}},
-    {"label": "no notice of deployments",
-     "set": {"hotline_reaches_orders": 1.0, "hotline_notice_prob": 0.0}},
-    {"label": "notice of every deployment",
-     "set": {"hotline_reaches_orders": 1.0, "hotline_notice_prob": 1.0}},
-    {"label": "full scope (territorial seas and airspace, coast guards)",
-     "set": {"hotline_reaches_orders": 1.0, "hotline_covers_territorial": True,
-             "hotline_covers_coastguard": True}},
-]
+USES_PANELS = use_panels("the agreed line reaching the orders behind a signal (call at rung 3, "
+                         "unsafe approaches; notice of half the deployments)", 1.0,
+                         list(USE_VARIANTS))
 USES = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
         "cols": {"name": "hotline_consult_hours", "values": [0.25]},
         "panels": USES_PANELS,
@@ -95,17 +103,9 @@ USES = {"rows": {"name": "hotline_answer_prob", "values": [0.95]},
 #: The ``uses_built`` stage's map: the same corner with the line as built -- its calls not
 #: reaching the orders behind a signal -- and the variants of `USES` that could change it (the
 #: notice steps were negligible there: docs/dev/notes/wave-12/preregistration-2.md).
-USES_BUILT_PANELS = [
-    {"label": "reference: the agreed line as built (call at rung 3, unsafe approaches; notice "
-              "of half the deployments)", "set": {"hotline_reaches_orders": 0.0}},
-    {"label": "call at rung 2 (warnings and challenges)",
-     "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 2}},
-    {"label": "call at rung 4 (after a hazardous act, as in December 2025)",
-     "set": {"hotline_reaches_orders": 0.0, "hotline_trigger_rung": 4}},
-    {"label": "full scope (territorial seas and airspace, coast guards)",
-     "set": {"hotline_reaches_orders": 0.0, "hotline_covers_territorial": True,
-             "hotline_covers_coastguard": True}},
-]
+USES_BUILT_PANELS = use_panels("the agreed line as built (call at rung 3, unsafe approaches; "
+                               "notice of half the deployments)", 0.0,
+                               ["rung 2", "rung 4", "full scope"])
 USES_BUILT = {**USES, "panels": USES_BUILT_PANELS}
 #: The ``full`` design's grid for both: the map's 2 x 2, the residual at 0 and at its maximum.
 FULL_GRID = {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
@@ -584,10 +584,10 @@ def use_per_design(out: Path, table: list[dict[str, Any]], reps: int,
     docs/model.md 3.3.8)."""
     from sim.batch import store
 
-    runs = store.read_runs(out)
+    cols = ["hotline_calls", "hotline_answered", "hotline_notices"]
+    runs = store.read_runs(out, ["scenario", "rep", *cols])  # (only what it counts)
     runs = runs[runs["rep"] < reps]
-    mean = runs.groupby("scenario")[["hotline_calls", "hotline_answered",
-                                      "hotline_notices"]].mean() * (365.0 / days)
+    mean = runs.groupby("scenario")[cols].mean() * (365.0 / days)
     return [{"panel": r["panel"], "calls": float(mean.loc[r["cell"], "hotline_calls"]),
              "answered": float(mean.loc[r["cell"], "hotline_answered"]),
              "notices": float(mean.loc[r["cell"], "hotline_notices"])}

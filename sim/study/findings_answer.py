@@ -8,7 +8,6 @@ design map's verdict.
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +40,7 @@ def uses_short(us: list[dict[str, Any]]) -> str:
         st = [r for r in u.get("steps") or [] if r.get("axis") == "panel"
               and r.get("diff_severe_hazard_status") == "estimate"]
         ref = (u.get("table") or [{}])[0]
-        big = [r for r in st if not (isinstance(ref.get("diff_severe_hazard"), (int, float))
-                                     and abs(r["diff_severe_hazard"])
-                                     < NEGLIGIBLE * abs(ref["diff_severe_hazard"]))]
+        big = [r for r in st if not _negligible(r, ref.get("diff_severe_hazard"))]
         if not big:
             continue
         name = _short(str(ref.get("panel", "?")).removeprefix("reference: "))
@@ -533,8 +530,7 @@ def uses_sentence(us: dict[str, Any]) -> str:
                "it does not resolve" if n == 1 else f"none of the {n} resolves")
     rd = [r for r in st if r.get("rd_severe_status") == "estimate"]
     ref = (us.get("table") or [{}])[0].get(col)
-    small = [r for r in down + up if isinstance(ref, (int, float)) and ref
-             and abs(r[col]) < NEGLIGIBLE * abs(ref)]
+    small = [r for r in down + up if _negligible(r, ref)]
     return (f"When a line is used and what for, each changed alone from {uses_reference(us)} "
             f"({us['reps']} pairs; paired change in expected severe incidents a year, 95% CI; "
             f"* also under simultaneous intervals over the "
@@ -582,6 +578,13 @@ def _against_base(us: dict[str, Any]) -> str:
 NEGLIGIBLE = 0.01
 
 
+def _negligible(step: dict[str, Any], ref: Any, col: str = "diff_severe_hazard") -> bool:
+    """Is `step` smaller than `NEGLIGIBLE` of the reference line's own effect `ref` (False
+    when that effect is unknown or 0)?"""
+    return (isinstance(ref, (int, float)) and bool(ref)
+            and abs(step[col]) < NEGLIGIBLE * abs(ref))
+
+
 def _use_clause(us: dict[str, Any], steps: list[dict[str, Any]]) -> str:
     """How much the line of each design whose step resolves is used, beside the reference's:
     a step bought by forty times the calls reads differently (`findings.use_per_design`)."""
@@ -611,10 +614,7 @@ def _span(rows: list[dict[str, Any]], col: str) -> str:
             else f"{fmt.signed(v[0], digits)} to {fmt.signed(v[-1], digits)}")
 
 
-def _short(panel: Any) -> str:
-    """A panel's label up to its first comma or parenthesis (the session map's labels share
-    what follows it)."""
-    return re.split(r",| \(", str(panel))[0]
+_short = fmt.panel_name  # a panel's label up to its first comma or parenthesis
 
 
 def _step_label(axis: str, a: Any, b: Any, mp: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,12 @@ def signed(x: float, digits: int = 3) -> str:
     if x == 0 or abs(x) >= 0.5 * 10 ** -digits or not math.isfinite(x):
         return f"{x:+.{digits}f}"
     return f"{x:+.1e}"
+
+
+def panel_name(panel: Any) -> str:
+    """A map panel's label up to its first comma or parenthesis: the session maps' labels share
+    what follows it, and a short name must not leave a bracket open."""
+    return re.split(r",| \(", str(panel))[0]
 
 
 def ci(r: dict[str, Any], digits: int = 3, sign: bool = True) -> str:

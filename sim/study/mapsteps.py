@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.study import analysis
+from sim.study.findings_format import panel_name
 from sim.study.findings_format import signed as _num
 from sim.study.intervals import mean_diff_paired
 from sim.study.outcomes import classify
@@ -262,17 +262,12 @@ def interactions_markdown(it: pd.DataFrame, spec: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- figure
-def _panel_name(panel: Any) -> str:
-    """A panel's label up to its first comma or parenthesis (no bracket left open)."""
-    return re.split(r",| \(", str(panel))[0]
-
-
 def _label(r: dict[str, Any], spec: dict[str, Any], short: bool = True) -> str:
     """A step as a change, 'from -> to' on every axis (the figure's negative = fewer after
     the change)."""
     def one(axis: str, a: Any, b: Any) -> str:
         if axis == "panel":
-            return f"{_panel_name(a)} -> {_panel_name(b)}"
+            return f"{panel_name(a)} -> {panel_name(b)}"
         name = spec["rows" if axis == "row" else "cols"]["name"].removeprefix("hotline_")
         return f"{name} {a:g}->{b:g}"
     text = one(r["axis"], r["a"], r["b"])
@@ -280,7 +275,7 @@ def _label(r: dict[str, Any], spec: dict[str, Any], short: bool = True) -> str:
         text += " | more where " + one(r["other"], r["other_a"], r["other_b"])
     at = r["at"].replace("hotline_", "")
     for panel in spec.get("_panels", ()):
-        at = at.replace(panel, _panel_name(panel))
+        at = at.replace(panel, panel_name(panel))
     return f"{text}  @ {at}" if not short else f"{text}\n@ {at}"
 
 
