@@ -14,7 +14,9 @@ real timing (issue 10, item 1):
   at China's end while who answers is unsettled). A call overtaken by events is dropped: that is
   why the line was not used for the 2-minute Y-9 violation (26 Aug 2024) or the 20-minute
   *Suzutsuki* entry (4 Jul 2024). The callee answers with ``hotline_answer_prob``, lower as its
-  tension rises. A connected call clarifies the whole **deployment** for
+  tension rises, and lower still -- by the share ``hotline_answer_wear`` per call -- for each call
+  that rang at its end in the previous ``hotline_wear_days`` (a line rung often is answered
+  less; 0, the default, makes calls free). A connected call clarifies the whole **deployment** for
   ``hotline_clarify_hours`` (`sim.model.deployments`), and each side, with probability
   ``hotline_deesc_prob``, orders its units to de-escalate (the encounter, if still live) and
   to hold at warnings in the deployment's later encounters. Orders go down the chain: two hops
@@ -35,6 +37,7 @@ from the hotline's own stream, so a line that is never answered changes nothing 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -82,6 +85,8 @@ class Hotline:
         self.dropped = 0  # calls abandoned after consultation: the incident was over
         self.pending: list[_Call] = []
         self._state_until = math.inf
+        # when calls rang at each side's end, in order (read only when the line wears with use)
+        self.rang: dict[str, list[float]] = {"JP": [], "CN": []}
 
     @property
     def active(self) -> bool:
@@ -150,13 +155,28 @@ class Hotline:
             self.state = "idle"
             self._state_until = math.inf
 
-    def answer_prob(self, callee: str) -> float:
+    def answer_prob(self, callee: str, before: float | None = None) -> float:
+        """The probability that `callee`'s end answers now: ``hotline_answer_prob``, lower as
+        the callee's tension rises, times (1 - ``hotline_answer_wear``) for each call that rang
+        at its end in the ``hotline_wear_days`` before `before` (default: now; a call being
+        answered passes the time it rang, so it does not count against itself)."""
         p = self.model.p
         if self.model.crisis.line_down():
             return 0.0
         x = max(0.0, self.model.tension.behaviour(callee))
-        return min(1.0, p["hotline_answer_prob"] * math.exp(
+        prob = min(1.0, p["hotline_answer_prob"] * math.exp(
             -p["hotline_answer_tension_slope"] * x))
+        wear = p["hotline_answer_wear"]
+        if wear:  # (read only then, so that a line that does not wear reads nothing more)
+            before = self.model.time if before is None else before
+            prob *= (1.0 - wear) ** self.recent_calls(callee, before)
+        return prob
+
+    def recent_calls(self, callee: str, before: float) -> int:
+        """Calls that rang at `callee`'s end in the ``hotline_wear_days`` before `before`."""
+        times = self.rang[callee]
+        window = 24.0 * self.model.p["hotline_wear_days"]
+        return bisect_left(times, before) - bisect_left(times, before - window)
 
 
 def _level(theater_link: bool) -> str:
@@ -192,6 +212,7 @@ class _Call:
                   encounter=self.enc.id, side=self.caller)
             return
         line.calls += 1
+        line.rang[self.callee].append(m.time)
         line._set_state("ringing", math.inf)
         self.enc.call_state = CallState.RINGING
         line.comms.sent += 1
@@ -203,7 +224,7 @@ class _Call:
         line, m = self.line, self.line.model
         p = m.p
         line.pending.remove(self)
-        if self.u_answer >= line.answer_prob(self.callee):
+        if self.u_answer >= line.answer_prob(self.callee, before=self.ring_at):
             self.enc.call_state = CallState.UNANSWERED
             line._set_state("unanswered", m.time + 6.0)
             m.log("hotline", f"{line.comms.display_name(line.end(self.callee))} does not answer "

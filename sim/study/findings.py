@@ -58,7 +58,8 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "splitting", "plausible",
+STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "uses_wear", "splitting",
+          "plausible",
           "screening", "drivers", "prim", "main")
 #: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
 #: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
@@ -107,6 +108,17 @@ USES_BUILT_PANELS = use_panels("the agreed line as built (call at rung 3, unsafe
                                "notice of half the deployments)", 0.0,
                                ["rung 2", "rung 4", "full scope"])
 USES_BUILT = {**USES, "panels": USES_BUILT_PANELS}
+#: The ``uses_wear`` stage's map: does calling at rung 2 still pay when a line rung often is
+#: answered less? The reference and its call-at-rung-2 variant of `USES` (rows: the share of
+#: the answer probability each call that rang in the previous month costs,
+#: ``hotline_answer_wear``: 0 -- calls free, the model up to 0.12, so the row reproduces the
+#: ``uses`` cells --, its plausible maximum 0.2, and 0.5 beyond it, to find where the advantage
+#: goes). The panel step at each row is the answer; the interaction says whether wear takes it.
+USES_WEAR_PANELS = use_panels("the agreed line reaching the orders behind a signal (call at "
+                              "rung 3, unsafe approaches; notice of half the deployments)", 1.0,
+                              ["rung 2"])
+USES_WEAR = {**USES, "rows": {"name": "hotline_answer_wear", "values": [0.0, 0.2, 0.5]},
+             "panels": USES_WEAR_PANELS}
 #: The ``full`` design's grid for both: the map's 2 x 2, the residual at 0 and at its maximum.
 FULL_GRID = {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
              "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
@@ -127,6 +139,9 @@ DESIGNS: dict[str, dict[str, Any]] = {
                  "spec": {**USES, "panels": USES_PANELS[:2]}},
         "uses_built": {"reps": 4, "days": 30,
                        "spec": {**USES_BUILT, "panels": USES_BUILT_PANELS[:2]}},
+        "uses_wear": {"reps": 4, "days": 30,
+                      "spec": {**USES_WEAR, "rows": {"name": "hotline_answer_wear",
+                                                     "values": [0.0, 0.5]}}},
         "counterfactuals": {"reps": 2},
         "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
                       "groups": True},
@@ -136,7 +151,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 610 * 60,
+        "total_s": 655 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -156,6 +171,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                          "residual": {"name": "hotline_systemic_relief", "values": [0.0]}}},
         "uses": {"reps": 960, "days": 365, "spec": USES},
         "uses_built": {"reps": 960, "days": 365, "spec": USES_BUILT},
+        "uses_wear": {"reps": 960, "days": 365, "spec": USES_WEAR},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
@@ -172,6 +188,9 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "map": {"reps": 1000, "days": 365, "spec": None},
         "uses": {"reps": 1000, "days": 365, "spec": {**USES, **FULL_GRID}},
         "uses_built": {"reps": 1000, "days": 365, "spec": {**USES_BUILT, **FULL_GRID}},
+        "uses_wear": {"reps": 1000, "days": 365,
+                      "spec": {**USES_WEAR, "cols": FULL_GRID["cols"],
+                               "residual": FULL_GRID["residual"]}},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
@@ -339,12 +358,12 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~580 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-12), then the headline until ``total_s`` (610 min: wave 9
+Expected total: ~625 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+from the stage records of waves 5-13), then the headline until ``total_s`` (655 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
 of radial stars and its confirmation at 24 paired years, wave 12 to 610 for the ``uses`` and
-``uses_built`` stages, and a test holds the fixed stages
+``uses_built`` stages, wave 13 to 655 for ``uses_wear``, and a test holds the fixed stages
 plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
@@ -353,11 +372,12 @@ stays near ``total_s``.
 
 
 #: What the ``session`` design's fixed stages take from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes (the stage records of waves 5-12; see the docstring above), and
+#: is otherwise idle, in minutes (the stage records of waves 5-13; see the docstring above), and
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
-                   "splitting": 12, "screening": 85, "drivers": 140, "prim": 65, "plausible": 152}
+                   "uses_wear": 45, "splitting": 12, "screening": 85, "drivers": 140, "prim": 65,
+                   "plausible": 152}
 HEADLINE_MINUTES = 20
 
 
@@ -569,6 +589,9 @@ def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
     name = Path(out).name
     rec = stage_map(size, out, seed, prefix=f"{name}_map", table_name=name, **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
+    if name == "uses_wear":  # its calls-free row against the ``uses`` stage's cells
+        rec["free_check"] = free_check(out, Path(out).parent / "uses", size["spec"], USES,
+                                       size["reps"])
     rec["use"] = use_per_design(out, rec["table"], size["reps"], size["days"])
     # (the rung-3 figure is drawn by the map's code; the section shows the steps and the
     # expected severe incidents, and the P(severe) and rung-3 numbers as tables)
@@ -588,7 +611,8 @@ def use_per_design(out: Path, table: list[dict[str, Any]], reps: int,
     runs = store.read_runs(out, ["scenario", "rep", *cols])  # (only what it counts)
     runs = runs[runs["rep"] < reps]
     mean = runs.groupby("scenario")[cols].mean() * (365.0 / days)
-    return [{"panel": r["panel"], "calls": float(mean.loc[r["cell"], "hotline_calls"]),
+    return [{"panel": r["panel"], "row": r.get("row"),
+             "calls": float(mean.loc[r["cell"], "hotline_calls"]),
              "answered": float(mean.loc[r["cell"], "hotline_answered"]),
              "notices": float(mean.loc[r["cell"], "hotline_notices"])}
             for r in table if r["cell"] in mean.index]
@@ -619,6 +643,14 @@ def reference_check(out: Path, other: Path, reps: int) -> dict[str, Any] | None:
         return None
     cell, twin = refs[0]
 
+    return {"cell": cell, "map_cell": twin, **_same_runs(out, cell, other, twin, reps)}
+
+
+def _same_runs(out: Path, cell: str, other: Path, twin: str, reps: int) -> dict[str, Any]:
+    """Whether scenario `cell` in store `out` and `twin` in store `other` hold the same outcomes
+    in every replication below `reps` both hold (identity columns ignored: `NOT_OUTCOMES`)."""
+    from sim.batch import store
+
     def rows(d: Path, name: str) -> Any:
         r = store.read_runs(d)
         r = r[(r["scenario"] == name) & (r["rep"] < reps)]
@@ -628,8 +660,36 @@ def reference_check(out: Path, other: Path, reps: int) -> dict[str, Any] | None:
     common = a.index.intersection(b.index).sort_values()
     cols = [c for c in a.columns if c in b.columns]
     equal = bool(len(common)) and a.loc[common, cols].equals(b.loc[common, cols])
-    return {"cell": cell, "map_cell": twin, "reps": int(len(common)), "columns": len(cols),
-            "equal": equal}
+    return {"reps": int(len(common)), "columns": len(cols), "equal": equal}
+
+
+def free_check(out: Path, other: Path, spec: dict[str, Any], other_spec: dict[str, Any],
+               reps: int) -> list[dict[str, Any]] | None:
+    """Whether the ``uses_wear`` map's first row (no wear: calls free) reproduces the ``uses``
+    map's cells of the same panels run by run -- the check that the wear mechanism at 0 is the
+    model without it. Cells are matched by panel label (the two maps' panels are built by
+    `use_panels` from the same variants); their scenario hashes differ (one sets the wear to 0
+    explicitly), so the match is by every other parameter, not through the manifests'
+    hashes as in `reference_check`. None
+    when there is no ``uses`` store beside it."""
+    from sim.batch import store
+    from sim.study import designmap
+
+    if not (Path(other) / "manifest.json").is_file():
+        return None
+    mine, theirs = (store.read_manifest(d)["identity"] for d in (out, other))
+    if (mine["seed"], mine["days"]) != (theirs["seed"], theirs["days"]):
+        return None
+    def params(sp: dict[str, Any]) -> dict[str, Any]:  # cell name -> its parameters but wear
+        sp = designmap.load_map(sp)
+        return {s.name: {k: v for k, v in s.params.items() if k != spec["rows"]["name"]}
+                for s in designmap.scenarios(sp, designmap.cells(sp)[0])[1:]}
+
+    ours, twins = params(spec), params(other_spec)
+    free = [c.name for c in designmap.cells(designmap.load_map(spec))[0]
+            if c.row == spec["rows"]["values"][0]]
+    return [{"cell": n, "uses_cell": t, **_same_runs(out, n, other, t, reps)}
+            for n in free for t, tp in twins.items() if tp == ours[n]]
 
 
 def stage_counterfactuals(size: dict[str, Any], out: Path, seed: int, **kw: Any
@@ -720,6 +780,7 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
            "map": stage_map, "uses": stage_uses, "uses_built": stage_uses,
+           "uses_wear": stage_uses,
            "counterfactuals": stage_counterfactuals,
            "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim,
            "plausible": stage_plausible}

@@ -18,7 +18,8 @@ from typing import Any
 GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "hotline use": (("hotline_trigger_rung", "hotline_consult_hours", "hotline_relay_hops",
                      "hotline_answer_prob", "hotline_answer_tension_slope",
-                     "hotline_ring_hours", "hotline_notice_prob"), ("hotline_call_prob",)),
+                     "hotline_ring_hours", "hotline_notice_prob", "hotline_answer_wear",
+                     "hotline_wear_days"), ("hotline_call_prob",)),
     "hotline effect": (("hotline_clarify_factor", "hotline_deesc_prob",
                         "hotline_systemic_relief", "hotline_clarify_hours",
                         "hotline_notice_factor"), ()),

@@ -39,7 +39,8 @@ from sim.study.intervals import mean_diff_paired
 from sim.study.outcomes import classify
 
 #: Axes on which a lower value is the stronger line (a step goes from weaker to stronger).
-LOWER_IS_STRONGER = frozenset({"hotline_consult_hours", "hotline_trigger_rung"})
+LOWER_IS_STRONGER = frozenset({"hotline_consult_hours", "hotline_trigger_rung",
+                               "hotline_answer_wear"})
 #: Outcomes of the steps: the yearly probability and the rate that resolves best.
 STEP_OUTCOMES = {"rd_severe": "paired risk difference in P(severe)",
                  "diff_severe_hazard": "paired difference in expected severe incidents a year"}

@@ -268,3 +268,45 @@ def test_signal_probability_rises_with_tension() -> None:
     assert signal_probability(0.02, 22.0, 0.0) == pytest.approx(0.02)
     assert signal_probability(0.02, 22.0, 0.2) > 0.5 > signal_probability(0.02, 22.0, 0.05)
     assert signal_probability(0.0, 22.0, 1.0) == 0.0 and signal_probability(1.0, 0.0, 0) == 1.0
+
+
+# ------------------------------------------------------------------ a line that wears with use
+def test_no_wear_is_the_line_without_the_mechanism() -> None:
+    """``hotline_answer_wear`` = 0 (the default) is the model of 0.12: same runs, row for row,
+    whatever the window -- the window is not even read."""
+    days, seed = 60, 4
+    plain = run_scenario(load_scenario("hotline_as_agreed", EAGER), seed=seed, days=days)
+    zero = run_scenario(load_scenario("hotline_as_agreed", {
+        **EAGER, "hotline_answer_wear": 0.0, "hotline_wear_days": 2.0}), seed=seed, days=days)
+    assert plain.summary["hotline_calls"] > 5
+    assert zero.summary == plain.summary
+    assert zero.encounters == plain.encounters
+
+
+def test_a_line_rung_often_is_answered_less() -> None:
+    """With wear, a line rung many times a month is answered far less often."""
+    days, seed = 90, 4
+    plain = run_scenario(load_scenario("hotline_as_agreed", EAGER), seed=seed, days=days)
+    worn = run_scenario(load_scenario("hotline_as_agreed", {**EAGER, "hotline_answer_wear": 0.5}),
+                        seed=seed, days=days)
+    def share(r):  # noqa: ANN001, ANN202
+        return r.summary["hotline_answered"] / r.summary["hotline_calls"]
+
+    assert worn.summary["hotline_calls"] > 10
+    assert share(worn) < 0.8 * share(plain)
+
+
+def test_wear_counts_the_calls_in_the_window_before_this_one() -> None:
+    model = EastChinaSeaModel(load_scenario("hotline_as_agreed", {
+        "hotline_answer_wear": 0.25, "hotline_wear_days": 10.0, "hotline_answer_tension_slope":
+        0.0}), rng=1, days=2)
+    line = model.comms.hotline
+    line.rang["CN"] += [0.0, 100.0, 200.0]  # hours
+    assert line.recent_calls("CN", 200.0) == 2  # not the call that rang at 200 h itself
+    assert line.recent_calls("CN", 239.0) == 3  # the window is 240 h
+    assert line.recent_calls("CN", 241.0) == 2  # the call at 0 h has left it
+    assert line.recent_calls("CN", 340.5) == 1  # and the one at 100 h
+    assert line.recent_calls("JP", 200.0) == 0  # each end counts the calls it received
+    p0 = model.p["hotline_answer_prob"]
+    assert line.answer_prob("CN", before=200.0) == pytest.approx(p0 * 0.75 ** 2)
+    assert line.answer_prob("JP", before=200.0) == pytest.approx(p0)

@@ -72,6 +72,19 @@ SPECS: list[ParamSpec] = [
        "(p = p0 * exp(-slope * excess)).", "assumption",
        "assumption: US-China line declined after Pelosi visit, Aug 2022 (facts s5, A)",
        lo=0.0, hi=20.0, plausible=(0.0, 5.0), group="hotline"),
+    _p("hotline_answer_wear", 0.0,
+       "Share of the answer probability lost for each call that rang at the callee's end in "
+       "the previous hotline_wear_days (p * (1 - wear)^n): a line rung often is answered less. "
+       "0 makes calls free (the model up to 0.12).", "assumption",
+       "assumption: no observation of a defence line wearing with use; China declined US "
+       "calls it read as pressure (Aug 2022, Feb 2023; facts s5, A); from 0 (calls free) to "
+       "0.2 (a line rung weekly answered ~40 % as often)", lo=0.0, hi=1.0,
+       plausible=(0.0, 0.2), group="hotline"),
+    _p("hotline_wear_days", 30.0,
+       "How long a call that rang counts against the callee's answer probability "
+       "(hotline_answer_wear).", "assumption",
+       "assumption: a month's memory of being called; from a week to a quarter", lo=1.0,
+       hi=365.0, plausible=(7.0, 90.0), unit="days", group="hotline"),
     _p("hotline_clarify_factor", 0.3,
        "Misperception multiplier in an encounter after a connected call (intent clarified).",
        "assumption", "assumption: cheap talk cuts spirals (Baliga & Sjostrom 2004)", lo=0.0,
