@@ -586,12 +586,22 @@ def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
     """When a line is used and what for (`USES`, `USES_BUILT`): a design map of one cell per
     panel, read as the steps from its reference panel; its table and figures are named after
     the stage (OUT/<stage>.csv, OUT/<stage>_map*.png)."""
+    from sim.config.parameters import PARAMS
+    from sim.study import designmap
+
     name = Path(out).name
     rec = stage_map(size, out, seed, prefix=f"{name}_map", table_name=name, **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
     if name == "uses_wear":  # its calls-free row against the ``uses`` stage's cells
         rec["free_check"] = free_check(out, Path(out).parent / "uses", size["spec"], USES,
                                        size["reps"])
+        rec["against_free"] = against_free(out, rec["steps"], rec["table"], size["reps"])
+        first = designmap.scenarios(spec := designmap.load_map(size["spec"]),
+                                    designmap.cells(spec)[0])[1].params
+        rec["wear_days"] = float(first.get("hotline_wear_days",
+                                           PARAMS["hotline_wear_days"].default))
+        rec["answer_prob"] = float(first.get("hotline_answer_prob",
+                                             PARAMS["hotline_answer_prob"].default))
     rec["use"] = use_per_design(out, rec["table"], size["reps"], size["days"])
     # (the rung-3 figure is drawn by the map's code; the section shows the steps and the
     # expected severe incidents, and the P(severe) and rung-3 numbers as tables)
@@ -616,6 +626,40 @@ def use_per_design(out: Path, table: list[dict[str, Any]], reps: int,
              "answered": float(mean.loc[r["cell"], "hotline_answered"]),
              "notices": float(mean.loc[r["cell"], "hotline_notices"])}
             for r in table if r["cell"] in mean.index]
+
+
+def against_free(out: Path, steps: list[dict[str, Any]], table: list[dict[str, Any]],
+                 reps: int) -> list[dict[str, Any]]:
+    """How much of each panel step at the first row (the ``uses_wear`` map: calls free) is
+    left at every other row: per replication, the step at that row minus the step at the
+    first (positive: wear takes part of a fall), with its paired 95 % interval and status and
+    the number of replications that carry it (`sim.study.mapsteps.carried_by`). The map's own
+    interactions compare neighbouring rows only; the preregistered question (docs/dev/notes/
+    wave-13/preregistration.md) compares each row with calls free."""
+    from sim.batch import store
+    from sim.study import mapsteps
+    from sim.study.intervals import mean_diff_paired
+    from sim.study.outcomes import classify
+
+    row = {r["cell"]: r["row"] for r in table}
+    panel = [r for r in steps if r.get("axis") == "panel"]
+    free = table[0]["row"] if table else None  # (cells in order: the first row first)
+    runs = store.read_runs(out)
+    mat = mapsteps.rate_matrix(runs[runs["rep"] < reps])
+    first = {r["b"]: r for r in panel if row[r["from"]] == free}
+    res = []
+    for r in panel:
+        f = first.get(r["b"])
+        if f is None or f is r or not {r["from"], r["to"], f["from"], f["to"]} <= set(mat):
+            continue
+        at_free, at_w = mat[f["to"]] - mat[f["from"]], mat[r["to"]] - mat[r["from"]]
+        est, lo, hi = mean_diff_paired(at_free, at_w)
+        res.append({"panel": r["b"], "free": free, "row": row[r["from"]],
+                    "step_free": f["diff_severe_hazard"], "step": r["diff_severe_hazard"],
+                    "diff": est, "diff_lo": lo, "diff_hi": hi,
+                    "status": classify(est, lo, hi),
+                    "carried_by": mapsteps.carried_by(at_w - at_free)})
+    return res
 
 
 #: Columns of a run that are not its outcome (identity, derived seed, horizon, timing, status).

@@ -20,13 +20,14 @@ def headline(out: Path, command: str, minutes: float) -> str:
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
     dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
     us = [r for r in (fmt.load(out, "uses"), fmt.load(out, "uses_built")) if r]
+    wear = fmt.load(out, "uses_wear")
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md)).")
-    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us))
-    uses = uses_short(us)
+    details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us, wear))
+    uses = " ".join(x for x in (uses_short(us), wear_short(wear)) if x)
     return (f"{short_answer(main, mp)}{' ' + uses if uses else ''} {repro}\n\nIn detail:"
             f"\n\n{details}")
 
@@ -219,8 +220,8 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
                  sc: dict[str, Any] | None, dr: dict[str, Any] | None = None,
-                 pl: dict[str, Any] | None = None, us: list[dict[str, Any]] | None = None
-                 ) -> list[str]:
+                 pl: dict[str, Any] | None = None, us: list[dict[str, Any]] | None = None,
+                 wear: dict[str, Any] | None = None) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
@@ -252,6 +253,8 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
     if mp is not None:
         items.append(map_sentence(mp))
     items += [uses_sentence(u) for u in us or []]
+    if wear is not None:
+        items.append(wear_sentence(wear))
     if sc is not None:
         items.append(screening_sentence(sc))
     if dr is not None:
@@ -722,3 +725,93 @@ def _hw_range(rows: list[dict[str, Any]]) -> str:
         return "P(severe) half-widths n/a"
     return (f"P(severe) half-widths achieved {min(hw):.3f}..{max(hw):.3f}" if min(hw) != max(hw)
             else f"P(severe) half-width achieved {hw[0]:.3f}")
+
+
+# --------------------------------------------------------------------------- uses_wear
+def _wear_rows(rec: dict[str, Any]) -> list[tuple[float, dict[str, Any]]]:
+    """The ``uses_wear`` map's panel steps (reference -> call at rung 2), one per row, by
+    increasing wear (the first is calls free)."""
+    row = {r["cell"]: r["row"] for r in rec.get("table") or []}
+    st = [(row[r["from"]], r) for r in rec.get("steps") or []
+          if r.get("axis") == "panel" and r["from"] in row]
+    return sorted(st, key=lambda x: x[0])
+
+
+def _wear_word(w: float, plausible_max: float = 0.2) -> str:
+    tag = (" (calls free)" if w == 0 else " (its plausible maximum)" if w == plausible_max
+           else " (beyond its plausible range)" if w > plausible_max else "")
+    return f"w {w:g}{tag}"
+
+
+def wear_verdict(rec: dict[str, Any]) -> str:
+    """Where calling at rung 2 keeps its advantage as calls wear the line: every row's step
+    resolves a fall ('survives'), or from which wear it no longer does, or reverses."""
+    rows = _wear_rows(rec)
+    if not rows:
+        return "no step was computed"
+    col = "diff_severe_hazard"
+    gone = [(w, r) for w, r in rows if not (r[f"{col}_status"] == "estimate" and r[col] < 0)]
+    if not gone:
+        return f"the advantage survives every wear mapped, up to w {rows[-1][0]:g}"
+    w, r = gone[0]
+    if w == rows[0][0]:
+        return "calling at rung 2 does not resolve an advantage even when calls are free"
+    what = ("is reversed" if r[f"{col}_status"] == "estimate" else
+            "no longer resolves (its interval covers 0)")
+    kept = [x for x, _ in rows if x < w]
+    return (f"the advantage resolves up to w {kept[-1]:g} and {what} at w {w:g}")
+
+
+def wear_sentence(rec: dict[str, Any]) -> str:
+    """If calls cost the line part of its answers (the ``uses_wear`` stage): the step from the
+    reference to calling at rung 2 at each wear, what wear takes of it against calls free,
+    and how often the rung-2 line is then answered."""
+    rows = _wear_rows(rec)
+    if not rows:
+        return "If calls wear the line: no step was computed (no variant ran)."
+    col = "diff_severe_hazard"
+    days = rec.get("wear_days", 30)
+    listed = "; ".join(f"{_wear_word(w)} {_step_value(r, col)}" for w, r in rows)
+    taken = "; ".join(
+        f"w {a['row']:g} {fmt.signed(a['diff'], 4)} [{fmt.signed(a['diff_lo'], 4)}, "
+        f"{fmt.signed(a['diff_hi'], 4)}] ({a['status']})" for a in rec.get("against_free") or [])
+    use = {(u["panel"], u.get("row")): u for u in rec.get("use") or []}
+    b = rows[0][1]["b"]
+    answered = ", ".join(
+        f"{u['answered'] / u['calls']:.0%} of its calls at w {w:g}" for w, _ in rows
+        if (u := use.get((b, w))) and u["calls"] > 0)
+    calls = [use[(b, w)]["calls"] for w, _ in rows if (b, w) in use]
+    return (f"If calls cost the line part of its answers (`hotline_answer_wear` w: the callee "
+            f"answers with its probability x (1 - w)^n, n the calls that rang at its end in "
+            f"the previous {days:g} days; the model's default w = 0 makes calls free), "
+            f"calling at rung 2 rather than at rung 3 changes expected severe incidents a year, "
+            f"from {_wear_reference(rec)}, by: {listed} ({rec['reps']} pairs; 95% CI; * also "
+            f"under simultaneous intervals over the map's steps): {wear_verdict(rec)}."
+            + (f" What wear takes of the step against calls free: {taken}." if taken else "")
+            + (f" The rung-2 line rings ~{sum(calls) / len(calls):.0f} times a year and "
+               f"answers {answered}." if calls and answered else ""))
+
+
+def _wear_reference(rec: dict[str, Any]) -> str:
+    """The ``uses_wear`` map's reference line in words (its rows are the wear, so the answer
+    probability comes from the record, not from the axis)."""
+    rows = rec.get("table") or []
+    label = str(rows[0]["panel"]).removeprefix("reference: ") if rows else "?"
+    cn = rec["cols"]
+    answer = (_axis("hotline_answer_prob", rec["answer_prob"]) + " and "
+              if isinstance(rec.get("answer_prob"), (int, float)) else "")
+    return f"{label}, {answer}{_axis(cn['name'], cn['values'][0])}"
+
+
+def wear_short(rec: dict[str, Any] | None) -> str:
+    """One clause for the short answer: where calling at rung 2 keeps its advantage when calls
+    wear the line (empty without the stage)."""
+    rows = _wear_rows(rec or {})
+    if not rows:
+        return ""
+    col = "diff_severe_hazard"
+    vals = "; ".join(f"{fmt.signed(r[col], 3)} [{fmt.signed(r[f'{col}_lo'], 3)}, "
+                     f"{fmt.signed(r[f'{col}_hi'], 3)}] at w {w:g}" for w, r in rows)
+    return (f"If each call that rang in the previous month cost the line a share w of its "
+            f"answers, calling at rung 2 would change them by {vals}: {wear_verdict(rec)} "
+            "(section 4d).")

@@ -227,6 +227,71 @@ def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
     return lines + [markdown_table(t), ""]
 
 
+WEAR_TITLE = "4d. When calls cost something: a line that wears with use"
+
+
+def section_wear(rec: dict[str, Any]) -> list[str]:
+    """Does calling at rung 2 still pay when a line rung often is answered less (the
+    ``uses_wear`` stage)? The step from the reference at each wear first -- the answer --, then
+    what wear takes of it, the check of the calls-free row, and the designs' use."""
+    import pandas as pd
+
+    from sim.study.designmap import markdown_table
+    from sim.study.findings_answer import wear_sentence
+    from sim.study.mapsteps import interactions_markdown, steps_markdown
+
+    t = pd.DataFrame(rec["table"])
+    figs = rec.get("figures") or []
+    lines = [f"## {WEAR_TITLE}", "", wear_sentence(rec), "",
+             "Why: section 4b's largest step, calling at rung 2 (warnings and challenges), "
+             "rings the line ~75 times a year against ~2, and a line that is free to call is "
+             "an assumption, not a finding. The mechanism (docs/model.md 3.3.8) is the "
+             "smallest cost of use: each call that rang at an end in the previous "
+             f"{rec.get('wear_days', 30):g} days multiplies that end's answer probability by "
+             "(1 - w) -- its notices of deployments too, which need an answer. No benefit of "
+             "routine use is modelled. Rows: w = 0 (calls free: the model of 0.12, so this row "
+             "repeats section 4b's runs), 0.2 (the registry's plausible maximum, an assumption: "
+             "no record shows how a defence line wears) and 0.5 (beyond it, to see where the "
+             "advantage goes). The same seeds ran in every design, so every step is paired. The "
+             "test was written before the runs (docs/dev/notes/wave-13/preregistration.md).", ""]
+    checks = rec.get("free_check")
+    if checks:
+        ok = all(c["equal"] for c in checks)
+        lines += ["Check of the code: the calls-free row's designs are section 4b's cells "
+                  + ", ".join(f"`{c['uses_cell']}`" for c in checks) + "; their "
+                  f"{min(c['reps'] for c in checks)} replications "
+                  + ("reproduce those runs in all " if ok else "**do not** reproduce those "
+                     "runs in their ")
+                  + f"{min(c['columns'] for c in checks)} outcome columns.", ""]
+    else:
+        lines += ["Check of the code: the section 4b store was not beside this one, so its "
+                  "runs could not be compared one by one; the calls-free row repeats them (same "
+                  "scenario, seeds and horizon) and must show section 4b's reference and "
+                  "call-at-rung-2 numbers to the last digit.", ""]
+    if (steps_fig := _fig(figs, "_map_steps.png")):
+        lines += [f"![each step of the map](figures/{steps_fig})", ""]
+    if rec.get("steps"):
+        lines += ["Every step of the map (panel: from the reference to calling at rung 2, at "
+                  "each wear; row: less wear, within each line):", "",
+                  steps_markdown(pd.DataFrame(rec["steps"]), rec), ""]
+    if rec.get("interactions"):
+        lines += ["Does calling at rung 2 gain more where the line wears less (neighbouring "
+                  "rows; negative = the rung-2 step is larger with less wear):", "",
+                  interactions_markdown(pd.DataFrame(rec["interactions"]), rec), ""]
+    if rec.get("use"):
+        lines += ["How much each design's line is used (a year, mean over its pairs):", "",
+                  "| design | w | calls placed | answered | notices of deployments |",
+                  "|---|---:|---:|---:|---:|"]
+        lines += [f"| {u['panel']} | {u.get('row', '')} | {u['calls']:.2f} | "
+                  f"{u['answered']:.2f} | {u['notices']:.2f} |" for u in rec["use"]]
+        lines.append("")
+    lines += ["Each design against the status quo (paired):", ""]
+    if (hazard_fig := _fig(figs, "_map_hazard.png")):
+        lines += [f"![each design against the status quo](figures/{hazard_fig})", "",
+                  markdown_table(t, "diff_severe_hazard"), ""]
+    return lines + [markdown_table(t), ""]
+
+
 def _familywise(mp: dict[str, Any]) -> str:
     """How many cells still resolve under simultaneous intervals over the map's cells: at 95 %
     a cell each, some of many cells resolve by chance (`sim.study.designmap.effects`)."""
@@ -879,6 +944,8 @@ WHY = {
     "uses": "the map's pairs, so its reference is the map's own cell; one property changed "
             "at a time, so each step is paired with the reference",
     "uses_built": "as uses, for the line as built; notice left out (negligible in uses)",
+    "uses_wear": "as uses, its reference and call-at-rung-2 cells over three wears, so its "
+                 "first row repeats the uses runs",
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
@@ -960,7 +1027,8 @@ def _copy_figures(rec: dict[str, Any], out: Path, figs: Path) -> None:
 def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
-                                                    "uses", "uses_built", "counterfactuals",
+                                                    "uses", "uses_built", "uses_wear",
+                                                    "counterfactuals",
                                                     "screening",
                                                     "drivers", "plausible", "prim")}
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
@@ -999,6 +1067,9 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
         if recs[stage]:
             _copy_figures(recs[stage], out, figs)
             lines += section_uses(recs[stage], stage)
+    if recs["uses_wear"]:
+        _copy_figures(recs["uses_wear"], out, figs)
+        lines += section_wear(recs["uses_wear"])
     for stage, section in (("counterfactuals", section_counterfactuals),
                            ("splitting", section_splitting), ("screening", section_screening)):
         lines += section(recs[stage]) if recs[stage] else []

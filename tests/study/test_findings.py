@@ -46,6 +46,10 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
     assert "call at rung 2 (warnings and challenges) (against the first panel)" in text
     assert "When a line is used and what for, each changed alone from the agreed line" in \
         readme.read_text()
+    # when calls cost something: the wear map, its steps and a clause in the short answer
+    assert "## 4d. When calls cost something: a line that wears with use" in text
+    assert (docs / "figures" / "uses_wear_map_steps.png").is_file()
+    assert "If each call that rang in the previous month cost the line" in readme.read_text()
     doc.write(out, "make findings", docs, readme)  # idempotent: one answer block
     body = readme.read_text()
     assert body.count(doc.START) == 1 and body.count("## The answer") == 1
@@ -703,3 +707,93 @@ def test_the_short_answer_names_each_use_that_resolves_and_how_often_it_calls() 
                     "nothing).")
     assert answer.uses_short([{**us, "steps": us["steps"][1:]}]) == ""
     assert answer.uses_short([]) == ""
+
+
+def test_the_calls_free_row_of_the_wear_map_reproduces_the_uses_cells(tmp_path,
+                                                                      monkeypatch) -> None:  # noqa: ANN001
+    """``uses_wear``'s first row (wear 0) is the ``uses`` stage's reference and rung-2 cells
+    under another name: compared run by run, matched by every parameter but the wear."""
+    out = tmp_path / "f"
+    wear = fd.DESIGNS["tiny"]["uses_wear"]
+    rec = fd.stage_uses(wear, out / "uses_wear", 1, backend="serial", run_fn=FAKE,
+                        progress=False)
+    assert rec["free_check"] is None  # no uses store beside it
+    fd.stage_uses(fd.DESIGNS["tiny"]["uses"], out / "uses", 1, backend="serial", run_fn=FAKE,
+                  progress=False)
+    check = fd.free_check(out / "uses_wear", out / "uses", wear["spec"], fd.USES, wear["reps"])
+    assert [(c["cell"], c["uses_cell"], c["equal"]) for c in check] == [
+        ("map-p0-r0-0-0.25", "map-p0-r0-0.95-0.25", True),
+        ("map-p1-r0-0-0.25", "map-p1-r0-0.95-0.25", True)]
+    read = store.read_runs
+
+    def changed(d, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        r = read(d, *a, **k)
+        if d == out / "uses":
+            r.loc[(r["scenario"] == "map-p1-r0-0.95-0.25") & (r["rep"] == 2), "peak_ge_3"] += 1
+        return r
+    monkeypatch.setattr(store, "read_runs", changed)
+    check = fd.free_check(out / "uses_wear", out / "uses", wear["spec"], fd.USES, wear["reps"])
+    assert [c["equal"] for c in check] == [True, False]
+    text = "\n".join(doc.section_wear({**rec, "free_check": check}))
+    assert "**do not** reproduce those runs" in text
+
+
+def test_what_wear_takes_is_the_step_at_a_row_minus_the_step_at_the_first(tmp_path) -> None:  # noqa: ANN001
+    """`against_free`, per replication: (panel - reference) at a row minus the same at the
+    first row; positive when the fall is smaller there. Rows of answer probability and a line
+    against none here, since the stand-in model answers by that (it has no wear or rungs)."""
+    import numpy as np
+
+    from sim.study.intervals import mean_diff_paired
+
+    size = {"reps": 12, "days": 60, "spec": {
+        **fd.USES_WEAR, "rows": {"name": "hotline_answer_prob", "values": [0.95, 0.1]},
+        "panels": [{"label": "reference: no line", "set": {"hotline_active": False}},
+                   {"label": "the line", "set": {}}]}}
+    rec = fd.stage_map(size, tmp_path / "w", 1, backend="serial", run_fn=FAKE, progress=False)
+    got = fd.against_free(tmp_path / "w", rec["steps"], rec["table"], size["reps"])
+    runs = store.read_runs(tmp_path / "w").pivot_table(index="rep", columns="scenario",
+                                                       values="severe_hazard")
+    at_free = runs["map-p1-r0-0.95-0.25"] - runs["map-p0-r0-0.95-0.25"]
+    at_low = runs["map-p1-r0-0.1-0.25"] - runs["map-p0-r0-0.1-0.25"]
+    est, lo, hi = mean_diff_paired(at_free, at_low)
+    assert len(got) == 1 and got[0]["row"] == 0.1 and got[0]["free"] == 0.95
+    assert got[0]["diff"] == pytest.approx(est) and got[0]["diff_lo"] == pytest.approx(lo)
+    assert got[0]["diff"] == pytest.approx(got[0]["step"] - got[0]["step_free"])
+    assert est > 0 and np.isfinite(hi)  # answered less, the line gains less
+
+
+def _wear_rec(steps: list[tuple[float, float, float, float]]) -> dict:
+    """A ``uses_wear`` record with one panel step per (wear, est, lo, hi)."""
+    table, st = [], []
+    for w, est, lo, hi in steps:
+        a, b = f"map-p0-r0-{w:g}-0.25", f"map-p1-r0-{w:g}-0.25"
+        table += [{"cell": a, "panel": "reference: ref", "row": w},
+                  {"cell": b, "panel": "call at rung 2 (warnings and challenges)", "row": w}]
+        status = "estimate" if lo > 0 or hi < 0 else "screen"
+        st.append({"axis": "panel", "from": a, "to": b, "a": "reference: ref",
+                   "b": "call at rung 2 (warnings and challenges)", "diff_severe_hazard": est,
+                   "diff_severe_hazard_lo": lo, "diff_severe_hazard_hi": hi,
+                   "diff_severe_hazard_status": status,
+                   "diff_severe_hazard_fw_status": status})
+    return {"table": table, "steps": st, "reps": 960, "answer_prob": 0.95,
+            "cols": {"name": "hotline_consult_hours", "values": [0.25]}}
+
+
+def test_the_wear_verdict_says_where_calling_at_rung_2_loses_its_advantage() -> None:
+    survives = _wear_rec([(0.0, -0.03, -0.05, -0.01), (0.2, -0.02, -0.035, -0.005),
+                          (0.5, -0.015, -0.03, -0.001)])
+    assert answer.wear_verdict(survives) == "the advantage survives every wear mapped, up to w 0.5"
+    gone = _wear_rec([(0.0, -0.03, -0.05, -0.01), (0.2, -0.01, -0.03, 0.01),
+                      (0.5, 0.02, 0.005, 0.035)])
+    assert answer.wear_verdict(gone) == ("the advantage resolves up to w 0 and no longer "
+                                         "resolves (its interval covers 0) at w 0.2")
+    reversed_ = _wear_rec([(0.0, -0.03, -0.05, -0.01), (0.2, 0.02, 0.005, 0.035)])
+    assert answer.wear_verdict(reversed_).endswith("is reversed at w 0.2")
+    never = _wear_rec([(0.0, -0.01, -0.03, 0.01), (0.2, -0.02, -0.035, -0.005)])
+    assert "does not resolve an advantage even when calls are free" in answer.wear_verdict(never)
+    said = answer.wear_sentence(survives)
+    assert "w 0 (calls free) -0.0300 [-0.0500, -0.0100] (estimate*)" in said
+    assert "w 0.2 (its plausible maximum)" in said and "answered 95% of the time" in said
+    assert answer.wear_short(survives).startswith("If each call that rang in the previous month")
+    assert answer.wear_short(None) == ""
