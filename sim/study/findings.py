@@ -8,7 +8,8 @@ OUT/<stage>.json), in the order they run:
 3. ``map``       the hotline design map (`sim.study.designmap`).
 4. ``uses``      when a line is used and what for: a second map, one design per panel, each
                  against a reliable, fast line reaching the orders behind a signal (`USES`);
-   ``uses_built`` the same for the line as built, its calls not reaching them (`USES_BUILT`).
+   ``uses_built`` the same for the line as built, its calls not reaching them (`USES_BUILT`);
+   ``uses_wear`` calling at rung 2 against rung 3 when calls wear the line (`USES_WEAR`).
 5. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
 6. ``plausible`` history matching: which of the assumptions' joint worlds the record does
@@ -266,6 +267,14 @@ workers):
   built would need -- a change of practice rather than of who answers? Measured: 27.1 min of
   wall beside another job; the rung-2 step resolves (P(severe) -0.023 against the reference
   line, which itself resolves nothing), rung 4 and the full scope do not.
+* ``uses_wear`` (wave 13) -- does calling at rung 2 still pay when calls cost the line part of
+  its answers (`hotline_answer_wear`, docs/model.md 3.3.8)? The ``uses`` reference and its
+  call-at-rung-2 variant over wear 0 (calls free: the ``uses`` cells again, so the stage checks
+  them run by run when that store is beside it: `free_check`), 0.2 (the plausible maximum) and
+  0.5 (beyond it). 960 pairs, 6 cells + the base, 6,720 runs (~45 min); the map's steps and
+  interactions, and what wear takes of the rung-2 step against calls free (`against_free`).
+  Preregistered (docs/dev/notes/wave-13/preregistration.md). ``full``: over the map's times to
+  connect and the residual at 0 and at its maximum, 1,000 pairs.
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
