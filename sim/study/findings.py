@@ -281,13 +281,13 @@ workers):
   bootstrap interval over the runs (`sim.study.splitting.vrf_interval`), which 10 heavy-tailed
   runs leave too wide to call; the runs behind the numbers are kept as CSV.
 * ``plausible`` (wave 10) -- history matching (`sim.study.history`): 300 points of a Latin
-  hypercube over the drivers' 97 assumptions, the status quo 2 x 365 days at each (600 runs,
-  8.3 min on two workers; ~1.6 s of CPU a run-year over the box, ~0.9 s at staying points),
-  judged against the validation's activity targets and the incident record. Measured: 88 of
-  300 stay (0.29 [0.24, 0.35]). Then the drivers' line at every staying world, 8 paired years
-  each (1,408 runs, the drivers' replications; `sim.study.uncertainty`), and 48 radial stars
-  centred on the first 48 staying worlds in two blocks of 24 (12 moved points each, 8 paired
-  years a point: 4,608 runs a block; `sim.study.radial`), the test preregistered
+  hypercube over the drivers' 97 assumptions (99 since wave 13), the status quo 2 x 365 days at
+  each (600 runs, 8.3 min on two workers; ~1.6 s of CPU a run-year over the box, ~0.9 s at
+  staying points), judged against the validation's activity targets and the incident record.
+  Measured: 88 of 300 stay (0.29 [0.24, 0.35]). Then the drivers' line at every staying world,
+  8 paired years each (1,408 runs, the drivers' replications; `sim.study.uncertainty`), and 48
+  radial stars centred on the first 48 staying worlds in two blocks of 24 (12 moved points
+  each, 8 paired years a point: 4,608 runs a block; `sim.study.radial`), the test preregistered
   (docs/dev/notes/wave-10/preregistration.md for the first 24, wave-11 for 48). Measured: the
   parts took 8.3, ~13, ~35 and ~32 min (wave 10's three, wave 11's second block; ~90 min in
   all, run in several sessions: the stage record's note), and the confirmation 62. Why 300:
@@ -301,9 +301,10 @@ workers):
   noise floors said most of mu* at 8 years is replication noise, and this asks whether the
   ranking holds once it is a third as noisy (wave 11's second preregistration). ``full``:
   2,000 points, 200 stars, the first 48 at 40 years.
-* ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions in 12 groups by
-  mechanism; 97 single factors would need 98 points per trajectory and their ranking is the
-  random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
+* ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions -- 99 since wave 13,
+  when the two wear parameters joined ``hotline use``; the published records ran on 97 -- in 12
+  groups by mechanism; 97 single factors would need 98 points per trajectory and their ranking
+  is the random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
   per seed (~830 runs, ~4 min), outcomes read by conditional Monte Carlo (``diff_hazard``,
   ``shared_hazard``, ``log_hazard_ratio``, ``base_hazard`` and its log), Spearman and top-down
   rank correlations between the seeds reported. Then Sobol on the top 3 groups of the first
@@ -602,7 +603,9 @@ def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
     rec = stage_map(size, out, seed, prefix=f"{name}_map", table_name=name, **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
     if name == "uses_wear":  # its calls-free row against the ``uses`` stage's cells
-        rec["free_check"] = free_check(out, Path(out).parent / "uses", size["spec"], USES,
+        uses = next((d["uses"]["spec"] for d in DESIGNS.values()
+                     if d.get("uses_wear") == size and "uses" in d), USES)  # (same design)
+        rec["free_check"] = free_check(out, Path(out).parent / "uses", size["spec"], uses,
                                        size["reps"])
         rec["against_free"] = against_free(out, rec["steps"], rec["table"], size["reps"])
         first = designmap.scenarios(spec := designmap.load_map(size["spec"]),
@@ -651,19 +654,23 @@ def against_free(out: Path, steps: list[dict[str, Any]], table: list[dict[str, A
     from sim.study.outcomes import classify
 
     row = {r["cell"]: r["row"] for r in table}
+    # the same step elsewhere on the map: its panel, column and residual (the ``full`` design
+    # maps several columns and residuals)
+    where = {r["cell"]: (r["col"], r.get("residual")) for r in table}
     panel = [r for r in steps if r.get("axis") == "panel"]
     free = table[0]["row"] if table else None  # (cells in order: the first row first)
     runs = store.read_runs(out)
     mat = mapsteps.rate_matrix(runs[runs["rep"] < reps])
-    first = {r["b"]: r for r in panel if row[r["from"]] == free}
+    first = {(r["b"], where[r["from"]]): r for r in panel if row[r["from"]] == free}
     res = []
     for r in panel:
-        f = first.get(r["b"])
+        f = first.get((r["b"], where[r["from"]]))
         if f is None or f is r or not {r["from"], r["to"], f["from"], f["to"]} <= set(mat):
             continue
         at_free, at_w = mat[f["to"]] - mat[f["from"]], mat[r["to"]] - mat[r["from"]]
         est, lo, hi = mean_diff_paired(at_free, at_w)
         res.append({"panel": r["b"], "free": free, "row": row[r["from"]],
+                    "col": where[r["from"]][0], "residual": where[r["from"]][1],
                     "step_free": f["diff_severe_hazard"], "step": r["diff_severe_hazard"],
                     "diff": est, "diff_lo": lo, "diff_hi": hi,
                     "status": classify(est, lo, hi),
@@ -732,7 +739,8 @@ def free_check(out: Path, other: Path, spec: dict[str, Any], other_spec: dict[st
         return None
     mine, theirs = (store.read_manifest(d)["identity"] for d in (out, other))
     if (mine["seed"], mine["days"]) != (theirs["seed"], theirs["days"]):
-        return None
+        return []  # another batch: nothing to compare run by run
+
     def params(sp: dict[str, Any]) -> dict[str, Any]:  # cell name -> its parameters but wear
         sp = designmap.load_map(sp)
         return {s.name: {k: v for k, v in s.params.items() if k != spec["rows"]["name"]}

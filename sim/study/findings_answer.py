@@ -731,9 +731,13 @@ def _hw_range(rows: list[dict[str, Any]]) -> str:
 def _wear_rows(rec: dict[str, Any]) -> list[tuple[float, dict[str, Any]]]:
     """The ``uses_wear`` map's panel steps (reference -> call at rung 2), one per row, by
     increasing wear (the first is calls free)."""
-    row = {r["cell"]: r["row"] for r in rec.get("table") or []}
+    table = rec.get("table") or []
+    row = {r["cell"]: r["row"] for r in table}
+    # one column and residual: the map's first (the ``full`` design maps several)
+    where = {r["cell"]: (r.get("col"), r.get("residual")) for r in table}
+    first = where[table[0]["cell"]] if table else None
     st = [(row[r["from"]], r) for r in rec.get("steps") or []
-          if r.get("axis") == "panel" and r["from"] in row]
+          if r.get("axis") == "panel" and r["from"] in row and where[r["from"]] == first]
     return sorted(st, key=lambda x: x[0])
 
 
@@ -745,7 +749,8 @@ def _wear_word(w: float, plausible_max: float = 0.2) -> str:
 
 def wear_verdict(rec: dict[str, Any]) -> str:
     """Where calling at rung 2 keeps its advantage as calls wear the line: every row's step
-    resolves a fall ('survives'), or from which wear it no longer does, or reverses."""
+    resolves a fall ('survives'), or from which wear it no longer does, or reverses -- read from
+    each step's own 95 % interval (the simultaneous ones are marked * beside the numbers)."""
     rows = _wear_rows(rec)
     if not rows:
         return "no step was computed"
@@ -759,7 +764,9 @@ def wear_verdict(rec: dict[str, Any]) -> str:
     what = ("is reversed" if r[f"{col}_status"] == "estimate" else
             "no longer resolves (its interval covers 0)")
     kept = [x for x, _ in rows if x < w]
-    return (f"the advantage resolves up to w {kept[-1]:g} and {what} at w {w:g}")
+    again = [x for x, q in rows if x > w and q[f"{col}_status"] == "estimate" and q[col] < 0]
+    return (f"the advantage resolves up to w {kept[-1]:g} and {what} at w {w:g}"
+            + (f" (it resolves again at w {_and([f'{x:g}' for x in again])})" if again else ""))
 
 
 def wear_sentence(rec: dict[str, Any]) -> str:

@@ -255,7 +255,10 @@ def section_wear(rec: dict[str, Any]) -> list[str]:
              "advantage goes). The same seeds ran in every design, so every step is paired. The "
              "test was written before the runs (docs/dev/notes/wave-13/preregistration.md).", ""]
     checks = rec.get("free_check")
-    if checks:
+    if checks == []:
+        lines += ["Check of the code: the section 4b store beside this one holds no cell of "
+                  "the same design, seed and horizon, so no run-by-run check was possible.", ""]
+    elif checks:
         ok = all(c["equal"] for c in checks)
         lines += ["Check of the code: the calls-free row's designs are section 4b's cells "
                   + ", ".join(f"`{c['uses_cell']}`" for c in checks) + "; their "

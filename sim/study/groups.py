@@ -1,8 +1,9 @@
 """The assumptions in groups by mechanism, for grouped Morris and Sobol (SALib ``groups``).
 
-Why groups: the two arms' assumptions number ~97. A Morris ranking of 97 factors whose effect on
-a rare outcome is mostly nil is the random order of the nil ones: two seeds cannot agree on it
-at any size this machine affords (98 points per trajectory). Morris with groups (Campolongo,
+Why groups: the two arms' assumptions number ~99 (97 before wave 13's two wear parameters). A
+Morris ranking of ~99 factors whose effect on a rare outcome is mostly nil is the random order
+of the nil ones: two seeds cannot agree on it at any size this machine affords (~100 points per
+trajectory). Morris with groups (Campolongo,
 Cariboni and Saltelli 2007, whose mu* was made for groups) moves all of a mechanism's
 assumptions together and asks "which kind of assumption decides it?" with 12 points per
 trajectory, so trajectories, not factors, take the budget and the ranking can be stable. Each

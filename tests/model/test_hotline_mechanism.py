@@ -310,3 +310,25 @@ def test_wear_counts_the_calls_in_the_window_before_this_one() -> None:
     p0 = model.p["hotline_answer_prob"]
     assert line.answer_prob("CN", before=200.0) == pytest.approx(p0 * 0.75 ** 2)
     assert line.answer_prob("JP", before=200.0) == pytest.approx(p0)
+
+
+def test_a_call_does_not_count_against_itself() -> None:
+    """With total wear (w = 1) and a one-day window, a call is answered only if no other call
+    rang at the callee's end the day before it: calls do get answered, so the call being
+    answered is not among the calls that wear its line."""
+    days, seed = 60, 4
+    worn = run_scenario(load_scenario("hotline_as_agreed", {
+        **EAGER, "hotline_answer_wear": 1.0, "hotline_wear_days": 1.0}), seed=seed, days=days)
+    assert worn.summary["hotline_calls"] > 5
+    assert 0 < worn.summary["hotline_answered"] < worn.summary["hotline_calls"]
+
+
+def test_a_line_that_does_not_wear_never_reads_its_window() -> None:
+    """At w = 0 the window is not read, so a paired arm that differs only in it reuses the
+    base run (`sim.model.paired`)."""
+    model = EastChinaSeaModel(load_scenario("hotline_as_agreed", EAGER), rng=4, days=30,
+                              watch={"hotline_wear_days", "hotline_answer_wear"})
+    model.run_model()
+    assert model.comms.hotline.calls > 0
+    assert "hotline_answer_wear" in model.p.first_read
+    assert "hotline_wear_days" not in model.p.first_read
