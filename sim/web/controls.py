@@ -17,8 +17,8 @@ __all__ = ["CONTROL_PARAMS", "Control", "ParamsPanel", "Slider", "control_label"
 #: registry; adding a name here is all it takes to expose another one.
 CONTROL_PARAMS: tuple[str, ...] = (
     "hotline_active", "hotline_answer_prob", "hotline_consult_hours", "hotline_call_prob_cn",
-    "hotline_covers_territorial", "hotline_covers_coastguard", "radio_active", "cg_cooperation",
-    "misperception",
+    "hotline_trigger_rung", "hotline_answer_wear", "hotline_covers_territorial",
+    "hotline_covers_coastguard", "radio_active", "cg_cooperation", "misperception",
 )
 
 
