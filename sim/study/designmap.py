@@ -246,8 +246,9 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
     floor = {"rd_severe": float(spec.get("target") or 0.02),
              "diff_severe_hazard": 0.005}.get(value, 0.05)
     vmax = max(float(np.nanmax(np.abs(vals))) if np.isfinite(vals).any() else 0.0, floor)
+    height = 3.3 * len(residuals) + 0.8
     fig, axes = plt.subplots(len(residuals), len(panels), squeeze=False,
-                             figsize=(3.6 * len(panels) + 1.2, 3.3 * len(residuals) + 0.8))
+                             figsize=(3.6 * len(panels) + 1.2, height))
     im = None
     for (ri, res), (pi, panel) in itertools.product(enumerate(residuals), enumerate(panels)):
         ax = axes[ri][pi]
@@ -278,7 +279,9 @@ def plot_map(table: pd.DataFrame, spec: dict[str, Any], path: Path,
                  "in each cell).\nSolid, bold: estimate (CI narrower than the effect); pale, "
                  "hatched: screen (CI wider than the effect);\n* also an estimate under "
                  f"simultaneous intervals (Bonferroni over the {len(table)} cells, family-wise "
-                 f"{1 - FAMILY_ALPHA:.0%})", fontsize=9, y=1.09)
+                 f"{1 - FAMILY_ALPHA:.0%})", fontsize=9,
+                 # above the longest panel title (~0.13 in a line of 8 pt), however it wraps
+                 y=1.03 + 0.13 * max(len(textwrap.wrap(str(p), 36)) for p in panels) / height)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     plt.close(fig)
     return path
