@@ -784,16 +784,18 @@ def wear_sentence(rec: dict[str, Any]) -> str:
         f"{fmt.signed(a['diff_hi'], 4)}] ({a['status']})" for a in rec.get("against_free") or [])
     use = {(u["panel"], u.get("row")): u for u in rec.get("use") or []}
     b = rows[0][1]["b"]
-    answered = ", ".join(
-        f"{u['answered'] / u['calls']:.0%} of its calls at w {w:g}" for w, _ in rows
-        if (u := use.get((b, w))) and u["calls"] > 0)
+    shares = [(w, u["answered"] / u["calls"]) for w, _ in rows
+              if (u := use.get((b, w))) and u["calls"] > 0]
+    answered = _and([f"{x:.0%}{' of its calls' if i == 0 else ''} at w {w:g}"
+                     for i, (w, x) in enumerate(shares)]) if shares else ""
     calls = [use[(b, w)]["calls"] for w, _ in rows if (b, w) in use]
     return (f"If calls cost the line part of its answers (`hotline_answer_wear` w: the callee "
             f"answers with its probability x (1 - w)^n, n the calls that rang at its end in "
             f"the previous {days:g} days; the model's default w = 0 makes calls free), "
             f"calling at rung 2 rather than at rung 3 changes expected severe incidents a year, "
             f"from {_wear_reference(rec)}, by: {listed} ({rec['reps']} pairs; 95% CI; * also "
-            f"under simultaneous intervals over the map's steps): {wear_verdict(rec)}."
+            f"under simultaneous intervals over the map's steps): {wear_verdict(rec)}"
+            f"{_fragile(rows, rec['reps'])}."
             + (f" What wear takes of the step against calls free: {taken}." if taken else "")
             + (f" The rung-2 line rings ~{sum(calls) / len(calls):.0f} times a year and "
                f"answers {answered}." if calls and answered else ""))
@@ -820,5 +822,24 @@ def wear_short(rec: dict[str, Any] | None) -> str:
     vals = "; ".join(f"{fmt.signed(r[col], 3)} [{fmt.signed(r[f'{col}_lo'], 3)}, "
                      f"{fmt.signed(r[f'{col}_hi'], 3)}] at w {w:g}" for w, r in rows)
     return (f"If each call that rang in the previous month cost the line a share w of its "
-            f"answers, calling at rung 2 would change them by {vals}: {wear_verdict(rec)} "
-            "(section 4d).")
+            f"answers, calling at rung 2 would change them by {vals}: {wear_verdict(rec)}"
+            f"{_fragile(rows, rec.get('reps'))} (section 4d).")
+
+
+def _fragile(rows: list[tuple[float, dict[str, Any]]], reps: Any) -> str:
+    """Which resolved steps hold only at their own 95 % level, and on how few of the pairs
+    their signs rest (`mapsteps.carried_by`): a clause, empty when every one is robust."""
+    col = "diff_severe_hazard"
+    weak = [(w, r) for w, r in rows if r[f"{col}_status"] == "estimate"
+            and r.get(f"{col}_fw_status") != "estimate"]
+    if not weak:
+        return ""
+    whose = "its" if len(weak) == 1 else "each step's"
+    few = [(w, r["carried_by"]) for w, r in weak
+           if isinstance(r.get("carried_by"), (int, float)) and r["carried_by"] <= 10]
+    return (f" (at w {_and([f'{w:g}' for w, _ in weak])} only at "
+            f"{whose} own 95 % level, not under "
+            "simultaneous intervals"
+            + (f"; {'their intervals reach' if len(few) > 1 else 'its interval reaches'} 0 "
+               "without the " + _and([f"{int(k)}" for _, k in few])
+               + f" most favourable of {reps} years" if few else "") + ")")

@@ -797,3 +797,9 @@ def test_the_wear_verdict_says_where_calling_at_rung_2_loses_its_advantage() -> 
     assert "w 0.2 (its plausible maximum)" in said and "answered 95% of the time" in said
     assert answer.wear_short(survives).startswith("If each call that rang in the previous month")
     assert answer.wear_short(None) == ""
+    assert "simultaneous intervals)" not in said  # every step also holds jointly
+    fragile = _wear_rec([(0.0, -0.03, -0.05, -0.01), (0.2, -0.01, -0.02, -0.001)])
+    fragile["steps"][1].update({"diff_severe_hazard_fw_status": "screen", "carried_by": 1})
+    assert ("(at w 0.2 only at its own 95 % level, not under simultaneous intervals; its "
+            "interval reaches 0 without the 1 most favourable of 960 years)") in \
+        answer.wear_short(fragile)

@@ -55,6 +55,29 @@ def _answer(text: str, rec: dict, minutes: float) -> str:
     return "\n".join(lines)
 
 
+_NO_STORE = "call-at-rung-2 numbers to the last digit."
+
+
+def _against_published(page: str, rec: dict) -> str:
+    """The calls-free row's numbers looked up in section 4b as published: the reference
+    against the status quo and the rung-2 step, each as the page prints it."""
+    sec = page[page.index("## 4b."):page.index("## 4c.")]
+    ref = next(r for r in rec["table"] if r["row"] == 0 and r["panel"].startswith("reference"))
+    step = next(r for w, r in answer._wear_rows(rec) if w == 0)  # noqa: SLF001
+    shown = {"the reference against the status quo": fmt.signed(ref["diff_severe_hazard"], 4)
+             + f" [{fmt.signed(ref['diff_severe_hazard_lo'], 4)}, "
+               f"{fmt.signed(ref['diff_severe_hazard_hi'], 4)}]",
+             "the rung-2 step": fmt.signed(step["diff_severe_hazard"], 4)
+             + f" [{fmt.signed(step['diff_severe_hazard_lo'], 4)}, "
+               f"{fmt.signed(step['diff_severe_hazard_hi'], 4)}]",
+             "its P(severe)": fmt.signed(step["rd_severe"], 3)
+             + f" [{fmt.signed(step['rd_severe_lo'], 3)}, {fmt.signed(step['rd_severe_hi'], 3)}]"}
+    found = {k: v in sec for k, v in shown.items()}
+    return (" Looked up in section 4b as published: " + "; ".join(
+        f"{k} {v} -- {'the same' if found[k] else '**not found there**'}"
+        for k, v in shown.items()) + ".")
+
+
 def splice(out: Path, docs: Path, readme: Path | None, base_minutes: float) -> None:
     rec = fmt.load(out, "uses_wear")
     assert rec is not None, f"no uses_wear record in {out}"
@@ -62,6 +85,7 @@ def splice(out: Path, docs: Path, readme: Path | None, base_minutes: float) -> N
     page = docs / "findings.md"
     text = page.read_text()
     section = "\n".join(doc.section_wear(rec)) + "\n"
+    section = section.replace(_NO_STORE, _NO_STORE + _against_published(text, rec))
     text = _between(text, f"## {doc.WEAR_TITLE}", "## 5. The record's counterfactuals", section)
     row = next(line for line in doc.section_design({"uses_wear": rec})
                if line.startswith("| uses_wear |"))
