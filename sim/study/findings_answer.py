@@ -741,9 +741,16 @@ def _wear_rows(rec: dict[str, Any]) -> list[tuple[float, dict[str, Any]]]:
     return sorted(st, key=lambda x: x[0])
 
 
-def _wear_word(w: float, plausible_max: float = 0.2) -> str:
-    tag = (" (calls free)" if w == 0 else " (its plausible maximum)" if w == plausible_max
-           else " (beyond its plausible range)" if w > plausible_max else "")
+def _wear_word(w: float, short: bool = False) -> str:
+    """'w 0.2 (the upper end of its assumed plausible range)' and the like."""
+    from sim.config.parameters import PARAMS
+
+    top = PARAMS["hotline_answer_wear"].plausible[1]
+    tag = (" (calls free)" if w == 0 else
+           (" (its assumed plausible maximum)" if short else
+            " (the upper end of its assumed plausible range)") if w == top else
+           (" (beyond it)" if short else " (beyond its assumed plausible range)")
+           if w > top else "")
     return f"w {w:g}{tag}"
 
 
@@ -779,6 +786,8 @@ def wear_sentence(rec: dict[str, Any]) -> str:
     col = "diff_severe_hazard"
     days = rec.get("wear_days", 30)
     listed = "; ".join(f"{_wear_word(w)} {_step_value(r, col)}" for w, r in rows)
+    rd = "; ".join(f"w {w:g} {_step_value(r, 'rd_severe')}" for w, r in rows
+                   if "rd_severe" in r)
     taken = "; ".join(
         f"w {a['row']:g} {fmt.signed(a['diff'], 4)} [{fmt.signed(a['diff_lo'], 4)}, "
         f"{fmt.signed(a['diff_hi'], 4)}] ({a['status']})" for a in rec.get("against_free") or [])
@@ -790,14 +799,16 @@ def wear_sentence(rec: dict[str, Any]) -> str:
                      for i, (w, x) in enumerate(shares)]) if shares else ""
     calls = [use[(b, w)]["calls"] for w, _ in rows if (b, w) in use]
     return (f"If calls cost the line part of its answers (`hotline_answer_wear` w: the callee "
-            f"answers with its probability x (1 - w)^n, n the calls that rang at its end in "
+            f"answers with its probability × (1 - w)^n, n the calls that rang at its end in "
             f"the previous {days:g} days; the model's default w = 0 makes calls free), "
             f"calling at rung 2 rather than at rung 3 changes expected severe incidents a year, "
             f"from {_wear_reference(rec)}, by: {listed} ({rec['reps']} pairs; 95% CI; * also "
             f"under simultaneous intervals over the map's steps): {wear_verdict(rec)}"
             f"{_fragile(rows, rec['reps'])}."
-            + (f" What wear takes of the step against calls free: {taken}." if taken else "")
-            + (f" The rung-2 line rings ~{sum(calls) / len(calls):.0f} times a year and "
+            + (f" In P(severe), the share of years with a severe incident, the same steps are "
+               f"{rd}." if rd else "")
+            + (f" What wear takes off the step against calls free: {taken}." if taken else "")
+            + (f" The rung-2 line rings ~{calls[0]:.0f} times a year whatever w, and "
                f"answers {answered}." if calls and answered else ""))
 
 
@@ -807,7 +818,7 @@ def _wear_reference(rec: dict[str, Any]) -> str:
     rows = rec.get("table") or []
     label = str(rows[0]["panel"]).removeprefix("reference: ") if rows else "?"
     cn = rec["cols"]
-    answer = (_axis("hotline_answer_prob", rec["answer_prob"]) + " and "
+    answer = (_axis("hotline_answer_prob", rec["answer_prob"]) + " at baseline tension and "
               if isinstance(rec.get("answer_prob"), (int, float)) else "")
     return f"{label}, {answer}{_axis(cn['name'], cn['values'][0])}"
 
@@ -820,10 +831,22 @@ def wear_short(rec: dict[str, Any] | None) -> str:
         return ""
     col = "diff_severe_hazard"
     vals = "; ".join(f"{fmt.signed(r[col], 3)} [{fmt.signed(r[f'{col}_lo'], 3)}, "
-                     f"{fmt.signed(r[f'{col}_hi'], 3)}] at w {w:g}" for w, r in rows)
+                     f"{fmt.signed(r[f'{col}_hi'], 3)}] at {_wear_word(w, short=True)}"
+                     for w, r in rows)
     return (f"If each call that rang in the previous month cost the line a share w of its "
-            f"answers, calling at rung 2 would change them by {vals}: {wear_verdict(rec)}"
-            f"{_fragile(rows, rec.get('reps'))} (section 4d).")
+            f"answers (w an assumption: no record shows how a defence line wears with use), "
+            f"calling at rung 2 would change them by {vals}: {wear_verdict(rec)}"
+            f"{_fragile(rows, rec.get('reps'))}{_rises_not_in_p(rows)} (section 4d).")
+
+
+def _rises_not_in_p(rows: list[tuple[float, dict[str, Any]]]) -> str:
+    """Where a resolved rise in expected severe incidents does not resolve in P(severe): say
+    so, since the share of years with a severe incident is the reader's first outcome."""
+    col = "diff_severe_hazard"
+    only = [w for w, r in rows if r[f"{col}_status"] == "estimate" and r[col] > 0
+            and r.get("rd_severe_status") not in (None, "estimate")]
+    return (f"; in P(severe), the share of years with one, the rise at w "
+            f"{_and([f'{w:g}' for w in only])} does not resolve" if only else "")
 
 
 def _fragile(rows: list[tuple[float, dict[str, Any]]], reps: Any) -> str:
@@ -842,4 +865,5 @@ def _fragile(rows: list[tuple[float, dict[str, Any]]], reps: Any) -> str:
             "simultaneous intervals"
             + (f"; {'their intervals reach' if len(few) > 1 else 'its interval reaches'} 0 "
                "without the " + _and([f"{int(k)}" for _, k in few])
-               + f" most favourable of {reps} years" if few else "") + ")")
+               + f" of {reps} years that push {'each' if len(few) > 1 else 'its'} sign most"
+               if few else "") + ")")

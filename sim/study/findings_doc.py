@@ -249,11 +249,14 @@ def section_wear(rec: dict[str, Any]) -> list[str]:
              "smallest cost of use: each call that rang at an end in the previous "
              f"{rec.get('wear_days', 30):g} days multiplies that end's answer probability by "
              "(1 - w) -- its notices of deployments too, which need an answer. No benefit of "
-             "routine use is modelled. Rows: w = 0 (calls free: the model of 0.12, so this row "
-             "repeats section 4b's runs), 0.2 (the registry's plausible maximum, an assumption: "
-             "no record shows how a defence line wears) and 0.5 (beyond it, to see where the "
-             "advantage goes). The same seeds ran in every design, so every step is paired. The "
-             "test was written before the runs (docs/dev/notes/wave-13/preregistration.md).", ""]
+             "routine use is modelled. Rows: w = 0 (calls free: the model before this "
+             "mechanism, version 0.12, so this row repeats section 4b's runs), 0.2 (the upper "
+             "end of its assumed plausible range: no record shows how a defence line wears) "
+             "and 0.5 (beyond it, to see where the advantage goes). The reference line is set "
+             "to be answered 95 % of the time at baseline tension; rising tension lowers that, "
+             "so it answers fewer of its calls (the table of use below). The same seeds ran in "
+             "every design, so every step is paired. The test was written before the runs "
+             "(docs/dev/notes/wave-13/preregistration.md).", ""]
     checks = rec.get("free_check")
     if checks == []:
         lines += ["Check of the code: the section 4b store beside this one holds no cell of "
@@ -288,11 +291,13 @@ def section_wear(rec: dict[str, Any]) -> list[str]:
         lines += [f"| {u['panel']} | {u.get('row', '')} | {u['calls']:.2f} | "
                   f"{u['answered']:.2f} | {u['notices']:.2f} |" for u in rec["use"]]
         lines.append("")
-    lines += ["Each design against the status quo (paired):", ""]
+    lines += ["Each design against the status quo (paired), in expected severe incidents a "
+              "year:", ""]
     if (hazard_fig := _fig(figs, "_map_hazard.png")):
         lines += [f"![each design against the status quo](figures/{hazard_fig})", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
-    return lines + [markdown_table(t), ""]
+    return lines + ["And in P(severe), the share of years with a severe incident:", "",
+                    markdown_table(t), ""]
 
 
 def _familywise(mp: dict[str, Any]) -> str:

@@ -92,9 +92,11 @@ def splice(out: Path, docs: Path, readme: Path | None, base_minutes: float) -> N
     text = re.sub(r"\n\| uses_wear \|[^\n]*", "", text)
     built = re.search(r"\n\| uses_built \|[^\n]*", text)
     text = text[:built.end()] + "\n" + row + text[built.end():]
-    commit = rec["git"]["commit"][:10] + (" (uncommitted changes)" if rec["git"].get("dirty")
-                                           else "")
-    note = (f"{NOTE} 2026-12-07 from its own record (code {commit}, runs in `{out}`, "
+    runs = rec.get("git_runs") or rec["git"]
+    commit = runs["commit"][:10] + (" (uncommitted changes)" if runs.get("dirty") else "")
+    if rec.get("git_runs"):
+        commit += f"; the record recomputed from its runs on {rec['git']['commit'][:10]}"
+    note = (f"{NOTE} 2026-12-07 from its own record (runs on code {commit}; runs in `{out}`, "
             f"{rec['wall_s'] / 60:.1f} min; wave 13): the other stages' records were on a "
             "machine this session did not have, so the page was not regenerated as a whole "
             "but the stage's section, its row of section 9, its bullet and its clause in the "
