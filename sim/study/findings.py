@@ -9,7 +9,8 @@ OUT/<stage>.json), in the order they run:
 4. ``uses``      when a line is used and what for: a second map, one design per panel, each
                  against a reliable, fast line reaching the orders behind a signal (`USES`);
    ``uses_built`` the same for the line as built, its calls not reaching them (`USES_BUILT`);
-   ``uses_wear`` calling at rung 2 against rung 3 when calls wear the line (`USES_WEAR`).
+   ``uses_wear`` calling at rung 2 against rung 3 when calls wear the line (`USES_WEAR`);
+   ``uses_wear_built`` the same for the line as built (`USES_WEAR_BUILT`).
 5. ``splitting`` importance splitting at rung 3 against brute force on the same runs: bias
                  check, variance-reduction factor, efficiency, and the paired effect both ways.
 6. ``plausible`` history matching: which of the assumptions' joint worlds the record does
@@ -59,8 +60,8 @@ RESIDUAL = "hotline_systemic_relief"
 WITH_ORDERS = ("hotline_as_agreed", "hotline_theater_link")
 ORDERS = "hotline_reaches_orders"
 CRISIS = ("taiwan_shock_2022", "taiwan_shock_2022_hotline")
-STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "uses_wear", "splitting",
-          "plausible",
+STAGES = ("counterfactuals", "crisis", "map", "uses", "uses_built", "uses_wear",
+          "uses_wear_built", "splitting", "plausible",
           "screening", "drivers", "prim", "main")
 #: The line whose effect's drivers the ``drivers`` stage screens: the agreed line with its
 #: calls reaching the orders behind a signal, the smallest change to the line as agreed whose
@@ -120,6 +121,14 @@ USES_WEAR_PANELS = use_panels("the agreed line reaching the orders behind a sign
                               ["rung 2"])
 USES_WEAR = {**USES, "rows": {"name": "hotline_answer_wear", "values": [0.0, 0.2, 0.5]},
              "panels": USES_WEAR_PANELS}
+#: The ``uses_wear_built`` stage's map: the same for the line as built (its calls not reaching
+#: the orders), whose rung-2 step resolved too (``uses_built``); its calls-free row repeats the
+#: ``uses_built`` stage's reference and rung-2 cells.
+USES_WEAR_BUILT = {**USES_WEAR, "panels": use_panels(
+    "the agreed line as built (call at rung 3, unsafe approaches; notice of half the "
+    "deployments)", 0.0, ["rung 2"])}
+#: Which ``uses`` stage each wear stage repeats in its calls-free row.
+WEAR_OF = {"uses_wear": "uses", "uses_wear_built": "uses_built"}
 #: The ``full`` design's grid for both: the map's 2 x 2, the residual at 0 and at its maximum.
 FULL_GRID = {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
              "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
@@ -143,6 +152,9 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "uses_wear": {"reps": 4, "days": 30,
                       "spec": {**USES_WEAR, "rows": {"name": "hotline_answer_wear",
                                                      "values": [0.0, 0.5]}}},
+        "uses_wear_built": {"reps": 4, "days": 30,
+                            "spec": {**USES_WEAR_BUILT, "rows": {"name": "hotline_answer_wear",
+                                                                 "values": [0.0, 0.5]}}},
         "counterfactuals": {"reps": 2},
         "screening": {"r": 2, "levels": 4, "reps": 1, "days": 10, "sobol_k": 2, "sobol_n": 2,
                       "groups": True},
@@ -152,7 +164,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 655 * 60,
+        "total_s": 705 * 60,
         "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
@@ -173,6 +185,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "uses": {"reps": 960, "days": 365, "spec": USES},
         "uses_built": {"reps": 960, "days": 365, "spec": USES_BUILT},
         "uses_wear": {"reps": 960, "days": 365, "spec": USES_WEAR},
+        "uses_wear_built": {"reps": 960, "days": 365, "spec": USES_WEAR_BUILT},
         "counterfactuals": {"reps": 200},
         "screening": {"r": 16, "levels": 4, "reps": 1, "days": 90, "sobol_k": 3,
                       "sobol_n": 4096, "sobol_n_paired": 1024, "groups": True},
@@ -192,6 +205,9 @@ DESIGNS: dict[str, dict[str, Any]] = {
         "uses_wear": {"reps": 1000, "days": 365,
                       "spec": {**USES_WEAR, "cols": FULL_GRID["cols"],
                                "residual": FULL_GRID["residual"]}},
+        "uses_wear_built": {"reps": 1000, "days": 365,
+                            "spec": {**USES_WEAR_BUILT, "cols": FULL_GRID["cols"],
+                                     "residual": FULL_GRID["residual"]}},
         "counterfactuals": {"reps": 500},
         "screening": {"r": 40, "levels": 4, "reps": 4, "days": 365, "sobol_k": 4,
                       "sobol_n": 4096, "groups": True},
@@ -275,6 +291,9 @@ workers):
   interactions, and what wear takes of the rung-2 step against calls free (`against_free`).
   Preregistered (docs/dev/notes/wave-13/preregistration.md). ``full``: over the map's times to
   connect and the residual at 0 and at its maximum, 1,000 pairs.
+* ``uses_wear_built`` (wave 13) -- the same for the line as built (its calls not reaching the
+  orders), whose rung-2 step resolved too; its calls-free row repeats ``uses_built``'s cells.
+  960 pairs, 6,720 runs (~50 min). Preregistered (docs/dev/notes/wave-13/preregistration-2.md).
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
@@ -368,13 +387,13 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~625 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
+Expected total: ~680 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
 from the stage records of waves 5-13), then the headline until ``total_s`` (655 min: wave 9
 raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
 whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
 of radial stars and its confirmation at 24 paired years, wave 12 to 610 for the ``uses`` and
-``uses_built`` stages, wave 13 to 655 for ``uses_wear``, and a test holds the fixed stages
-plus the headline's ~20 min within it; the
+``uses_built`` stages, wave 13 to 705 for the two ``uses_wear`` stages, and a test holds the
+fixed stages plus the headline's ~20 min within it; the
 headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
 a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
 stays near ``total_s``.
@@ -386,8 +405,8 @@ stays near ``total_s``.
 #: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
 #: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
-                   "uses_wear": 45, "splitting": 12, "screening": 85, "drivers": 140, "prim": 65,
-                   "plausible": 152}
+                   "uses_wear": 50, "uses_wear_built": 50, "splitting": 12, "screening": 85,
+                   "drivers": 140, "prim": 65, "plausible": 152}
 HEADLINE_MINUTES = 20
 
 
@@ -602,11 +621,12 @@ def stage_uses(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
     name = Path(out).name
     rec = stage_map(size, out, seed, prefix=f"{name}_map", table_name=name, **kw)
     rec["reference_check"] = reference_check(out, Path(out).parent / "map", size["reps"])
-    if name == "uses_wear":  # its calls-free row against the ``uses`` stage's cells
-        uses = next((d["uses"]["spec"] for d in DESIGNS.values()
-                     if d.get("uses_wear") == size and "uses" in d), USES)  # (same design)
-        rec["free_check"] = free_check(out, Path(out).parent / "uses", size["spec"], uses,
-                                       size["reps"])
+    if name in WEAR_OF:  # its calls-free row against the ``uses`` stage it repeats
+        twin = WEAR_OF[name]
+        uses = next((d[twin]["spec"] for d in DESIGNS.values()
+                     if d.get(name) == size and twin in d), None)  # (the same design's)
+        rec["free_check"] = (free_check(out, Path(out).parent / twin, size["spec"], uses,
+                                        size["reps"]) if uses else None)
         rec["against_free"] = against_free(out, rec["steps"], rec["table"], size["reps"])
         first = designmap.scenarios(spec := designmap.load_map(size["spec"]),
                                     designmap.cells(spec)[0])[1].params
@@ -841,7 +861,7 @@ def stage_prim(size: dict[str, Any], out: Path, seed: int, **kw: Any) -> dict[st
 
 RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitting,
            "map": stage_map, "uses": stage_uses, "uses_built": stage_uses,
-           "uses_wear": stage_uses,
+           "uses_wear": stage_uses, "uses_wear_built": stage_uses,
            "counterfactuals": stage_counterfactuals,
            "screening": stage_screening, "drivers": stage_drivers, "prim": stage_prim,
            "plausible": stage_plausible}
