@@ -20,7 +20,7 @@ def headline(out: Path, command: str, minutes: float) -> str:
     main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
     dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
     us = [r for r in (fmt.load(out, "uses"), fmt.load(out, "uses_built")) if r]
-    wear = fmt.load(out, "uses_wear")
+    wear = [r for r in (fmt.load(out, "uses_wear"), fmt.load(out, "uses_wear_built")) if r]
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
@@ -221,7 +221,7 @@ def _signal_clause(down: list[dict[str, Any]], resolved: list[dict[str, Any]],
 def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
                  sc: dict[str, Any] | None, dr: dict[str, Any] | None = None,
                  pl: dict[str, Any] | None = None, us: list[dict[str, Any]] | None = None,
-                 wear: dict[str, Any] | None = None) -> list[str]:
+                 wear: list[dict[str, Any]] | None = None) -> list[str]:
     """Every headline number with its interval, half-width, target and status."""
     est, arms = main["estimates"], main["per_arm"]
     base = arms.get(main.get("base", "status_quo_2022"), {})
@@ -253,8 +253,7 @@ def detail_items(main: dict[str, Any], mp: dict[str, Any] | None,
     if mp is not None:
         items.append(map_sentence(mp))
     items += [uses_sentence(u) for u in us or []]
-    if wear is not None:
-        items.append(wear_sentence(wear))
+    items += [wear_sentence(w) for w in wear or []]
     if sc is not None:
         items.append(screening_sentence(sc))
     if dr is not None:
@@ -823,20 +822,29 @@ def _wear_reference(rec: dict[str, Any]) -> str:
     return f"{label}, {answer}{_axis(cn['name'], cn['values'][0])}"
 
 
-def wear_short(rec: dict[str, Any] | None) -> str:
-    """One clause for the short answer: where calling at rung 2 keeps its advantage when calls
-    wear the line (empty without the stage)."""
-    rows = _wear_rows(rec or {})
-    if not rows:
-        return ""
+def wear_short(recs: list[dict[str, Any]] | dict[str, Any] | None) -> str:
+    """One sentence for the short answer: where calling at rung 2 keeps its advantage when
+    calls wear the line, per reference line (empty without the stages)."""
+    recs = [recs] if isinstance(recs, dict) else [r for r in recs or [] if r]
     col = "diff_severe_hazard"
-    vals = "; ".join(f"{fmt.signed(r[col], 3)} [{fmt.signed(r[f'{col}_lo'], 3)}, "
-                     f"{fmt.signed(r[f'{col}_hi'], 3)}] at {_wear_word(w, short=True)}"
-                     for w, r in rows)
-    return (f"If each call that rang in the previous month cost the line a share w of its "
-            f"answers (w an assumption: no record shows how a defence line wears with use), "
-            f"calling at rung 2 would change them by {vals}: {wear_verdict(rec)}"
-            f"{_fragile(rows, rec.get('reps'))}{_rises_not_in_p(rows)} (section 4d).")
+    parts = []
+    for rec in recs:
+        rows = _wear_rows(rec)
+        if not rows:
+            continue
+        vals = "; ".join(f"{fmt.signed(r[col], 3)} [{fmt.signed(r[f'{col}_lo'], 3)}, "
+                         f"{fmt.signed(r[f'{col}_hi'], 3)}] at {_wear_word(w, short=True)}"
+                         for w, r in rows)
+        name = _short(str(rec["table"][0]["panel"]).removeprefix("reference: "))
+        parts.append(f"{'for ' + name + ', ' if len(recs) > 1 else ''}by {vals}: "
+                     f"{wear_verdict(rec)}{_fragile(rows, rec.get('reps'))}"
+                     f"{_rises_not_in_p(rows)}")
+    if not parts:
+        return ""
+    return ("If each call that rang in the previous month cost the line a share w of its "
+            "answers (w an assumption: no record shows how a defence line wears with use), "
+            "calling at rung 2 would change them " + "; and ".join(parts)
+            + f" (section{'s 4d-4e' if len(parts) > 1 else ' 4d'}).")
 
 
 def _rises_not_in_p(rows: list[tuple[float, dict[str, Any]]]) -> str:

@@ -227,13 +227,20 @@ def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
     return lines + [markdown_table(t), ""]
 
 
-WEAR_TITLE = "4d. When calls cost something: a line that wears with use"
+#: The wear stages' sections: heading, the section whose runs the calls-free row repeats, and
+#: the preregistration behind each.
+WEAR_SECTIONS = {
+    "uses_wear": ("4d. When calls cost something: a line that wears with use", "4b",
+                  "preregistration.md"),
+    "uses_wear_built": ("4e. When calls cost something: the line as built", "4c",
+                        "preregistration-2.md"),
+}
 
 
-def section_wear(rec: dict[str, Any]) -> list[str]:
+def section_wear(rec: dict[str, Any], stage: str = "uses_wear") -> list[str]:
     """Does calling at rung 2 still pay when a line rung often is answered less (the
-    ``uses_wear`` stage)? The step from the reference at each wear first -- the answer --, then
-    what wear takes of it, the check of the calls-free row, and the designs' use."""
+    ``uses_wear`` stages)? The step from the reference at each wear first -- the answer --,
+    then what wear takes of it, the check of the calls-free row, and the designs' use."""
     import pandas as pd
 
     from sim.study.designmap import markdown_table
@@ -242,37 +249,38 @@ def section_wear(rec: dict[str, Any]) -> list[str]:
 
     t = pd.DataFrame(rec["table"])
     figs = rec.get("figures") or []
-    lines = [f"## {WEAR_TITLE}", "", wear_sentence(rec), "",
-             "Why: section 4b's largest step, calling at rung 2 (warnings and challenges), "
+    title, twin, prereg = WEAR_SECTIONS[stage]
+    lines = [f"## {title}", "", wear_sentence(rec), "",
+             f"Why: section {twin}'s largest step, calling at rung 2 (warnings and challenges), "
              "rings the line ~75 times a year against ~2, and a line that is free to call is "
              "an assumption, not a finding. The mechanism (docs/model.md 3.3.8) is the "
              "smallest cost of use: each call that rang at an end in the previous "
              f"{rec.get('wear_days', 30):g} days multiplies that end's answer probability by "
              "(1 - w) -- its notices of deployments too, which need an answer. No benefit of "
              "routine use is modelled. Rows: w = 0 (calls free: the model before this "
-             "mechanism, version 0.12, so this row repeats section 4b's runs), 0.2 (the upper "
+             f"mechanism, version 0.12, so this row repeats section {twin}'s runs), 0.2 (the upper "
              "end of its assumed plausible range: no record shows how a defence line wears) "
              "and 0.5 (beyond it, to see where the advantage goes). The reference line is set "
              "to be answered 95 % of the time at baseline tension; rising tension lowers that, "
              "so it answers fewer of its calls (the table of use below). The same seeds ran in "
              "every design, so every step is paired. The test was written before the runs "
-             "(docs/dev/notes/wave-13/preregistration.md).", ""]
+             f"(docs/dev/notes/wave-13/{prereg}).", ""]
     checks = rec.get("free_check")
     if checks == []:
-        lines += ["Check of the code: the section 4b store beside this one holds no cell of "
+        lines += [f"Check of the code: the section {twin} store beside this one holds no cell of "
                   "the same design, seed and horizon, so no run-by-run check was possible.", ""]
     elif checks:
         ok = all(c["equal"] for c in checks)
-        lines += ["Check of the code: the calls-free row's designs are section 4b's cells "
+        lines += [f"Check of the code: the calls-free row's designs are section {twin}'s cells "
                   + ", ".join(f"`{c['uses_cell']}`" for c in checks) + "; their "
                   f"{min(c['reps'] for c in checks)} replications "
                   + ("reproduce those runs in all " if ok else "**do not** reproduce those "
                      "runs in their ")
                   + f"{min(c['columns'] for c in checks)} outcome columns.", ""]
     else:
-        lines += ["Check of the code: the section 4b store was not beside this one, so its "
+        lines += [f"Check of the code: the section {twin} store was not beside this one, so its "
                   "runs could not be compared one by one; the calls-free row repeats them (same "
-                  "scenario, seeds and horizon) and must show section 4b's reference and "
+                  f"scenario, seeds and horizon) and must show section {twin}'s reference and "
                   "call-at-rung-2 numbers to the last digit.", ""]
     if (steps_fig := _fig(figs, "_map_steps.png")):
         lines += [f"![each step of the map](figures/{steps_fig})", ""]
@@ -954,6 +962,8 @@ WHY = {
     "uses_built": "as uses, for the line as built; notice left out (negligible in uses)",
     "uses_wear": "as uses, its reference and call-at-rung-2 cells over three wears, so its "
                  "first row repeats the uses runs",
+    "uses_wear_built": "as uses_wear, for the line as built; its first row repeats the "
+                       "uses_built runs",
     "counterfactuals": "short runs: many pairs are cheap",
     "screening": "Morris on two seeds for the rank correlation; Sobol of the stable ranking's "
                  "outcome, N sized for bootstrap CIs narrower than 0.1",
@@ -1036,6 +1046,7 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     """docs/findings.md (+ figures) and, if given, the README's answer block."""
     recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
                                                     "uses", "uses_built", "uses_wear",
+                                                    "uses_wear_built",
                                                     "counterfactuals",
                                                     "screening",
                                                     "drivers", "plausible", "prim")}
@@ -1071,13 +1082,11 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
     if recs["map"]:
         _copy_figures(recs["map"], out, figs)
         lines += section_map(recs["map"], "figures/design_map.png")
-    for stage in USES_SECTIONS:
+    for stage, section in ([(u, section_uses) for u in USES_SECTIONS]
+                           + [(w, section_wear) for w in WEAR_SECTIONS]):
         if recs[stage]:
             _copy_figures(recs[stage], out, figs)
-            lines += section_uses(recs[stage], stage)
-    if recs["uses_wear"]:
-        _copy_figures(recs["uses_wear"], out, figs)
-        lines += section_wear(recs["uses_wear"])
+            lines += section(recs[stage], stage)
     for stage, section in (("counterfactuals", section_counterfactuals),
                            ("splitting", section_splitting), ("screening", section_screening)):
         lines += section(recs[stage]) if recs[stage] else []

@@ -48,6 +48,8 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
         readme.read_text()
     # when calls cost something: the wear map, its steps and a clause in the short answer
     assert "## 4d. When calls cost something: a line that wears with use" in text
+    assert "## 4e. When calls cost something: the line as built" in text
+    assert "(sections 4d-4e)" in readme.read_text()  # one sentence for both lines
     assert (docs / "figures" / "uses_wear_map_steps.png").is_file()
     assert "If each call that rang in the previous month cost the line" in readme.read_text()
     doc.write(out, "make findings", docs, readme)  # idempotent: one answer block
