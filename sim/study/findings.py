@@ -293,7 +293,8 @@ workers):
   connect and the residual at 0 and at its maximum, 1,000 pairs.
 * ``uses_wear_built`` (wave 13) -- the same for the line as built (its calls not reaching the
   orders), whose rung-2 step resolved too; its calls-free row repeats ``uses_built``'s cells.
-  960 pairs, 6,720 runs (~50 min). Preregistered (docs/dev/notes/wave-13/preregistration-2.md).
+  960 pairs, 6,720 runs (~50 min idle; measured 72.0 min, half of it beside a full CI run).
+  Preregistered (docs/dev/notes/wave-13/preregistration-2.md).
 * ``splitting`` -- 40 run-years x 2 arms, 8 clones per rung-3 crossing, in-process (one
   core; ~9 s of wall per run-year with its clones: wave 5's 10 runs took 3.1 min): ~12 min.
   Why 40 (wave 9; 10 before): whether splitting pays is read from the efficiency gain's
