@@ -680,7 +680,7 @@ def against_free(out: Path, steps: list[dict[str, Any]], table: list[dict[str, A
     where = {r["cell"]: (r["col"], r.get("residual")) for r in table}
     panel = [r for r in steps if r.get("axis") == "panel"]
     free = table[0]["row"] if table else None  # (cells in order: the first row first)
-    runs = store.read_runs(out)
+    runs = store.read_runs(out, ["scenario", "rep", "status", mapsteps.RATE_COLUMN])
     mat = mapsteps.rate_matrix(runs[runs["rep"] < reps])
     first = {(r["b"], where[r["from"]]): r for r in panel if row[r["from"]] == free}
     res = []

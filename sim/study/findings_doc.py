@@ -177,7 +177,6 @@ def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
     line first -- they are the answer -- then each design against the status quo."""
     import pandas as pd
 
-    from sim.study.designmap import markdown_table
     from sim.study.findings_answer import uses_sentence
     from sim.study.mapsteps import steps_markdown
 
@@ -220,11 +219,20 @@ def section_uses(us: dict[str, Any], stage: str = "uses") -> list[str]:
         lines += [f"| {u['panel']} | {u['calls']:.2f} | {u['answered']:.2f} | "
                   f"{u['notices']:.2f} |" for u in us["use"]]
         lines.append("")
-    lines += ["Each design against the status quo (paired):", ""]
+    return lines + _against_status_quo(t, figs, "Each design against the status quo (paired):")
+
+
+def _against_status_quo(t: Any, figs: list[str], head: str, p_head: str | None = None
+                        ) -> list[str]:
+    """A ``uses`` map's designs against the status quo: its figure and table of expected severe
+    incidents (when drawn), then its table of P(severe), under `p_head` if given."""
+    from sim.study.designmap import markdown_table
+
+    lines = [head, ""]
     if (hazard_fig := _fig(figs, "_map_hazard.png")):
         lines += [f"![each design against the status quo](figures/{hazard_fig})", "",
                   markdown_table(t, "diff_severe_hazard"), ""]
-    return lines + [markdown_table(t), ""]
+    return lines + ([p_head, ""] if p_head else []) + [markdown_table(t), ""]
 
 
 #: The wear stages' sections: heading, the section whose runs the calls-free row repeats, and
@@ -243,7 +251,6 @@ def section_wear(rec: dict[str, Any], stage: str = "uses_wear") -> list[str]:
     then what wear takes of it, the check of the calls-free row, and the designs' use."""
     import pandas as pd
 
-    from sim.study.designmap import markdown_table
     from sim.study.findings_answer import wear_sentence
     from sim.study.mapsteps import interactions_markdown, steps_markdown
 
@@ -299,13 +306,9 @@ def section_wear(rec: dict[str, Any], stage: str = "uses_wear") -> list[str]:
         lines += [f"| {u['panel']} | {u.get('row', '')} | {u['calls']:.2f} | "
                   f"{u['answered']:.2f} | {u['notices']:.2f} |" for u in rec["use"]]
         lines.append("")
-    lines += ["Each design against the status quo (paired), in expected severe incidents a "
-              "year:", ""]
-    if (hazard_fig := _fig(figs, "_map_hazard.png")):
-        lines += [f"![each design against the status quo](figures/{hazard_fig})", "",
-                  markdown_table(t, "diff_severe_hazard"), ""]
-    return lines + ["And in P(severe), the share of years with a severe incident:", "",
-                    markdown_table(t), ""]
+    return lines + _against_status_quo(
+        t, figs, "Each design against the status quo (paired), in expected severe incidents a "
+        "year:", "And in P(severe), the share of years with a severe incident:")
 
 
 def _familywise(mp: dict[str, Any]) -> str:

@@ -575,6 +575,18 @@ def test_overlapping_intervals_say_places_are_not_resolved() -> None:
                            {"a": 0.1, "b": 0.1, "c": 0.1}) == []
 
 
+def _one_outcome_changed(monkeypatch, where, scenario, rep, column) -> None:  # noqa: ANN001
+    """From now on the store at `where` reads with one outcome of one run raised by 1."""
+    read = store.read_runs
+
+    def changed(d, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        r = read(d, *a, **k)
+        if d == where:
+            r.loc[(r["scenario"] == scenario) & (r["rep"] == rep), column] += 1
+        return r
+    monkeypatch.setattr(store, "read_runs", changed)
+
+
 def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(
         tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """The ``uses`` map's reference is the design map's cell of the same name: the check
@@ -592,13 +604,7 @@ def test_the_uses_reference_reproduces_the_design_maps_cell_or_says_it_does_not(
     assert "seed" not in cols and "peak_ge_4" in cols
     # one outcome of one run differs: caught
     read = store.read_runs
-
-    def changed(d, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
-        r = read(d, *a, **k)
-        if d == out / "map":
-            r.loc[(r["scenario"] == "map-p0-r0-0.95-0.25") & (r["rep"] == 1), "peak_ge_4"] += 1
-        return r
-    monkeypatch.setattr(store, "read_runs", changed)
+    _one_outcome_changed(monkeypatch, out / "map", "map-p0-r0-0.95-0.25", 1, "peak_ge_4")
     assert fd.reference_check(out / "uses", out / "map", size["reps"])["equal"] is False
     monkeypatch.setattr(store, "read_runs", read)
     # another seed is another batch: no cell of the same design to compare
@@ -726,14 +732,7 @@ def test_the_calls_free_row_of_the_wear_map_reproduces_the_uses_cells(tmp_path,
     assert [(c["cell"], c["uses_cell"], c["equal"]) for c in check] == [
         ("map-p0-r0-0-0.25", "map-p0-r0-0.95-0.25", True),
         ("map-p1-r0-0-0.25", "map-p1-r0-0.95-0.25", True)]
-    read = store.read_runs
-
-    def changed(d, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
-        r = read(d, *a, **k)
-        if d == out / "uses":
-            r.loc[(r["scenario"] == "map-p1-r0-0.95-0.25") & (r["rep"] == 2), "peak_ge_3"] += 1
-        return r
-    monkeypatch.setattr(store, "read_runs", changed)
+    _one_outcome_changed(monkeypatch, out / "uses", "map-p1-r0-0.95-0.25", 2, "peak_ge_3")
     check = fd.free_check(out / "uses_wear", out / "uses", wear["spec"], fd.USES, wear["reps"])
     assert [c["equal"] for c in check] == [True, False]
     text = "\n".join(doc.section_wear({**rec, "free_check": check}))
