@@ -1,9 +1,13 @@
 """Command ``findings``: regenerate docs/findings.md, its figures and the README's answer.
 
 ``hotline-sim findings`` runs every stage of `sim.study.findings` at the chosen design
-(resuming a killed run from the same ``--out``), then writes the page from the stage records.
-``--only STAGE`` reruns one stage; ``--write-only`` rewrites the page from existing records;
-``--recompute`` redoes the headline's numbers from its stored runs (new analysis, no new runs).
+(resuming a killed run from the same ``--out``), then writes the page from the stage records:
+those in ``--out``, and for stages it has none of, the page's published records
+(``docs/records/``, committed with the page). ``--only STAGE`` reruns one stage and rewrites
+the page with the others as published; ``--write-only`` rewrites the page from the records
+alone (from a fresh clone: from ``docs/records/``); ``--recompute`` redoes the headline's
+numbers from its stored runs (new analysis, no new runs). The records read from ``--out``
+become the published ones.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
     docs = Path(args.docs) if args.docs else ROOT / "docs"
     readme = None if args.no_readme else (Path(args.readme) if args.readme
                                           else ROOT / "README.md")
-    page = findings_doc.write(out, cmd, docs, readme)
+    page = findings_doc.write(out, cmd, docs, readme, drop=args.drop_sections)
     print(f"findings: {page} (runs in {out}; {(time.monotonic() - t0) / 60:.1f} min)")
     failed = findings.failed_stages(out)
     for stage, why in failed.items():
@@ -73,7 +77,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="redo the headline's numbers from its stored runs with this code "
                         "(no new runs), then rewrite the page")
     p.add_argument("--write-only", action="store_true",
-                   help="rewrite the page from the stage records in --out; run nothing")
+                   help="rewrite the page from the stage records in --out and, for stages "
+                        "it has none of, DOCS/records; run nothing")
+    p.add_argument("--drop-sections", action="store_true",
+                   help="let the rewrite lose sections whose stage records are neither in "
+                        "--out nor in DOCS/records (refused by default: exit 2)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_findings)

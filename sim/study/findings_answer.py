@@ -8,19 +8,27 @@ design map's verdict.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sim.study import findings_format as fmt
 
 
-def headline(out: Path, command: str, minutes: float) -> str:
+def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
+             minutes: float) -> str:
     """The answer in three sentences (`short_answer`), then every headline number as a list:
-    the README's first section and the findings page's section 1, written from the records."""
-    main, mp, sc = fmt.load(out, "main"), fmt.load(out, "map"), fmt.load(out, "screening")
-    dr, pl = fmt.load(out, "drivers"), fmt.load(out, "plausible")
-    us = [r for r in (fmt.load(out, "uses"), fmt.load(out, "uses_built")) if r]
-    wear = [r for r in (fmt.load(out, "uses_wear"), fmt.load(out, "uses_wear_built")) if r]
+    the README's first section and the findings page's section 1, written from the records
+    (a results directory, or the records by stage that `findings_doc.load_records` chose)."""
+    def rec(stage: str) -> dict[str, Any] | None:
+        if isinstance(records, Mapping):
+            r = records.get(stage)
+            return None if r is None or "failed" in r else r
+        return fmt.load(Path(records), stage)
+
+    main, mp, sc, dr, pl = (rec(s) for s in ("main", "map", "screening", "drivers", "plausible"))
+    us = [r for r in (rec("uses"), rec("uses_built")) if r]
+    wear = [r for r in (rec("uses_wear"), rec("uses_wear_built")) if r]
     if main is None:
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "

@@ -8,13 +8,16 @@ interval is wider than its effect (and than its target, where it has one) is pri
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import shutil
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
+from sim.errors import InputError
 from sim.study import findings_format as fmt
 from sim.study.findings_answer import LABELS, headline, map_sentence
 
@@ -245,6 +248,18 @@ WEAR_SECTIONS = {
 }
 
 
+def _looked_up(rec: dict[str, Any], twin: str) -> str:
+    """The calls-free row's numbers as looked up in section `twin` of the page as published,
+    when that section's store and record were on another machine (the record's
+    ``free_lookup``: label, the number as the page prints it, whether it was found there)."""
+    found = rec.get("free_lookup") or []
+    if not found:
+        return ""
+    return (f" Looked up in section {twin} as published: " + "; ".join(
+        f"{label} {shown} -- {'the same' if same else '**not found there**'}"
+        for label, shown, same in found) + ".")
+
+
 def section_wear(rec: dict[str, Any], stage: str = "uses_wear") -> list[str]:
     """Does calling at rung 2 still pay when a line rung often is answered less (the
     ``uses_wear`` stages)? The step from the reference at each wear first -- the answer --,
@@ -288,7 +303,7 @@ def section_wear(rec: dict[str, Any], stage: str = "uses_wear") -> list[str]:
         lines += [f"Check of the code: the section {twin} store was not beside this one, so its "
                   "runs could not be compared one by one; the calls-free row repeats them (same "
                   f"scenario, seeds and horizon) and must show section {twin}'s reference and "
-                  "call-at-rung-2 numbers to the last digit.", ""]
+                  "call-at-rung-2 numbers to the last digit." + _looked_up(rec, twin), ""]
     if (steps_fig := _fig(figs, "_map_steps.png")):
         lines += [f"![each step of the map](figures/{steps_fig})", ""]
     if rec.get("steps"):
@@ -1030,40 +1045,134 @@ def _qp(q: list[float | None] | None) -> str:
 
 
 # --------------------------------------------------------------------------- the page
-def _figure(out: Path, figs: Path, name: str, alt: str) -> list[str]:
-    """A stage's figure copied next to the page, and its Markdown (nothing if not drawn)."""
-    if not (out / name).is_file():
-        return []
-    shutil.copyfile(out / name, figs / name)
-    return [f"![{alt}](figures/{name})", ""]
+#: The stages the page has a section for, in the page's order of reading their records.
+PAGE_STAGES = ("main", "crisis", "splitting", "map", "uses", "uses_built", "uses_wear",
+               "uses_wear_built", "counterfactuals", "screening", "drivers", "plausible", "prim")
+#: Where the page's own records live: DOCS/records/<stage>.json, committed with the page, so
+#: that the page can be rewritten (and checked) from a fresh clone, and a stage rerun alone
+#: into a fresh results directory rewrites the page with every other section as published.
+RECORDS = "records"
 
 
-def _copy_figures(rec: dict[str, Any], out: Path, figs: Path) -> None:
-    """A stage's figures (its record's ``figures``) copied next to the page."""
-    for name in rec.get("figures") or []:
-        if (out / name).is_file():
-            shutil.copyfile(out / name, figs / name)
+def load_records(out: Path, docs: Path) -> tuple[dict[str, dict[str, Any] | None], dict[str, Path]]:
+    """Each stage's record and the directory it came from: OUT/<stage>.json where OUT has one,
+    else the published DOCS/records/<stage>.json -- but only records of the same design as
+    OUT's (a tiny run must not be mixed into a page of full-size stages)."""
+    mine = {s: fmt.load(out, s, failed=True) for s in PAGE_STAGES}
+    pub_dir = docs / RECORDS
+    pub = {s: fmt.load(pub_dir, s) for s in PAGE_STAGES}
+    designs = {r.get("design") for r in mine.values() if r}
+    recs: dict[str, dict[str, Any] | None] = {}
+    src: dict[str, Path] = {}
+    for s in PAGE_STAGES:
+        if mine[s] is not None:
+            recs[s], src[s] = mine[s], out
+        elif pub[s] is not None and (not designs or pub[s].get("design") in designs):
+            recs[s], src[s] = pub[s], pub_dir
+        else:
+            recs[s] = None
+    return recs, src
 
 
-def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Path:
-    """docs/findings.md (+ figures) and, if given, the README's answer block."""
-    recs = {s: fmt.load(out, s, failed=True) for s in ("main", "crisis", "splitting", "map",
-                                                    "uses", "uses_built", "uses_wear",
-                                                    "uses_wear_built",
-                                                    "counterfactuals",
-                                                    "screening",
-                                                    "drivers", "plausible", "prim")}
+def _runs_in(rec: dict[str, Any], src: Path) -> str:
+    """Where a record's runs are: as published (``runs_in``), else the directory it was read
+    from (a fresh record sits beside its runs)."""
+    return str(rec.get("runs_in") or src)
+
+
+def _where(recs: dict[str, dict[str, Any] | None], src: dict[str, Path]) -> str:
+    """The header's "runs in": one directory, or each directory with its stages."""
+    by: dict[str, list[str]] = {}
+    for s, r in recs.items():
+        if r:
+            by.setdefault(_runs_in(r, src[s]), []).append(s)
+    if len(by) <= 1:
+        return f"runs in `{next(iter(by), '?')}`"
+    return "runs in " + "; ".join(f"`{d}` ({', '.join(st)})" for d, st in by.items())
+
+
+def _figures(rec: dict[str, Any], src: Path, figs: Path, stage: str
+             ) -> tuple[list[str], list[Path]]:
+    """A stage's figures: the Markdown of the one that follows its section (`FIGURE`; nothing
+    if it was not drawn) and the files to copy next to the page -- its record's ``figures``
+    and that one -- from where the record came from (a published record's are there already)."""
+    names = list(rec.get("figures") or [])
+    md: list[str] = []
+    if stage in FIGURE:
+        name, alt = FIGURE[stage](rec)
+        if (src / name).is_file() or (src.parent == figs.parent and (figs / name).is_file()):
+            md = [f"![{alt}](figures/{name})", ""]
+            names.append(name)
+    return md, [src / n for n in names if (src / n).is_file() and src != figs]
+
+
+def _sections(text: str) -> list[str]:
+    """The numbered sections of a page (``## 4b.``), to tell which a rewrite would lose."""
+    return [line.split()[1].rstrip(".") for line in text.splitlines()
+            if line.startswith("## ") and line.split()[1][:1].isdigit()]
+
+
+def _publish(recs: dict[str, dict[str, Any] | None], src: dict[str, Path], out: Path,
+             docs: Path) -> None:
+    """The records read from OUT copied to DOCS/records (each with where its runs are), written
+    whole before it replaces the old one: the page's records stay those the page was written
+    from. A failed stage's record is not published (the section it replaces stays)."""
+    pub = docs / RECORDS
+    for s, r in recs.items():
+        if r is None or src[s] != out or "failed" in r:
+            continue
+        pub.mkdir(parents=True, exist_ok=True)
+        tmp = pub / f".{s}.json.tmp"
+        tmp.write_text(json.dumps({**r, "runs_in": _runs_in(r, out)}, indent=2) + "\n")
+        os.replace(tmp, pub / f"{s}.json")
+
+
+#: The order of the page's sections (its numbering: section_* headings), and the figure that
+#: follows a section's text (file, alt text) where the section does not place its own.
+ORDER = ("main", "crisis", "map", *USES_SECTIONS, *WEAR_SECTIONS, "counterfactuals",
+         "splitting", "screening", "drivers", "plausible", "prim")
+FIGURE = {
+    "main": lambda r: ("forest.png", "forest plot of the paired effects"),
+    "drivers": lambda r: ("drivers.png", "what decides the effect: mu* of two pooled designs"
+                          if (r.get("confirmation") or {}).get("pooled") else
+                          "what decides the effect: mu* on two seeds"),
+    "plausible": lambda r: ("plausible.png", "the line's cut in every world the record allows, "
+                            "and mu* of the mechanism groups in the radial design's halves")}
+
+
+def section(stage: str, rec: dict[str, Any]) -> list[str]:
+    """The page's section for one stage's record (its text; `write` adds the figure after)."""
+    if stage in USES_SECTIONS:
+        return section_uses(rec, stage)
+    if stage in WEAR_SECTIONS:
+        return section_wear(rec, stage)
+    if stage == "map":
+        return section_map(rec, "figures/design_map.png")
+    return {"main": section_main, "crisis": section_crisis,
+            "counterfactuals": section_counterfactuals, "splitting": section_splitting,
+            "screening": section_screening, "drivers": section_drivers,
+            "plausible": section_plausible, "prim": section_prim}[stage](rec)
+
+
+def write(out: Path, command: str, docs: Path, readme: Path | None = None,
+          drop: bool = False) -> Path:
+    """docs/findings.md (+ figures) and, if given, the README's answer block, from each stage's
+    record in OUT or, for stages OUT has none of, the page's published records
+    (`load_records`); then OUT's records become the published ones (`_publish`).
+
+    A rewrite that would lose a section the page has -- its stage's record neither in OUT nor
+    published -- is refused (`InputError`, nothing written) unless `drop`."""
+    recs, src = load_records(Path(out), Path(docs))
     failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
     recs = {s: (None if s in failed else r) for s, r in recs.items()}
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
-    figs = docs / "figures"
-    figs.mkdir(parents=True, exist_ok=True)
+    figs = Path(docs) / "figures"
     design = next((r["design"] for r in recs.values() if r), "?")
-    head = headline(out, command, minutes)
+    head = headline(recs, command, minutes)
     lines = ["# Findings", "",
              f"> Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
              f" (design `{design}`, code {code_versions(recs)}; seed "
-             f"{_seed(recs)}; runs in `{out}`). Run time {minutes:.1f} min: " + ", ".join(
+             f"{_seed(recs)}; {_where(recs, src)}). Run time {minutes:.1f} min: " + ", ".join(
                  f"{s} {r['wall_s'] / 60:.1f} min" for s, r in recs.items() if r)
              + ". Design of every stage: section 9.", "",
              *(["**Stages that failed (no numbers from them on this page): " + "; ".join(
@@ -1077,38 +1186,32 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None) -> Pa
              "bound) and is still a screen, not an estimated effect. `±0.000` means the two arms "
              "were identical in every pair (a degenerate interval, also a screen).", "",
              "## 1. The answer", "", head, ""]
-    if recs["main"]:
-        lines += section_main(recs["main"])
-        lines += _figure(out, figs, "forest.png", "forest plot of the paired effects")
-    if recs["crisis"]:
-        lines += section_crisis(recs["crisis"])
-    if recs["map"]:
-        _copy_figures(recs["map"], out, figs)
-        lines += section_map(recs["map"], "figures/design_map.png")
-    for stage, section in ([(u, section_uses) for u in USES_SECTIONS]
-                           + [(w, section_wear) for w in WEAR_SECTIONS]):
-        if recs[stage]:
-            _copy_figures(recs[stage], out, figs)
-            lines += section(recs[stage], stage)
-    for stage, section in (("counterfactuals", section_counterfactuals),
-                           ("splitting", section_splitting), ("screening", section_screening)):
-        lines += section(recs[stage]) if recs[stage] else []
-    if recs["drivers"]:
-        lines += section_drivers(recs["drivers"])
-        pooled_ = (recs["drivers"].get("confirmation") or {}).get("pooled")
-        lines += _figure(out, figs, "drivers.png", "what decides the effect: mu* of two pooled "
-                         "designs" if pooled_ else "what decides the effect: mu* on two seeds")
-    if recs["plausible"]:
-        lines += section_plausible(recs["plausible"])
-        lines += _figure(out, figs, "plausible.png", "the line's cut in every world the record "
-                         "allows, and mu* of the mechanism groups in the radial design's halves")
-    if recs["prim"]:
-        lines += section_prim(recs["prim"])
+    path = Path(docs) / "findings.md"
+    old = path.read_text() if path.is_file() else ""
+    copies: list[Path] = []
+    for stage in ORDER:
+        rec = recs[stage]
+        if rec is None:
+            continue
+        md, files = _figures(rec, src[stage], figs, stage)
+        lines += section(stage, rec) + md
+        copies += files
     lines += section_design(recs)
-    path = docs / "findings.md"
-    path.write_text("\n".join(lines) + "\n")
+    text = "\n".join(lines) + "\n"
+    lost = [h for h in _sections(old) if h not in _sections(text)]
+    if lost and not drop:
+        raise InputError(str(path), f"sections {', '.join(lost)}", "their stage records are "
+                         f"neither in {out} nor in {docs / RECORDS}: rerun those stages "
+                         "(--only STAGE) or pass the --out that holds their records; nothing "
+                         "was written")
+    figs.mkdir(parents=True, exist_ok=True)
+    for f in copies:
+        shutil.copyfile(f, figs / f.name)
+    path.write_text(text)
     if readme is not None:
         write_readme(readme, head)
+    _publish({s: (r if s not in failed else None) for s, r in recs.items()}, src, Path(out),
+             docs)
     return path
 
 

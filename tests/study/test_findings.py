@@ -806,3 +806,88 @@ def test_the_wear_verdict_says_where_calling_at_rung_2_loses_its_advantage() -> 
             "interval reaches 0 without the 1 of 960 years that push its sign most)") in \
         answer.wear_short(fragile)
     assert "at w 0.2 (its assumed plausible maximum)" in answer.wear_short(fragile)
+
+
+# --------------------------------------------------------------------------- published records
+def _tiny(out, only):  # noqa: ANN001, ANN202
+    return fd.run_findings("tiny", out, only=only, backend="serial", run_fn=FAKE,
+                           progress=False)
+
+
+def test_a_stage_rerun_alone_keeps_every_other_section_as_published(tmp_path) -> None:  # noqa: ANN001
+    docs = tmp_path / "docs"
+    first = _tiny(tmp_path / "first", ["main", "crisis", "counterfactuals"])
+    doc.write(first, "make findings", docs)
+    pub = docs / doc.RECORDS
+    assert sorted(p.name for p in pub.glob("*.json")) == \
+        ["counterfactuals.json", "crisis.json", "main.json"]
+    assert json.loads((pub / "main.json").read_text())["runs_in"] == str(first)
+    main_before = (pub / "main.json").read_text()
+    # a fresh results directory holding one stage: the page keeps the others' sections
+    again = _tiny(tmp_path / "again", ["crisis"])
+    text = doc.write(again, "make findings", docs).read_text()
+    for heading in ("## 2. The hotline effect", "## 3. The crisis window",
+                    "## 5. The record's counterfactuals"):
+        assert heading in text
+    assert json.loads((pub / "crisis.json").read_text())["runs_in"] == str(again)
+    assert (pub / "main.json").read_text() == main_before  # untouched
+    assert f"`{first}` (main, counterfactuals)" in text and f"`{again}` (crisis)" in text
+    # from the published records alone (a fresh clone): the same page
+    again_text = doc.write(tmp_path / "nothing", "make findings", docs).read_text()
+    assert _body(again_text) == _body(text)
+
+
+def _body(text: str) -> str:
+    """A page without its generation time (the one line that differs between two writes)."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("> Generated"))
+
+
+def test_a_rewrite_that_would_lose_a_section_is_refused_and_writes_nothing(tmp_path) -> None:  # noqa: ANN001
+    docs = tmp_path / "docs"
+    doc.write(_tiny(tmp_path / "o", ["main", "crisis"]), "make findings", docs)
+    (docs / doc.RECORDS / "crisis.json").unlink()
+    before = (docs / "findings.md").read_text()
+    readme = tmp_path / "README.md"
+    shutil.copyfile(ROOT / "README.md", readme)
+    readme_before = readme.read_text()
+    with pytest.raises(InputError, match=r"sections 3: their stage records are neither"):
+        doc.write(tmp_path / "empty", "make findings", docs, readme)
+    assert (docs / "findings.md").read_text() == before and readme.read_text() == readme_before
+    assert main(["findings", "--write-only", "--out", str(tmp_path / "empty"), "--docs",
+                 str(docs), "--no-readme"]) == 2
+    text = doc.write(tmp_path / "empty", "make findings", docs, drop=True).read_text()
+    assert "## 3. The crisis window" not in text and "## 2. The hotline effect" in text
+
+
+def test_published_records_of_another_design_are_not_mixed_in(tmp_path) -> None:  # noqa: ANN001
+    docs = tmp_path / "docs"
+    (docs / doc.RECORDS).mkdir(parents=True)
+    shutil.copyfile(ROOT / "docs" / doc.RECORDS / "uses_wear.json",
+                    docs / doc.RECORDS / "uses_wear.json")  # a session-design record
+    text = doc.write(_tiny(tmp_path / "o", ["crisis"]), "make findings", docs).read_text()
+    assert "## 4d." not in text and "## 3. The crisis window" in text
+    recs, _ = doc.load_records(tmp_path / "nothing", docs)  # alone, it is the page's record
+    assert recs["uses_wear"] is not None
+
+
+def test_the_published_page_is_what_its_records_say() -> None:
+    """docs/records holds the records behind docs/findings.md: each one's section is on the
+    page to the last character, and once every stage has its record, the whole page is what
+    `--write-only` writes from them (waves 5-12's records were lost with their machines; their
+    stages are being rerun on one commit: docs/records/README.md)."""
+    page = (ROOT / "docs" / "findings.md").read_text()
+    recs, _ = doc.load_records(ROOT / "results" / "no-such-dir", ROOT / "docs")
+    have = {s: r for s, r in recs.items() if r}
+    assert {"uses_wear", "uses_wear_built", "counterfactuals", "crisis"} <= set(have)
+    for stage, rec in have.items():
+        assert "\n".join(doc.section(stage, rec)) in page, f"section of {stage} differs"
+    if len(have) == len(doc.PAGE_STAGES):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            docs = ROOT / "docs"
+            shutil.copytree(docs / doc.RECORDS, f"{tmp}/records")
+            shutil.copyfile(docs / "findings.md", f"{tmp}/findings.md")
+            text = doc.write(ROOT / "results" / "no-such-dir", "make findings",
+                             type(ROOT)(tmp)).read_text()
+        assert _body(text) == _body(page)

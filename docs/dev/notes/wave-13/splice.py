@@ -9,6 +9,10 @@ the same functions the page's generator calls (`findings_doc.section_wear`, `sec
 page's header says so. Idempotent: a second run replaces what the first added.
 
     python docs/dev/notes/wave-13/splice.py /work/results-w13/findings  # [--docs D --readme F]
+
+Superseded in wave 14: the page's records are committed in docs/records/, the page is written
+from them (a stage rerun alone keeps the others' sections), and the lookup this script made is
+the wear records' ``free_lookup``. Kept as the record of how wave 13's sections were placed.
 """
 
 from __future__ import annotations
