@@ -36,7 +36,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
     elif not args.write_only:
         backend = "dask" if args.scheduler else args.backend
         findings.run_findings(args.design, out, seed=args.seed, only=args.only,
-                              targets=targets, workers=args.workers, backend=backend,
+                              targets=targets, reps=args.reps, workers=args.workers,
+                              backend=backend,
                               scheduler=args.scheduler, run_fn=args.run_fn,
                               progress=False if args.quiet else None,
                               command=["hotline-sim", *sys.argv[1:]])
@@ -54,7 +55,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    from sim.cli.main import _nonneg_int, add_backend_args
+    from sim.cli.main import _nonneg_int, _positive_int, add_backend_args
     from sim.study.findings import DESIGNS, STAGES
 
     p = sub.add_parser("findings", help="regenerate docs/findings.md, its figures and the "
@@ -67,6 +68,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="targets of the main stage's headline numbers (default "
                         "p_severe_rd=0.02); replications grow from the pilot to meet them")
     p.add_argument("--seed", type=_nonneg_int, default=1, help="batch seed (paired arms)")
+    p.add_argument("--reps", type=_positive_int, default=None, metavar="N",
+                   help="the headline's pairs, fixed (no growth, no time allowance): "
+                        "reproduces a published headline exactly on any machine")
     add_backend_args(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="results directory (default results/findings-DESIGN; resumes)")

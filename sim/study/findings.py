@@ -871,9 +871,13 @@ RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitt
 # --------------------------------------------------------------------------- the pipeline
 def run_findings(design: str = "session", out: Path | None = None, seed: int = 1,
                  only: list[str] | None = None, targets: dict[str, float] | None = None,
-                 **kw: Any) -> Path:
+                 reps: int | None = None, **kw: Any) -> Path:
     """Run the stages of `design` into `out` (resuming), each writing OUT/<stage>.json, with a
-    progress line per stage (its start and its wall time) on stderr unless ``progress=False``."""
+    progress line per stage (its start and its wall time) on stderr unless ``progress=False``.
+
+    `reps` fixes the headline's pairs (no growth from a pilot, no time allowance): the main
+    stage's size then depends on nothing but its arguments, so a published headline -- whose
+    pairs the allowance chose on the machine that ran it -- reproduces on any machine."""
     from sim.batch import store
     from sim.study.outcomes import TARGETS
 
@@ -899,7 +903,9 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
         extra: dict[str, Any] = {}
         if stage == "main":
             extra["targets"] = targets or TARGETS
-            if sizes.get("total_s") and size.get("budget_s") is None:
+            if reps is not None:
+                size.update(pilot=reps, max_reps=reps, fill=False, budget_s=None)
+            elif sizes.get("total_s") and size.get("budget_s") is None:
                 size["budget_s"] = max(0.0, sizes["total_s"] - (t0 - t_all) - RESERVE_S)
         say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})"
             + (f"; budget {size['budget_s'] / 60:.1f} min" if size.get("budget_s") else ""))

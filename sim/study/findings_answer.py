@@ -33,7 +33,9 @@ def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
         return "(no main stage has been run: `make findings`)"
     repro = (f"Reproduce with `{command}` (the stage records behind these numbers sum to "
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
-             "and status of every number in [docs/findings.md](docs/findings.md)).")
+             "and status of every number in [docs/findings.md](docs/findings.md); the "
+             f"headline's {main['reps']} pairs exactly, on any machine: `hotline-sim findings "
+             f"--only main --reps {main['reps']}`).")
     details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us, wear))
     uses = " ".join(x for x in (uses_short(us), wear_short(wear)) if x)
     return (f"{short_answer(main, mp)}{' ' + uses if uses else ''} {repro}\n\nIn detail:"

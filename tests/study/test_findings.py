@@ -891,3 +891,17 @@ def test_the_published_page_is_what_its_records_say() -> None:
             text = doc.write(ROOT / "results" / "no-such-dir", "make findings",
                              type(ROOT)(tmp)).read_text()
         assert _body(text) == _body(page)
+
+
+def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_path, capsys
+                                                                           ) -> None:  # noqa: ANN001
+    out = fd.run_findings("tiny", tmp_path / "f", only=["main"], reps=7, backend="serial",
+                          run_fn=FAKE, progress=False)
+    rec = json.loads((out / "main.json").read_text())
+    assert rec["reps"] == 7 and rec["budget_s"] is None
+    assert rec["design_size"]["pilot"] == rec["design_size"]["max_reps"] == 7
+    assert [r["n"] for r in rec["until_ci"]["rounds"]] == [7]
+    assert "`hotline-sim findings --only main --reps 7`" in doc.headline(out, "make findings", 1)
+    with pytest.raises(SystemExit) as exc:
+        main(["findings", "--design", "tiny", "--reps", "0", "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2 and "--reps" in capsys.readouterr().err
