@@ -46,11 +46,11 @@ def cmd_findings(args: argparse.Namespace) -> int:
     docs = Path(args.docs) if args.docs else ROOT / "docs"
     readme = None if args.no_readme else (Path(args.readme) if args.readme
                                           else ROOT / "README.md")
-    page = findings_doc.write(out, cmd, docs, readme, drop=args.drop_sections)
-    print(f"findings: {page} (runs in {out}; {(time.monotonic() - t0) / 60:.1f} min)")
     failed = findings.failed_stages(out)
     for stage, why in failed.items():
         print(f"findings: stage {stage} failed: {why}", file=sys.stderr)
+    page = findings_doc.write(out, cmd, docs, readme, drop=args.drop_sections)
+    print(f"findings: {page} (runs in {out}; {(time.monotonic() - t0) / 60:.1f} min)")
     return 1 if failed else 0
 
 

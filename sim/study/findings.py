@@ -919,6 +919,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
             traceback.print_exc()
             rec = {"failed": f"{type(exc).__name__}: {exc}"}
         rec["wall_s"] = round(time.monotonic() - t0, 1)
+        rec["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         rec["design"] = design
         rec.setdefault("seed", seed)
         rec["design_size"] = {k: v for k, v in size.items() if k != "spec"}

@@ -35,7 +35,10 @@ def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md); the "
              f"headline's {main['reps']} pairs exactly, on any machine: `hotline-sim findings "
-             f"--only main --reps {main['reps']}`).")
+             f"--only main --reps {main['reps']}"
+             + (f" --design {main['design']}" if main.get("design", "session") != "session"
+                else "")
+             + (f" --seed {main['seed']}" if main.get("seed", 1) != 1 else "") + "`).")
     details = "\n".join(f"- {d}" for d in detail_items(main, mp, sc, dr, pl, us, wear))
     uses = " ".join(x for x in (uses_short(us), wear_short(wear)) if x)
     return (f"{short_answer(main, mp)}{' ' + uses if uses else ''} {repro}\n\nIn detail:"

@@ -1054,77 +1054,95 @@ PAGE_STAGES = ("main", "crisis", "splitting", "map", "uses", "uses_built", "uses
 RECORDS = "records"
 
 
-def load_records(out: Path, docs: Path) -> tuple[dict[str, dict[str, Any] | None], dict[str, Path]]:
-    """Each stage's record and the directory it came from: OUT/<stage>.json where OUT has one,
-    else the published DOCS/records/<stage>.json -- but only records of the same design as
-    OUT's (a tiny run must not be mixed into a page of full-size stages)."""
+def load_records(out: Path, docs: Path) -> tuple[dict[str, dict[str, Any] | None],
+                                                 dict[str, Path], dict[str, str]]:
+    """Each stage's record, the directory it came from, and the stages whose record in OUT
+    says they failed (with why).
+
+    A stage's record is OUT's, or the published DOCS/records/<stage>.json where OUT has none,
+    where OUT's failed, or where the published one finished later (both with ``finished``: a
+    results directory resumed long after must not put its old records back). One page is of
+    one design: records of several designs are refused (`InputError`)."""
+    out, pub_dir = Path(out), Path(docs) / RECORDS
     mine = {s: fmt.load(out, s, failed=True) for s in PAGE_STAGES}
-    pub_dir = docs / RECORDS
     pub = {s: fmt.load(pub_dir, s) for s in PAGE_STAGES}
-    designs = {r.get("design") for r in mine.values() if r}
+    by_design: dict[str, list[str]] = {}
+    for s in PAGE_STAGES:
+        for r in (mine[s], pub[s]):
+            if r and "failed" not in r:
+                by_design.setdefault(str(r.get("design")), []).append(s)
+    if len(by_design) > 1:
+        raise InputError(str(pub_dir), "design", "one page is of one design, and these records "
+                         "are of several (" + "; ".join(f"{d}: {', '.join(st)}" for d, st in
+                                                         by_design.items())
+                         + "): write each design's page to its own --docs")
+    failed = {s: r["failed"] for s, r in mine.items() if r and "failed" in r}
     recs: dict[str, dict[str, Any] | None] = {}
     src: dict[str, Path] = {}
     for s in PAGE_STAGES:
-        if mine[s] is not None:
-            recs[s], src[s] = mine[s], out
-        elif pub[s] is not None and (not designs or pub[s].get("design") in designs):
-            recs[s], src[s] = pub[s], pub_dir
+        m, p = (None if s in failed else mine[s]), pub[s]
+        if m is not None and not (p and "finished" in m and "finished" in p
+                                  and p["finished"] > m["finished"]):
+            recs[s], src[s] = m, out
+        elif p is not None:
+            recs[s], src[s] = p, pub_dir
         else:
             recs[s] = None
-    return recs, src
+    return recs, src, failed
 
 
 def _runs_in(rec: dict[str, Any], src: Path) -> str:
     """Where a record's runs are: as published (``runs_in``), else the directory it was read
-    from (a fresh record sits beside its runs)."""
-    return str(rec.get("runs_in") or src)
+    from (a fresh record sits beside its runs), as an absolute path."""
+    return str(rec.get("runs_in") or Path(src).resolve())
 
 
-def _where(recs: dict[str, dict[str, Any] | None], src: dict[str, Path]) -> str:
+def _where(recs: dict[str, dict[str, Any] | None], src: dict[str, Path], out: Path) -> str:
     """The header's "runs in": one directory, or each directory with its stages."""
     by: dict[str, list[str]] = {}
     for s, r in recs.items():
         if r:
             by.setdefault(_runs_in(r, src[s]), []).append(s)
     if len(by) <= 1:
-        return f"runs in `{next(iter(by), '?')}`"
+        return f"runs in `{next(iter(by), out)}`"
     return "runs in " + "; ".join(f"`{d}` ({', '.join(st)})" for d, st in by.items())
 
 
-def _figures(rec: dict[str, Any], src: Path, figs: Path, stage: str
-             ) -> tuple[list[str], list[Path]]:
-    """A stage's figures: the Markdown of the one that follows its section (`FIGURE`; nothing
-    if it was not drawn) and the files to copy next to the page -- its record's ``figures``
-    and that one -- from where the record came from (a published record's are there already)."""
-    names = list(rec.get("figures") or [])
+def _figures(rec: dict[str, Any], src: Path, stage: str) -> tuple[list[str], list[Path]]:
+    """A stage's figures: the Markdown of the one that follows its section (`FIGURE`; only if
+    it was drawn) and the files to copy next to the page. A fresh record's figures are the
+    files beside it; a published record's are those its ``figures`` names (`_published`),
+    already next to the page (nothing to copy)."""
+    fresh = src.name != RECORDS
+    names = [n for n in rec.get("figures") or [] if not fresh or (src / n).is_file()]
     md: list[str] = []
     if stage in FIGURE:
         name, alt = FIGURE[stage](rec)
-        if (src / name).is_file() or (src.parent == figs.parent and (figs / name).is_file()):
+        if (src / name).is_file() if fresh else name in names:
             md = [f"![{alt}](figures/{name})", ""]
             names.append(name)
-    return md, [src / n for n in names if (src / n).is_file() and src != figs]
+    return md, ([src / n for n in dict.fromkeys(names)] if fresh else [])
+
+
+def _published(rec: dict[str, Any], src: Path, stage: str) -> dict[str, Any]:
+    """A fresh record as it is published: where its runs are, and every figure drawn for it
+    (so a page written later from the published record links exactly those)."""
+    _, files = _figures(rec, src, stage)
+    return {**rec, "runs_in": _runs_in(rec, src), "figures": [f.name for f in files]}
+
+
+def _write_json(path: Path, rec: dict[str, Any]) -> None:
+    """A record written whole before it replaces the old one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(rec, indent=2) + "\n")
+    os.replace(tmp, path)
 
 
 def _sections(text: str) -> list[str]:
     """The numbered sections of a page (``## 4b.``), to tell which a rewrite would lose."""
-    return [line.split()[1].rstrip(".") for line in text.splitlines()
-            if line.startswith("## ") and line.split()[1][:1].isdigit()]
-
-
-def _publish(recs: dict[str, dict[str, Any] | None], src: dict[str, Path], out: Path,
-             docs: Path) -> None:
-    """The records read from OUT copied to DOCS/records (each with where its runs are), written
-    whole before it replaces the old one: the page's records stay those the page was written
-    from. A failed stage's record is not published (the section it replaces stays)."""
-    pub = docs / RECORDS
-    for s, r in recs.items():
-        if r is None or src[s] != out or "failed" in r:
-            continue
-        pub.mkdir(parents=True, exist_ok=True)
-        tmp = pub / f".{s}.json.tmp"
-        tmp.write_text(json.dumps({**r, "runs_in": _runs_in(r, out)}, indent=2) + "\n")
-        os.replace(tmp, pub / f"{s}.json")
+    return [w[1].rstrip(".") for w in (line.split() for line in text.splitlines()
+                                       if line.startswith("## "))
+            if len(w) > 1 and w[1][:1].isdigit()]
 
 
 #: The order of the page's sections (its numbering: section_* headings), and the figure that
@@ -1157,26 +1175,27 @@ def section(stage: str, rec: dict[str, Any]) -> list[str]:
 def write(out: Path, command: str, docs: Path, readme: Path | None = None,
           drop: bool = False) -> Path:
     """docs/findings.md (+ figures) and, if given, the README's answer block, from each stage's
-    record in OUT or, for stages OUT has none of, the page's published records
-    (`load_records`); then OUT's records become the published ones (`_publish`).
+    latest record (`load_records`: OUT's, else the page's published one); then OUT's records
+    that the page shows become the published ones.
 
-    A rewrite that would lose a section the page has -- its stage's record neither in OUT nor
-    published -- is refused (`InputError`, nothing written) unless `drop`."""
-    recs, src = load_records(Path(out), Path(docs))
-    failed = {s: r["failed"] for s, r in recs.items() if r and "failed" in r}
-    recs = {s: (None if s in failed else r) for s, r in recs.items()}
+    Everything is checked before anything is written: a rewrite that would lose a section the
+    page has -- no record of its stage in OUT or published -- is refused (`InputError`, nothing
+    written) unless `drop`. A stage that failed in OUT is named at the top; its section, if
+    the page shows one, is its published record's."""
+    out, docs = Path(out), Path(docs)
+    recs, src, failed = load_records(out, docs)
     minutes = sum(r["wall_s"] for r in recs.values() if r) / 60.0
-    figs = Path(docs) / "figures"
     design = next((r["design"] for r in recs.values() if r), "?")
     head = headline(recs, command, minutes)
     lines = ["# Findings", "",
              f"> Generated by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
              f" (design `{design}`, code {code_versions(recs)}; seed "
-             f"{_seed(recs)}; {_where(recs, src)}). Run time {minutes:.1f} min: " + ", ".join(
-                 f"{s} {r['wall_s'] / 60:.1f} min" for s, r in recs.items() if r)
+             f"{_seed(recs)}; {_where(recs, src, out)}). Run time {minutes:.1f} min: "
+             + ", ".join(f"{s} {r['wall_s'] / 60:.1f} min" for s, r in recs.items() if r)
              + ". Design of every stage: section 9.", "",
-             *(["**Stages that failed (no numbers from them on this page): " + "; ".join(
-                 f"{k}: {v}" for k, v in failed.items()) + ".**", ""] if failed else []),
+             *(["**Stages that failed (no numbers from these runs of them on this page; a "
+                "section shown for one is its published record's): " + "; ".join(
+                    f"{k}: {v}" for k, v in failed.items()) + ".**", ""] if failed else []),
              "**How to read the numbers.** Every number has its 95% CI and a status: an "
              "*estimate* only when its interval is narrower than the effect (it excludes 0 -- 1 "
              "for a ratio -- so the sign resolves); otherwise a *screen*: shown because it was "
@@ -1186,43 +1205,49 @@ def write(out: Path, command: str, docs: Path, readme: Path | None = None,
              "bound) and is still a screen, not an estimated effect. `±0.000` means the two arms "
              "were identical in every pair (a degenerate interval, also a screen).", "",
              "## 1. The answer", "", head, ""]
-    path = Path(docs) / "findings.md"
-    old = path.read_text() if path.is_file() else ""
     copies: list[Path] = []
     for stage in ORDER:
         rec = recs[stage]
         if rec is None:
             continue
-        md, files = _figures(rec, src[stage], figs, stage)
+        md, files = _figures(rec, src[stage], stage)
         lines += section(stage, rec) + md
         copies += files
     lines += section_design(recs)
     text = "\n".join(lines) + "\n"
+    path = docs / "findings.md"
+    old = path.read_text() if path.is_file() else ""
     lost = [h for h in _sections(old) if h not in _sections(text)]
     if lost and not drop:
         raise InputError(str(path), f"sections {', '.join(lost)}", "their stage records are "
                          f"neither in {out} nor in {docs / RECORDS}: rerun those stages "
                          "(--only STAGE) or pass the --out that holds their records; nothing "
                          "was written")
-    figs.mkdir(parents=True, exist_ok=True)
+    body = render_readme(readme.read_text(), head) if readme is not None else None
+    fresh = {s: _published(r, out, s) for s, r in recs.items() if r and src[s] == out}
+    (docs / "figures").mkdir(parents=True, exist_ok=True)
     for f in copies:
-        shutil.copyfile(f, figs / f.name)
+        shutil.copyfile(f, docs / "figures" / f.name)
     path.write_text(text)
-    if readme is not None:
-        write_readme(readme, head)
-    _publish({s: (r if s not in failed else None) for s, r in recs.items()}, src, Path(out),
-             docs)
+    if body is not None and readme is not None:
+        readme.write_text(body)
+    if fresh:
+        (docs / RECORDS).mkdir(exist_ok=True)
+    for s, r in fresh.items():
+        _write_json(docs / RECORDS / f"{s}.json", r)
     return path
 
 
 def write_readme(readme: Path, text: str) -> None:
     """Put `text` in the README's answer block (created after the first paragraph)."""
-    body = readme.read_text()
+    readme.write_text(render_readme(readme.read_text(), text))
+
+
+def render_readme(body: str, text: str) -> str:
+    """A README's text with `text` as its answer block (created after the first paragraph)."""
     block = f"{START}\n## The answer\n\n{text}\n{END}"
     if START in body and END in body:
         a, b = body.index(START), body.index(END) + len(END)
-        body = body[:a] + block + body[b:]
-    else:
-        first = body.index("\n\n", body.index("\n\n") + 2)  # after the title and intro
-        body = body[:first] + "\n\n" + block + body[first:]
-    readme.write_text(body)
+        return body[:a] + block + body[b:]
+    first = body.index("\n\n", body.index("\n\n") + 2)  # after the title and intro
+    return body[:first] + "\n\n" + block + body[first:]

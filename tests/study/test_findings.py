@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -814,6 +815,16 @@ def _tiny(out, only):  # noqa: ANN001, ANN202
                            progress=False)
 
 
+def _body(text: str) -> str:
+    """A page without its generation time (the one line that differs between two writes)."""
+    return "\n".join(line for line in text.splitlines() if not line.startswith("> Generated"))
+
+
+def _tree(d) -> dict:  # noqa: ANN001
+    """Every file under `d` with its bytes (to show that nothing was written)."""
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
 def test_a_stage_rerun_alone_keeps_every_other_section_as_published(tmp_path) -> None:  # noqa: ANN001
     docs = tmp_path / "docs"
     first = _tiny(tmp_path / "first", ["main", "crisis", "counterfactuals"])
@@ -821,7 +832,8 @@ def test_a_stage_rerun_alone_keeps_every_other_section_as_published(tmp_path) ->
     pub = docs / doc.RECORDS
     assert sorted(p.name for p in pub.glob("*.json")) == \
         ["counterfactuals.json", "crisis.json", "main.json"]
-    assert json.loads((pub / "main.json").read_text())["runs_in"] == str(first)
+    main_pub = json.loads((pub / "main.json").read_text())
+    assert main_pub["runs_in"] == str(first.resolve()) and main_pub["figures"] == ["forest.png"]
     main_before = (pub / "main.json").read_text()
     # a fresh results directory holding one stage: the page keeps the others' sections
     again = _tiny(tmp_path / "again", ["crisis"])
@@ -829,44 +841,66 @@ def test_a_stage_rerun_alone_keeps_every_other_section_as_published(tmp_path) ->
     for heading in ("## 2. The hotline effect", "## 3. The crisis window",
                     "## 5. The record's counterfactuals"):
         assert heading in text
-    assert json.loads((pub / "crisis.json").read_text())["runs_in"] == str(again)
+    assert "](figures/forest.png)" in text
+    assert json.loads((pub / "crisis.json").read_text())["runs_in"] == str(again.resolve())
     assert (pub / "main.json").read_text() == main_before  # untouched
-    assert f"`{first}` (main, counterfactuals)" in text and f"`{again}` (crisis)" in text
-    # from the published records alone (a fresh clone): the same page
-    again_text = doc.write(tmp_path / "nothing", "make findings", docs).read_text()
-    assert _body(again_text) == _body(text)
+    assert f"`{first.resolve()}` (main, counterfactuals)" in text
+    assert f"`{again.resolve()}` (crisis)" in text
+    # from the published records alone (a fresh clone): the same page, twice
+    nothing = tmp_path / "nothing"
+    assert _body(doc.write(nothing, "make findings", docs).read_text()) == _body(text)
+    assert _body(doc.write(nothing, "make findings", docs).read_text()) == _body(text)
+    # the first directory, resumed later, does not put its older crisis record back
+    text = doc.write(first, "make findings", docs).read_text()
+    assert json.loads((pub / "crisis.json").read_text())["runs_in"] == str(again.resolve())
+    assert f"`{again.resolve()}` (crisis)" in text
 
 
-def _body(text: str) -> str:
-    """A page without its generation time (the one line that differs between two writes)."""
-    return "\n".join(line for line in text.splitlines() if not line.startswith("> Generated"))
+def test_a_stage_that_failed_keeps_its_published_section_and_is_named(tmp_path) -> None:  # noqa: ANN001
+    docs = tmp_path / "docs"
+    doc.write(_tiny(tmp_path / "o", ["main", "crisis"]), "make findings", docs)
+    crisis_pub = (docs / doc.RECORDS / "crisis.json").read_text()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "crisis.json").write_text(json.dumps({"failed": "ValueError: boom", "design": "tiny"}))
+    text = doc.write(bad, "make findings", docs).read_text()
+    assert "**Stages that failed" in text and "crisis: ValueError: boom" in text
+    assert "## 3. The crisis window" in text  # the published record's section
+    assert (docs / doc.RECORDS / "crisis.json").read_text() == crisis_pub
 
 
 def test_a_rewrite_that_would_lose_a_section_is_refused_and_writes_nothing(tmp_path) -> None:  # noqa: ANN001
     docs = tmp_path / "docs"
     doc.write(_tiny(tmp_path / "o", ["main", "crisis"]), "make findings", docs)
     (docs / doc.RECORDS / "crisis.json").unlink()
-    before = (docs / "findings.md").read_text()
+    (docs / "figures" / "forest.png").unlink()  # a rewrite from `o` would copy it back
     readme = tmp_path / "README.md"
     shutil.copyfile(ROOT / "README.md", readme)
-    readme_before = readme.read_text()
+    before, readme_before = _tree(docs), readme.read_text()
     with pytest.raises(InputError, match=r"sections 3: their stage records are neither"):
-        doc.write(tmp_path / "empty", "make findings", docs, readme)
-    assert (docs / "findings.md").read_text() == before and readme.read_text() == readme_before
-    assert main(["findings", "--write-only", "--out", str(tmp_path / "empty"), "--docs",
+        doc.write(tmp_path / "o2", "make findings", docs, readme)
+    (tmp_path / "o2").mkdir()
+    shutil.copyfile(tmp_path / "o" / "main.json", tmp_path / "o2" / "main.json")
+    shutil.copyfile(tmp_path / "o" / "forest.png", tmp_path / "o2" / "forest.png")
+    with pytest.raises(InputError):
+        doc.write(tmp_path / "o2", "make findings", docs, readme)
+    assert _tree(docs) == before and readme.read_text() == readme_before
+    assert main(["findings", "--write-only", "--out", str(tmp_path / "o2"), "--docs",
                  str(docs), "--no-readme"]) == 2
-    text = doc.write(tmp_path / "empty", "make findings", docs, drop=True).read_text()
+    text = doc.write(tmp_path / "o2", "make findings", docs, drop=True).read_text()
     assert "## 3. The crisis window" not in text and "## 2. The hotline effect" in text
 
 
-def test_published_records_of_another_design_are_not_mixed_in(tmp_path) -> None:  # noqa: ANN001
+def test_one_page_is_of_one_design(tmp_path) -> None:  # noqa: ANN001
     docs = tmp_path / "docs"
     (docs / doc.RECORDS).mkdir(parents=True)
     shutil.copyfile(ROOT / "docs" / doc.RECORDS / "uses_wear.json",
                     docs / doc.RECORDS / "uses_wear.json")  # a session-design record
-    text = doc.write(_tiny(tmp_path / "o", ["crisis"]), "make findings", docs).read_text()
-    assert "## 4d." not in text and "## 3. The crisis window" in text
-    recs, _ = doc.load_records(tmp_path / "nothing", docs)  # alone, it is the page's record
+    before = _tree(docs)
+    with pytest.raises(InputError, match=r"one page is of one design.*tiny: crisis"):
+        doc.write(_tiny(tmp_path / "o", ["crisis"]), "make findings", docs)
+    assert _tree(docs) == before
+    recs, _, _ = doc.load_records(tmp_path / "nothing", docs)  # alone, it is the page's record
     assert recs["uses_wear"] is not None
 
 
@@ -876,20 +910,23 @@ def test_the_published_page_is_what_its_records_say() -> None:
     `--write-only` writes from them (waves 5-12's records were lost with their machines; their
     stages are being rerun on one commit: docs/records/README.md)."""
     page = (ROOT / "docs" / "findings.md").read_text()
-    recs, _ = doc.load_records(ROOT / "results" / "no-such-dir", ROOT / "docs")
+    recs, src, _ = doc.load_records(ROOT / "results" / "no-such-dir", ROOT / "docs")
     have = {s: r for s, r in recs.items() if r}
     assert {"uses_wear", "uses_wear_built", "counterfactuals", "crisis"} <= set(have)
     for stage, rec in have.items():
-        assert "\n".join(doc.section(stage, rec)) in page, f"section of {stage} differs"
+        md, _ = doc._figures(rec, src[stage], stage)  # noqa: SLF001
+        assert "\n".join(doc.section(stage, rec) + md) in page, f"section of {stage} differs"
+        for name in rec.get("figures") or []:
+            assert (ROOT / "docs" / "figures" / name).is_file(), name
     if len(have) == len(doc.PAGE_STAGES):
         import tempfile
 
         with tempfile.TemporaryDirectory() as tmp:
-            docs = ROOT / "docs"
-            shutil.copytree(docs / doc.RECORDS, f"{tmp}/records")
-            shutil.copyfile(docs / "findings.md", f"{tmp}/findings.md")
+            shutil.copytree(ROOT / "docs" / doc.RECORDS, Path(tmp) / doc.RECORDS)
+            shutil.copytree(ROOT / "docs" / "figures", Path(tmp) / "figures")
+            shutil.copyfile(ROOT / "docs" / "findings.md", Path(tmp) / "findings.md")
             text = doc.write(ROOT / "results" / "no-such-dir", "make findings",
-                             type(ROOT)(tmp)).read_text()
+                             Path(tmp)).read_text()
         assert _body(text) == _body(page)
 
 
@@ -901,7 +938,8 @@ def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_pa
     assert rec["reps"] == 7 and rec["budget_s"] is None
     assert rec["design_size"]["pilot"] == rec["design_size"]["max_reps"] == 7
     assert [r["n"] for r in rec["until_ci"]["rounds"]] == [7]
-    assert "`hotline-sim findings --only main --reps 7`" in doc.headline(out, "make findings", 1)
+    assert "`hotline-sim findings --only main --reps 7 --design tiny`" in \
+        doc.headline(out, "make findings", 1)
     with pytest.raises(SystemExit) as exc:
         main(["findings", "--design", "tiny", "--reps", "0", "--out", str(tmp_path / "o")])
     assert exc.value.code == 2 and "--reps" in capsys.readouterr().err

@@ -36,43 +36,45 @@ def _span(page: str, heading: str) -> tuple[int, int]:
 
 
 def publish(out: Path, stages: list[str], replace: set[str], docs: Path) -> int:
+    """Check every stage first, then write: records, figures and the page together, or nothing."""
     page_path = docs / "findings.md"
     page = page_path.read_text()
-    bad = 0
+    pub_design = {json.loads(p.read_text()).get("design") for p in (docs / doc.RECORDS).glob(
+        "*.json")}
+    todo = []
     for stage in stages:
         rec = json.loads((out / f"{stage}.json").read_text())
         if "failed" in rec:
-            print(f"{stage}: its record says it failed ({rec['failed']}): not published")
-            bad += 1
-            continue
+            print(f"{stage}: its record says it failed ({rec['failed']}): nothing published")
+            return 1
+        if pub_design and {rec.get("design")} != pub_design:
+            print(f"{stage}: design {rec.get('design')}, the page's records {pub_design}: "
+                  "nothing published")
+            return 1
         lines = doc.section(stage, rec)
-        sec = "\n".join(lines)
-        if sec not in page:
-            a, b = _span(page, lines[0])
-            old = page[a:b]
-            md, _ = doc._figures(rec, out, docs / "figures", stage)  # noqa: SLF001
-            new = "\n".join(lines + md) + "\n"
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True),
-                                                       new.splitlines(True), "published",
-                                                       "rerun", n=0))
-            if stage not in replace:
-                print(f"{stage}: its section differs from the page's: not published")
-                bad += 1
-                continue
-            page = page[:a] + new + page[b:]
-            print(f"{stage}: section replaced")
+        md, files = doc._figures(rec, out, stage)  # noqa: SLF001
+        new = "\n".join(lines + md)
+        if new in page:
+            print(f"{stage}: section identical to the page's; figures "
+                  f"{', '.join(f.name for f in files) or 'none'} replace the page's")
         else:
-            print(f"{stage}: section identical to the page's")
-        _, files = doc._figures(rec, out, docs / "figures", stage)  # noqa: SLF001
+            a, b = _span(page, lines[0])
+            sys.stdout.writelines(difflib.unified_diff(page[a:b].splitlines(True),
+                                                       (new + "\n").splitlines(True),
+                                                       "published", "rerun", n=0))
+            if stage not in replace:
+                print(f"{stage}: its section differs from the page's: nothing published")
+                return 1
+            page = page[:a] + new + "\n" + page[b:]
+            print(f"{stage}: section replaced (diff above)")
+        todo.append((stage, doc._published(rec, out, stage), files))  # noqa: SLF001
+    for stage, rec, files in todo:
         for f in files:
             shutil.copyfile(f, docs / "figures" / f.name)
-        pub = docs / doc.RECORDS
-        pub.mkdir(exist_ok=True)
-        (pub / f"{stage}.json").write_text(json.dumps({**rec, "runs_in": str(out)}, indent=2)
-                                           + "\n")
+        doc._write_json(docs / doc.RECORDS / f"{stage}.json", rec)  # noqa: SLF001
         print(f"{stage}: record and {len(files)} figure(s) published")
     page_path.write_text(page)
-    return 1 if bad else 0
+    return 0
 
 
 def main() -> int:
