@@ -30,7 +30,15 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
         raise InputError("--out", str(out), "exists and is not a directory")
     targets = planning.parse_targets(args.until_ci, TARGETS)
+    docs = Path(args.docs) if args.docs else ROOT / "docs"
     t0 = time.monotonic()
+    lost = [] if args.write_only or args.recompute or args.drop_sections else \
+        findings_doc.would_lose(out, docs, args.only or findings.STAGES)
+    if lost:
+        print(f"findings: WARNING: {docs / 'findings.md'} will not be rewritten after this run: "
+              f"sections {', '.join(lost)} have no stage record in {out} or "
+              f"{docs / findings_doc.RECORDS} (--drop-sections rewrites it without them); the "
+              f"records this run writes stay in {out}", file=sys.stderr)
     if args.recompute:
         findings.recompute_main(out)  # the headline's numbers from its stored runs
     elif not args.write_only:
@@ -43,7 +51,6 @@ def cmd_findings(args: argparse.Namespace) -> int:
                               command=["hotline-sim", *sys.argv[1:]])
     cmd = "make findings" if args.design == "session" else \
         f"hotline-sim findings --design {args.design}"
-    docs = Path(args.docs) if args.docs else ROOT / "docs"
     readme = None if args.no_readme else (Path(args.readme) if args.readme
                                           else ROOT / "README.md")
     failed = findings.failed_stages(out)

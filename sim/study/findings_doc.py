@@ -1048,6 +1048,12 @@ def _qp(q: list[float | None] | None) -> str:
 #: The stages the page has a section for, in the page's order of reading their records.
 PAGE_STAGES = ("main", "crisis", "splitting", "map", "uses", "uses_built", "uses_wear",
                "uses_wear_built", "counterfactuals", "screening", "drivers", "plausible", "prim")
+#: The page's section number for each stage (the heading `section` writes; a test holds them
+#: equal), to tell before a long run which sections a rewrite would lose (`would_lose`).
+SECTION_OF = {"main": "2", "crisis": "3", "map": "4", "uses": "4b", "uses_built": "4c",
+              "uses_wear": "4d", "uses_wear_built": "4e", "counterfactuals": "5",
+              "splitting": "6", "screening": "7", "drivers": "7b", "plausible": "7c",
+              "prim": "8"}
 #: Where the page's own records live: DOCS/records/<stage>.json, committed with the page, so
 #: that the page can be rewritten (and checked) from a fresh clone, and a stage rerun alone
 #: into a fresh results directory rewrites the page with every other section as published.
@@ -1089,6 +1095,20 @@ def load_records(out: Path, docs: Path) -> tuple[dict[str, dict[str, Any] | None
         else:
             recs[s] = None
     return recs, src, failed
+
+
+def would_lose(out: Path, docs: Path, ran: Any) -> list[str]:
+    """The page's sections that a rewrite after running the stages `ran` into OUT would lose --
+    their stage has no record in OUT or published and is not run -- so `write` will refuse it:
+    known before a run of hours, not after."""
+    page = Path(docs) / "findings.md"
+    if not page.is_file():
+        return []
+    have = set(ran) | {s for s in PAGE_STAGES if (Path(out) / f"{s}.json").is_file()
+                       or (Path(docs) / RECORDS / f"{s}.json").is_file()}
+    kept = {SECTION_OF[s] for s in have if s in SECTION_OF}
+    return [h for h in _sections(page.read_text())
+            if h in SECTION_OF.values() and h not in kept]
 
 
 def _runs_in(rec: dict[str, Any], src: Path) -> str:

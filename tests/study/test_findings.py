@@ -26,6 +26,8 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
     for s in BATCH_STAGES:
         rec = json.loads((out / f"{s}.json").read_text())
         assert rec["design"] == "tiny" and rec["wall_s"] >= 0 and "git" in rec
+        heading = doc.section(s, rec)[0]  # the section numbers `would_lose` knows
+        assert heading.startswith(f"## {doc.SECTION_OF[s]}. "), (s, heading)
     main_rec = json.loads((out / "main.json").read_text())
     assert main_rec["until_ci"]["stopped"] in ("targets met", "replication cap reached")
     assert {e["status"] for e in main_rec["estimates"]} <= {"estimate", "screen"}
@@ -917,6 +919,7 @@ def test_the_published_page_is_what_its_records_say() -> None:
     for stage, rec in have.items():
         md, _ = doc._figures(rec, src[stage], stage)  # noqa: SLF001
         assert "\n".join(doc.section(stage, rec) + md) in page, f"section of {stage} differs"
+        assert doc.section(stage, rec)[0].startswith(f"## {doc.SECTION_OF[stage]}. ")
         for name in rec.get("figures") or []:
             assert (ROOT / "docs" / "figures" / name).is_file(), name
     if len(have) == len(doc.PAGE_STAGES):
@@ -944,3 +947,20 @@ def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_pa
     with pytest.raises(SystemExit) as exc:
         main(["findings", "--design", "tiny", "--reps", "0", "--out", str(tmp_path / "o")])
     assert exc.value.code == 2 and "--reps" in capsys.readouterr().err
+
+
+def test_a_run_whose_page_could_not_be_rewritten_says_so_before_it_starts(tmp_path, capsys
+                                                                          ) -> None:  # noqa: ANN001
+    docs = tmp_path / "docs"
+    doc.write(_tiny(tmp_path / "o", ["main", "crisis"]), "make findings", docs)
+    (docs / doc.RECORDS / "crisis.json").unlink()
+    assert doc.would_lose(tmp_path / "new", docs, ["counterfactuals"]) == ["3"]
+    assert doc.would_lose(tmp_path / "new", docs, ["crisis"]) == []
+    rc = main(["findings", "--design", "tiny", "--only", "counterfactuals", "--backend",
+               "serial", "--run-fn", FAKE, "--quiet", "--out", str(tmp_path / "new"),
+               "--docs", str(docs), "--no-readme"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "## 3." in (docs / "findings.md").read_text()  # refused, as warned
+    assert err.index("WARNING") < err.index("nothing was written")
+    assert "sections 3 have no stage record" in err
+    assert (tmp_path / "new" / "counterfactuals.json").is_file()  # the run's record stays
