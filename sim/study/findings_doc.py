@@ -1045,15 +1045,15 @@ def _qp(q: list[float | None] | None) -> str:
 
 
 # --------------------------------------------------------------------------- the page
-#: The stages the page has a section for, in the page's order of reading their records.
-PAGE_STAGES = ("main", "crisis", "splitting", "map", "uses", "uses_built", "uses_wear",
-               "uses_wear_built", "counterfactuals", "screening", "drivers", "plausible", "prim")
 #: The page's section number for each stage (the heading `section` writes; a test holds them
-#: equal), to tell before a long run which sections a rewrite would lose (`would_lose`).
-SECTION_OF = {"main": "2", "crisis": "3", "map": "4", "uses": "4b", "uses_built": "4c",
-              "uses_wear": "4d", "uses_wear_built": "4e", "counterfactuals": "5",
-              "splitting": "6", "screening": "7", "drivers": "7b", "plausible": "7c",
+#: equal), in the order the header and section 9 list the stages. The sections' own order is
+#: their numbers' (`ORDER`); `would_lose` tells before a long run which a rewrite would lose.
+SECTION_OF = {"main": "2", "crisis": "3", "splitting": "6", "map": "4", "uses": "4b",
+              "uses_built": "4c", "uses_wear": "4d", "uses_wear_built": "4e",
+              "counterfactuals": "5", "screening": "7", "drivers": "7b", "plausible": "7c",
               "prim": "8"}
+#: The stages the page has a section for.
+PAGE_STAGES = tuple(SECTION_OF)
 #: Where the page's own records live: DOCS/records/<stage>.json, committed with the page, so
 #: that the page can be rewritten (and checked) from a fresh clone, and a stage rerun alone
 #: into a fresh results directory rewrites the page with every other section as published.
@@ -1165,10 +1165,9 @@ def _sections(text: str) -> list[str]:
             if len(w) > 1 and w[1][:1].isdigit()]
 
 
-#: The order of the page's sections (its numbering: section_* headings), and the figure that
+#: The order of the page's sections (their numbers: "4" < "4b" < "5"), and the figure that
 #: follows a section's text (file, alt text) where the section does not place its own.
-ORDER = ("main", "crisis", "map", *USES_SECTIONS, *WEAR_SECTIONS, "counterfactuals",
-         "splitting", "screening", "drivers", "plausible", "prim")
+ORDER = tuple(sorted(SECTION_OF, key=SECTION_OF.__getitem__))
 FIGURE = {
     "main": lambda r: ("forest.png", "forest plot of the paired effects"),
     "drivers": lambda r: ("drivers.png", "what decides the effect: mu* of two pooled designs"
