@@ -76,8 +76,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         "p_severe_rd=0.02); replications grow from the pilot to meet them")
     p.add_argument("--seed", type=_nonneg_int, default=1, help="batch seed (paired arms)")
     p.add_argument("--reps", type=_positive_int, default=None, metavar="N",
-                   help="the headline's pairs, fixed (no growth, no time allowance): "
-                        "reproduces a published headline exactly on any machine")
+                   help="the headline's pairs, fixed, instead of its design's (session: "
+                        "1644, the published headline's)")
     add_backend_args(p)
     p.add_argument("--out", metavar="DIR", default=None,
                    help="results directory (default results/findings-DESIGN; resumes)")

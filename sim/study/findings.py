@@ -21,18 +21,17 @@ OUT/<stage>.json), in the order they run:
 9. ``prim``      scenario discovery with quasi-p-values and a held-out check.
 10. ``main``     the named hotlines against ``status_quo_2022`` (plus the agreed line with the
                  residual systemic effect at its plausible maximum), grown from a pilot until
-                 every targeted headline number meets its half-width (`sim.study.planning`),
-                 then -- in a design with a wall-clock allowance -- on until the allowance is
-                 spent.
+                 every targeted headline number meets its half-width (`sim.study.planning`)
+                 and on to the design's pairs.
 
-Why the headline runs last: the other stages have fixed sizes, so their cost is known; the
-headline's pairs are what a fixed wall-clock allowance should buy with whatever is left. A
-design's ``total_s`` is that allowance: the main stage's time budget is ``total_s`` minus the
-time the earlier stages took, so the whole run stays within it even on a slower or busier
-machine (the headline then gets fewer pairs, and the page says how many and why it stopped).
+Every stage's size is fixed by its design and nothing else -- not by the machine, its load or
+the time a stage took -- so `make findings` writes the same page on any machine (same code,
+same seed). Until version 0.15 the ``session`` headline instead spent what was left of a
+wall-clock allowance (``total_s``), so its pairs, and every number of the answer, depended on
+the machine that ran it; the 1,644 pairs the allowance bought in wave 12 are now the design's.
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what fits in about 10 h on this 2-core machine,
+tests run, ``session`` what this 2-core machine runs in about 12 h,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -133,8 +132,9 @@ WEAR_OF = {"uses_wear": "uses", "uses_wear_built": "uses_built"}
 FULL_GRID = {"rows": {"name": "hotline_answer_prob", "values": [0.3, 0.95]},
              "cols": {"name": "hotline_consult_hours", "values": [0.25, 4.0]},
              "residual": {"name": "hotline_systemic_relief", "values": [0.0, "max"]}}
-#: Seconds kept back from the main stage's budget for reading its runs and writing the page.
-RESERVE_S = 60.0
+#: The ``session`` headline's pairs: what wave 12's wall-clock allowance bought on this machine,
+#: fixed since 0.15 so that the published headline reproduces on any machine (`DESIGNS`).
+HEADLINE_PAIRS = 1644
 
 DESIGNS: dict[str, dict[str, Any]] = {
     "tiny": {
@@ -164,12 +164,14 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        "total_s": 705 * 60,
-        "main": {"pilot": 100, "max_reps": 2000, "days": 365, "fill": True,
+        # (the key order is the one `--reps` gave the wave-15 record, whose design this is)
+        "main": {"pilot": HEADLINE_PAIRS, "max_reps": HEADLINE_PAIRS, "days": 365,
+                 "fill": False,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
                  "with_residual": ["hotline_as_agreed"],
-                 "with_orders": ["hotline_as_agreed", "hotline_theater_link"]},
+                 "with_orders": ["hotline_as_agreed", "hotline_theater_link"],
+                 "budget_s": None},
         "crisis": {"reps": 240, "days": 290},
         "splitting": {"runs": 40, "clones": 8, "days": 365, "window_h": 48.0},
         "map": {"reps": 960, "days": 365,
@@ -229,14 +231,15 @@ workers):
   theatre-level link, the agreed line with the residual relief at its plausible maximum, and
   the agreed line and the theatre link with their calls reaching the orders behind a signal,
   ``+orders``, wave 6; ``hotline_full_scope`` and the theatre link's residual arm go to
-  ``full``): ~8.5 s of CPU per pair, ~4.5 s of wall time on two workers. It runs last,
-  with whatever is left of ``total_s``. The P(severe)
-  difference needs +-0.02: the 42-pair pilot's
-  +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's paired interval narrows
-  nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200 pairs with 1% discordant),
-  so the stage grows from a 100-pair pilot at most doubling per round
-  (`sim.study.planning`), stops growing at the target and then (``fill``) spends the rest of
-  its budget on more pairs, narrowing the other headline numbers.
+  ``full``): ~8.5 s of CPU per pair, ~4.5 s of wall time on two workers (wave 5; HEADLINE
+  in `SESSION_MINUTES` is this code's measured time). The P(severe) difference needs +-0.02:
+  the 42-pair pilot's +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's
+  paired interval narrows nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200
+  pairs with 1% discordant), so ~200 pairs meet the targets; 1,644 pairs (what wave 12's
+  allowance bought after the targets were met) narrow the other headline numbers -- the
+  expected severe incidents a year and the shared-encounter changes -- to the intervals the
+  page publishes. Fixed (``pilot`` = ``max_reps``), so the headline reproduces on any
+  machine; ``--reps N`` runs another size.
 * ``counterfactuals`` -- 4 episodes x (1 + 3 variants) x 200 pairs of short runs (0.03-0.15 s
   each): ~3 min. Enough for P(rung 4) differences of about +-0.015..0.05 (the episodes' base
   rates and their pairs' concordance differ).
@@ -388,27 +391,19 @@ workers):
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
   held-out check holds.
 
-Expected total: ~680 minutes of fixed stages from nothing on an idle machine (`SESSION_MINUTES`,
-from the stage records of waves 5-13), then the headline until ``total_s`` (655 min: wave 9
-raised it from 270 for a fourth drivers seed, 40 splitting runs and PRIM on experiments of
-whole years, wave 10 to 450 for the ``plausible`` stage, wave 11 to 540 for its second block
-of radial stars and its confirmation at 24 paired years, wave 12 to 610 for the ``uses`` and
-``uses_built`` stages, wave 13 to 705 for the two ``uses_wear`` stages, and a test holds the
-fixed stages plus the headline's ~20 min within it; the
-headline's P(severe) targets are met at ~200 pairs), then a few seconds to write the page. On
-a slower machine the fixed stages take longer and the headline gets fewer pairs; the total
-stays near ``total_s``.
+Expected total: the sum of `SESSION_MINUTES` (the stages' measured minutes from nothing on an
+idle machine), then a few seconds to write the page; a test holds the README's statement of it
+to that sum. On a slower machine every stage takes longer and computes the same numbers.
 """
 
 
-#: What the ``session`` design's fixed stages take from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes (the stage records of waves 5-13; see the docstring above), and
-#: what the headline needs to meet its P(severe) targets (~200 pairs at ~4.5 s). A test holds
-#: their sum within ``total_s``, so a larger stage cannot silently starve the headline.
+#: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
+#: is otherwise idle, in minutes (the stage records of waves 5-15; see the docstring above; the
+#: headline's is its wave-15 rerun at 1,644 pairs). The README states their sum (a test holds
+#: it to this), so a stage that grows must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 12, "screening": 85,
-                   "drivers": 140, "prim": 65, "plausible": 152}
-HEADLINE_MINUTES = 20
+                   "drivers": 140, "prim": 65, "plausible": 152, "main": 60}
 
 
 def _have(name: str) -> bool:
@@ -875,9 +870,8 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     """Run the stages of `design` into `out` (resuming), each writing OUT/<stage>.json, with a
     progress line per stage (its start and its wall time) on stderr unless ``progress=False``.
 
-    `reps` fixes the headline's pairs (no growth from a pilot, no time allowance): the main
-    stage's size then depends on nothing but its arguments, so a published headline -- whose
-    pairs the allowance chose on the machine that ran it -- reproduces on any machine."""
+    `reps` runs the headline at another fixed size than its design's (no growth from a pilot):
+    a quick look, or the headline of a page published before the design fixed it."""
     from sim.batch import store
     from sim.study.outcomes import TARGETS
 
@@ -894,7 +888,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     t_all = time.monotonic()
     say(f"findings: design {design}, {len(todo)} stage(s) {', '.join(todo)}, "
         f"workers {kw.get('workers') or 'all cores'}"
-        + (f", allowance {sizes['total_s'] / 60:.0f} min" if sizes.get("total_s") else ""))
+)
     _warn_other_code(out, store.git_state().get("commit"))
     for i, stage in enumerate(todo, 1):
         t0 = time.monotonic()
@@ -905,10 +899,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
             extra["targets"] = targets or TARGETS
             if reps is not None:
                 size.update(pilot=reps, max_reps=reps, fill=False, budget_s=None)
-            elif sizes.get("total_s") and size.get("budget_s") is None:
-                size["budget_s"] = max(0.0, sizes["total_s"] - (t0 - t_all) - RESERVE_S)
-        say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})"
-            + (f"; budget {size['budget_s'] / 60:.1f} min" if size.get("budget_s") else ""))
+        say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})")
         try:
             rec = RUNNERS[stage](size, out / stage, seed, **extra, **kw)
         except (KeyboardInterrupt, SystemExit):

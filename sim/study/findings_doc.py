@@ -969,8 +969,9 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
 
 #: Why each stage has the size it has (the numbers are in `sim.study.findings.DESIGNS`).
 WHY = {
-    "main": "the headline; runs last and grows from its pilot (at most doubling per round) "
-            "until the P(severe) targets are met, then spends what is left of the allowance",
+    "main": "the headline; grows from its pilot until the P(severe) targets are met, up to "
+            "the design's pairs (session: 1644, fixed, what wave 12's time allowance bought "
+            "after the targets were met at ~200), so it reproduces on any machine",
     "crisis": "fixed pairs; the window after a shock is where a line should matter most",
     "splitting": "in-process; enough runs for an interval on whether splitting pays, not a "
                  "headline",
