@@ -29,8 +29,7 @@ __all__ = ["LABELS", "headline", "write", "write_readme"]
 def section_main(main: dict[str, Any]) -> list[str]:
     lines = ["## 2. The hotline effect (paired, against `status_quo_2022`)", "",
              f"{main['reps']} paired replications of {main['days']} days (seed {main['seed']}); "
-             f"grown from a pilot until the targets {main['targets']} were met or a limit was "
-             f"reached: **{main['until_ci']['stopped']}**.", "",
+             + _main_size(main), "",
              "| treatment | P(severe) difference [95% CI] (±half-width, status) | severe "
              "incidents / year, difference | rate ratio | P(rung 4 \\| rung 3), shared "
              "encounters, difference | expected severe incidents / year (conditional Monte "
@@ -67,6 +66,20 @@ def section_main(main: dict[str, Any]) -> list[str]:
     lines += ["", "Encounter-level risk P(rung >= 4 | rung 3 reached), per arm: "
               + "; ".join(cond) + ".", ""]
     return lines
+
+
+def _main_size(main: dict[str, Any]) -> str:
+    """How the headline's pairs were chosen: fixed by its design (``pilot`` = ``max_reps``, or
+    ``--reps``), with whether its targets were met there; or grown from a pilot."""
+    size, until = main.get("design_size") or {}, main["until_ci"]
+    if size.get("pilot") is not None and size.get("pilot") == size.get("max_reps"):
+        if until["stopped"] == "targets met":
+            return f"a number fixed by the design; the targets {main['targets']}: **met**."
+        need = (until.get("rounds") or [{}])[-1].get("needed", "?")
+        return (f"a number fixed by the design; the targets {main['targets']}: **not met** "
+                f"(~{need} pairs would be needed).")
+    return (f"grown from a pilot until the targets {main['targets']} were met or a limit was "
+            f"reached: **{until['stopped']}**.")
 
 
 def _or_dash(e: dict[str, Any] | None) -> str:

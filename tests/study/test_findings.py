@@ -30,6 +30,7 @@ def test_tiny_findings_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa
         assert heading.startswith(f"## {doc.SECTION_OF[s]}. "), (s, heading)
     main_rec = json.loads((out / "main.json").read_text())
     assert main_rec["until_ci"]["stopped"] in ("targets met", "replication cap reached")
+    assert "grown from a pilot until the targets" in doc.section_main(main_rec)[2]
     assert {e["status"] for e in main_rec["estimates"]} <= {"estimate", "screen"}
     assert "hotline_as_agreed" in main_rec["treatments"]
     readme = tmp_path / "README.md"
@@ -954,6 +955,9 @@ def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_pa
     assert rec["reps"] == 7 and rec["budget_s"] is None
     assert rec["design_size"]["pilot"] == rec["design_size"]["max_reps"] == 7
     assert [r["n"] for r in rec["until_ci"]["rounds"]] == [7]
+    said = doc.section_main(rec)[2]
+    assert "fixed by the design" in said and "grown" not in said
+    assert ("**met**" in said) == (rec["until_ci"]["stopped"] == "targets met")
     assert "`hotline-sim findings --only main --reps 7 --design tiny`" in \
         doc.headline(out, "make findings", 1)
     with pytest.raises(SystemExit) as exc:
