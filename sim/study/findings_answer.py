@@ -35,7 +35,7 @@ def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
              f"{minutes:.0f} min of wall time on this 2-core machine; design "
              "and status of every number in [docs/findings.md](docs/findings.md); the "
              f"headline's {main['reps']} pairs exactly, on any machine: `hotline-sim findings "
-             f"--only main --reps {main['reps']}"
+             f"--only main" + _reps_flag(main)
              + (f" --design {main['design']}" if main.get("design", "session") != "session"
                 else "")
              + (f" --seed {main['seed']}" if main.get("seed", 1) != 1 else "") + "`).")
@@ -43,6 +43,15 @@ def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
     uses = " ".join(x for x in (uses_short(us), wear_short(wear)) if x)
     return (f"{short_answer(main, mp)}{' ' + uses if uses else ''} {repro}\n\nIn detail:"
             f"\n\n{details}")
+
+
+def _reps_flag(main: dict[str, Any]) -> str:
+    """`` --reps N`` unless N is the pairs its design fixes (the session design's, since 0.15)."""
+    from sim.study.findings import DESIGNS
+
+    size = DESIGNS.get(main.get("design", "session"), {}).get("main", {})
+    fixed = size.get("pilot") == size.get("max_reps") == main["reps"]
+    return "" if fixed else f" --reps {main['reps']}"
 
 
 def uses_short(us: list[dict[str, Any]]) -> str:

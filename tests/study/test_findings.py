@@ -928,7 +928,7 @@ def test_the_published_page_is_what_its_records_say() -> None:
     recs, src, _ = doc.load_records(ROOT / "results" / "no-such-dir", ROOT / "docs")
     have = {s: r for s, r in recs.items() if r}
     assert {"crisis", "map", "uses", "uses_built", "uses_wear", "uses_wear_built",
-            "counterfactuals", "splitting"} <= set(have)  # wave 14; the rest: docs/records
+            "counterfactuals", "splitting", "main"} <= set(have)  # waves 14-15; docs/records
     for stage, rec in have.items():
         md, _ = doc._figures(rec, src[stage], stage)  # noqa: SLF001
         assert "\n".join(doc.section(stage, rec) + md) in page, f"section of {stage} differs"
@@ -960,6 +960,9 @@ def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_pa
     assert ("**met**" in said) == (rec["until_ci"]["stopped"] == "targets met")
     assert "`hotline-sim findings --only main --reps 7 --design tiny`" in \
         doc.headline(out, "make findings", 1)
+    session = {**rec, "design": "session", "reps": fd.HEADLINE_PAIRS}  # the design's own size
+    said = doc.headline({"main": session}, "make findings", 1)
+    assert "`hotline-sim findings --only main`)" in said
     with pytest.raises(SystemExit) as exc:
         main(["findings", "--design", "tiny", "--reps", "0", "--out", str(tmp_path / "o")])
     assert exc.value.code == 2 and "--reps" in capsys.readouterr().err
