@@ -73,7 +73,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help=f"run only this stage (repeatable): {', '.join(STAGES)}")
     p.add_argument("--until-ci", metavar="OUTCOME=HW,...", default=None,
                    help="targets of the main stage's headline numbers (default "
-                        "p_severe_rd=0.02); replications grow from the pilot to meet them")
+                        "p_severe_rd=0.02); replications grow from the design's pilot to "
+                        "meet them, up to its cap (session: fixed pairs, the targets only "
+                        "checked)")
     p.add_argument("--seed", type=_nonneg_int, default=1, help="batch seed (paired arms)")
     p.add_argument("--reps", type=_positive_int, default=None, metavar="N",
                    help="the headline's pairs, fixed, instead of its design's (session: "

@@ -21,14 +21,17 @@ OUT/<stage>.json), in the order they run:
 9. ``prim``      scenario discovery with quasi-p-values and a held-out check.
 10. ``main``     the named hotlines against ``status_quo_2022`` (plus the agreed line with the
                  residual systemic effect at its plausible maximum), grown from a pilot until
-                 every targeted headline number meets its half-width (`sim.study.planning`)
-                 and on to the design's pairs.
+                 every targeted headline number meets its half-width or the design's cap is
+                 reached (`sim.study.planning`); the ``session`` design fixes its pairs
+                 (pilot = cap), so there the targets are only checked.
 
 Every stage's size is fixed by its design and nothing else -- not by the machine, its load or
-the time a stage took -- so `make findings` writes the same page on any machine (same code,
-same seed). Until version 0.15 the ``session`` headline instead spent what was left of a
-wall-clock allowance (``total_s``), so its pairs, and every number of the answer, depended on
-the machine that ran it; the 1,644 pairs the allowance bought in wave 12 are now the design's.
+the time a stage took -- so `make findings` computes the same numbers on any machine (same
+code, same seed), but for what is measured rather than simulated: splitting's cost in
+computing time (section 6) and the run times. Until version 0.15 the ``session`` headline
+instead spent what was left of a wall-clock allowance (``total_s``), so its pairs, and every
+number of the answer, depended on the machine that ran it; the 1,644 pairs the allowance
+bought in wave 12 are now the design's.
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
 tests run, ``session`` what this 2-core machine runs in about 12 h,
@@ -138,7 +141,7 @@ HEADLINE_PAIRS = 1644
 
 DESIGNS: dict[str, dict[str, Any]] = {
     "tiny": {
-        "main": {"pilot": 8, "max_reps": 12, "days": 30, "budget_s": None},
+        "main": {"pilot": 8, "max_reps": 12, "days": 30},
         "crisis": {"reps": 6, "days": 300},
         "splitting": {"runs": 3, "clones": 3, "days": 10, "window_h": 6.0},
         "map": {"reps": 4, "days": 30,
@@ -164,14 +167,11 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 2, "reps": 2}},
     },
     "session": {
-        # (the key order is the one `--reps` gave the wave-15 record, whose design this is)
         "main": {"pilot": HEADLINE_PAIRS, "max_reps": HEADLINE_PAIRS, "days": 365,
-                 "fill": False,
                  "treatments": ["hotline_as_practiced", "hotline_as_agreed",
                                 "hotline_theater_link"],
                  "with_residual": ["hotline_as_agreed"],
-                 "with_orders": ["hotline_as_agreed", "hotline_theater_link"],
-                 "budget_s": None},
+                 "with_orders": ["hotline_as_agreed", "hotline_theater_link"]},
         "crisis": {"reps": 240, "days": 290},
         "splitting": {"runs": 40, "clones": 8, "days": 365, "window_h": 48.0},
         "map": {"reps": 960, "days": 365,
@@ -198,7 +198,7 @@ DESIGNS: dict[str, dict[str, Any]] = {
                       "confirm": {"stars": 24, "reps": 24}},
     },
     "full": {
-        "main": {"pilot": 200, "max_reps": 5000, "days": 365, "budget_s": None},
+        "main": {"pilot": 200, "max_reps": 5000, "days": 365},
         "crisis": {"reps": 1000, "days": 290},
         "splitting": {"runs": 200, "clones": 16, "days": 365, "window_h": 48.0},
         "map": {"reps": 1000, "days": 365, "spec": None},
@@ -231,8 +231,8 @@ workers):
   theatre-level link, the agreed line with the residual relief at its plausible maximum, and
   the agreed line and the theatre link with their calls reaching the orders behind a signal,
   ``+orders``, wave 6; ``hotline_full_scope`` and the theatre link's residual arm go to
-  ``full``): ~8.5 s of CPU per pair, ~4.5 s of wall time on two workers (wave 5; HEADLINE
-  in `SESSION_MINUTES` is this code's measured time). The P(severe) difference needs +-0.02:
+  ``full``): ~4.3 s of worker time per pair, ~2.2 s of wall time on two workers (wave 15:
+  1,644 pairs in 60.4 min, `SESSION_MINUTES`). The P(severe) difference needs +-0.02:
   the 42-pair pilot's +-0.057..0.073 scaled as 1/sqrt(n) said ~565 pairs, but Newcombe's
   paired interval narrows nearly as 1/n when the arms agree in most pairs (+-0.015 at ~200
   pairs with 1% discordant), so ~200 pairs meet the targets; 1,644 pairs (what wave 12's
@@ -462,10 +462,9 @@ def stage_main(size: dict[str, Any], out: Path, seed: int, targets: dict[str, fl
         return est
 
     rec = planning.grow(run, measure, targets, size["pilot"], size["max_reps"],
-                        size.get("budget_s"), fill=bool(size.get("fill")),
                         log=_say(kw.get("progress") is not False))
     return {"reps": rec["n"], "days": size["days"], "seed": seed, "targets": targets,
-            "budget_s": size.get("budget_s"), "treatments": treats,
+            "treatments": treats,
             "until_ci": {k: v for k, v in rec.items() if k != "estimates"},
             **main_numbers(out, rec["n"], treats)}
 
@@ -887,8 +886,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     say = _say(kw.get("progress") is not False)
     t_all = time.monotonic()
     say(f"findings: design {design}, {len(todo)} stage(s) {', '.join(todo)}, "
-        f"workers {kw.get('workers') or 'all cores'}"
-)
+        f"workers {kw.get('workers') or 'all cores'}")
     _warn_other_code(out, store.git_state().get("commit"))
     for i, stage in enumerate(todo, 1):
         t0 = time.monotonic()
@@ -898,7 +896,7 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
         if stage == "main":
             extra["targets"] = targets or TARGETS
             if reps is not None:
-                size.update(pilot=reps, max_reps=reps, fill=False, budget_s=None)
+                size.update(pilot=reps, max_reps=reps)
         say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})")
         try:
             rec = RUNNERS[stage](size, out / stage, seed, **extra, **kw)

@@ -69,17 +69,22 @@ def section_main(main: dict[str, Any]) -> list[str]:
 
 
 def _main_size(main: dict[str, Any]) -> str:
-    """How the headline's pairs were chosen: fixed by its design (``pilot`` = ``max_reps``, or
-    ``--reps``), with whether its targets were met there; or grown from a pilot."""
+    """How the headline's pairs were chosen: fixed (``pilot`` = ``max_reps``) by its design or by
+    ``--reps``, with whether its targets were met there; or grown from a pilot."""
     size, until = main.get("design_size") or {}, main["until_ci"]
-    if size.get("pilot") is not None and size.get("pilot") == size.get("max_reps"):
-        if until["stopped"] == "targets met":
-            return f"a number fixed by the design; the targets {main['targets']}: **met**."
-        need = (until.get("rounds") or [{}])[-1].get("needed", "?")
-        return (f"a number fixed by the design; the targets {main['targets']}: **not met** "
-                f"(~{need} pairs would be needed).")
-    return (f"grown from a pilot until the targets {main['targets']} were met or a limit was "
-            f"reached: **{until['stopped']}**.")
+    if size.get("pilot") is None or size.get("pilot") != size.get("max_reps"):
+        return (f"grown from a pilot until the targets {main['targets']} were met or a limit "
+                f"was reached: **{until['stopped']}**.")
+    from sim.study.findings import DESIGNS  # (the designs are data of the stage layer)
+
+    own = DESIGNS.get(main.get("design", ""), {}).get("main", {})
+    by = ("a number fixed by the design" if own.get("pilot") == own.get("max_reps") ==
+          main["reps"] else f"a number fixed by `--reps {main['reps']}`")
+    if until["stopped"].startswith("targets met"):
+        return f"{by}; the targets {main['targets']}: **met**."
+    need = (until.get("rounds") or [{}])[-1].get("needed", "?")
+    return (f"{by}; the targets {main['targets']}: **not met** (~{need} pairs would be "
+            "needed).")
 
 
 def _or_dash(e: dict[str, Any] | None) -> str:
@@ -982,9 +987,10 @@ def section_prim(pr: dict[str, Any]) -> list[str]:
 
 #: Why each stage has the size it has (the numbers are in `sim.study.findings.DESIGNS`).
 WHY = {
-    "main": "the headline; grows from its pilot until the P(severe) targets are met, up to "
-            "the design's pairs (session: 1644, fixed, what wave 12's time allowance bought "
-            "after the targets were met at ~200), so it reproduces on any machine",
+    "main": "the headline; grows from its pilot until the P(severe) targets are met or its "
+            "cap is reached -- the session design fixes it at 1644 pairs (what wave 12's time "
+            "allowance bought after the targets were met at ~200), so it reproduces on any "
+            "machine",
     "crisis": "fixed pairs; the window after a shock is where a line should matter most",
     "splitting": "in-process; enough runs for an interval on whether splitting pays, not a "
                  "headline",

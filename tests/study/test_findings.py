@@ -97,26 +97,25 @@ def test_stages_report_progress_with_elapsed_time_and_record_their_design(tmp_pa
 
 def test_no_stage_of_a_design_depends_on_the_machine() -> None:
     """Every size is a number of the design: no wall-clock allowance or budget, so `make
-    findings` writes the same page on any machine (until 0.15 the session headline spent what
-    was left of an allowance, and its pairs were the machine's)."""
+    findings` computes the same numbers on any machine (until 0.15 the session headline spent
+    what was left of an allowance, and its pairs were the machine's)."""
     for name, design in fd.DESIGNS.items():
         assert "total_s" not in design, name
         for stage, size in design.items():
-            assert size.get("budget_s") is None, (name, stage)
+            assert not {"budget_s", "fill"} & set(size), (name, stage)
 
 
 def test_the_session_headline_is_the_published_one() -> None:
     """The session design's headline is what `--reps 1644` ran for the published record (wave
-    15): the same size, key for key and in the same order (section 9 prints it)."""
+    15, on 0.14, whose `--reps` also wrote the then-meaningful `fill` False and `budget_s`
+    None: no growth after the targets, no time budget -- what the design now is)."""
     size = fd.DESIGNS["session"]["main"]
     assert size["pilot"] == size["max_reps"] == fd.HEADLINE_PAIRS == 1644
-    fixed = dict(size)
-    fixed.update(pilot=1644, max_reps=1644, fill=False, budget_s=None)  # run_findings' --reps
-    assert list(fixed.items()) == list(size.items())
-    published = json.loads((ROOT / "docs" / doc.RECORDS / "main.json").read_text()) if (
-        ROOT / "docs" / doc.RECORDS / "main.json").is_file() else None
-    if published is not None:
-        assert list(published["design_size"].items()) == list(size.items())
+    published = json.loads((ROOT / "docs" / doc.RECORDS / "main.json").read_text())
+    ran = dict(published["design_size"])
+    assert ran.pop("fill") is False and ran.pop("budget_s") is None
+    assert ran == size and published["reps"] == fd.HEADLINE_PAIRS
+    assert "a number fixed by the design; the targets" in doc.section_main(published)[2]
 
 
 def test_the_readme_states_what_the_session_design_takes() -> None:
@@ -952,11 +951,11 @@ def test_fixed_reps_make_the_headline_depend_on_nothing_but_its_arguments(tmp_pa
     out = fd.run_findings("tiny", tmp_path / "f", only=["main"], reps=7, backend="serial",
                           run_fn=FAKE, progress=False)
     rec = json.loads((out / "main.json").read_text())
-    assert rec["reps"] == 7 and rec["budget_s"] is None
+    assert rec["reps"] == 7
     assert rec["design_size"]["pilot"] == rec["design_size"]["max_reps"] == 7
     assert [r["n"] for r in rec["until_ci"]["rounds"]] == [7]
     said = doc.section_main(rec)[2]
-    assert "fixed by the design" in said and "grown" not in said
+    assert "a number fixed by `--reps 7`" in said and "grown" not in said
     assert ("**met**" in said) == (rec["until_ci"]["stopped"] == "targets met")
     assert "`hotline-sim findings --only main --reps 7 --design tiny`" in \
         doc.headline(out, "make findings", 1)
@@ -983,3 +982,23 @@ def test_a_run_whose_page_could_not_be_rewritten_says_so_before_it_starts(tmp_pa
     assert err.index("WARNING") < err.index("nothing was written")
     assert "sections 3 have no stage record" in err
     assert (tmp_path / "new" / "counterfactuals.json").is_file()  # the run's record stays
+
+
+@pytest.mark.parametrize(("design", "size", "reps", "stopped", "said"), [
+    ("session", {"pilot": 1644, "max_reps": 1644}, 1644, "targets met",
+     "a number fixed by the design; the targets {'p_severe_rd': 0.02}: **met**."),
+    ("session", {"pilot": 200, "max_reps": 200}, 200, "replication cap reached",
+     "a number fixed by `--reps 200`; the targets {'p_severe_rd': 0.02}: **not met** (~400 "
+     "pairs would be needed)."),
+    ("tiny", {"pilot": 9, "max_reps": 9}, 9, "targets met; then replication cap reached",
+     "a number fixed by `--reps 9`; the targets {'p_severe_rd': 0.02}: **met**."),
+    ("full", {"pilot": 200, "max_reps": 5000}, 400, "targets met",
+     "grown from a pilot until the targets {'p_severe_rd': 0.02} were met or a limit was "
+     "reached: **targets met**."),
+])
+def test_section_2_says_how_the_headline_was_sized(design, size, reps, stopped, said
+                                                   ) -> None:  # noqa: ANN001
+    rec = {"design": design, "design_size": size, "reps": reps,
+           "targets": {"p_severe_rd": 0.02},
+           "until_ci": {"stopped": stopped, "rounds": [{"n": reps, "needed": 400}]}}
+    assert doc._main_size(rec) == said  # noqa: SLF001

@@ -1,14 +1,19 @@
 #!/bin/bash
 # Rerun stages of the session design from a fresh clone of main, one after another, into one
-# results directory, each with its own page in a scratch docs copy (the real page is not
-# touched: publish with docs/dev/notes/wave-14/publish.py OUT STAGE after a look).
+# results directory (RESULTS/findings), with a scratch copy of docs/ (RESULTS/docs) for the
+# page each stage writes -- the real page is not touched. Publish a stage after a look:
 #
-#   bash docs/dev/notes/wave-15/restore.sh /work/results-w15 prim screening
+#   bash docs/dev/notes/wave-15/restore.sh /work/results-w16 prim screening
+#   .venv/bin/python docs/dev/notes/wave-14/publish.py /work/results-w16/findings prim
 #
-# (wave 15 ran main and prim this way; a stage's wall time is in its record.) The clone, not
-# the working tree, is what runs: the tree can change while a stage runs for hours.
+# The clone (RESULTS/clone), not the working tree, is what runs: the tree can change while a
+# stage runs for hours. One restore.sh per RESULTS at a time (it replaces RESULTS/clone).
+# (Wave 15 ran the same commands by hand from /work/clone, main with `--reps 1644` on
+# 9a2e10a, before the session design fixed those pairs.)
 set -u
-res=$1; shift
+[ $# -ge 2 ] || { echo "usage: restore.sh RESULTS STAGE..." >&2; exit 2; }
+mkdir -p "$1" && res=$(cd "$1" && pwd) || exit 1
+shift
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 py=${PY:-$repo/.venv/bin/python}
 rm -rf "$res/clone" && git clone -q "$repo" "$res/clone" && mkdir -p "$res/docs" \
