@@ -382,10 +382,12 @@ workers):
   fit and as many again for the held-out sample (run only when a box passes). Measured: the
   held-out sample alone took ~32 min on two otherwise idle workers (~3 s of CPU a run-year: the
   hypercube's corners include runaway years), the fit 64.4 min beside two other stages; ~65
-  min from nothing. Why experiments of whole years: the case is an experiment's expected
+  min from nothing (wave 15's rerun: the fit alone, 20.3 min -- no box passed, so no held-out
+  sample). Why experiments of whole years: the case is an experiment's expected
   severe incidents cut by at least a fifth (`sim.study.prim_check`); wave 8's case, one 60-day
   paired run with fewer rung-3 encounters, was a coin flip whose box failed its held-out
-  check. Why ``inputs`` "hotline" (18 of 101 inputs): on all of them PRIM overfit the fit
+  check. Why ``inputs`` "hotline" (18 of 101 inputs then, 20 of 103 since wave 13's wear):
+  on all of them PRIM overfit the fit
   sample (density 1.00 on 18 restrictions, none supported by its quasi-p-value), chosen after
   that look; the held-out experiments do not share it. Stored experiments of the same design
   and seed are read, not rerun. ``full``: 600 x 8, ~6x the run-years. A screen unless its
@@ -399,11 +401,12 @@ to that sum. On a slower machine every stage takes longer and computes the same 
 
 #: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
 #: is otherwise idle, in minutes (the stage records of waves 5-15; see the docstring above; the
-#: headline's is its wave-15 rerun at 1,644 pairs). The README states their sum (a test holds
-#: it to this), so a stage that grows must say what it costs.
+#: headline's and prim's are their wave-15 reruns: 1,644 pairs; no box, so no held-out
+#: experiments -- ~65 min with them). The README states their sum (a test holds it to this), so
+#: a stage that grows must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 12, "screening": 85,
-                   "drivers": 140, "prim": 65, "plausible": 152, "main": 60}
+                   "drivers": 140, "prim": 20, "plausible": 152, "main": 60}
 
 
 def _have(name: str) -> bool:
