@@ -177,6 +177,13 @@ def prim_boxes(x: pd.DataFrame, y: np.ndarray, n_boxes: int = 2, min_coverage: f
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pandas deprecations inside ema_workbench
         p = prim.Prim(x, y.astype(int), mass_min=mass_min)
+    # An integer input keeps its discrete peel (EMA picks it by x's dtype), but its limits must
+    # be floats: pasting writes a quantile such as 2.5 into the box's limits, which pandas 3
+    # refuses for an int64 column -- the stage failed on experiments whose box pasted the
+    # trigger rung (wave 15). Pandas 2 upcast silently, so the boxes are the same.
+    ints = [c for c in p.box_init.columns if pd.api.types.is_integer_dtype(p.box_init[c])]
+    if ints:
+        p.box_init = p.box_init.astype(dict.fromkeys(ints, float))
     out = []
     for k in range(n_boxes):
         with warnings.catch_warnings():
@@ -234,6 +241,10 @@ def _restrictions(lim: pd.DataFrame, init: pd.DataFrame, qp: dict[str, list[floa
     for col in lim.columns:
         a, b = lim[col].iloc[0], lim[col].iloc[1]
         if a != init[col].iloc[0] or b != init[col].iloc[1]:
+            if isinstance(a, set):  # a nominal input (EMA peels booleans so): the values
+                # kept, as the range [lo, hi] every consumer reads (True -> 1.0)
+                kept = sorted(float(v) for v in a)
+                a, b = kept[0], kept[-1]
             restr[col] = [float(a), float(b)]
             qps[col] = [None if v < 0 else float(v) for v in qp.get(col, [-1.0, -1.0])]
     return restr, qps

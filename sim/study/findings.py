@@ -401,9 +401,9 @@ to that sum. On a slower machine every stage takes longer and computes the same 
 
 #: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
 #: is otherwise idle, in minutes (the stage records of waves 5-15; see the docstring above; the
-#: headline's and prim's are their wave-15 reruns: 1,644 pairs; no box, so no held-out
-#: experiments -- ~65 min with them). The README states their sum (a test holds it to this), so
-#: a stage that grows must say what it costs.
+#: headline's is its wave-15 rerun at 1,644 pairs; prim's is its wave-15 rerun, the fit alone
+#: -- no box passed, so no held-out sample, which adds ~32 min when one does). The README states
+#: their sum (a test holds it to this), so a stage that grows must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 12, "screening": 85,
                    "drivers": 140, "prim": 20, "plausible": 152, "main": 60}

@@ -678,10 +678,10 @@ def section_plausible(pl: dict[str, Any]) -> list[str]:
     lines += _plausible_constraints(pl)
     lines += _plausible_effect(pl) + _plausible_drivers(pl)
     lines += ["What it means for sections 7b and 8: their designs sample the same box, about "
-              f"{1 - share:.0%} of which the record rules out here. Section 8 "
-              "repeats its held-out check among the experiments the incident record allows "
-              "(its rung-3 and rung-4 targets and the runaway-year rule: its experiments carry "
-              "no activity counts).", ""]
+              f"{1 - share:.0%} of which the record rules out here. Section 8, when a box "
+              "passes, repeats its held-out check among the experiments the incident record "
+              "allows (its rung-3 and rung-4 targets and the runaway-year rule: its experiments "
+              "carry no activity counts).", ""]
     return lines
 
 
@@ -918,7 +918,8 @@ def _prim_inputs(pr: dict[str, Any]) -> str:
             "and its own assumptions, the other assumptions varying as noise. Why: on all "
             "inputs it overfit wave 9's fit sample (a box of density 1.00 on 18 restrictions, none "
             "supported by its quasi-p-value; `sim.study.prim_check.inputs`); this scope was "
-            "chosen after that look, which the held-out experiments do not share.")
+            "chosen after that look, which the held-out experiments (run only when a box "
+            "passes) do not share.")
 
 
 def section_prim(pr: dict[str, Any]) -> list[str]:

@@ -75,3 +75,31 @@ def test_tiny_grid_end_to_end_with_the_fake_model(tmp_path) -> None:  # noqa: AN
     assert len(experiments) == d.GRIDS["tiny"]["prim_n"]
     assert outcomes["prevented_severe"].shape == (d.GRIDS["tiny"]["prim_n"], 1)
     assert (out / "prim_trajectory.csv").is_file()
+
+
+def test_integer_and_boolean_inputs_peel_paste_and_report() -> None:
+    """An integer input whose paste writes a quantile between its values (pandas 3 refuses a
+    float in an int64 limit: the prim stage failed on such experiments, wave 15), and a boolean
+    input (EMA peels it as nominal: its limits are sets) reported as the range of the values it
+    keeps. Planted: cases where the rung is at most 2 and the link is on."""
+    rng = np.random.default_rng(3)
+    n = 400
+    x = pd.DataFrame({"rung": rng.integers(1, 7, n), "link": rng.random(n) < 0.5,
+                      "noise": rng.random(n)})
+    y = ((x["rung"] <= 2) & x["link"]).to_numpy() | (rng.random(n) < 0.05)
+    boxes = d.prim_boxes(x, y, n_boxes=1)
+    r = boxes[0]["restrictions"]
+    assert r["link"] == [1.0, 1.0] and r["rung"][1] < 3
+    assert boxes[0]["density"] > 0.6
+
+
+def test_an_integer_input_can_be_pasted() -> None:
+    """Pasting writes a quantile between an integer input's values (1.5 here) into the box's
+    limits: without float limits pandas 3 raises (wave 15). Planted: rung at most 2."""
+    rng = np.random.default_rng(0)
+    n = 200
+    x = pd.DataFrame({"rung": rng.integers(1, 7, n), "a": rng.random(n), "b": rng.random(n),
+                      "c": rng.random(n)})
+    y = ((x["rung"] <= 2) & (rng.random(n) < 0.6)).to_numpy() | (rng.random(n) < 0.15)
+    box = d.prim_boxes(x, y, n_boxes=1)[0]
+    assert box["density"] > y.mean()

@@ -181,6 +181,6 @@ def test_the_page_renders_the_old_and_the_new_record() -> None:
     scoped = "\n".join(doc.section_prim({**new, "inputs": "hotline", "n_inputs": 18,
                                           "of_inputs": 101}))
     assert "PRIM peels 18 of the 101 inputs: the line's design and its own assumptions" in scoped
-    assert "which the held-out experiments do not share" in scoped
+    assert "which the held-out experiments (run only when a box passes) do not share" in scoped
     nobox = "\n".join(doc.section_prim({**new, "box": None, "held_out": None}))
     assert "No box passes" in nobox

@@ -1,14 +1,16 @@
 """Why section 8 changed in wave 15: the rerun's PRIM experiments, split by hand (post hoc).
 
-The published section 8 (wave 9's run on 5f2c382fd3) found one box, `hotline_trigger_rung` in
-[1, 2.5], which held on fresh experiments. The rerun on 9a2e10a finds none. The only model
-change between the two is wave 13's wear (`hotline_answer_wear`, default 0, and
-`hotline_wear_days`), which puts two more inputs into the line's 18 (so every column of the
-Latin hypercube is another sample) and lets a line rung often be answered less. This script
-reads the rerun's experiments (OUT/prim/cases.csv) and shows the density of the case
-(`cuts_hazard`) by trigger rung, overall and by wear, with 95 % Wilson intervals. It is a look
-after the fact, not a test: the stage's procedure (PRIM with quasi-p-values) is what the page
-reports.
+The published section 8 (wave 9's fit, on e56b158 with uncommitted changes, its record read on
+5f2c382fd3) found one box, `hotline_trigger_rung` in [1, 2.5], which held on fresh
+experiments. The rerun on 9a2e10a finds none. The only change to what the model computes
+between the two (golden digests unchanged) is wave 13's wear (`hotline_answer_wear`, default
+0, and `hotline_wear_days`): two more assumption columns, so every assumption column (98,
+wear's among them) is another sample -- the line's five design columns, trigger rung among
+them, are the first run's (a hypercube of their own) -- and a line rung often may be answered
+less. This script reads the rerun's experiments (OUT/prim/cases.csv) and shows the density of
+the case (`cuts_hazard`) by trigger rung, overall and by wear, with 95 % Wilson intervals. A
+look after the fact, not a test (the cut at wear 0.1 was chosen after looking):
+`prim_nowear.py` is the test of which change weakened the split.
 
     python docs/dev/notes/wave-15/prim_wear.py /work/results-w15/findings
 """
