@@ -399,6 +399,13 @@ to that sum. On a slower machine every stage takes longer and computes the same 
 """
 
 
+def fixed_by_design(design: str, reps: int) -> bool:
+    """Whether `reps` pairs are the headline size `design` fixes (``pilot`` = ``max_reps``):
+    the page then says so, and the command that reproduces it needs no ``--reps``."""
+    size = DESIGNS.get(design, {}).get("main", {})
+    return size.get("pilot") == size.get("max_reps") == reps
+
+
 #: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
 #: is otherwise idle, in minutes (the stage records of waves 5-15; see the docstring above; the
 #: headline's is its wave-15 rerun at 1,644 pairs; prim's is its wave-15 rerun, the fit alone

@@ -47,11 +47,10 @@ def headline(records: Path | Mapping[str, dict[str, Any] | None], command: str,
 
 def _reps_flag(main: dict[str, Any]) -> str:
     """`` --reps N`` unless N is the pairs its design fixes (the session design's, since 0.15)."""
-    from sim.study.findings import DESIGNS
+    from sim.study.findings import fixed_by_design
 
-    size = DESIGNS.get(main.get("design", "session"), {}).get("main", {})
-    fixed = size.get("pilot") == size.get("max_reps") == main["reps"]
-    return "" if fixed else f" --reps {main['reps']}"
+    return "" if fixed_by_design(main.get("design", "session"), main["reps"]) else \
+        f" --reps {main['reps']}"
 
 
 def uses_short(us: list[dict[str, Any]]) -> str:

@@ -75,11 +75,10 @@ def _main_size(main: dict[str, Any]) -> str:
     if size.get("pilot") is None or size.get("pilot") != size.get("max_reps"):
         return (f"grown from a pilot until the targets {main['targets']} were met or a limit "
                 f"was reached: **{until['stopped']}**.")
-    from sim.study.findings import DESIGNS  # (the designs are data of the stage layer)
+    from sim.study.findings import fixed_by_design  # (the designs are the stage layer's)
 
-    own = DESIGNS.get(main.get("design", ""), {}).get("main", {})
-    by = ("a number fixed by the design" if own.get("pilot") == own.get("max_reps") ==
-          main["reps"] else f"a number fixed by `--reps {main['reps']}`")
+    by = ("a number fixed by the design" if fixed_by_design(main.get("design", ""), main["reps"])
+          else f"a number fixed by `--reps {main['reps']}`")
     if until["stopped"].startswith("targets met"):
         return f"{by}; the targets {main['targets']}: **met**."
     need = (until.get("rounds") or [{}])[-1].get("needed", "?")
