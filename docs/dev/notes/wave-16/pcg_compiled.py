@@ -99,32 +99,69 @@ def draws_for(keys, k, out):
             out[i, j] = next_double(st)
 
 
-def _keys(n: int, rng: np.random.Generator) -> np.ndarray:
-    # [seed, stream, key...]: run seeds, the seven streams, identities as the model keys them
-    keys = np.empty((n, 5), dtype=np.uint32)
-    keys[:, 0] = rng.integers(0, 2**32, n)
-    keys[:, 1] = rng.integers(0, 7, n)
-    keys[:, 2:] = rng.integers(0, 2**32, (n, 3))
+def _keys(n: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Entropy words as the model builds them, ``[seed, stream, *identity]``: 1 to 8 words (2
+    for a run's top streams, 3-5 for an encounter, 5 for a mission, 6 for a signal's orders, 7
+    for a split run's clone); every tenth key has a run seed of 2**32 or more, which numpy's
+    SeedSequence takes as its little-endian 32-bit words in its place (`_words`)."""
+    keys = []
+    for i in range(n):
+        k = [int(v) for v in rng.integers(0, 2**32, 1 + i % 8)]
+        if len(k) > 1:
+            k[1] = int(rng.integers(0, 7))
+        if i % 10 == 0:
+            k[0] = int(rng.integers(2**32, 2**63))
+        keys.append(k)
     return keys
 
 
-def _handover(keys: np.ndarray, k: int) -> int:
-    """A stream drawn k times in compiled code, handed to numpy through ``PCG64.state``
-    (where part of the model stays in Python), continues as numpy's own stream would."""
-    bad, st = 0, np.empty(4, dtype=np.uint64)
+def _words(key: list[int]) -> np.ndarray:
+    """numpy's coercion of an entropy list to uint32 words (each value little-endian, in place)."""
+    out = []
+    for v in key:
+        out.append(v & 0xFFFFFFFF)
+        v >>= 32
+        while v:
+            out.append(v & 0xFFFFFFFF)
+            v >>= 32
+    return np.array(out, dtype=np.uint32)
+
+
+def _numpy(key: list[int]) -> np.random.Generator:
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(key)))
+
+
+def _seeded(key: list[int]) -> np.ndarray:
+    st = np.empty(4, dtype=np.uint64)
+    seed(*map(np.uint64, kernels.seed_words_jit(_words(key))), st)
+    return st
+
+
+def _handover(keys: list[list[int]], k: int) -> int:
+    """Both ways through ``PCG64.state`` (where part of the model stays in Python): a stream
+    drawn k times in compiled code continues in numpy as numpy's own would, and a stream numpy
+    drew k times continues in compiled code likewise. (``has_uint32`` 0: the model never draws
+    32-bit values, which would leave half a word buffered in numpy's state.)"""
+    bad = 0
     for key in keys:
-        seed(*map(np.uint64, kernels.seed_words_jit(key)), st)
+        st = _seeded(key)
         for _ in range(k):
             next_double(st)
         bg = np.random.PCG64()
         bg.state = {"bit_generator": "PCG64", "has_uint32": 0, "uinteger": 0,
                     "state": {"state": int(st[0]) << 64 | int(st[1]),
                               "inc": int(st[2]) << 64 | int(st[3])}}
-        own = np.random.Generator(np.random.PCG64(np.random.SeedSequence(list(map(int, key)))))
+        own = _numpy(key)
         own.random(k)
         bad += int(np.any(np.random.Generator(bg).random(8) != own.random(8)))
-    print(f"handed {len(keys)} streams to numpy after {k} compiled draws: {bad} continue "
-          "differently")
+        theirs = _numpy(key)
+        theirs.random(k)
+        s = theirs.bit_generator.state["state"]
+        back = np.array([s["state"] >> 64, s["state"] & M64, s["inc"] >> 64, s["inc"] & M64],
+                        dtype=np.uint64)
+        bad += int(any(next_double(back) != x for x in theirs.random(8)))
+    print(f"handed {len(keys)} streams each way between numpy and compiled code after {k} "
+          f"draws: {bad} continue differently")
     return bad
 
 
@@ -135,21 +172,31 @@ def main() -> None:
     a = ap.parse_args()
     keys = _keys(a.keys, np.random.default_rng(16))
     got = np.empty((a.keys, a.draws))
-    draws_for(keys, a.draws, got)
-    want = np.array([np.random.Generator(np.random.PCG64(np.random.SeedSequence(list(map(
-        int, k))))).random(a.draws) for k in keys])
+    for i, key in enumerate(keys):
+        st = _seeded(key)
+        for j in range(a.draws):
+            got[i, j] = next_double(st)
+    want = np.array([_numpy(key).random(a.draws) for key in keys])
     bad = int(np.sum(got.view(np.uint64) != want.view(np.uint64)))
-    print(f"compared {got.size} doubles ({a.keys} keys x {a.draws} draws): {bad} differ")
+    print(f"compared {got.size} doubles ({a.keys} keys of 1-8 words x {a.draws} draws): "
+          f"{bad} differ")
     bad += _handover(keys[:200], a.draws)
 
-    # the model's pattern: one keyed stream, a handful of draws (a decision round takes 5)
+    # the model's pattern: one keyed stream of five words, a handful of draws (a decision
+    # round takes 5). Python: `Streams.child` as the model calls it, with plain ints; compiled:
+    # 20,000 streams in one call (its dispatch spread over them), into a preallocated array --
+    # what an engine owning the hour would pay, not what a call from Python would
     streams, k, n = Streams(1), 5, 20000
-    rows = keys[:n] if n <= len(keys) else _keys(n, np.random.default_rng(17))
+    rng = np.random.default_rng(17)
+    rows = np.empty((n, 5), dtype=np.uint32)
+    rows[:, 0], rows[:, 1] = 1, rng.integers(0, 7, n)
+    rows[:, 2:] = rng.integers(0, 2**32, (n, 3))
+    plain = rows[:, 1:].tolist()
     small = np.empty((n, k))
     draws_for(rows[:2], k, small[:2])  # compiled before timing
     t0 = time.perf_counter()
-    for r in rows:
-        streams.child(int(r[1]), int(r[2]), int(r[3]), int(r[4])).random(k)
+    for r in plain:
+        streams.child(*r).random(k)
     py = (time.perf_counter() - t0) / n
     t0 = time.perf_counter()
     draws_for(rows, k, small)
