@@ -34,7 +34,7 @@ number of the answer, depended on the machine that ran it; the 1,644 pairs the a
 bought in wave 12 are now the design's.
 
 Designs are data (`DESIGNS`; its docstring gives the sizing of each); ``tiny`` is what the
-tests run, ``session`` what this 2-core machine runs in about 12 h,
+tests run, ``session`` what this 2-core machine runs in about 10 h,
 ``full`` what a Dask cluster (``--scheduler``) should run. Every number the page shows
 carries its status (estimate or screen) from its own interval.
 """
@@ -325,16 +325,19 @@ workers):
   ranking holds once it is a third as noisy (wave 11's second preregistration). ``full``:
   2,000 points, 200 stars, the first 48 at 40 years.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions -- 99 since wave 13,
-  when the two wear parameters joined ``hotline use``; the published records ran on 97 -- in 12
+  when the two wear parameters joined ``hotline use``; the first published run was on 97, its
+  wave-16 rerun on 99 -- in 12
   groups by mechanism; 97 single factors would need 98 points per trajectory and their ranking
   is the random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
   per seed (~830 runs, ~4 min), outcomes read by conditional Monte Carlo (``diff_hazard``,
   ``shared_hazard``, ``log_hazard_ratio``, ``base_hazard`` and its log), Spearman and top-down
   rank correlations between the seeds reported. Then Sobol on the top 3 groups of the first
   stable ranking. Only the base rate's ranking has been stable (wave 4 and 5: Spearman
-  0.84-0.90; the effect's -0.4..+0.2), so Sobol apportions the base rate, which needs the base
-  arm alone: N = 4096 x (3 + 2) = 20,480 runs of 90 days (~0.15-0.2 s of wall each on two
-  workers: ~50-65 min), in two chunks of 2048 blocks (`sim.study.sobol.CHUNK`). Why that N: the
+  0.84-0.90; the effect's -0.4..+0.2; wave 16's rerun: 0.71 for the log base rate, 0.78 for
+  the base rate, the effect's -0.44..+0.19), so Sobol apportions the base rate, which needs the
+  base arm alone: N = 4096 x (3 + 2) = 20,480 runs of 90 days (~0.08 s of wall each on two
+  workers in wave 16: 27.4 min; the whole stage 33.5 min from nothing), in two chunks of 2048
+  blocks (`sim.study.sobol.CHUNK`). Why that N: the
   first chunk alone (N = 2048, measured in wave 5) left every index narrower than 0.1 except
   the escalation ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N),
   so 4096 gives ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as
@@ -407,12 +410,14 @@ def fixed_by_design(design: str, reps: int) -> bool:
 
 
 #: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes (the stage records of waves 5-15; see the docstring above; the
-#: headline's is its wave-15 rerun at 1,644 pairs; prim's is its wave-15 rerun, the fit alone
-#: -- no box passed, so no held-out sample, which adds ~32 min when one does). The README states
-#: their sum (a test holds it to this), so a stage that grows must say what it costs.
-SESSION_MINUTES = {"counterfactuals": 5, "crisis": 6, "map": 45, "uses": 40, "uses_built": 30,
-                   "uses_wear": 50, "uses_wear_built": 50, "splitting": 12, "screening": 85,
+#: is otherwise idle, in minutes: a stage rerun from a fresh clone since wave 14 has its
+#: rerun's wall time (its record in docs/records/: crisis, map, uses, uses_built, splitting,
+#: counterfactuals in wave 14, main and prim in wave 15 -- prim's the fit alone: no box passed,
+#: so no held-out sample, which adds ~32 min when one does --, screening in wave 16); the
+#: others the stage records of waves 5-13 (see the docstring above). The README states their
+#: sum (a test holds it to this), so a stage that grows must say what it costs.
+SESSION_MINUTES = {"counterfactuals": 1, "crisis": 2, "map": 34, "uses": 29, "uses_built": 25,
+                   "uses_wear": 50, "uses_wear_built": 50, "splitting": 8, "screening": 34,
                    "drivers": 140, "prim": 20, "plausible": 152, "main": 60}
 
 

@@ -927,7 +927,7 @@ def test_the_published_page_is_what_its_records_say() -> None:
     recs, src, _ = doc.load_records(ROOT / "results" / "no-such-dir", ROOT / "docs")
     have = {s: r for s, r in recs.items() if r}
     assert {"crisis", "map", "uses", "uses_built", "uses_wear", "uses_wear_built",
-            "counterfactuals", "splitting", "main", "prim"} <= set(have)  # waves 14-15
+            "counterfactuals", "splitting", "main", "prim", "screening"} <= set(have)  # 14-16
     for stage, rec in have.items():
         md, _ = doc._figures(rec, src[stage], stage)  # noqa: SLF001
         assert "\n".join(doc.section(stage, rec) + md) in page, f"section of {stage} differs"
