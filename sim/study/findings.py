@@ -326,23 +326,22 @@ workers):
   2,000 points, 200 stars, the first 48 at 40 years.
 * ``screening`` -- grouped Morris (`sim.study.groups`: the 97 assumptions -- 99 since wave 13,
   when the two wear parameters joined ``hotline use``; the first published run was on 97, its
-  wave-16 rerun on 99 -- in 12
-  groups by mechanism; 97 single factors would need 98 points per trajectory and their ranking
-  is the random order of the nil ones) on two seeds: 16 trajectories x 13 points x 2 arms x 90 days
-  per seed (~830 runs, ~4 min), outcomes read by conditional Monte Carlo (``diff_hazard``,
-  ``shared_hazard``, ``log_hazard_ratio``, ``base_hazard`` and its log), Spearman and top-down
-  rank correlations between the seeds reported. Then Sobol on the top 3 groups of the first
-  stable ranking. Only the base rate's ranking has been stable (wave 4 and 5: Spearman
-  0.84-0.90; the effect's -0.4..+0.2; wave 16's rerun: 0.71 for the log base rate, 0.78 for
-  the base rate, the effect's -0.44..+0.19), so Sobol apportions the base rate, which needs the
-  base arm alone: N = 4096 x (3 + 2) = 20,480 runs of 90 days (~0.08 s of wall each on two
-  workers in wave 16: 27.4 min; the whole stage 33.5 min from nothing), in two chunks of 2048
-  blocks (`sim.study.sobol.CHUNK`). Why that N: the
-  first chunk alone (N = 2048, measured in wave 5) left every index narrower than 0.1 except
-  the escalation ladder's ST (Jansen; half-width 0.054), and half-widths shrink as 1/sqrt(N),
-  so 4096 gives ~0.038. Why 90 days: twice the N for the time of 180, and the ranking was as
-  stable (0.85). Were an effect's ranking stable, both arms would run at ``sobol_n_paired``
-  (1024).
+  wave-16 rerun on 99 -- in 12 groups by mechanism; 97 single factors would need 98 points per
+  trajectory and their ranking is the random order of the nil ones) on two seeds: 16
+  trajectories x 13 points x 2 arms x 90 days per seed (416 runs a seed, ~1 min each in wave
+  16), outcomes read by conditional Monte Carlo (``diff_hazard``, ``shared_hazard``,
+  ``log_hazard_ratio``, ``base_hazard`` and its log), Spearman and top-down rank correlations
+  between the seeds reported. Then Sobol on the top 3 groups of the first stable ranking. Only
+  the base rate's ranking has been stable (wave 4 and 5: Spearman 0.84-0.90; the effect's
+  -0.4..+0.2; wave 16's rerun: 0.71 for the log base rate, 0.78 for the base rate, the effect's
+  -0.44..+0.19), so Sobol apportions the base rate, which needs the base arm alone: N = 4096 x
+  (3 + 2) = 20,480 runs of 90 days (~0.09 s of wall each on two workers in wave 16: 31 min,
+  chunks of 15.3 and 15.6 min; the whole stage 33.5 min from nothing), in two chunks of 2048
+  blocks (`sim.study.sobol.CHUNK`). Why that N: the first chunk alone (N = 2048, measured in
+  wave 5) left every index narrower than 0.1 except the escalation ladder's ST (Jansen;
+  half-width 0.054), and half-widths shrink as 1/sqrt(N), so 4096 gives ~0.038. Why 90 days:
+  twice the N for the time of 180, and the ranking was as stable (0.85). Were an effect's
+  ranking stable, both arms would run at ``sobol_n_paired`` (1024).
 * ``drivers`` (wave 7) -- grouped Morris of the effect of the agreed line reaching the orders
   behind a signal (`DRIVERS_TREAT`), on two seeds: 16 trajectories x 13 points x **8 paired
   replications** x 365 days per seed (3,328 runs a seed; wave 8 added replications 4-7 to wave
@@ -414,7 +413,8 @@ def fixed_by_design(design: str, reps: int) -> bool:
 #: rerun's wall time (its record in docs/records/: crisis, map, uses, uses_built, splitting,
 #: counterfactuals in wave 14, main and prim in wave 15 -- prim's the fit alone: no box passed,
 #: so no held-out sample, which adds ~32 min when one does --, screening in wave 16); the
-#: others the stage records of waves 5-13 (see the docstring above). The README states their
+#: others estimates of an idle run from the stage records of waves 5-13 (see the docstring
+#: above). The README states their
 #: sum (a test holds it to this), so a stage that grows must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 1, "crisis": 2, "map": 34, "uses": 29, "uses_built": 25,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 8, "screening": 34,
