@@ -68,7 +68,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("findings", help="regenerate docs/findings.md, its figures and the "
                        "README's answer (every headline number with its CI and status)")
     p.add_argument("--design", choices=tuple(DESIGNS), default="session",
-                   help="tiny (tests), session (~10 h on 2 cores, default) or full (cluster)")
+                   help="tiny (tests), session (~9 h on 2 cores, default) or full (cluster)")
     p.add_argument("--only", action="append", choices=STAGES, metavar="STAGE",
                    help=f"run only this stage (repeatable): {', '.join(STAGES)}")
     p.add_argument("--until-ci", metavar="OUTCOME=HW,...", default=None,

@@ -539,6 +539,15 @@ def _drivers_verdict(dr: dict[str, Any]) -> str:
             }[drivers_verdict(dr)]
 
 
+def _chosen_how(dr: dict[str, Any]) -> str:
+    """Why the drivers' ranking is by its outcome: the first whose seeds agree, or -- where none
+    does (`screening.run_drivers` falls back to the first tried) -- the first of them all."""
+    tried = dr.get("tried") or [dr["rank_by"]]
+    if any(dr["stable"].get(o) for o in tried):
+        return "whose seeds agree"
+    return "as none has seeds that agree"
+
+
 def _below(rho: list[float], seeds: list[int]) -> str:
     """Which of the third seed's correlations are below the bar: each, or the ones named."""
     from sim.study.screening import RHO_STABLE
@@ -616,7 +625,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "effect as a factor, which the base rate does not scale -- except near the floor, "
              "which compresses it" + _floor_clause(dr) + ".", "",
              f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
-             "that order, whose seeds agree; mean mu* of the "
+             "that order, " + _chosen_how(dr) + "; mean mu* of the "
              + ("four" if every else "two") + " seeds, with the mean of the seeds' "
              "bootstrap half-widths -- a single seed's, wider than the pooled mu*'s), "
              + _drivers_verdict(dr) + ":", "",
