@@ -380,9 +380,9 @@ workers):
   76.6 min of wall beside two other stages (~35 min on an idle machine): the stage is ~140 min
   from nothing for its four seeds. Wave 16's rerun from a fresh clone (99 assumptions: the
   treated arm now reads the line's wear, sampled with the rest) took 56.5 min for its two seeds
-  (seed 1 in ~34 min beside a test suite, seed 2 in 22.7 min idle), which agreed on none of
-  the three effect outcomes (Spearman 0.14, 0.35, 0.59), so the third and fourth seeds did not
-  run: the same verdict, a screen, with `hotline use` and `tension` first by mean mu* again.
+  (seed 1 in 33.3 min beside a test suite, seed 2 in 22.8 min idle), which agreed by Spearman on
+  none of the three effect outcomes (0.14, 0.35, 0.59), so the third and fourth seeds did not
+  run: a screen again, one step earlier, with `hotline use` and `tension` first by mean mu*.
 * ``prim`` (wave 9) -- 200 experiments (a Latin hypercube over the assumptions paired with one
   over the line's design) x 4 paired replications x 2 arms x 365 days: 1,600 run-years for the
   fit and as many again for the held-out sample (run only when a box passes). Measured: the
@@ -417,14 +417,15 @@ def fixed_by_design(design: str, reps: int) -> bool:
 #: rerun's wall time (its record in docs/records/: crisis, map, uses, uses_built, splitting,
 #: counterfactuals in wave 14, main and prim in wave 15 -- prim's the fit alone: no box passed,
 #: so no held-out sample, which adds ~32 min when one does --, screening and drivers in wave
-#: 16 -- drivers' two seeds alone: they agreed on no outcome, so no third and fourth seed,
-#: which add ~45 min when they do); the
+#: 16 -- drivers' two seeds alone, its idle seed (22.8 min) twice: the first ran beside a test
+#: suite (33.3 min); they agreed on no outcome, so no third and fourth seed, which add ~45 min
+#: when they do); the
 #: others estimates of an idle run from the stage records of waves 5-13 (see the docstring
 #: above). The README states their
 #: sum (a test holds it to this), so a stage that grows must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 1, "crisis": 2, "map": 34, "uses": 29, "uses_built": 25,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 8, "screening": 34,
-                   "drivers": 57, "prim": 20, "plausible": 152, "main": 60}
+                   "drivers": 46, "prim": 20, "plausible": 152, "main": 60}
 
 
 def _have(name: str) -> bool:

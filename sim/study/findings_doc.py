@@ -492,10 +492,10 @@ def _floor_clause(dr: dict[str, Any]) -> str:
         f"{f:.0%}" for f in shares) + " on the two seeds)")
 
 
-def _overlap_clause(order: list[str], mu: Any, conf: Any) -> list[str]:
+def _overlap_clause(order: list[str], mu: Any, conf: Any, agree: bool = True) -> list[str]:
     """Say so when most neighbours' mu* intervals (mean of the seeds +- mean half-width)
     overlap: the two seeds may agree on the order (Spearman) while neither seed's intervals
-    tell neighbours apart."""
+    tell neighbours apart -- and where they do not agree (`agree` False), nothing holds it."""
     pairs = list(zip(order, order[1:], strict=False))
     if not pairs:
         return []
@@ -503,8 +503,10 @@ def _overlap_clause(order: list[str], mu: Any, conf: Any) -> list[str]:
     if over * 2 <= len(pairs):
         return []
     return ["", f"The bootstrap intervals of {over} of the {len(pairs)} neighbouring pairs "
-            "overlap: no single seed's intervals separate neighbours, so the order rests on the "
-            "seeds' agreement, and places within it are not resolved."]
+            "overlap: no single seed's intervals separate neighbours, "
+            + ("so the order rests on the seeds' agreement, and places within it are not "
+               "resolved." if agree else "and the seeds do not agree on the order: places in "
+               "it are not resolved.")]
 
 
 #: The map's outcomes as the sentence under its figure names them.
@@ -542,10 +544,8 @@ def _drivers_verdict(dr: dict[str, Any]) -> str:
 def _chosen_how(dr: dict[str, Any]) -> str:
     """Why the drivers' ranking is by its outcome: the first whose seeds agree, or -- where none
     does (`screening.run_drivers` falls back to the first tried) -- the first of them all."""
-    tried = dr.get("tried") or [dr["rank_by"]]
-    if any(dr["stable"].get(o) for o in tried):
-        return "whose seeds agree"
-    return "as none has seeds that agree"
+    return "whose seeds agree" if dr["stable"].get(dr["rank_by"]) else \
+        "as none has seeds that agree"
 
 
 def _below(rho: list[float], seeds: list[int]) -> str:
@@ -633,7 +633,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     order = p["ranking"] if every else dr["ranking"]
     for i, f in enumerate(order, 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
-    lines += _overlap_clause(order, mu, conf)
+    lines += _overlap_clause(order, mu, conf, agree=bool(stable.get(by)))
     lines += _confirmation(dr.get("confirmation"), dr["seeds"])
     if not dr.get("sobol"):
         k = dr.get("kurtosis") or {}

@@ -571,6 +571,11 @@ def test_the_drivers_ranking_is_a_ranking_only_where_its_seeds_agree() -> None:
     # wave 16's rerun: no outcome tried has seeds that agree, so the first ranks the table
     assert "tried in that order, as none has seeds that agree;" in page
     assert "whose seeds agree" not in page
+    mu = {"a": 1.0, "b": 0.9, "c": 0.8}
+    ci = dict.fromkeys(mu, 0.5)  # every neighbour's interval overlaps
+    from sim.study.findings_doc import _overlap_clause
+    assert "the seeds do not agree on the order" in _overlap_clause(list(mu), mu, ci, False)[1]
+    assert "rests on the seeds' agreement" in _overlap_clause(list(mu), mu, ci)[1]
     assert "not resolved" in answer.drivers_sentence(dr)
     dr["rank_correlation"] = {"log_hazard_ratio": float("nan")}
     assert "(no rank correlation could be computed; a screen)." in answer.drivers_sentence(dr)
