@@ -412,17 +412,16 @@ def fixed_by_design(design: str, reps: int) -> bool:
     return size.get("pilot") == size.get("max_reps") == reps
 
 
-#: What each stage of the ``session`` design takes from nothing on this 2-core machine when it
-#: is otherwise idle, in minutes: a stage rerun from a fresh clone since wave 14 has its
-#: rerun's wall time (its record in docs/records/: crisis, map, uses, uses_built, splitting,
+#: What each stage of the ``session`` design takes from nothing on this 2-core machine when it is
+#: otherwise idle, in minutes: a stage rerun from a fresh clone since wave 14 has its rerun's
+#: wall time (its record in docs/records/: crisis, map, uses, uses_built, splitting,
 #: counterfactuals in wave 14, main and prim in wave 15 -- prim's the fit alone: no box passed,
-#: so no held-out sample, which adds ~32 min when one does --, screening and drivers in wave
-#: 16 -- drivers' two seeds alone, its idle seed (22.8 min) twice: the first ran beside a test
-#: suite (33.3 min); they agreed on no outcome, so no third and fourth seed, which add ~45 min
-#: when they do); the
-#: others estimates of an idle run from the stage records of waves 5-13 (see the docstring
-#: above). The README states their
-#: sum (a test holds it to this), so a stage that grows must say what it costs.
+#: so no held-out sample, which adds ~32 min when one does --, screening and drivers in wave 16
+#: -- drivers' two seeds alone, its idle seed (22.8 min) twice: the first ran beside a test suite
+#: (33.3 min); they agreed on no outcome, so no third and fourth seed, which add ~45 min when
+#: they do); the others estimates of an idle run from the stage records of waves 5-13 (see the
+#: docstring above). The README states their sum (a test holds it to this), so a stage that grows
+#: must say what it costs.
 SESSION_MINUTES = {"counterfactuals": 1, "crisis": 2, "map": 34, "uses": 29, "uses_built": 25,
                    "uses_wear": 50, "uses_wear_built": 50, "splitting": 8, "screening": 34,
                    "drivers": 46, "prim": 20, "plausible": 152, "main": 60}

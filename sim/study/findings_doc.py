@@ -541,13 +541,6 @@ def _drivers_verdict(dr: dict[str, Any]) -> str:
             }[drivers_verdict(dr)]
 
 
-def _chosen_how(dr: dict[str, Any]) -> str:
-    """Why the drivers' ranking is by its outcome: the first whose seeds agree, or -- where none
-    does (`screening.run_drivers` falls back to the first tried) -- the first of them all."""
-    return "whose seeds agree" if dr["stable"].get(dr["rank_by"]) else \
-        "as none has seeds that agree"
-
-
 def _below(rho: list[float], seeds: list[int]) -> str:
     """Which of the third seed's correlations are below the bar: each, or the ones named."""
     from sim.study.screening import RHO_STABLE
@@ -596,9 +589,11 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     import pandas as pd
 
     from sim.study.findings_answer import _label
-    from sim.study.screening import pooled
+    from sim.study.screening import drivers_verdict, pooled
 
     rho, stable, by = dr["rank_correlation"], dr["stable"], dr["rank_by"]
+    # where no outcome's seeds agree, `run_drivers` ranks by the first tried: say so
+    agree = drivers_verdict(dr) != "unstable"
     m1, m2 = (pd.DataFrame(m) for m in dr["morris"])
     p = (dr.get("confirmation") or {}).get("pooled")
     every = p is not None  # the best estimate: all four seeds' trajectories, one ranking
@@ -625,7 +620,8 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
              "effect as a factor, which the base rate does not scale -- except near the floor, "
              "which compresses it" + _floor_clause(dr) + ".", "",
              f"Ranking by {by} (the first of {', '.join(dr.get('tried') or [by])}, tried in "
-             "that order, " + _chosen_how(dr) + "; mean mu* of the "
+             "that order, " + ("whose seeds agree" if agree else "as none has seeds that agree")
+             + "; mean mu* of the "
              + ("four" if every else "two") + " seeds, with the mean of the seeds' "
              "bootstrap half-widths -- a single seed's, wider than the pooled mu*'s), "
              + _drivers_verdict(dr) + ":", "",
@@ -633,7 +629,7 @@ def section_drivers(dr: dict[str, Any]) -> list[str]:
     order = p["ranking"] if every else dr["ranking"]
     for i, f in enumerate(order, 1):
         lines.append(f"| {i} | `{f}` | {mu[f]:.3g} | {conf[f]:.2g} |")
-    lines += _overlap_clause(order, mu, conf, agree=bool(stable.get(by)))
+    lines += _overlap_clause(order, mu, conf, agree)
     lines += _confirmation(dr.get("confirmation"), dr["seeds"])
     if not dr.get("sobol"):
         k = dr.get("kurtosis") or {}
