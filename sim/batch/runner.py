@@ -29,7 +29,7 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -118,8 +118,8 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
               *, scheduler: str | None = None, run_fn: str | Callable[..., Any] = DEFAULT_RUN_FN,
               chunk_size: int | None = None, base: str | None = None,
               command: list[str] | None = None, progress: bool | None = None,
-              compact: bool = True, series: bool = False, run_timeout: float | None = None
-              ) -> Path:
+              compact: bool = True, series: bool = False, run_timeout: float | None = None,
+              carried: Iterable[tuple[str, int]] = ()) -> Path:
     """Run `reps` replications of each scenario into the store at `out`; return `out`.
 
     Resumes a DIR holding the same batch (same scenario files, seed and days) and skips the
@@ -127,7 +127,10 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
     (InputError). Failed runs are stored with their error (``manifest["counts"]["failed"]``);
     they are retried on the next call, as are runs whose stored rows are damaged.
     With `series` each run also records its daily series into ``timeseries.parquet`` (runs
-    already stored keep what they had).
+    already stored keep what they had). `carried`: (scenario, rep) of runs the caller already
+    holds from elsewhere (`sim.study.carry`: finished on another machine by the same code):
+    skipped like stored ones but not stored here, so the store stays incomplete
+    (``manifest["complete"]``) and its sessions say how many were carried.
     """
     check_batch_args(reps, seed, days, backend, run_timeout, BACKENDS)
     backend = backend_for(backend, scheduler)
@@ -148,7 +151,8 @@ def run_batch(scenarios: list[Any], reps: int, seed: int = 1, days: int | None =
             return _run_locked(scenarios, reps, seed, days, workers, backend, out, spec,
                                dict(scheduler=scheduler, chunk_size=chunk_size, base=base,
                                     command=command, progress=progress, compact=compact,
-                                    series=series, run_timeout=run_timeout, client=client))
+                                    series=series, run_timeout=run_timeout, client=client,
+                                    carried=frozenset(carried)))
     finally:
         if client is not None and cluster is None:
             client.close()
@@ -165,7 +169,7 @@ def _run_locked(scenarios: list[Any], reps: int, seed: int, days: int | None, wo
     man = store.check_or_init(out, ident, base_man)
     store.clean_orphans(out)
     integrity.repair(out)
-    done = store.done_keys(out)
+    done = store.done_keys(out) | opt["carried"]
     # unique even for two sessions of one process within a second (part names must not clash)
     session = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f"-{os.getpid()}-" \
         + uuid.uuid4().hex[:6]
@@ -184,6 +188,8 @@ def _run_locked(scenarios: list[Any], reps: int, seed: int, days: int | None, wo
             "command": opt["command"], "backend": backend, "workers": workers,
             "scheduler": opt["scheduler"], "reps": reps, "to_run": n_todo, "chunk_size": chunk,
             "series": series, "run_timeout": opt["run_timeout"], "git": store.git_state()}
+    if opt["carried"]:
+        sess["carried"] = len(opt["carried"])
     man["sessions"].append(sess)
     man["reps"] = max(int(man.get("reps") or 0), reps)
     man["base"] = opt["base"] or man.get("base")

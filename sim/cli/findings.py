@@ -48,7 +48,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
                               backend=backend,
                               scheduler=args.scheduler, run_fn=args.run_fn,
                               progress=False if args.quiet else None,
-                              command=["hotline-sim", *sys.argv[1:]])
+                              command=["hotline-sim", *sys.argv[1:]],
+                              carry=Path(args.carry) if args.carry else None)
     cmd = "make findings" if args.design == "session" else \
         f"hotline-sim findings --design {args.design}"
     readme = None if args.no_readme else (Path(args.readme) if args.readme
@@ -61,8 +62,24 @@ def cmd_findings(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_carry(args: argparse.Namespace) -> int:
+    from sim.errors import InputError
+    from sim.study import carry
+
+    src = Path(args.stage_dir)
+    if src.name not in carry.CARRYABLE:
+        raise InputError("carry", str(src), "is not the directory of a stage whose runs can "
+                         f"be carried ({', '.join(carry.CARRYABLE)}: they read only their "
+                         "runs' table)")
+    for made in carry.export(src, Path(args.dest) / src.name):
+        print(f"carry: {made['store']}: {made['runs']} finished runs of {made['commit'][:10]} "
+              f"in {Path(args.dest) / src.name / made['store']}")
+    return 0
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from sim.cli.main import _nonneg_int, _positive_int, add_backend_args
+    from sim.study.carry import CARRYABLE
     from sim.study.findings import DESIGNS, STAGES
 
     p = sub.add_parser("findings", help="regenerate docs/findings.md, its figures and the "
@@ -95,6 +112,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--drop-sections", action="store_true",
                    help="let the rewrite lose sections whose stage records are neither in "
                         "--out nor in DOCS/records (refused by default: exit 2)")
+    p.add_argument("--carry", metavar="DIR", default=None,
+                   help="finished runs of a long stage carried from an earlier session "
+                        "(`hotline-sim carry`; stages: " + ", ".join(CARRYABLE) + "): not "
+                        "run again; refused unless of this code, versions, seed and design")
     p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--run-fn", default="sim.model:run_scenario", help=argparse.SUPPRESS)
     p.set_defaults(handler=cmd_findings)
+
+    c = sub.add_parser("carry", help="carry a long stage's finished runs to a later session: "
+                       "its runs' table (not its encounters), checked on use")
+    c.add_argument("stage_dir", metavar="OUT/STAGE",
+                   help="a findings stage's directory (its batch stores), e.g. "
+                        "results/findings-session/plausible")
+    c.add_argument("dest", metavar="DIR",
+                   help="where the runs go (DIR/STAGE/...; merged with what is there); pass "
+                        "DIR to `hotline-sim findings --carry`")
+    c.set_defaults(handler=cmd_carry)

@@ -251,6 +251,8 @@ EXAMPLES: dict[str, list[str]] = {
     "docs": ["hotline-sim docs --only parameters"],
     "findings": ["make findings   # = hotline-sim findings --design session",
                  "hotline-sim findings --only map --until-ci p_severe_rd=0.02"],
+    "carry": ["hotline-sim carry results/findings-session/plausible docs/records/carried",
+              "hotline-sim findings --only plausible --carry docs/records/carried"],
 }
 
 _USAGE_EXAMPLES = """examples:

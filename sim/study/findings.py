@@ -886,13 +886,17 @@ RUNNERS = {"main": stage_main, "crisis": stage_crisis, "splitting": stage_splitt
 # --------------------------------------------------------------------------- the pipeline
 def run_findings(design: str = "session", out: Path | None = None, seed: int = 1,
                  only: list[str] | None = None, targets: dict[str, float] | None = None,
-                 reps: int | None = None, **kw: Any) -> Path:
+                 reps: int | None = None, carry: Path | None = None, **kw: Any) -> Path:
     """Run the stages of `design` into `out` (resuming), each writing OUT/<stage>.json, with a
     progress line per stage (its start and its wall time) on stderr unless ``progress=False``.
 
     `reps` runs the headline at another fixed size than its design's (no growth from a pilot):
-    a quick look, or the headline of a page published before the design fixed it."""
+    a quick look, or the headline of a page published before the design fixed it. `carry`:
+    finished runs of a `carry.CARRYABLE` stage from an earlier session (``CARRY/<stage>``, as
+    `carry.export` wrote them), not run again; the record says how many, and its wall time is
+    this session's plus theirs."""
     from sim.batch import store
+    from sim.study import carry as carry_mod
     from sim.study.outcomes import TARGETS
 
     if design not in DESIGNS:
@@ -901,9 +905,11 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     if bad:
         raise InputError("--only", bad[0], f"allowed: {', '.join(STAGES)}")
     out = Path(out) if out else Path("results") / f"findings-{design}"
+    todo = [s for s in STAGES if s in (only or STAGES)]
+    if carry is not None:  # bad carried runs are refused before anything runs
+        carry_mod.check_all(Path(carry), todo, seed)
     out.mkdir(parents=True, exist_ok=True)
     sizes = DESIGNS[design]
-    todo = [s for s in STAGES if s in (only or STAGES)]
     say = _say(kw.get("progress") is not False)
     t_all = time.monotonic()
     say(f"findings: design {design}, {len(todo)} stage(s) {', '.join(todo)}, "
@@ -918,17 +924,23 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
             extra["targets"] = targets or TARGETS
             if reps is not None:
                 size.update(pilot=reps, max_reps=reps)
+        held = carry_mod.Carry(Path(carry) / stage, out / stage) \
+            if carry is not None and stage in carry_mod.CARRYABLE else None
+        if held is not None:
+            extra["carry"] = held
         say(f"findings: [{i}/{len(todo)}] {stage} started (elapsed {_mmss(t0 - t_all)})")
         try:
             rec = RUNNERS[stage](size, out / stage, seed, **extra, **kw)
-        except (KeyboardInterrupt, SystemExit):
-            raise
+        except (KeyboardInterrupt, SystemExit, carry_mod.CarryError):
+            raise  # carried runs of another design are bad input, not a failed stage
         except Exception as exc:  # noqa: BLE001 - one stage must not cost the others' runs
             # an unattended run of half an hour goes on with the next stage; the page and the
             # exit status say which stage failed and why (`failed_stages`)
             traceback.print_exc()
             rec = {"failed": f"{type(exc).__name__}: {exc}"}
         rec["wall_s"] = round(time.monotonic() - t0, 1)
+        if held is not None:
+            held.stamp(rec)
         rec["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         rec["design"] = design
         rec.setdefault("seed", seed)

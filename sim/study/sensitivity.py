@@ -177,12 +177,22 @@ def point_index(names: pd.Series) -> pd.Series:
 
 def run_points(points: list[dict[str, Any]], prefix: str, out: Path, reps: int, days: int,
                base: Any, treat: Any, base_only: bool = False, **kw: Any) -> pd.DataFrame:
-    """Run the arms of every point through the batch runner; return the runs table."""
+    """Run the arms of every point through the batch runner; return the runs table.
+
+    With ``carry`` (a `sim.study.carry.Carry`), the runs it holds for this store are not run
+    again: their rows join the store's, in the order `store.read_runs` gives."""
     from sim.batch import runner, store
 
-    runner.run_batch(arms(points, prefix, base, treat, base_only), reps, days=days, out=out,
-                     **kw)
+    carry = kw.pop("carry", None)
+    scens = arms(points, prefix, base, treat, base_only)
+    held = None if carry is None else carry.runs_for(out, scens, kw.get("seed", 1), days)
+    keys = () if held is None else zip(held["scenario"], held["rep"].astype(int), strict=True)
+    runner.run_batch(scens, reps, days=days, out=out, carried=keys, **kw)
     runs = store.read_runs(out)
+    if held is not None and len(held):
+        runs = pd.concat([held, runs] if len(runs) else [held], ignore_index=True)
+        runs = runs.drop_duplicates(["scenario", "rep"]).sort_values(
+            ["scenario", "rep"], kind="stable").reset_index(drop=True)
     return runs[runs["rep"] < reps]
 
 
