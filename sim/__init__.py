@@ -9,4 +9,4 @@ report and page.
 """
 
 #: The one place the version is set (pyproject.toml reads it; manifests record it).
-__version__ = "0.16.0"
+__version__ = "0.17.0"
