@@ -198,8 +198,8 @@ def provenance() -> dict[str, Any]:
     import sim
 
     versions = {"python": platform.python_version(), "hotline_sim": sim.__version__}
-    for pkg in ("hotline-sim", "mesa", "numpy", "scipy", "pandas", "pyarrow", "statsmodels",
-                "dask", "distributed", "matplotlib"):
+    for pkg in ("hotline-sim", "mesa", "numpy", "numba", "llvmlite", "scipy", "pandas",
+                "pyarrow", "statsmodels", "dask", "distributed", "matplotlib"):
         try:
             versions[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:

@@ -89,7 +89,8 @@ def fingerprint(root: Path = ROOT, commit: str | None = None) -> str:
 
 
 def versions() -> dict[str, str | None]:
-    """The versions of what computes a run's numbers (`VERSIONS`), in this environment."""
+    """The versions of what computes a run's numbers (`VERSIONS`), in this environment
+    (Python's to its minor release: `_norm`)."""
     import platform
     from importlib import metadata
 
@@ -99,7 +100,7 @@ def versions() -> dict[str, str | None]:
             res[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             res[pkg] = None
-    return res
+    return _norm(res)
 
 
 def stores(stage_dir: Path) -> list[Path]:
@@ -123,6 +124,7 @@ def export(stage_dir: Path, dest: Path, root: Path = ROOT) -> list[dict[str, Any
     `dest`, merged with what `dest` holds there (which must be of the same code and batch).
     Each store's runs must have been made by one clean commit of `root`'s repository (its
     manifest's sessions say which), so that their code's fingerprint can be taken from it.
+    A store with no finished runs of its own (all carried, say) leaves `dest` as it is.
     Returns what was written, one dict a store."""
     from sim.batch import store
 
@@ -133,33 +135,20 @@ def export(stage_dir: Path, dest: Path, root: Path = ROOT) -> list[dict[str, Any
     now, made = time.time(), []
     for src in found:
         man = json.loads((src / "manifest.json").read_text())
-        gits = {json.dumps(s.get("git") or man.get("git"), sort_keys=True)
-                for s in man.get("sessions", [])} or {json.dumps(man.get("git"), sort_keys=True)}
-        if len(gits) != 1 or json.loads(gits.pop()).get("dirty") is not False:
-            raise InputError("carry", str(src / "manifest.json"),
-                             "its runs must come from one clean commit (sessions: "
-                             f"{[s.get('git') for s in man.get('sessions', [])]})")
-        commit = (man["sessions"][-1].get("git") or man["git"])["commit"] \
-            if man.get("sessions") else man["git"]["commit"]
+        commit = _commit_of(man, str(src / "manifest.json"))
         runs = store.read_runs(src)
         runs = runs[runs["status"] == "ok"].reset_index(drop=True)
-        scen = {s["name"]: s["sha256"] for s in man["scenarios"]}
-        meta = {"format": FORMAT, "fingerprint": fingerprint(root, commit),
-                "versions": {**{k: man.get("versions", {}).get(k) for k in VERSIONS},
-                             "numba": versions()["numba"]},  # not in the manifest: this venv's
-                "seed": int(man["seed"]), "days": man["days"],
-                "scenarios": {n: scen[n] for n in sorted(set(runs["scenario"]))},
-                "parts": [{"commit": commit, "exported": store.now_iso(), "runs": len(runs),
-                           "sessions": [s["id"] for s in man.get("sessions", [])],
-                           "wall_s": round(_wall(man, now), 1)}]}
         rel = src.relative_to(stage_dir)
+        if runs.empty:  # an empty frame has other column types: nothing to merge
+            made.append({"store": str(rel), "runs": 0, "commit": commit})
+            continue
+        meta = _meta(man, runs, fingerprint(root, commit), commit, now)
         to = dest / rel
         if (to / META).is_file():
             old = json.loads((to / META).read_text())
             _same(old, meta, str(to / META))
-            prev = pd.read_parquet(to / RUNS)
-            runs = pd.concat([prev, runs], ignore_index=True).drop_duplicates(
-                ["scenario", "rep"], keep="first")
+            runs = pd.concat([pd.read_parquet(to / RUNS), runs], ignore_index=True
+                             ).drop_duplicates(["scenario", "rep"], keep="first")
             meta["scenarios"] = {**old["scenarios"], **meta["scenarios"]}
             # a store exported again (it ran on) replaces its earlier part: its sessions
             # would otherwise count twice in the wall time
@@ -168,12 +157,51 @@ def export(stage_dir: Path, dest: Path, root: Path = ROOT) -> list[dict[str, Any
                              *meta["parts"]]
         runs = runs.sort_values(["scenario", "rep"], kind="stable").reset_index(drop=True)
         to.mkdir(parents=True, exist_ok=True)
+        # what the rows are, before the rows: a kill between the two leaves rows missing
+        # (run again), never rows whose scenarios nothing vouches for
+        (to / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
         tmp = to / (RUNS + ".tmp")
         runs.to_parquet(tmp, index=False, compression="zstd")
         tmp.replace(to / RUNS)
-        (to / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
         made.append({"store": str(rel), "runs": len(runs), "commit": commit})
     return made
+
+
+def _commit_of(man: dict[str, Any], where: str) -> str:
+    """The one clean commit whose code made a store's runs (every session's), or refuse."""
+    states = [s.get("git") or man.get("git") or {} for s in man.get("sessions", [])] \
+        or [man.get("git") or {}]
+    commits = {(g.get("commit"), g.get("dirty")) for g in states}
+    if len(commits) != 1 or next(iter(commits))[1] is not False or \
+            not next(iter(commits))[0]:
+        raise InputError("carry", where, "its runs must come from one clean commit of a git "
+                         f"checkout (its sessions ran on {states})")
+    return str(next(iter(commits))[0])
+
+
+def _meta(man: dict[str, Any], runs: pd.DataFrame, code: str, commit: str, now: float
+          ) -> dict[str, Any]:
+    """`carried.json` for a store's finished `runs` (its manifest `man`)."""
+    from sim.batch import store
+
+    scen = {s["name"]: s["sha256"] for s in man["scenarios"]}
+    ran = man.get("versions", {})
+    return {"format": FORMAT, "fingerprint": code,
+            # numba is in manifests from 0.17 on; before, this venv's (the same lock file)
+            "versions": _norm({**{k: ran.get(k) for k in VERSIONS},
+                               "numba": ran.get("numba") or versions()["numba"]}),
+            "seed": int(man["seed"]), "days": man["days"],
+            "scenarios": {n: scen[n] for n in sorted(set(runs["scenario"]))},
+            "parts": [{"commit": commit, "exported": store.now_iso(), "runs": len(runs),
+                       "sessions": [s["id"] for s in man.get("sessions", [])],
+                       "wall_s": round(_wall(man, now), 1)}]}
+
+
+def _norm(v: dict[str, Any]) -> dict[str, Any]:
+    """Versions as compared: Python's to the minor release (a patch release does not change
+    its arithmetic, and `.python-version` names only 3.12)."""
+    py = v.get("python")
+    return {**v, "python": ".".join(str(py).split(".")[:2]) if py else py}
 
 
 def _same(old: dict[str, Any], new: dict[str, Any], where: str) -> None:
@@ -188,22 +216,28 @@ def _same(old: dict[str, Any], new: dict[str, Any], where: str) -> None:
                          "(another design)")
 
 
-def check_all(carry: Path, stages: list[str], seed: int) -> None:
-    """`check` the carried runs of each of `stages` that can be carried, under `carry`."""
+def check_all(carry: Path, stages: dict[str, int | None], seed: int) -> None:
+    """`check` the carried runs under `carry` of each stage in `stages` (stage -> its design's
+    horizon in days) that can be carried; one of them must have some."""
     if not Path(carry).is_dir():
         raise CarryError("--carry", str(carry), "is not a directory")
-    for stage in stages:
-        if stage in CARRYABLE:
-            check(Path(carry) / stage, seed)
+    wanted = [s for s in stages if s in CARRYABLE]
+    if not any((Path(carry) / s).is_dir() for s in wanted):
+        raise CarryError("--carry", str(carry), "holds no carried runs of "
+                         f"{', '.join(wanted) or 'the stages run'} (DIR/STAGE, as "
+                         "`hotline-sim carry OUT/STAGE DIR` writes them)")
+    for stage in wanted:
+        check(Path(carry) / stage, seed, stages[stage])
 
 
-def check(root: Path, seed: int) -> None:
+def check(root: Path, seed: int, days: int | None) -> None:
     """Before a stage runs: every carried store under `root` (DEST/<stage>) is of this code,
-    these versions and this seed (the scenarios are checked as each store is reached)."""
+    these versions, this seed and this horizon (each scenario's contents are checked as its
+    store is reached: they are the design's, which the stage builds as it goes)."""
     for meta_path in sorted(Path(root).rglob(META)):
         meta = json.loads(meta_path.read_text())
         for key, here in (("format", FORMAT), ("fingerprint", fingerprint()),
-                          ("versions", versions()), ("seed", int(seed))):
+                          ("versions", versions()), ("seed", int(seed)), ("days", days)):
             if meta.get(key) != here:
                 raise CarryError(str(meta_path), key, f"is {meta.get(key)!r}, this run "
                                  f"{here!r}: carried runs must be of this code and batch")
@@ -231,7 +265,8 @@ class Carry:
                 "scenarios": {s.name: s.sha256 for s in scenarios}}
         _same(meta, here, str(where / META))
         runs = pd.read_parquet(where / RUNS)
-        runs = runs[runs["scenario"].isin(here["scenarios"]) & (runs["status"] == "ok")]
+        vouched = set(here["scenarios"]) & set(meta["scenarios"])  # contents checked above
+        runs = runs[runs["scenario"].isin(vouched) & (runs["status"] == "ok")]
         self.used[str(rel)] = {"runs": int(len(runs)), "parts": meta["parts"]}
         return runs.reset_index(drop=True)
 

@@ -907,7 +907,8 @@ def run_findings(design: str = "session", out: Path | None = None, seed: int = 1
     out = Path(out) if out else Path("results") / f"findings-{design}"
     todo = [s for s in STAGES if s in (only or STAGES)]
     if carry is not None:  # bad carried runs are refused before anything runs
-        carry_mod.check_all(Path(carry), todo, seed)
+        carry_mod.check_all(Path(carry), {s: DESIGNS[design][s].get("days") for s in todo},
+                            seed)
     out.mkdir(parents=True, exist_ok=True)
     sizes = DESIGNS[design]
     say = _say(kw.get("progress") is not False)

@@ -5,8 +5,8 @@ or design are refused before they are used."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
+import time
 
 import pandas as pd
 import pytest
@@ -56,29 +56,72 @@ def _numbers(rec: dict) -> dict:
     return {k: v for k, v in rec.items() if k not in OWN}
 
 
-def test_a_stage_over_two_sessions_writes_what_one_run_writes(tmp_path, clean_commit
-                                                               ) -> None:  # noqa: ANN001
+def _keep(dest, rel: str, rows) -> None:  # noqa: ANN001
+    """Keep only some of a carried store's runs (as if its session ended among them)."""
+    runs = pd.read_parquet(dest / rel / carry.RUNS)
+    runs[rows(runs)].reset_index(drop=True).to_parquet(dest / rel / carry.RUNS, index=False)
+
+
+def test_a_stage_over_two_sessions_writes_what_one_run_writes(tmp_path, clean_commit,
+                                                               monkeypatch) -> None:  # noqa: ANN001
+    from sim.study import sensitivity
+
+    tables: dict[str, list] = {"one": [], "two": []}
+    real = sensitivity.run_points
+
+    def seen(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        runs = real(*a, **kw)
+        tables[session].append((str(a[2]).split("plausible")[-1], runs))
+        return runs
+
+    monkeypatch.setattr(sensitivity, "run_points", seen)
+    session = "one"
     one = _plausible(tmp_path / "one")
     whole = json.loads((one / "plausible.json").read_text())
-    assert "failed" not in whole and whole.get("radial")
-    made = carry.export(one / "plausible", tmp_path / "carry" / "plausible")
+    assert "failed" not in whole and whole["radial_confirm"]["reps"] == 2
+    dest = tmp_path / "carry" / "plausible"
+    made = carry.export(one / "plausible", dest)
     assert {m["store"] for m in made} >= {"wave", "effect", "radial/block-00"}
-    # the first session had finished all but the radial block: the second runs only that
-    shutil.rmtree(tmp_path / "carry" / "plausible" / "radial" / "block-00")
+    # the first session ended part-way: the wave without its last point, the radial block at
+    # its first replication (the confirmation grows it to two) and without some points at all
+    _keep(dest, "wave", lambda r: r["scenario"] != "h00005-base")
+    _keep(dest, "radial/block-00", lambda r: (r["rep"] == 0) & ~r["scenario"].isin(
+        ["r00000-base", "r00000-treat", "r00003-base", "r00003-treat"]))
+    carried = sum(len(pd.read_parquet(p)) for p in dest.rglob(carry.RUNS))
+    session = "two"
+    t0 = time.monotonic()
     two = _plausible(tmp_path / "two", carry=tmp_path / "carry")
+    elapsed = time.monotonic() - t0
     rec = json.loads((two / "plausible.json").read_text())
     assert _numbers(rec) == _numbers(whole)
-    for csv in ("implausibility.csv", "effect/effects.csv", "radial/elementary_effects.csv"):
+    # every table the stage read is the uninterrupted run's, row for row and type for type
+    assert [w for w, _ in tables["two"]] == [w for w, _ in tables["one"]]
+    for (where, a), (_, b) in zip(tables["one"], tables["two"], strict=True):
+        pd.testing.assert_frame_equal(a.drop(columns="wall_s"), b.drop(columns="wall_s"),
+                                      obj=where)
+    for csv in ("implausibility.csv", "effect/effects.csv", "radial/elementary_effects.csv",
+                "radial/confirm_effects.csv"):
         assert (two / "plausible" / csv).read_bytes() == (one / "plausible" / csv).read_bytes()
-    assert store.read_runs(two / "plausible" / "wave").empty  # nothing of it ran again
+    assert store.read_runs(two / "plausible" / "effect").empty  # nothing of it ran again
+    assert set(store.read_runs(two / "plausible" / "wave")["scenario"]) == {"h00005-base"}
     block = store.read_runs(two / "plausible" / "radial" / "block-00")
-    assert len(block) == len(store.read_runs(one / "plausible" / "radial" / "block-00"))
+    assert set(block["rep"]) == {0, 1} and set(block.loc[block["rep"] == 0, "scenario"]) == {
+        "r00000-base", "r00000-treat", "r00003-base", "r00003-treat"}
     c = rec["carried"]
-    assert c["runs"] == sum(m["runs"] for m in made if m["store"] != "radial/block-00")
-    assert "radial/block-00" not in c["stores"] and c["commits"] == [CLEAN["commit"]]
-    assert rec["wall_s"] >= c["wall_s"] and "carried from earlier sessions" in rec["note"]
+    assert c["runs"] == carried and c["commits"] == [CLEAN["commit"]]
+    assert {"wave", "effect", "radial/block-00"} <= set(c["stores"])
+    assert c["wall_s"] > 0 and "carried from earlier sessions" in rec["note"]
+    assert c["wall_s"] + elapsed - 2 <= rec["wall_s"] <= c["wall_s"] + elapsed + 0.1
     sess = json.loads((two / "plausible" / "wave" / "manifest.json").read_text())["sessions"]
-    assert sess[-1]["carried"] == len(store.read_runs(one / "plausible" / "wave"))
+    assert sess[-1]["carried"] == len(store.read_runs(one / "plausible" / "wave")) - 1
+    # carried on again at the end of the second session: the stores it ran join the carried
+    # ones; those it did not run (all carried) leave theirs as they were, types and all
+    effect = pd.read_parquet(dest / "effect" / carry.RUNS)
+    carry.export(two / "plausible", dest)
+    pd.testing.assert_frame_equal(pd.read_parquet(dest / "effect" / carry.RUNS), effect)
+    wave = pd.read_parquet(dest / "wave" / carry.RUNS)
+    assert len(wave) == len(store.read_runs(one / "plausible" / "wave"))
+    assert wave.dtypes.equals(effect.dtypes.loc[wave.columns])
 
 
 def test_carrying_again_merges_and_counts_a_store_once(tmp_path, clean_commit) -> None:  # noqa: ANN001
@@ -94,6 +137,7 @@ def test_carrying_again_merges_and_counts_a_store_once(tmp_path, clean_commit) -
 
 @pytest.mark.parametrize(("key", "value", "said"), [
     ("seed", 7, "seed: is 7"),
+    ("days", 10, "days: is 10"),
     ("fingerprint", "0" * 16, "fingerprint: is '0000000000000000'"),
     ("versions", {"numpy": "1.0"}, "versions: is {'numpy': '1.0'}"),
 ])
@@ -129,14 +173,24 @@ def test_a_carried_scenario_of_another_design_is_refused_where_it_is_reached(
     assert isinstance(carry.CarryError("a", "b", "c"), InputError)  # exit 2 from the CLI
 
 
-def test_only_runs_of_one_clean_commit_are_exported(tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    dirty = {"commit": "e" * 40, "dirty": True, "diff": "abc"}
-    monkeypatch.setattr(manifest, "git_state", lambda root=None: dict(dirty))
-    monkeypatch.setattr(store, "git_state", lambda root=None: dict(dirty))
+@pytest.mark.parametrize("state", [{"commit": "e" * 40, "dirty": True, "diff": "abc"},
+                                   {"commit": None, "dirty": False}])  # not a git checkout
+def test_only_runs_of_one_clean_commit_are_exported(tmp_path, monkeypatch, state
+                                                    ) -> None:  # noqa: ANN001
+    monkeypatch.setattr(manifest, "git_state", lambda root=None: dict(state))
+    monkeypatch.setattr(store, "git_state", lambda root=None: dict(state))
     one = _plausible(tmp_path / "one")
     with pytest.raises(InputError, match="one clean commit"):
         carry.export(one / "plausible", tmp_path / "carry" / "plausible")
     assert not (tmp_path / "carry").exists()
+
+
+def test_a_carry_directory_without_the_stage_is_refused(tmp_path, clean_commit) -> None:  # noqa: ANN001
+    one = _plausible(tmp_path / "one")
+    carry.export(one / "plausible", tmp_path / "carry" / "plausible")
+    with pytest.raises(carry.CarryError, match="holds no carried runs of plausible"):
+        _plausible(tmp_path / "two", carry=tmp_path / "carry" / "plausible")  # one level down
+    assert not (tmp_path / "two").exists()
 
 
 def test_the_code_fingerprint_of_a_commit_is_that_of_its_clean_tree() -> None:
