@@ -72,8 +72,10 @@ def cmd_carry(args: argparse.Namespace) -> int:
                          f"be carried ({', '.join(carry.CARRYABLE)}: they read only their "
                          "runs' table)")
     for made in carry.export(src, Path(args.dest) / src.name):
+        to = Path(args.dest) / src.name / made["store"]
         print(f"carry: {made['store']}: {made['runs']} finished runs of {made['commit'][:10]} "
-              f"in {Path(args.dest) / src.name / made['store']}")
+              f"in {to}" if made["runs"] else
+              f"carry: {made['store']}: no finished runs of its own ({to} left as it was)")
     return 0
 
 

@@ -15,8 +15,9 @@ run, ~150 bytes compressed), so that table is what is carried:
   the carried rows with the new ones -- the same table, row for row, as one uninterrupted run,
   because a run is a function of its scenario's contents, its seed and its horizon alone.
 
-That last clause is what the checks hold, and a carry that fails one is refused (`InputError`:
-exit 2, nothing run): the same code (`fingerprint`: the model, its configuration and the
+That last clause is what the checks hold, and a carry that fails one is refused (`CarryError`,
+an `InputError`: exit 2; before anything runs, except a scenario's contents, checked when its
+store is reached): the same code (`fingerprint`: the model, its configuration and the
 scenario files, byte for byte, with the output schema and the numerical packages' versions --
 strict on purpose: the golden digests cover the defaults, not the corners a stage samples, so
 even a refactor that keeps them invalidates carried runs), the same seed and horizon, and for
@@ -157,12 +158,12 @@ def export(stage_dir: Path, dest: Path, root: Path = ROOT) -> list[dict[str, Any
                              *meta["parts"]]
         runs = runs.sort_values(["scenario", "rep"], kind="stable").reset_index(drop=True)
         to.mkdir(parents=True, exist_ok=True)
-        # what the rows are, before the rows: a kill between the two leaves rows missing
-        # (run again), never rows whose scenarios nothing vouches for
-        (to / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
+        # the rows, then what they are: a kill between the two leaves rows that the old
+        # metadata (or none) does not vouch for, which `Carry.runs_for` does not hand out
         tmp = to / (RUNS + ".tmp")
         runs.to_parquet(tmp, index=False, compression="zstd")
         tmp.replace(to / RUNS)
+        (to / META).write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n")
         made.append({"store": str(rel), "runs": len(runs), "commit": commit})
     return made
 
@@ -187,7 +188,8 @@ def _meta(man: dict[str, Any], runs: pd.DataFrame, code: str, commit: str, now: 
     scen = {s["name"]: s["sha256"] for s in man["scenarios"]}
     ran = man.get("versions", {})
     return {"format": FORMAT, "fingerprint": code,
-            # numba is in manifests from 0.17 on; before, this venv's (the same lock file)
+            # numba is in manifests written from 3385997 on; before, this venv's (the same
+            # constraints file pins it)
             "versions": _norm({**{k: ran.get(k) for k in VERSIONS},
                                "numba": ran.get("numba") or versions()["numba"]}),
             "seed": int(man["seed"]), "days": man["days"],
@@ -221,8 +223,8 @@ def check_all(carry: Path, stages: dict[str, int | None], seed: int) -> None:
     horizon in days) that can be carried; one of them must have some."""
     if not Path(carry).is_dir():
         raise CarryError("--carry", str(carry), "is not a directory")
-    wanted = [s for s in stages if s in CARRYABLE]
-    if not any((Path(carry) / s).is_dir() for s in wanted):
+    wanted = [s for s in stages if s in CARRYABLE]  # the others ignore --carry
+    if wanted and not any((Path(carry) / s).is_dir() for s in wanted):
         raise CarryError("--carry", str(carry), "holds no carried runs of "
                          f"{', '.join(wanted) or 'the stages run'} (DIR/STAGE, as "
                          "`hotline-sim carry OUT/STAGE DIR` writes them)")
@@ -257,7 +259,7 @@ class Carry:
         """The carried finished runs of these scenarios for the store at `out`, or None."""
         rel = Path(out).resolve().relative_to(Path(self.stage_out).resolve())
         where = self.root / rel
-        if not (where / META).is_file():
+        if not (where / META).is_file() or not (where / RUNS).is_file():
             return None
         meta = json.loads((where / META).read_text())
         here = {"format": FORMAT, "fingerprint": fingerprint(), "seed": int(seed),

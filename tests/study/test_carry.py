@@ -95,6 +95,7 @@ def test_a_stage_over_two_sessions_writes_what_one_run_writes(tmp_path, clean_co
     rec = json.loads((two / "plausible.json").read_text())
     assert _numbers(rec) == _numbers(whole)
     # every table the stage read is the uninterrupted run's, row for row and type for type
+    assert len(tables["one"]) >= 5  # wave, effect, the block twice, the centres
     assert [w for w, _ in tables["two"]] == [w for w, _ in tables["one"]]
     for (where, a), (_, b) in zip(tables["one"], tables["two"], strict=True):
         pd.testing.assert_frame_equal(a.drop(columns="wall_s"), b.drop(columns="wall_s"),
@@ -111,17 +112,18 @@ def test_a_stage_over_two_sessions_writes_what_one_run_writes(tmp_path, clean_co
     assert c["runs"] == carried and c["commits"] == [CLEAN["commit"]]
     assert {"wave", "effect", "radial/block-00"} <= set(c["stores"])
     assert c["wall_s"] > 0 and "carried from earlier sessions" in rec["note"]
-    assert c["wall_s"] + elapsed - 2 <= rec["wall_s"] <= c["wall_s"] + elapsed + 0.1
+    assert c["wall_s"] + elapsed - 10 <= rec["wall_s"] <= c["wall_s"] + elapsed + 0.1
     sess = json.loads((two / "plausible" / "wave" / "manifest.json").read_text())["sessions"]
     assert sess[-1]["carried"] == len(store.read_runs(one / "plausible" / "wave")) - 1
     # carried on again at the end of the second session: the stores it ran join the carried
     # ones; those it did not run (all carried) leave theirs as they were, types and all
     effect = pd.read_parquet(dest / "effect" / carry.RUNS)
+    wave = pd.read_parquet(dest / "wave" / carry.RUNS)
     carry.export(two / "plausible", dest)
     pd.testing.assert_frame_equal(pd.read_parquet(dest / "effect" / carry.RUNS), effect)
-    wave = pd.read_parquet(dest / "wave" / carry.RUNS)
-    assert len(wave) == len(store.read_runs(one / "plausible" / "wave"))
-    assert wave.dtypes.equals(effect.dtypes.loc[wave.columns])
+    merged = pd.read_parquet(dest / "wave" / carry.RUNS)
+    assert len(merged) == len(wave) + 1 == len(store.read_runs(one / "plausible" / "wave"))
+    assert merged.dtypes.equals(wave.dtypes)
 
 
 def test_carrying_again_merges_and_counts_a_store_once(tmp_path, clean_commit) -> None:  # noqa: ANN001
@@ -214,3 +216,12 @@ def test_carried_runs_in_the_repository_are_of_this_code() -> None:
         assert meta["versions"] == carry.versions(), p
         assert len(pd.read_parquet(p.parent / carry.RUNS)) >= max(
             part["runs"] for part in meta["parts"])
+
+
+def test_stages_that_cannot_be_carried_ignore_the_carry(tmp_path) -> None:  # noqa: ANN001
+    (tmp_path / "c").mkdir()
+    carry.check_all(tmp_path / "c", {"crisis": 290, "prim": 365}, 1)  # nothing to check
+    with pytest.raises(carry.CarryError, match="holds no carried runs of plausible"):
+        carry.check_all(tmp_path / "c", {"crisis": 290, "plausible": 365}, 1)
+    with pytest.raises(carry.CarryError, match="is not a directory"):
+        carry.check_all(tmp_path / "nothing", {"plausible": 365}, 1)
