@@ -210,8 +210,8 @@ def _same(old: dict[str, Any], new: dict[str, Any], where: str) -> None:
     """Refuse to mix carried runs of other code, versions, seed, horizon or contents."""
     for key in ("format", "fingerprint", "versions", "seed", "days"):
         if old.get(key) != new.get(key):
-            raise CarryError(where, key, f"is {old.get(key)!r}; these runs have "
-                             f"{new.get(key)!r} (carried runs of one code and batch only)")
+            raise CarryError(where, key, f"is {old.get(key)!r} there, {new.get(key)!r} here "
+                             "(carried runs of one code and batch only)")
     clash = [n for n, h in new["scenarios"].items() if old["scenarios"].get(n, h) != h]
     if clash:
         raise CarryError(where, "scenarios", f"{clash[0]} has other contents there "
@@ -236,13 +236,10 @@ def check(root: Path, seed: int, days: int | None) -> None:
     """Before a stage runs: every carried store under `root` (DEST/<stage>) is of this code,
     these versions, this seed and this horizon (each scenario's contents are checked as its
     store is reached: they are the design's, which the stage builds as it goes)."""
+    here = {"format": FORMAT, "fingerprint": fingerprint(), "versions": versions(),
+            "seed": int(seed), "days": days, "scenarios": {}}
     for meta_path in sorted(Path(root).rglob(META)):
-        meta = json.loads(meta_path.read_text())
-        for key, here in (("format", FORMAT), ("fingerprint", fingerprint()),
-                          ("versions", versions()), ("seed", int(seed)), ("days", days)):
-            if meta.get(key) != here:
-                raise CarryError(str(meta_path), key, f"is {meta.get(key)!r}, this run "
-                                 f"{here!r}: carried runs must be of this code and batch")
+        _same(json.loads(meta_path.read_text()), here, str(meta_path))
 
 
 @dataclass
